@@ -1,0 +1,136 @@
+//! `budget.toml`: load the file (or defaults), validate it, and report problems with
+//! file:line:col. Unknown keys are returned as warnings; the run continues.
+
+mod raw;
+mod resolve;
+mod types;
+pub mod units;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+pub use resolve::{default_tiers, unknown_tier_message};
+pub use types::{Config, Context, Enforce, Enforcement, Exception, Phase, Regression, Tier};
+
+/// The file name looked up at the workspace root.
+pub const FILE_NAME: &str = "budget.toml";
+
+/// The commented template `init` writes; a test proves it loads.
+pub const TEMPLATE: &str = include_str!("../../templates/budget.toml");
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("failed to read `{}`", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: {message}\n{snippet}", path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+        snippet: String,
+    },
+}
+
+/// A configuration that loaded, with the unknown keys it contained.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub warnings: Vec<String>,
+}
+
+/// Loads `path` if it exists; the defaults (strict phase, three tiers) if it does not.
+pub fn load_or_default(path: &Path) -> Result<Loaded, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse(&text, path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Loaded {
+            config: defaults(),
+            warnings: Vec::new(),
+        }),
+        Err(source) => Err(ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// The configuration used when there is no `budget.toml`.
+pub fn defaults() -> Config {
+    resolve::resolve(raw::RawConfig::default()).expect("the built-in defaults are valid")
+}
+
+/// Parses and validates `text`, naming `path` in errors and warnings.
+pub fn parse(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
+    let mut ignored = Vec::new();
+    let raw: raw::RawConfig = {
+        let de = toml::Deserializer::parse(text).map_err(|e| toml_error(e, text, path))?;
+        serde_ignored::deserialize(de, |p| ignored.push(key_path(&p)))
+            .map_err(|e| toml_error(e, text, path))?
+    };
+    let spans = resolve::exception_spans(&raw);
+    let mut config = resolve::resolve(raw).map_err(|inv| {
+        let span = inv.span.unwrap_or(0..0);
+        located(path, text, span, inv.message)
+    })?;
+    for (exception, span) in config.exceptions.iter_mut().zip(spans) {
+        exception.line = line_col(text, span.start).0;
+    }
+    config.source = Some(path.to_path_buf());
+    let warnings = ignored
+        .into_iter()
+        .map(|key| format!("{}: unknown key `{key}` ignored", path.display()))
+        .collect();
+    Ok(Loaded { config, warnings })
+}
+
+/// A dotted key path, without the marker segments `toml::Spanned` inserts.
+fn key_path(path: &serde_ignored::Path<'_>) -> String {
+    path.to_string()
+        .split('.')
+        .filter(|segment| !segment.starts_with("$__serde_spanned"))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn toml_error(e: toml::de::Error, text: &str, path: &Path) -> ConfigError {
+    let span = e.span().unwrap_or(0..0);
+    located(path, text, span, e.message().to_string())
+}
+
+fn located(path: &Path, text: &str, span: Range<usize>, message: String) -> ConfigError {
+    let (line, column) = line_col(text, span.start);
+    let source_line = text.lines().nth(line - 1).unwrap_or("");
+    let width = span
+        .end
+        .saturating_sub(span.start)
+        .clamp(1, source_line.len().saturating_sub(column - 1).max(1));
+    let snippet = format!(
+        "{line:>4} | {source_line}\n     | {}{}",
+        " ".repeat(column - 1),
+        "^".repeat(width)
+    );
+    ConfigError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+        snippet,
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests;

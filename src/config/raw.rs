@@ -1,0 +1,72 @@
+//! The serde model of `budget.toml`, exactly as written: every key optional, values unvalidated.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawConfig {
+    pub schema: Option<Spanned<i64>>,
+    pub phase: Option<Spanned<String>>,
+    #[serde(default)]
+    pub tiers: BTreeMap<String, Spanned<RawTier>>,
+    #[serde(default)]
+    pub defaults: RawDefaults,
+    #[serde(default)]
+    pub suite: RawSuite,
+    #[serde(default)]
+    pub regression: RawRegression,
+    #[serde(default)]
+    pub enforce: RawEnforce,
+    #[serde(default, rename = "exception")]
+    pub exceptions: Vec<Spanned<RawException>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawTier {
+    pub budget: Option<Spanned<String>>,
+    pub targets: Option<Vec<String>>,
+    pub kinds: Option<Vec<String>>,
+    pub prefixes: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawDefaults {
+    pub tier: Option<Spanned<String>>,
+    pub kill_after: Option<Spanned<i64>>,
+    pub grace_period: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawSuite {
+    pub budget: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawRegression {
+    pub warn: Option<Spanned<String>>,
+    pub fail: Option<Spanned<String>>,
+    pub noise_floor: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawEnforce {
+    pub dev: Option<Spanned<String>>,
+    #[serde(rename = "pre-commit")]
+    pub pre_commit: Option<Spanned<String>>,
+    pub ci: Option<Spanned<String>>,
+    pub release: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawException {
+    pub test: Spanned<String>,
+    pub budget: Option<Spanned<String>>,
+    pub tier: Option<Spanned<String>>,
+    pub reason: Option<String>,
+    pub adr: Option<String>,
+    pub owner: Option<String>,
+    /// A quoted `"2027-03-01"` or a bare TOML date.
+    pub expires: Option<Spanned<toml::Value>>,
+}

@@ -1,0 +1,322 @@
+//! Validation: turns the raw serde model into a [`Config`], merging user tiers over the defaults
+//! and rejecting anything ambiguous with the position of the offending value.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::time::Duration;
+
+use toml::Spanned;
+
+use super::raw::{RawConfig, RawTier};
+use super::types::{Config, Enforce, Enforcement, Exception, Phase, Regression, Tier};
+use super::units::{parse_duration, parse_percent};
+use crate::model::TestId;
+
+/// A validation problem: a message and the byte span of the value it is about.
+#[derive(Debug)]
+pub struct Invalid {
+    pub message: String,
+    pub span: Option<Range<usize>>,
+}
+
+fn invalid<T>(span: Range<usize>, message: impl Into<String>) -> Result<T, Invalid> {
+    Err(Invalid {
+        message: message.into(),
+        span: Some(span),
+    })
+}
+
+/// The built-in tiers: unit 1 s, integration 10 s, e2e 30 s.
+pub fn default_tiers() -> Vec<Tier> {
+    let tier = |name: &str, secs, kinds: &[&str]| Tier {
+        name: name.to_string(),
+        budget: Duration::from_secs(secs),
+        targets: vec![name.to_string()],
+        kinds: kinds.iter().map(|k| k.to_string()).collect(),
+        prefixes: vec![format!("{name}_")],
+    };
+    vec![
+        tier("unit", 1, &["lib", "bin", "proc-macro"]),
+        tier("integration", 10, &[]),
+        tier("e2e", 30, &[]),
+    ]
+}
+
+pub const SCHEMA: i64 = 1;
+
+pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
+    if let Some(schema) = &raw.schema
+        && *schema.get_ref() != SCHEMA
+    {
+        let v = *schema.get_ref();
+        let why = if v > SCHEMA {
+            "it was written for a newer cargo-budget; upgrade cargo-budget"
+        } else {
+            "the only schema is 1"
+        };
+        return invalid(schema.span(), format!("unsupported schema {v}: {why}"));
+    }
+
+    let phase = match &raw.phase {
+        None => Phase::Strict,
+        Some(p) => Phase::parse(p.get_ref()).map_or_else(
+            || {
+                invalid(
+                    p.span(),
+                    format!(
+                        "unknown phase `{}`: expected \"measure\", \"warn\" or \"strict\"",
+                        p.get_ref()
+                    ),
+                )
+            },
+            Ok,
+        )?,
+    };
+
+    let tiers = resolve_tiers(&raw.tiers)?;
+
+    let default_tier = match &raw.defaults.tier {
+        None => "integration".to_string(),
+        Some(t) => {
+            if !tiers.iter().any(|tier| &tier.name == t.get_ref()) {
+                return invalid(t.span(), unknown_tier_message(t.get_ref(), &tiers));
+            }
+            t.get_ref().clone()
+        }
+    };
+
+    let kill_after = match &raw.defaults.kill_after {
+        None => 3,
+        Some(k) => match u32::try_from(*k.get_ref()) {
+            Ok(v) if v >= 1 => v,
+            _ => return invalid(k.span(), "kill_after must be a whole number of budgets, 1 or more"),
+        },
+    };
+    let grace_period = opt_duration(&raw.defaults.grace_period, Duration::from_millis(500))?;
+    let suite_budget = opt_duration(&raw.suite.budget, Duration::from_secs(300))?;
+
+    let warn = opt_percent(&raw.regression.warn, 0.10)?;
+    let fail = opt_percent(&raw.regression.fail, 0.25)?;
+    if warn > fail
+        && let Some(w) = &raw.regression.warn
+    {
+        return invalid(w.span(), "regression.warn must not be above regression.fail");
+    }
+    let noise_floor = opt_duration(&raw.regression.noise_floor, Duration::from_millis(20))?;
+
+    let enforce = Enforce {
+        dev: opt_enforcement(&raw.enforce.dev, Enforcement::Warn)?,
+        pre_commit: opt_enforcement(&raw.enforce.pre_commit, Enforcement::Strict)?,
+        ci: opt_enforcement(&raw.enforce.ci, Enforcement::Strict)?,
+        release: opt_enforcement(&raw.enforce.release, Enforcement::Strict)?,
+    };
+
+    let mut exceptions: Vec<Exception> = Vec::new();
+    for entry in &raw.exceptions {
+        let e = entry.get_ref();
+        let text = e.test.get_ref();
+        let Some((binary_id, name)) = text.split_once(' ') else {
+            return invalid(
+                e.test.span(),
+                format!(
+                    "exception test `{text}` must be `<binary-id> <test name>`, as nextest prints it (e.g. \"app::unit slow::parses\")"
+                ),
+            );
+        };
+        if binary_id.is_empty() || name.is_empty() {
+            return invalid(e.test.span(), "exception test must name a binary id and a test");
+        }
+        let test = TestId::new(binary_id, name);
+        if exceptions.iter().any(|x| x.test == test) {
+            return invalid(e.test.span(), format!("a second exception for `{text}`"));
+        }
+        let tier = match &e.tier {
+            None => None,
+            Some(t) => {
+                if !tiers.iter().any(|tier| &tier.name == t.get_ref()) {
+                    return invalid(t.span(), unknown_tier_message(t.get_ref(), &tiers));
+                }
+                Some(t.get_ref().clone())
+            }
+        };
+        let budget = match &e.budget {
+            None => None,
+            Some(b) => Some(duration(b)?),
+        };
+        let expires = match &e.expires {
+            None => None,
+            Some(v) => Some(parse_date(v)?),
+        };
+        exceptions.push(Exception {
+            test,
+            budget,
+            tier,
+            reason: e.reason.clone(),
+            adr: e.adr.clone(),
+            owner: e.owner.clone(),
+            expires,
+            line: 0,
+        });
+    }
+
+    Ok(Config {
+        source: None,
+        phase,
+        tiers,
+        default_tier,
+        kill_after,
+        grace_period,
+        suite_budget,
+        regression: Regression {
+            warn,
+            fail,
+            noise_floor,
+        },
+        enforce,
+        exceptions,
+    })
+}
+
+/// Byte spans of the exceptions, so the caller can turn them into line numbers.
+pub fn exception_spans(raw: &RawConfig) -> Vec<Range<usize>> {
+    raw.exceptions.iter().map(|e| e.span()).collect()
+}
+
+fn resolve_tiers(raw: &BTreeMap<String, Spanned<RawTier>>) -> Result<Vec<Tier>, Invalid> {
+    let mut tiers = default_tiers();
+    for (name, spanned) in raw {
+        let r = spanned.get_ref();
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        {
+            return invalid(
+                spanned.span(),
+                format!("tier name `{name}` must use only a-z, 0-9, `_` and `-`"),
+            );
+        }
+        let existing = tiers.iter().position(|t| &t.name == name);
+        let mut tier = match existing {
+            Some(i) => tiers[i].clone(),
+            None => {
+                let Some(b) = &r.budget else {
+                    return invalid(
+                        spanned.span(),
+                        format!("new tier `{name}` needs a budget, e.g. budget = \"60s\""),
+                    );
+                };
+                Tier {
+                    name: name.clone(),
+                    budget: duration(b)?,
+                    targets: Vec::new(),
+                    kinds: Vec::new(),
+                    prefixes: Vec::new(),
+                }
+            }
+        };
+        if let Some(b) = &r.budget {
+            tier.budget = duration(b)?;
+        }
+        if let Some(t) = &r.targets {
+            tier.targets = t.clone();
+        }
+        if let Some(k) = &r.kinds {
+            tier.kinds = k.clone();
+        }
+        if let Some(p) = &r.prefixes {
+            if let Some(empty) = p.iter().find(|p| p.is_empty()) {
+                let _ = empty;
+                return invalid(spanned.span(), format!("tier `{name}` has an empty prefix"));
+            }
+            tier.prefixes = p.clone();
+        }
+        match existing {
+            Some(i) => tiers[i] = tier,
+            None => tiers.push(tier),
+        }
+    }
+
+    // A target, kind or prefix may belong to one tier only; otherwise placement is ambiguous.
+    for (what, get) in [
+        ("target", (|t: &Tier| &t.targets) as fn(&Tier) -> &Vec<String>),
+        ("kind", |t: &Tier| &t.kinds),
+        ("prefix", |t: &Tier| &t.prefixes),
+    ] {
+        let mut owner: BTreeMap<&str, &str> = BTreeMap::new();
+        for tier in &tiers {
+            for item in get(tier) {
+                if let Some(first) = owner.insert(item, &tier.name)
+                    && first != tier.name
+                {
+                    let span = raw
+                        .get(&tier.name)
+                        .or_else(|| raw.get(first))
+                        .map(|s| s.span())
+                        .unwrap_or(0..0);
+                    return invalid(
+                        span,
+                        format!(
+                            "{what} `{item}` is claimed by tiers `{first}` and `{}`; a {what} may belong to one tier",
+                            tier.name
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    tiers.sort_by(|a, b| a.budget.cmp(&b.budget).then_with(|| a.name.cmp(&b.name)));
+    Ok(tiers)
+}
+
+pub fn unknown_tier_message(name: &str, tiers: &[Tier]) -> String {
+    let known: Vec<&str> = tiers.iter().map(|t| t.name.as_str()).collect();
+    format!("unknown tier `{name}` (known tiers: {})", known.join(", "))
+}
+
+fn duration(s: &Spanned<String>) -> Result<Duration, Invalid> {
+    parse_duration(s.get_ref()).or_else(|m| invalid(s.span(), m))
+}
+
+fn opt_duration(s: &Option<Spanned<String>>, default: Duration) -> Result<Duration, Invalid> {
+    s.as_ref().map_or(Ok(default), duration)
+}
+
+fn opt_percent(s: &Option<Spanned<String>>, default: f64) -> Result<f64, Invalid> {
+    match s {
+        None => Ok(default),
+        Some(s) => parse_percent(s.get_ref()).or_else(|m| invalid(s.span(), m)),
+    }
+}
+
+fn opt_enforcement(
+    s: &Option<Spanned<String>>,
+    default: Enforcement,
+) -> Result<Enforcement, Invalid> {
+    match s {
+        None => Ok(default),
+        Some(s) => Enforcement::parse(s.get_ref()).map_or_else(
+            || {
+                invalid(
+                    s.span(),
+                    format!(
+                        "unknown enforcement `{}`: expected \"off\", \"warn\" or \"strict\"",
+                        s.get_ref()
+                    ),
+                )
+            },
+            Ok,
+        ),
+    }
+}
+
+fn parse_date(v: &Spanned<toml::Value>) -> Result<jiff::civil::Date, Invalid> {
+    let text = match v.get_ref() {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        _ => return invalid(v.span(), "expires must be a date like \"2027-03-01\""),
+    };
+    text.parse::<jiff::civil::Date>()
+        .or_else(|e| invalid(v.span(), format!("expires `{text}` is not a date like \"2027-03-01\" ({e})")))
+}

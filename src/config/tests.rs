@@ -1,0 +1,121 @@
+use std::path::Path;
+use std::time::Duration;
+
+use super::*;
+
+fn load(text: &str) -> Result<Loaded, ConfigError> {
+    parse(text, Path::new("budget.toml"))
+}
+
+fn err(text: &str) -> String {
+    load(text).unwrap_err().to_string()
+}
+
+#[test]
+fn template_loads_and_equals_defaults() {
+    let loaded = load(TEMPLATE).expect("template loads");
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let mut config = loaded.config;
+    config.source = None;
+    assert_eq!(config, defaults());
+}
+
+#[test]
+fn defaults_are_the_design_numbers() {
+    let c = defaults();
+    let names: Vec<_> = c.tiers.iter().map(|t| (t.name.as_str(), t.budget)).collect();
+    assert_eq!(
+        names,
+        [
+            ("unit", Duration::from_secs(1)),
+            ("integration", Duration::from_secs(10)),
+            ("e2e", Duration::from_secs(30))
+        ]
+    );
+    assert_eq!(c.phase, Phase::Strict);
+    assert_eq!(c.default_tier, "integration");
+    assert_eq!(c.kill_after, 3);
+    assert_eq!(c.suite_budget, Duration::from_secs(300));
+    assert_eq!(c.enforce.for_context(Context::Dev), Enforcement::Warn);
+    assert_eq!(c.enforce.for_context(Context::Ci), Enforcement::Strict);
+}
+
+#[test]
+fn custom_tier_is_added_and_sorted_by_budget() {
+    let c = load("[tiers.property]\nbudget = \"60s\"\nprefixes = [\"prop_\"]\n[tiers.unit]\nbudget = \"2s\"\n")
+        .unwrap()
+        .config;
+    let names: Vec<_> = c.tiers.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["unit", "integration", "e2e", "property"]);
+    assert_eq!(c.tier("unit").unwrap().budget, Duration::from_secs(2));
+    // Overriding only the budget keeps the default rules of the tier.
+    assert_eq!(c.tier("unit").unwrap().kinds, ["lib", "bin", "proc-macro"]);
+    assert_eq!(c.tier("property").unwrap().prefixes, ["prop_"]);
+}
+
+#[test]
+fn unknown_keys_warn_with_their_path() {
+    let loaded = load("phase = \"warn\"\nbogus = 1\n[tiers.unit]\nbudgte = \"1s\"\n").unwrap();
+    assert_eq!(loaded.config.phase, Phase::Warn);
+    assert_eq!(
+        loaded.warnings,
+        [
+            "budget.toml: unknown key `bogus` ignored",
+            "budget.toml: unknown key `tiers.unit.budgte` ignored"
+        ]
+    );
+}
+
+#[test]
+fn errors_name_line_and_column() {
+    let cases: &[(&str, &str)] = &[
+        ("phase = \"loud\"\n", "budget.toml:1:9: unknown phase `loud`"),
+        ("[tiers.unit]\nbudget = \"1\"\n", "budget.toml:2:10: `1` has no unit"),
+        ("[tiers.unit]\nbudget = \"fast\"\n", "budget.toml:2:10: `fast` is not a duration"),
+        ("[regression]\nwarn = \"10\"\n", "budget.toml:2:8: `10` is not a percentage"),
+        ("[defaults]\ntier = \"slow\"\n", "budget.toml:2:8: unknown tier `slow`"),
+        ("[defaults]\nkill_after = 0\n", "budget.toml:2:14: kill_after must be"),
+        ("schema = 2\n", "budget.toml:1:10: unsupported schema 2: it was written for a newer"),
+        ("[tiers.slow]\nprefixes = [\"s_\"]\n", "budget.toml:1:1: new tier `slow` needs a budget"),
+        ("[enforce]\nci = \"maybe\"\n", "budget.toml:2:6: unknown enforcement `maybe`"),
+        ("[[exception]]\ntest = \"no-space\"\n", "budget.toml:2:8: exception test `no-space` must be"),
+        (
+            "[[exception]]\ntest = \"a b\"\nexpires = \"tomorrow\"\n",
+            "budget.toml:3:11: expires `tomorrow` is not a date",
+        ),
+        ("phase = \n", "budget.toml:1:9:"),
+        ("[tiers.unit\n", "budget.toml:1:"),
+        ("phase = 3\n", "budget.toml:1:9: invalid type: integer `3`, expected a string"),
+    ];
+    for (text, want) in cases {
+        let got = err(text);
+        assert!(got.starts_with(want), "for {text:?}\n got: {got}\nwant: {want}");
+    }
+}
+
+#[test]
+fn error_shows_the_offending_text() {
+    let got = err("schema = 1\n[tiers.unit]\nbudget = \"1\"\n");
+    assert!(got.contains("   3 | budget = \"1\"\n     |          ^^^"), "{got}");
+}
+
+#[test]
+fn claimed_twice_is_an_error() {
+    let got = err("[tiers.integration]\nprefixes = [\"unit_\"]\n");
+    assert!(got.contains("prefix `unit_` is claimed by tiers"), "{got}");
+}
+
+#[test]
+fn exceptions_resolve_with_line_and_date() {
+    let c = load(
+        "phase = \"warn\"\n\n[[exception]]\ntest = \"app::unit legacy::rdf parser\"\nbudget = \"5s\"\nexpires = 2027-03-01\n",
+    )
+    .unwrap()
+    .config;
+    let e = &c.exceptions[0];
+    assert_eq!(e.test.binary_id, "app::unit");
+    assert_eq!(e.test.name, "legacy::rdf parser");
+    assert_eq!(e.budget, Some(Duration::from_secs(5)));
+    assert_eq!(e.expires.unwrap().to_string(), "2027-03-01");
+    assert_eq!(e.line, 3);
+}

@@ -1,0 +1,170 @@
+//! The resolved, validated configuration every other layer works with.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use jiff::civil::Date;
+
+use crate::model::TestId;
+
+/// Rollout phase: the ceiling on how hard a budget violation can hit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    /// Record and report; never warn or fail.
+    Measure,
+    /// Report violations as warnings; exit 0 everywhere.
+    Warn,
+    /// Apply `[enforce]` per context.
+    Strict,
+}
+
+impl Phase {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "measure" => Some(Phase::Measure),
+            "warn" => Some(Phase::Warn),
+            "strict" => Some(Phase::Strict),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Measure => "measure",
+            Phase::Warn => "warn",
+            Phase::Strict => "strict",
+        }
+    }
+}
+
+/// Where the tool runs, which selects the `[enforce]` entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Context {
+    Dev,
+    PreCommit,
+    Ci,
+    Release,
+}
+
+impl Context {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Context::Dev => "dev",
+            Context::PreCommit => "pre-commit",
+            Context::Ci => "ci",
+            Context::Release => "release",
+        }
+    }
+}
+
+impl fmt::Display for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a violation does in the strict phase for one context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Enforcement {
+    /// Report only.
+    Off,
+    /// A warning; exit code unaffected.
+    Warn,
+    /// An error; the violations exit code.
+    Strict,
+}
+
+impl Enforcement {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "off" => Some(Enforcement::Off),
+            "warn" => Some(Enforcement::Warn),
+            "strict" => Some(Enforcement::Strict),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Enforce {
+    pub dev: Enforcement,
+    pub pre_commit: Enforcement,
+    pub ci: Enforcement,
+    pub release: Enforcement,
+}
+
+impl Enforce {
+    pub fn for_context(&self, context: Context) -> Enforcement {
+        match context {
+            Context::Dev => self.dev,
+            Context::PreCommit => self.pre_commit,
+            Context::Ci => self.ci,
+            Context::Release => self.release,
+        }
+    }
+}
+
+/// One tier: its budget and the rules that place tests in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tier {
+    pub name: String,
+    pub budget: Duration,
+    /// Cargo test-target names (`unit` for `tests/unit/main.rs`).
+    pub targets: Vec<String>,
+    /// Cargo target kinds whose in-crate tests belong here (`lib`, `bin`, `proc-macro`).
+    pub kinds: Vec<String>,
+    /// Test function name prefixes (`unit_`).
+    pub prefixes: Vec<String>,
+}
+
+/// A tracked exception for one test: its own budget (and optionally tier) until it expires.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exception {
+    pub test: TestId,
+    pub budget: Option<Duration>,
+    pub tier: Option<String>,
+    pub reason: Option<String>,
+    pub adr: Option<String>,
+    pub owner: Option<String>,
+    pub expires: Option<Date>,
+    /// 1-based line of the entry in `budget.toml`, for messages.
+    pub line: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Regression {
+    /// Fraction (0.10 for "10%").
+    pub warn: f64,
+    pub fail: f64,
+    pub noise_floor: Duration,
+}
+
+/// The whole resolved `budget.toml` (or the defaults when there is none).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// The file this came from; `None` when defaults are used.
+    pub source: Option<PathBuf>,
+    pub phase: Phase,
+    /// Sorted by budget, then name: the order reports use.
+    pub tiers: Vec<Tier>,
+    pub default_tier: String,
+    pub kill_after: u32,
+    pub grace_period: Duration,
+    pub suite_budget: Duration,
+    pub regression: Regression,
+    pub enforce: Enforce,
+    pub exceptions: Vec<Exception>,
+}
+
+impl Config {
+    pub fn tier(&self, name: &str) -> Option<&Tier> {
+        self.tiers.iter().find(|t| t.name == name)
+    }
+
+    pub fn exception_for(&self, id: &TestId) -> Option<&Exception> {
+        self.exceptions.iter().find(|e| &e.test == id)
+    }
+}

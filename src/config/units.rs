@@ -1,0 +1,87 @@
+//! Strict parsing of the duration and percentage strings `budget.toml` uses.
+
+use std::time::Duration;
+
+/// Parses `"250ms"`, `"1s"`, `"5m"`, `"1m 30s"`: a number with a unit is required, zero is refused.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err("expected a duration like \"250ms\", \"1s\" or \"5m\", found an empty string".into());
+    }
+    if trimmed.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(format!(
+            "`{trimmed}` has no unit: write \"{trimmed}s\" or \"{trimmed}ms\""
+        ));
+    }
+    let d = humantime::parse_duration(trimmed)
+        .map_err(|e| format!("`{trimmed}` is not a duration ({e}); write e.g. \"250ms\", \"1s\", \"5m\""))?;
+    if d.is_zero() {
+        return Err(format!("`{trimmed}` is zero: a budget must be positive"));
+    }
+    Ok(d)
+}
+
+/// Parses `"10%"` or `"12.5%"` into a fraction of one (0.10, 0.125).
+pub fn parse_percent(text: &str) -> Result<f64, String> {
+    let trimmed = text.trim();
+    let number = trimmed
+        .strip_suffix('%')
+        .ok_or_else(|| format!("`{trimmed}` is not a percentage: write e.g. \"10%\""))?;
+    let valid = !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && number.matches('.').count() <= 1
+        && !number.starts_with('.')
+        && !number.ends_with('.');
+    if !valid {
+        return Err(format!("`{trimmed}` is not a percentage: write e.g. \"10%\""));
+    }
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("`{trimmed}` is not a percentage: write e.g. \"10%\""))?;
+    Ok(value / 100.0)
+}
+
+/// Formats a configured duration back the way a user writes it (`1s`, `250ms`, `5m`).
+pub fn format_budget(d: Duration) -> String {
+    humantime::format_duration(d).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_table() {
+        let ok = [
+            ("250ms", 250),
+            ("1s", 1000),
+            ("10s", 10_000),
+            ("5m", 300_000),
+            ("1m 30s", 90_000),
+            (" 2s ", 2000),
+        ];
+        for (text, ms) in ok {
+            assert_eq!(parse_duration(text), Ok(Duration::from_millis(ms)), "{text}");
+        }
+        for bad in ["", "1", "1.5", "abc", "0s", "-1s", "1 parsec", "s"] {
+            assert!(parse_duration(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn percent_table() {
+        assert_eq!(parse_percent("10%"), Ok(0.10));
+        assert_eq!(parse_percent("12.5%"), Ok(0.125));
+        assert_eq!(parse_percent("0%"), Ok(0.0));
+        for bad in ["10", "%", "ten%", "1.2.3%", ".5%", "5.%", "-5%", "10 %"] {
+            assert!(parse_percent(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn budget_round_trip() {
+        for text in ["1s", "250ms", "5m", "10s"] {
+            assert_eq!(format_budget(parse_duration(text).unwrap()), text);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! cargo-budget: performance budgets for a Rust workspace's tests, on top of cargo-nextest.
+
+pub mod config;
+pub mod model;

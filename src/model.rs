@@ -1,0 +1,117 @@
+//! Plain data shared by every layer: test identities, binary kinds, outcomes and runs.
+
+use std::fmt;
+use std::time::Duration;
+
+/// A test as nextest names it: binary id plus the test's name inside that binary.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TestId {
+    pub binary_id: String,
+    pub name: String,
+}
+
+impl TestId {
+    pub fn new(binary_id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            binary_id: binary_id.into(),
+            name: name.into(),
+        }
+    }
+
+    /// The test function's own name: the last `::` component of the test name.
+    pub fn fn_name(&self) -> &str {
+        self.name.rsplit("::").next().unwrap_or(&self.name)
+    }
+}
+
+impl fmt::Display for TestId {
+    /// `binary-id test-name`, the form nextest prints and `[[exception]] test` uses.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.binary_id, self.name)
+    }
+}
+
+/// What a test binary is built from, as far as classification cares.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BinaryInfo {
+    pub binary_id: String,
+    pub package: String,
+    /// Cargo target kind: `lib`, `proc-macro`, `bin`, `test`, `bench`, `example`.
+    pub kind: String,
+    /// Cargo target name (`unit` for `tests/unit/main.rs`, the crate name for a lib).
+    pub target: String,
+}
+
+impl BinaryInfo {
+    /// Derives package, kind and target from a binary id alone (`pkg`, `pkg::name`,
+    /// `pkg::bin/name`), for JUnit files judged without a workspace inventory.
+    pub fn from_binary_id(binary_id: &str) -> Self {
+        let (package, rest) = match binary_id.split_once("::") {
+            Some((p, r)) => (p, Some(r)),
+            None => (binary_id, None),
+        };
+        let (kind, target) = match rest {
+            None => ("lib", package.replace('-', "_")),
+            Some(r) => match r.split_once('/') {
+                Some((kind, name)) => (kind, name.to_string()),
+                None => ("test", r.to_string()),
+            },
+        };
+        Self {
+            binary_id: binary_id.to_string(),
+            package: package.to_string(),
+            kind: kind.to_string(),
+            target,
+        }
+    }
+}
+
+/// How one test ended, after retries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Outcome {
+    Passed,
+    /// Failed at least once, then passed on a retry.
+    Flaky,
+    Failed,
+    /// Killed by nextest's `slow-timeout.terminate-after`.
+    TimedOut,
+    Skipped,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Passed => "passed",
+            Outcome::Flaky => "flaky",
+            Outcome::Failed => "failed",
+            Outcome::TimedOut => "timeout",
+            Outcome::Skipped => "skipped",
+        }
+    }
+
+    /// Passed, possibly after retries: the duration is a real measurement of a good run.
+    pub fn is_pass(self) -> bool {
+        matches!(self, Outcome::Passed | Outcome::Flaky)
+    }
+}
+
+/// One test's result in a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestResult {
+    pub id: TestId,
+    pub outcome: Outcome,
+    /// Duration of the attempt nextest reports for the test (the passing one when flaky).
+    pub duration: Duration,
+    /// Number of attempts (1 without retries).
+    pub attempts: u32,
+    /// First line of the failure message, when nextest recorded one.
+    pub message: Option<String>,
+}
+
+/// The results of one nextest run (or several shards of one).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Run {
+    pub results: Vec<TestResult>,
+    /// Wall-clock time of the whole run, when known (sum of shards for merged JUnit).
+    pub wall: Option<Duration>,
+}
