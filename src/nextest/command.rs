@@ -1,0 +1,272 @@
+//! nextest command lines as data (program, args, directory), and running them with duct:
+//! `list` captures the JSON on stdout; `run` streams nextest's human output to stderr.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::list::{self, Inventory};
+use super::tool_config::{PROFILE, TOOL_NAME};
+
+/// A `cargo …` invocation, honouring `$CARGO` as cargo subcommands should.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invocation {
+    pub program: OsString,
+    pub args: Vec<String>,
+    pub cwd: PathBuf,
+}
+
+impl Invocation {
+    pub fn cargo(cwd: &Path, args: Vec<String>) -> Self {
+        Self {
+            program: std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
+            args,
+            cwd: cwd.to_path_buf(),
+        }
+    }
+
+    /// The command as a user would type it (always `cargo …`, shell-quoted).
+    pub fn display(&self) -> String {
+        let mut words = vec!["cargo".to_string()];
+        words.extend(self.args.iter().cloned());
+        shell_words::join(words)
+    }
+
+    fn expression(&self) -> duct::Expression {
+        duct::cmd(&self.program, &self.args)
+            .dir(&self.cwd)
+            .unchecked()
+    }
+}
+
+/// Which tests nextest should consider, passed through from the user.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub manifest_path: Option<PathBuf>,
+    pub packages: Vec<String>,
+    pub workspace: bool,
+    pub exprs: Vec<String>,
+    pub partition: Option<String>,
+    /// Positional test-name filters.
+    pub names: Vec<String>,
+}
+
+impl Selection {
+    fn args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        if let Some(m) = &self.manifest_path {
+            args.push("--manifest-path".into());
+            args.push(m.to_string_lossy().into_owned());
+        }
+        if self.workspace {
+            args.push("--workspace".into());
+        }
+        for p in &self.packages {
+            args.push("--package".into());
+            args.push(p.clone());
+        }
+        for e in &self.exprs {
+            args.push("-E".into());
+            args.push(e.clone());
+        }
+        if let Some(p) = &self.partition {
+            args.push("--partition".into());
+            args.push(p.clone());
+        }
+        if !self.names.is_empty() {
+            args.push("--".into());
+            args.extend(self.names.iter().cloned());
+        }
+        args
+    }
+}
+
+/// How nextest ended, by its documented exit codes (nextest-metadata `exit_codes`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    Success,
+    TestsFailed,
+    NoTests,
+    BuildFailed,
+    InvalidFilterset,
+    SetupError,
+    Interrupted,
+    Other(i32),
+}
+
+impl Exit {
+    fn from_code(code: Option<i32>) -> Self {
+        use nextest_metadata::NextestExitCode as C;
+        match code {
+            Some(0) => Exit::Success,
+            Some(C::TEST_RUN_FAILED) => Exit::TestsFailed,
+            Some(C::NO_TESTS_RUN) => Exit::NoTests,
+            Some(C::BUILD_FAILED) => Exit::BuildFailed,
+            Some(C::INVALID_FILTERSET) => Exit::InvalidFilterset,
+            Some(C::SETUP_ERROR) => Exit::SetupError,
+            Some(c) => Exit::Other(c),
+            None => Exit::Interrupted,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum NextestError {
+    #[error(
+        "cargo-nextest is not installed (`cargo nextest` failed: {detail})\n  install it with: cargo install cargo-nextest --locked\n  or see https://nexte.st/docs/installation/"
+    )]
+    Missing { detail: String },
+    #[error("failed to run `{command}`")]
+    Spawn {
+        command: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("`{command}` failed ({exit:?}); see nextest's output above")]
+    Failed { command: String, exit: Exit },
+    #[error("failed to parse the output of `{command}`")]
+    Parse {
+        command: String,
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+/// `cargo nextest --version`, e.g. `cargo-nextest 0.9.143 (60fa45f63 2026-08-04)`.
+pub fn version(cwd: &Path) -> Result<String, NextestError> {
+    let inv = Invocation::cargo(cwd, vec!["nextest".into(), "--version".into()]);
+    let out = inv
+        .expression()
+        .stdout_capture()
+        .stderr_capture()
+        .run()
+        .map_err(|source| NextestError::Spawn {
+            command: inv.display(),
+            source,
+        })?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let detail = stderr
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("no output")
+            .trim()
+            .to_string();
+        return Err(NextestError::Missing { detail });
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    Ok(stdout.lines().next().unwrap_or("").trim().to_string())
+}
+
+/// The `cargo nextest list` invocation for a selection.
+pub fn list_invocation(cwd: &Path, selection: &Selection, extra: &[String]) -> Invocation {
+    let mut args: Vec<String> = ["nextest", "list", "--message-format", "json"]
+        .map(String::from)
+        .to_vec();
+    args.extend(extra.iter().cloned());
+    args.extend(selection.args());
+    Invocation::cargo(cwd, args)
+}
+
+/// Builds the tests and lists them. Build output stays visible on stderr.
+pub fn list(inv: &Invocation) -> Result<Inventory, NextestError> {
+    let out = inv
+        .expression()
+        .stdout_capture()
+        .run()
+        .map_err(|source| NextestError::Spawn {
+            command: inv.display(),
+            source,
+        })?;
+    let exit = Exit::from_code(out.status.code());
+    if exit != Exit::Success {
+        return Err(NextestError::Failed {
+            command: inv.display(),
+            exit,
+        });
+    }
+    let json = String::from_utf8_lossy(&out.stdout);
+    list::parse(&json).map_err(|source| NextestError::Parse {
+        command: inv.display(),
+        source,
+    })
+}
+
+/// The `cargo nextest run` invocation with cargo-budget's tool config and profile.
+pub fn run_invocation(
+    cwd: &Path,
+    selection: &Selection,
+    tool_config: &Path,
+    extra: &[String],
+) -> Invocation {
+    let mut args: Vec<String> = vec![
+        "nextest".into(),
+        "run".into(),
+        "--no-fail-fast".into(),
+        "--no-tests=warn".into(),
+        "--tool-config-file".into(),
+        format!("{TOOL_NAME}:{}", tool_config.display()),
+        "--profile".into(),
+        PROFILE.into(),
+    ];
+    args.extend(extra.iter().cloned());
+    args.extend(selection.args());
+    Invocation::cargo(cwd, args)
+}
+
+/// Runs nextest to completion; nextest's human output goes to stderr. On Ctrl-C/SIGTERM
+/// nextest is asked to stop (it got the terminal's SIGINT too; a signal sent to cargo-budget
+/// alone is forwarded) and [`Exit::Interrupted`] is returned.
+pub fn run(inv: &Invocation) -> Result<(Exit, Duration), NextestError> {
+    let started = Instant::now();
+    let handle = inv
+        .expression()
+        .stdout_to_stderr()
+        .start()
+        .map_err(|source| NextestError::Spawn {
+            command: inv.display(),
+            source,
+        })?;
+    let mut interrupted_at: Option<Instant> = None;
+    let mut forwarded = false;
+    let output = loop {
+        match handle.try_wait() {
+            Ok(Some(out)) => break out.clone(),
+            Ok(None) => {}
+            Err(source) => {
+                return Err(NextestError::Spawn {
+                    command: inv.display(),
+                    source,
+                });
+            }
+        }
+        if crate::interrupt::requested() {
+            let since = *interrupted_at.get_or_insert_with(Instant::now);
+            // A terminal Ctrl-C reaches nextest directly; forward only if it is still running.
+            if !forwarded && since.elapsed() > Duration::from_millis(300) {
+                forward_interrupt(&handle.pids());
+                forwarded = true;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let elapsed = started.elapsed();
+    if crate::interrupt::requested() {
+        return Ok((Exit::Interrupted, elapsed));
+    }
+    Ok((Exit::from_code(output.status.code()), elapsed))
+}
+
+#[cfg(unix)]
+fn forward_interrupt(pids: &[u32]) {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    for pid in pids {
+        if let Ok(raw) = i32::try_from(*pid) {
+            let _ = kill(Pid::from_raw(raw), Signal::SIGINT);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn forward_interrupt(_pids: &[u32]) {}

@@ -1,0 +1,280 @@
+//! nextest's JUnit XML → [`Run`]: one `<testsuite>` per binary id, one `<testcase>` per test,
+//! `<failure type="test timeout">` for kills, `<flakyFailure>`/`<rerunFailure>` for retries.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use quick_xml::XmlVersion;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::reader::Reader;
+
+use crate::model::{Outcome, Run, TestId, TestResult};
+
+#[derive(Debug, thiserror::Error)]
+pub enum JunitError {
+    #[error("failed to read JUnit file `{}`", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: invalid JUnit: {message}", path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "test `{test}` appears in both `{}` and `{}`: shards of one run must not overlap",
+        first.display(),
+        second.display()
+    )]
+    Duplicate {
+        test: TestId,
+        first: PathBuf,
+        second: PathBuf,
+    },
+}
+
+/// Reads and parses one JUnit file.
+pub fn read(path: &Path) -> Result<Run, JunitError> {
+    let text = std::fs::read_to_string(path).map_err(|source| JunitError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(&text, path)
+}
+
+/// Reads several JUnit files that are shards of one run and merges them.
+pub fn read_shards(paths: &[PathBuf]) -> Result<Run, JunitError> {
+    let mut shards = Vec::with_capacity(paths.len());
+    for path in paths {
+        shards.push((path.clone(), read(path)?));
+    }
+    merge(shards)
+}
+
+/// Merges shards: a test may be skipped in several shards but must run in only one.
+/// The merged wall time is the longest shard's (shards run side by side).
+pub fn merge(shards: Vec<(PathBuf, Run)>) -> Result<Run, JunitError> {
+    let mut seen: HashMap<TestId, (usize, PathBuf)> = HashMap::new();
+    let mut merged = Run::default();
+    for (path, run) in shards {
+        merged.wall = merged.wall.max(run.wall);
+        for result in run.results {
+            match seen.get(&result.id) {
+                None => {
+                    seen.insert(result.id.clone(), (merged.results.len(), path.clone()));
+                    merged.results.push(result);
+                }
+                Some((index, first)) => {
+                    let existing = &mut merged.results[*index];
+                    if result.outcome == Outcome::Skipped {
+                        continue;
+                    }
+                    if existing.outcome != Outcome::Skipped {
+                        return Err(JunitError::Duplicate {
+                            test: result.id,
+                            first: first.clone(),
+                            second: path,
+                        });
+                    }
+                    *existing = result;
+                    seen.insert(existing.id.clone(), (*index, path.clone()));
+                }
+            }
+        }
+    }
+    Ok(merged)
+}
+
+/// The state of the `<testcase>` being read.
+struct Case {
+    id: TestId,
+    duration: Duration,
+    failure: Option<(String, Option<String>)>,
+    flaky: u32,
+    reruns: u32,
+    skipped: bool,
+}
+
+impl Case {
+    fn finish(self) -> TestResult {
+        let (outcome, message) = match (&self.failure, self.skipped) {
+            (_, true) => (Outcome::Skipped, None),
+            (Some((kind, message)), _) if kind == "test timeout" => {
+                (Outcome::TimedOut, message.clone())
+            }
+            (Some((_, message)), _) => (Outcome::Failed, message.clone()),
+            (None, _) if self.flaky > 0 => (Outcome::Flaky, None),
+            (None, _) => (Outcome::Passed, None),
+        };
+        TestResult {
+            id: self.id,
+            outcome,
+            duration: self.duration,
+            attempts: 1 + self.flaky + self.reruns,
+            message,
+        }
+    }
+}
+
+/// Parses JUnit text; `path` is only used in error messages.
+pub fn parse(text: &str, path: &Path) -> Result<Run, JunitError> {
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let fail = |offset: u64, message: String| {
+        let offset = (offset as usize).min(text.len());
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        JunitError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
+    };
+
+    let mut run = Run::default();
+    let mut suite: Option<String> = None;
+    let mut case: Option<Case> = None;
+    let mut depth = 0usize;
+    let mut saw_root = false;
+
+    loop {
+        let position = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|e| fail(reader.error_position(), e.to_string()))?;
+        let (start, empty) = match &event {
+            Event::Start(e) => (Some(e), false),
+            Event::Empty(e) => (Some(e), true),
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                match e.local_name().as_ref() {
+                    "testcase" => {
+                        if let Some(c) = case.take() {
+                            run.results.push(c.finish());
+                        }
+                    }
+                    "testsuite" => suite = None,
+                    _ => {}
+                }
+                continue;
+            }
+            Event::Eof => {
+                if depth > 0 || !saw_root {
+                    return Err(fail(
+                        text.len() as u64,
+                        "unexpected end of file: the JUnit file is truncated or empty".into(),
+                    ));
+                }
+                break;
+            }
+            _ => continue,
+        };
+        let Some(element) = start else { continue };
+        if !empty {
+            depth += 1;
+        }
+        match element.local_name().as_ref() {
+            "testsuites" => {
+                saw_root = true;
+                if let Some(t) = attr(element, "time").map_err(|m| fail(position, m))? {
+                    run.wall = Some(seconds(&t).map_err(|m| fail(position, m))?);
+                }
+            }
+            "testsuite" => {
+                saw_root = true;
+                suite = Some(required(element, "name").map_err(|m| fail(position, m))?);
+            }
+            "testcase" => {
+                let binary_id = match (&suite, attr(element, "classname")) {
+                    (Some(s), _) => s.clone(),
+                    (None, Ok(Some(c))) => c,
+                    _ => return Err(fail(position, "<testcase> outside a <testsuite>".into())),
+                };
+                let name = required(element, "name").map_err(|m| fail(position, m))?;
+                let time = attr(element, "time").map_err(|m| fail(position, m))?;
+                let duration = match time {
+                    Some(t) => seconds(&t).map_err(|m| fail(position, m))?,
+                    None => Duration::ZERO,
+                };
+                let c = Case {
+                    id: TestId::new(binary_id, name),
+                    duration,
+                    failure: None,
+                    flaky: 0,
+                    reruns: 0,
+                    skipped: false,
+                };
+                if empty {
+                    run.results.push(c.finish());
+                } else {
+                    case = Some(c);
+                }
+            }
+            "failure" | "error" => {
+                if let Some(c) = case.as_mut() {
+                    let kind = attr(element, "type")
+                        .map_err(|m| fail(position, m))?
+                        .unwrap_or_default();
+                    let message = attr(element, "message").map_err(|m| fail(position, m))?;
+                    c.failure = Some((kind, message));
+                }
+            }
+            "flakyFailure" => {
+                if let Some(c) = case.as_mut() {
+                    c.flaky += 1;
+                }
+            }
+            "rerunFailure" | "rerunError" => {
+                if let Some(c) = case.as_mut() {
+                    c.reruns += 1;
+                }
+            }
+            "skipped" => {
+                if let Some(c) = case.as_mut() {
+                    c.skipped = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(run)
+}
+
+fn attr(element: &BytesStart<'_>, name: &str) -> Result<Option<String>, String> {
+    match element.try_get_attribute(name) {
+        Ok(Some(a)) => a
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map(|v| Some(v.into_owned()))
+            .map_err(|e| e.to_string()),
+        Ok(None) => Ok(None),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn required(element: &BytesStart<'_>, name: &str) -> Result<String, String> {
+    attr(element, name)?.ok_or_else(|| {
+        format!(
+            "<{}> has no `{}` attribute",
+            element.local_name().as_ref() as &str,
+            name
+        )
+    })
+}
+
+fn seconds(text: &str) -> Result<Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| format!("`{text}` is not a time in seconds"))
+}
+
+#[cfg(test)]
+mod tests;

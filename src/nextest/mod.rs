@@ -1,0 +1,11 @@
+//! The nextest adapter: command lines as data, the list JSON, the injected tool config and the
+//! JUnit results. It knows nothing about budgets.
+
+pub mod command;
+pub mod filterset;
+pub mod junit;
+pub mod list;
+pub mod tool_config;
+
+pub use command::{Exit, Invocation, NextestError, Selection};
+pub use list::{Inventory, ListedTest};

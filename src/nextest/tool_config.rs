@@ -1,0 +1,92 @@
+//! The per-invocation nextest config cargo-budget injects with `--tool-config-file`: one profile
+//! with JUnit output, `fail-fast = false` and `slow-timeout` overrides. Written with `toml_edit`,
+//! so filters and paths are always quoted correctly.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, value};
+
+/// The name cargo-budget registers its tool config under (`--tool-config-file NAME:PATH`).
+pub const TOOL_NAME: &str = "cargo-budget";
+/// The profile defined by the tool config and selected with `-P`.
+pub const PROFILE: &str = "cargo-budget";
+
+/// A `[[profile.X.overrides]]` entry with a `slow-timeout`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlowTimeout {
+    pub filter: String,
+    /// nextest prints SLOW at each multiple of this.
+    pub period: Duration,
+    /// Killed after this many periods.
+    pub terminate_after: u32,
+    pub grace_period: Duration,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ToolConfig {
+    pub junit_path: PathBuf,
+    /// First match wins, as in nextest.
+    pub overrides: Vec<SlowTimeout>,
+}
+
+fn millis(d: Duration) -> String {
+    format!("{}ms", d.as_millis())
+}
+
+impl ToolConfig {
+    pub fn to_toml(&self) -> String {
+        let mut doc = DocumentMut::new();
+        let mut profile = Table::new();
+        profile.insert("fail-fast", value(false));
+        let mut junit = Table::new();
+        junit.insert("path", value(self.junit_path.to_string_lossy().as_ref()));
+        profile.insert("junit", Item::Table(junit));
+        let mut overrides = ArrayOfTables::new();
+        for o in &self.overrides {
+            let mut t = Table::new();
+            t.insert("filter", value(o.filter.as_str()));
+            let mut slow = InlineTable::new();
+            slow.insert("period", millis(o.period).into());
+            slow.insert("terminate-after", i64::from(o.terminate_after).into());
+            slow.insert("grace-period", millis(o.grace_period).into());
+            t.insert("slow-timeout", value(slow));
+            overrides.push(t);
+        }
+        if !overrides.is_empty() {
+            profile.insert("overrides", Item::ArrayOfTables(overrides));
+        }
+        let mut profiles = Table::new();
+        profiles.set_implicit(true);
+        profiles.insert(PROFILE, Item::Table(profile));
+        doc.insert("profile", Item::Table(profiles));
+        doc.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_quoted_filters() {
+        let config = ToolConfig {
+            junit_path: PathBuf::from("/t/j u\"nit.xml"),
+            overrides: vec![SlowTimeout {
+                filter: "(binary_id(=a::unit) & test(=q\"d'x\\)))".into(),
+                period: Duration::from_secs(1),
+                terminate_after: 3,
+                grace_period: Duration::from_millis(500),
+            }],
+        };
+        let text = config.to_toml();
+        let parsed: toml::Table = toml::from_str(&text).unwrap();
+        let profile = &parsed["profile"]["cargo-budget"];
+        assert_eq!(profile["fail-fast"].as_bool(), Some(false));
+        assert_eq!(profile["junit"]["path"].as_str(), Some("/t/j u\"nit.xml"));
+        let o = &profile["overrides"][0];
+        assert_eq!(o["filter"].as_str(), Some("(binary_id(=a::unit) & test(=q\"d'x\\)))"));
+        assert_eq!(o["slow-timeout"]["period"].as_str(), Some("1000ms"));
+        assert_eq!(o["slow-timeout"]["terminate-after"].as_integer(), Some(3));
+    }
+}
