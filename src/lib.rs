@@ -4,3 +4,5 @@ pub mod config;
 pub mod model;
 pub mod interrupt;
 pub mod nextest;
+pub mod sources;
+pub mod workspace;

@@ -1,0 +1,276 @@
+//! Pure text scanning of one Rust source file: test functions (with their module path and
+//! line), `/// budget: <tier>` markers in their doc comments, and `mod x;` declarations to follow.
+//! A line-based scanner, not a parser: good for the conventional layouts tests use.
+
+/// A test function found in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundTest {
+    /// Module path inside the file plus the fn name (`tests::fast_add`).
+    pub path: String,
+    /// 1-based line of the `fn`.
+    pub line: usize,
+    /// Tier named by a `budget: <tier>` doc line, with that line.
+    pub marker: Option<(String, usize)>,
+}
+
+/// An out-of-line module declaration (`mod x;`), to be found on disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModDecl {
+    /// Module path inside the file, including the declared module (`outer::x`).
+    pub path: String,
+    /// The declared module's name.
+    pub name: String,
+    /// A `#[path = "…"]` attribute, if any.
+    pub explicit_path: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileScan {
+    pub tests: Vec<FoundTest>,
+    pub mods: Vec<ModDecl>,
+}
+
+/// Removes string literals' contents and `//` comments so braces inside them do not count.
+fn code_only(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    let mut in_str = false;
+    while let Some(c) = chars.next() {
+        if in_str {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '"' => {
+                    in_str = false;
+                    out.push('"');
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_str = true;
+                out.push('"');
+            }
+            '/' if chars.peek() == Some(&'/') => break,
+            '\'' => {
+                // A char literal like '{' or '}' must not count as a brace.
+                let rest: String = chars.clone().take(3).collect();
+                if rest.len() >= 2 && rest.chars().nth(1) == Some('\'') {
+                    chars.next();
+                    chars.next();
+                    out.push_str("' '");
+                } else {
+                    out.push(c);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn ident_after<'a>(text: &'a str, keyword: &str) -> Option<&'a str> {
+    let mut rest = text;
+    loop {
+        let idx = rest.find(keyword)?;
+        let before_ok = idx == 0
+            || !rest[..idx]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let after = &rest[idx + keyword.len()..];
+        if before_ok && after.starts_with(char::is_whitespace) {
+            let name = after.trim_start();
+            let end = name
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(name.len());
+            let ident = &name[..end];
+            return (!ident.is_empty()).then_some(ident.trim_start_matches("r#"));
+        }
+        rest = &rest[idx + keyword.len()..];
+    }
+}
+
+fn is_test_attribute(attr: &str) -> bool {
+    let inner = attr
+        .trim_start_matches("#[")
+        .trim_end_matches(']')
+        .split('(')
+        .next()
+        .unwrap_or("")
+        .trim();
+    inner == "test" || inner.ends_with("::test") || inner == "rstest" || inner == "test_case"
+}
+
+fn marker(doc: &str) -> Option<String> {
+    let rest = doc.trim().strip_prefix("budget:")?;
+    let tier = rest.split_whitespace().next()?;
+    Some(tier.trim_end_matches(['.', ',']).to_string())
+}
+
+/// Scans one file's text.
+pub fn scan(text: &str) -> FileScan {
+    let mut result = FileScan::default();
+    // Inline modules: (name, brace depth at which their body is).
+    let mut modules: Vec<(String, usize)> = Vec::new();
+    let mut depth = 0usize;
+    let mut docs: Vec<(String, usize)> = Vec::new();
+    let mut attrs: Vec<String> = Vec::new();
+    let mut pending_inline_mod: Option<String> = None;
+
+    for (index, raw_line) in text.lines().enumerate() {
+        let line_no = index + 1;
+        let trimmed = raw_line.trim();
+        if let Some(doc) = trimmed.strip_prefix("///") {
+            docs.push((doc.to_string(), line_no));
+            continue;
+        }
+        if trimmed.starts_with("#[") {
+            attrs.push(trimmed.to_string());
+            // An attribute followed by an item on the same line falls through.
+            if trimmed.ends_with(']') {
+                continue;
+            }
+        }
+        let code = code_only(trimmed);
+        let module_path = |name: &str| {
+            let mut parts: Vec<&str> = modules.iter().map(|(m, _)| m.as_str()).collect();
+            parts.push(name);
+            parts.join("::")
+        };
+
+        if let Some(name) = ident_after(&code, "fn")
+            && !code.trim_start().starts_with("//")
+        {
+            if attrs.iter().any(|a| is_test_attribute(a)) {
+                let marker = docs
+                    .iter()
+                    .find_map(|(d, l)| marker(d).map(|tier| (tier, *l)));
+                result.tests.push(FoundTest {
+                    path: module_path(name),
+                    line: line_no,
+                    marker,
+                });
+            }
+        } else if let Some(name) = ident_after(&code, "mod") {
+            let after = code.split(name).nth(1).unwrap_or("").trim_start();
+            if after.starts_with(';') {
+                let explicit_path = attrs.iter().find_map(|a| {
+                    let inner = a.strip_prefix("#[")?.strip_suffix(']')?.trim();
+                    let value = inner.strip_prefix("path")?.trim().strip_prefix('=')?.trim();
+                    Some(value.trim_matches('"').to_string())
+                });
+                result.mods.push(ModDecl {
+                    path: module_path(name),
+                    name: name.to_string(),
+                    explicit_path,
+                });
+            } else {
+                pending_inline_mod = Some(name.to_string());
+            }
+        }
+
+        for c in code.chars() {
+            match c {
+                '{' => {
+                    depth += 1;
+                    if let Some(name) = pending_inline_mod.take() {
+                        modules.push((name, depth));
+                    }
+                }
+                '}' => {
+                    if modules.last().is_some_and(|(_, d)| *d == depth) {
+                        modules.pop();
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                _ => {}
+            }
+        }
+        if !trimmed.is_empty() {
+            docs.clear();
+            attrs.clear();
+        }
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_tests_modules_and_markers() {
+        let text = r#"
+//! crate docs
+mod fast;
+#[path = "odd/place.rs"]
+mod placed;
+
+pub fn not_a_test() { let s = "{ not a brace"; let c = '{'; }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_add() {}
+
+    /// Parses the big fixture.
+    /// budget: integration
+    #[test]
+    #[ignore = "slow"]
+    fn slow_parse() {
+        if true { }
+    }
+
+    mod nested {
+        #[tokio::test]
+        async fn async_one() {}
+    }
+
+    fn helper() {}
+}
+
+#[test]
+fn top_level() {}
+"#;
+        let scan = scan(text);
+        let tests: Vec<_> = scan
+            .tests
+            .iter()
+            .map(|t| (t.path.as_str(), t.line, t.marker.clone()))
+            .collect();
+        assert_eq!(
+            tests,
+            [
+                ("tests::fast_add", 14, None),
+                ("tests::slow_parse", 20, Some(("integration".to_string(), 17))),
+                ("tests::nested::async_one", 26, None),
+                ("top_level", 33, None),
+            ]
+        );
+        assert_eq!(
+            scan.mods,
+            [
+                ModDecl { path: "fast".into(), name: "fast".into(), explicit_path: None },
+                ModDecl {
+                    path: "placed".into(),
+                    name: "placed".into(),
+                    explicit_path: Some("odd/place.rs".into())
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn marker_table() {
+        assert_eq!(marker(" budget: e2e"), Some("e2e".into()));
+        assert_eq!(marker("budget:integration."), Some("integration".into()));
+        assert_eq!(marker(" the budget: e2e"), None);
+        assert_eq!(marker(" budget:"), None);
+    }
+}

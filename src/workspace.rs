@@ -1,0 +1,95 @@
+//! The cargo workspace as cargo-budget needs it (`cargo metadata --no-deps`): its root, target
+//! directory, and each package's targets with their source files.
+
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub name: String,
+    /// Cargo target kinds (`lib`, `test`, `bin`, `proc-macro`, …).
+    pub kinds: Vec<String>,
+    pub src_path: PathBuf,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Package {
+    pub name: String,
+    pub manifest_dir: PathBuf,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub target_dir: PathBuf,
+    pub packages: Vec<Package>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("failed to read the cargo workspace{}", manifest.as_ref().map(|m| format!(" at `{}`", m.display())).unwrap_or_default())]
+pub struct WorkspaceError {
+    manifest: Option<PathBuf>,
+    #[source]
+    source: cargo_metadata::Error,
+}
+
+impl Workspace {
+    /// Runs `cargo metadata --no-deps` for `manifest_path` (or the current directory).
+    pub fn load(manifest_path: Option<&Path>) -> Result<Self, WorkspaceError> {
+        let mut cmd = cargo_metadata::MetadataCommand::new();
+        cmd.no_deps();
+        if let Some(cargo) = std::env::var_os("CARGO") {
+            cmd.cargo_path(cargo);
+        }
+        if let Some(m) = manifest_path {
+            cmd.manifest_path(m);
+        }
+        let metadata = cmd.exec().map_err(|source| WorkspaceError {
+            manifest: manifest_path.map(Path::to_path_buf),
+            source,
+        })?;
+        let members: std::collections::HashSet<_> = metadata.workspace_members.iter().collect();
+        let packages = metadata
+            .packages
+            .iter()
+            .filter(|p| members.contains(&p.id))
+            .map(|p| Package {
+                name: p.name.to_string(),
+                manifest_dir: p
+                    .manifest_path
+                    .parent()
+                    .map(|d| d.as_std_path().to_path_buf())
+                    .unwrap_or_default(),
+                targets: p
+                    .targets
+                    .iter()
+                    .map(|t| Target {
+                        name: t.name.clone(),
+                        kinds: t.kind.iter().map(|k| k.to_string()).collect(),
+                        src_path: t.src_path.clone().into_std_path_buf(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(Workspace {
+            root: metadata.workspace_root.into_std_path_buf(),
+            target_dir: metadata.target_directory.into_std_path_buf(),
+            packages,
+        })
+    }
+
+    /// The source file of the target a test binary is built from.
+    pub fn target_src(&self, package: &str, kind: &str, target: &str) -> Option<&Path> {
+        let package = self.packages.iter().find(|p| p.name == package)?;
+        let lib_like = kind == "lib" || kind == "proc-macro";
+        package
+            .targets
+            .iter()
+            .find(|t| {
+                t.name == target
+                    && (t.kinds.iter().any(|k| k == kind)
+                        || (lib_like && t.kinds.iter().any(|k| k.ends_with("lib") || k == "proc-macro")))
+            })
+            .map(|t| t.src_path.as_path())
+    }
+}
