@@ -6,3 +6,4 @@ pub mod interrupt;
 pub mod nextest;
 pub mod sources;
 pub mod workspace;
+pub mod policy;

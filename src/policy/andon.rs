@@ -1,0 +1,95 @@
+//! Andon signals: the few lines a dashboard or a lead needs, each with a suggested action.
+
+use super::enforce::Severity;
+use super::evaluate::{Andon, AndonLevel, Finding, FindingKind, TierSummary};
+use crate::config::Config;
+use crate::config::units::format_budget;
+
+fn level(findings: &[&Finding]) -> AndonLevel {
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        AndonLevel::High
+    } else {
+        AndonLevel::Medium
+    }
+}
+
+pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> Vec<Andon> {
+    let mut out = Vec::new();
+    let of = |kind: FindingKind| findings.iter().filter(move |f| f.kind == kind).collect::<Vec<_>>();
+
+    let failed = of(FindingKind::TestFailed);
+    if !failed.is_empty() {
+        out.push(Andon {
+            level: AndonLevel::High,
+            signal: format!("{} test(s) failed", failed.len()),
+            action: "fix the failing tests; budgets are judged on passing runs".into(),
+        });
+    }
+    let timeouts = of(FindingKind::Timeout);
+    if !timeouts.is_empty() {
+        out.push(Andon {
+            level: level(&timeouts),
+            signal: format!(
+                "{} test(s) killed at {} × their budget",
+                timeouts.len(),
+                config.kill_after
+            ),
+            action: "find the hang (deadlock, network wait, unbounded loop) before anything else"
+                .into(),
+        });
+    }
+    for (i, tier) in tiers.iter().enumerate() {
+        let over: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::OverBudget && f.tier.as_deref() == Some(&tier.tier))
+            .collect();
+        if over.is_empty() {
+            continue;
+        }
+        let action = match tiers.get(i + 1) {
+            Some(next) => format!(
+                "optimise the slow tests or reclassify them as {} (cargo budget reclassify)",
+                next.tier
+            ),
+            None => "optimise the slow tests or record a tracked exception with an ADR".into(),
+        };
+        out.push(Andon {
+            level: level(&over),
+            signal: format!(
+                "{}: {} of {} tests over the {} budget ({:.1}%)",
+                tier.tier,
+                over.len(),
+                tier.tests,
+                format_budget(tier.budget),
+                tier.violation_rate() * 100.0
+            ),
+            action,
+        });
+    }
+    let suite = of(FindingKind::SuiteOverBudget);
+    if !suite.is_empty() {
+        out.push(Andon {
+            level: level(&suite),
+            signal: "the whole suite is over its wall-clock budget".into(),
+            action: "speed up the slowest tests or split the run (nextest --partition)".into(),
+        });
+    }
+    let expired = of(FindingKind::ExceptionExpired);
+    if !expired.is_empty() {
+        out.push(Andon {
+            level: level(&expired),
+            signal: format!("{} budget exception(s) expired", expired.len()),
+            action: "fix the tests or renew the exceptions with a new ADR".into(),
+        });
+    }
+    let stale = of(FindingKind::ExceptionStale);
+    if !stale.is_empty() {
+        out.push(Andon {
+            level: AndonLevel::Medium,
+            signal: format!("{} budget exception(s) name tests that no longer exist", stale.len()),
+            action: "remove them from budget.toml".into(),
+        });
+    }
+    out.sort_by(|a, b| b.level.cmp(&a.level));
+    out
+}

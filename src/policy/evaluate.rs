@@ -1,0 +1,349 @@
+//! Budget evaluation: results + placements → findings, per-tier summaries, andon signals and a
+//! verdict. Pure: the caller supplies today's date and every input.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use jiff::civil::Date;
+
+use super::classify::{Placement, Rule};
+use super::enforce::{Severity, Status, severity};
+use crate::config::{Config, Context};
+use crate::model::{Outcome, Run, TestId};
+
+/// A test with its placement and (optional) source location, ready to be judged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Classified {
+    pub id: TestId,
+    pub placement: Placement,
+    pub location: Option<(PathBuf, usize)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    OverBudget,
+    Timeout,
+    SuiteOverBudget,
+    ExceptionExpired,
+    ExceptionStale,
+    TestFailed,
+}
+
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::OverBudget => "over-budget",
+            FindingKind::Timeout => "timeout",
+            FindingKind::SuiteOverBudget => "suite-over-budget",
+            FindingKind::ExceptionExpired => "exception-expired",
+            FindingKind::ExceptionStale => "exception-stale",
+            FindingKind::TestFailed => "test-failed",
+        }
+    }
+
+    /// Counts as a budget violation of its tier.
+    pub fn is_test_violation(self) -> bool {
+        matches!(self, FindingKind::OverBudget | FindingKind::Timeout)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub severity: Severity,
+    pub test: Option<TestId>,
+    pub tier: Option<String>,
+    pub duration: Option<Duration>,
+    pub budget: Option<Duration>,
+    /// (duration − budget) / budget, for over-budget findings.
+    pub overage: Option<f64>,
+    pub rule: Option<Rule>,
+    pub location: Option<(PathBuf, usize)>,
+    /// One human sentence; renderers may add their own framing.
+    pub message: String,
+}
+
+/// Whether a judged test stayed within its budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Judgement {
+    Within,
+    OverBudget,
+    Timeout,
+    Failed,
+    Skipped,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Judged {
+    pub id: TestId,
+    pub placement: Placement,
+    pub location: Option<(PathBuf, usize)>,
+    pub outcome: Outcome,
+    pub duration: Duration,
+    pub attempts: u32,
+    pub judgement: Judgement,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TierSummary {
+    pub tier: String,
+    pub budget: Duration,
+    /// Tests that ran (passed, flaky, failed or timed out).
+    pub tests: usize,
+    pub within: usize,
+    pub violations: usize,
+    /// The slowest test that ran: id, duration, overage over its budget (negative when within).
+    pub slowest: Option<(TestId, Duration, f64)>,
+}
+
+impl TierSummary {
+    pub fn violation_rate(&self) -> f64 {
+        if self.tests == 0 {
+            0.0
+        } else {
+            self.violations as f64 / self.tests as f64
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AndonLevel {
+    Medium,
+    High,
+}
+
+/// A signal for dashboards: what is wrong and what to do about it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Andon {
+    pub level: AndonLevel,
+    pub signal: String,
+    pub action: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    pub context: Context,
+    pub phase: crate::config::Phase,
+    pub tests: Vec<Judged>,
+    pub tiers: Vec<TierSummary>,
+    pub findings: Vec<Finding>,
+    pub andon: Vec<Andon>,
+    pub wall: Option<Duration>,
+    pub suite_budget: Duration,
+    pub status: Status,
+}
+
+/// Everything evaluation needs.
+pub struct Inputs<'a> {
+    pub config: &'a Config,
+    pub context: Context,
+    pub today: Date,
+    pub classified: &'a [Classified],
+    pub run: &'a Run,
+    /// Every test known to exist (inventory, or the results when judging files); exceptions
+    /// naming anything else are stale.
+    pub known: &'a HashSet<TestId>,
+}
+
+pub fn overage(duration: Duration, budget: Duration) -> f64 {
+    (duration.as_secs_f64() - budget.as_secs_f64()) / budget.as_secs_f64()
+}
+
+pub fn evaluate(inputs: &Inputs<'_>) -> Verdict {
+    let config = inputs.config;
+    let sev = |kind| severity(kind, config.phase, config.enforce.for_context(inputs.context));
+    let by_id: BTreeMap<&TestId, &Classified> =
+        inputs.classified.iter().map(|c| (&c.id, c)).collect();
+
+    let mut tests = Vec::new();
+    let mut findings = Vec::new();
+    for result in &inputs.run.results {
+        let Some(c) = by_id.get(&result.id) else {
+            continue;
+        };
+        let budget = c.placement.budget;
+        let judgement = match result.outcome {
+            Outcome::Skipped => Judgement::Skipped,
+            Outcome::Failed => Judgement::Failed,
+            Outcome::TimedOut => Judgement::Timeout,
+            Outcome::Passed | Outcome::Flaky if result.duration > budget => Judgement::OverBudget,
+            Outcome::Passed | Outcome::Flaky => Judgement::Within,
+        };
+        let finding = |kind: FindingKind, message: String| Finding {
+            kind,
+            severity: sev(kind),
+            test: Some(result.id.clone()),
+            tier: Some(c.placement.tier.clone()),
+            duration: Some(result.duration),
+            budget: Some(budget),
+            overage: (kind == FindingKind::OverBudget).then(|| overage(result.duration, budget)),
+            rule: Some(c.placement.rule.clone()),
+            location: c.location.clone(),
+            message,
+        };
+        match judgement {
+            Judgement::OverBudget => findings.push(finding(
+                FindingKind::OverBudget,
+                format!(
+                    "took {:.3}s, over its {} budget of {} by {:.1}%",
+                    result.duration.as_secs_f64(),
+                    c.placement.tier,
+                    crate::config::units::format_budget(budget),
+                    overage(result.duration, budget) * 100.0
+                ),
+            )),
+            Judgement::Timeout => findings.push(finding(
+                FindingKind::Timeout,
+                format!(
+                    "killed after {:.3}s ({} × its {} budget of {})",
+                    result.duration.as_secs_f64(),
+                    config.kill_after,
+                    c.placement.tier,
+                    crate::config::units::format_budget(budget)
+                ),
+            )),
+            Judgement::Failed => findings.push(finding(
+                FindingKind::TestFailed,
+                match &result.message {
+                    Some(m) => format!("failed: {m}"),
+                    None => "failed".to_string(),
+                },
+            )),
+            Judgement::Within | Judgement::Skipped => {}
+        }
+        tests.push(Judged {
+            id: result.id.clone(),
+            placement: c.placement.clone(),
+            location: c.location.clone(),
+            outcome: result.outcome,
+            duration: result.duration,
+            attempts: result.attempts,
+            judgement,
+        });
+    }
+    tests.sort_by(|a, b| a.id.cmp(&b.id));
+
+    if let Some(wall) = inputs.run.wall
+        && wall > config.suite_budget
+    {
+        findings.push(Finding {
+            kind: FindingKind::SuiteOverBudget,
+            severity: sev(FindingKind::SuiteOverBudget),
+            test: None,
+            tier: None,
+            duration: Some(wall),
+            budget: Some(config.suite_budget),
+            overage: Some(overage(wall, config.suite_budget)),
+            rule: None,
+            location: None,
+            message: format!(
+                "the suite took {:.3}s, over its budget of {}",
+                wall.as_secs_f64(),
+                crate::config::units::format_budget(config.suite_budget)
+            ),
+        });
+    }
+
+    for e in &config.exceptions {
+        let base = |kind: FindingKind, message: String| Finding {
+            kind,
+            severity: sev(kind),
+            test: Some(e.test.clone()),
+            tier: e.tier.clone(),
+            duration: None,
+            budget: e.budget,
+            overage: None,
+            rule: Some(Rule::Exception { line: e.line }),
+            location: None,
+            message,
+        };
+        if let Some(expires) = e.expires
+            && expires < inputs.today
+        {
+            findings.push(base(
+                FindingKind::ExceptionExpired,
+                format!("exception (budget.toml:{}) expired on {expires}", e.line),
+            ));
+        }
+        if !inputs.known.contains(&e.test) {
+            findings.push(base(
+                FindingKind::ExceptionStale,
+                format!(
+                    "exception (budget.toml:{}) names a test that does not exist",
+                    e.line
+                ),
+            ));
+        }
+    }
+
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.kind.cmp(&b.kind))
+            .then(b.overage.unwrap_or(0.0).total_cmp(&a.overage.unwrap_or(0.0)))
+            .then(a.test.cmp(&b.test))
+    });
+
+    let tiers = summarise(config, &tests);
+    let andon = super::andon::signals(config, &tiers, &findings);
+    let status = super::enforce::status(&findings);
+    Verdict {
+        context: inputs.context,
+        phase: config.phase,
+        tests,
+        tiers,
+        findings,
+        andon,
+        wall: inputs.run.wall,
+        suite_budget: config.suite_budget,
+        status,
+    }
+}
+
+fn summarise(config: &Config, tests: &[Judged]) -> Vec<TierSummary> {
+    config
+        .tiers
+        .iter()
+        .map(|tier| {
+            let ran: Vec<&Judged> = tests
+                .iter()
+                .filter(|t| t.placement.tier == tier.name && t.judgement != Judgement::Skipped)
+                .collect();
+            let violations = ran
+                .iter()
+                .filter(|t| matches!(t.judgement, Judgement::OverBudget | Judgement::Timeout))
+                .count();
+            let within = ran.iter().filter(|t| t.judgement == Judgement::Within).count();
+            let slowest = ran
+                .iter()
+                .max_by(|a, b| a.duration.cmp(&b.duration).then(b.id.cmp(&a.id)))
+                .map(|t| {
+                    (
+                        t.id.clone(),
+                        t.duration,
+                        overage(t.duration, t.placement.budget),
+                    )
+                });
+            TierSummary {
+                tier: tier.name.clone(),
+                budget: tier.budget,
+                tests: ran.len(),
+                within,
+                violations,
+                slowest,
+            }
+        })
+        .collect()
+}
+
+/// A severity filter used by renderers: findings that matter at `min`.
+pub fn at_least(findings: &[Finding], min: Severity) -> impl Iterator<Item = &Finding> {
+    findings.iter().filter(move |f| f.severity >= min)
+}
+
+#[cfg(test)]
+mod tests;

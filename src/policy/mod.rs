@@ -1,0 +1,14 @@
+//! Every rule the product has, as pure functions: classification, evaluation, enforcement and
+//! andon signals. No I/O.
+
+pub mod andon;
+pub mod classify;
+pub mod enforce;
+pub mod evaluate;
+
+pub use classify::{ClassifyError, Placement, Rule, classify};
+pub use enforce::{Severity, Status};
+pub use evaluate::{
+    Andon, AndonLevel, Classified, Finding, FindingKind, Inputs, Judged, Judgement, TierSummary,
+    Verdict, evaluate,
+};
