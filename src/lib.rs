@@ -1,9 +1,55 @@
 //! cargo-budget: performance budgets for a Rust workspace's tests, on top of cargo-nextest.
+//!
+//! Layers, one way: `nextest` (adapter) → `model` → `policy` (pure rules) → `report`
+//! (renderers); `config` owns budget.toml; `pipeline` is the shared run; `commands` combine
+//! them; `ui` is the only place that prints.
 
+pub mod cli;
+pub mod commands;
 pub mod config;
-pub mod model;
+pub mod error;
+pub mod exit;
+mod fsutil;
 pub mod interrupt;
+pub mod model;
 pub mod nextest;
-pub mod sources;
-pub mod workspace;
+pub mod pipeline;
 pub mod policy;
+pub mod report;
+pub mod sources;
+pub mod ui;
+pub mod workspace;
+
+use std::ffi::OsString;
+
+/// Runs the command line `args` (including the program name) and returns the exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let mut cli = match cli::parse(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { exit::USAGE } else { exit::SUCCESS };
+        }
+    };
+    // nextest runs from the workspace root, so a relative path must not be passed on as is.
+    if let Some(m) = &cli.global.manifest_path
+        && let Ok(abs) = std::path::absolute(m)
+    {
+        cli.global.manifest_path = Some(abs);
+    }
+    interrupt::install();
+    let ui = ui::Ui {
+        color: cli.global.color,
+        verbosity: if cli.global.quiet { -1 } else { cli.global.verbose.min(3) as i8 },
+    };
+    let result = match &cli.command {
+        cli::Command::Report(args) => commands::report::exec(&cli.global, args, &ui),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            ui.error(&e);
+            exit::for_error(&e)
+        }
+    }
+}

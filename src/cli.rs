@@ -1,0 +1,82 @@
+//! The command line: global options and one subcommand per module in `commands/`.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+use crate::commands;
+use crate::ui::Color;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo-budget",
+    bin_name = "cargo budget",
+    version,
+    about = "Performance budgets for a Rust workspace's tests, on top of cargo-nextest",
+    after_help = "Exit codes: 0 ok, 1 unexpected error, 2 usage or config error, 3 budget violations, \
+                  4 tests failed, 5 build failed, 130 interrupted."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Path to the workspace's Cargo.toml
+    #[arg(long, global = true, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+    /// Path to budget.toml [default: <workspace root>/budget.toml]
+    #[arg(long = "config", global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Coloring
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub color: Color,
+    /// More output (-v shows the nextest commands run)
+    #[arg(short, long, global = true, action = ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Less output: only the report and errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the tests under their tier budgets (or judge JUnit files) and report the verdict
+    Report(commands::report::Args),
+}
+
+/// Parses `cargo-budget [budget] …`: cargo runs plugins as `cargo-budget budget <args>`.
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, clap::Error> {
+    let mut args: Vec<OsString> = args.into_iter().collect();
+    if args.get(1).is_some_and(|a| a == "budget") {
+        args.remove(1);
+    }
+    Cli::try_parse_from(args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn both_invocations_parse() {
+        for argv in [
+            vec!["cargo-budget", "budget", "report", "--mode", "ci"],
+            vec!["cargo-budget", "report", "--mode", "ci"],
+        ] {
+            let cli = parse(argv.into_iter().map(OsString::from)).unwrap();
+            let Command::Report(args) = cli.command;
+            assert_eq!(args.mode, Some(crate::config::Context::Ci));
+        }
+    }
+}

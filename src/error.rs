@@ -1,0 +1,32 @@
+//! The crate's error type: every failure a user can meet, with a message that names the file,
+//! position or command involved.
+
+use crate::config::ConfigError;
+use crate::nextest::NextestError;
+use crate::nextest::junit::JunitError;
+use crate::policy::ClassifyError;
+use crate::workspace::WorkspaceError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Classify(#[from] ClassifyError),
+    #[error(transparent)]
+    Junit(#[from] JunitError),
+    #[error(transparent)]
+    Nextest(#[from] NextestError),
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    #[error("{what}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Usage(String),
+    #[error("interrupted")]
+    Interrupted,
+}

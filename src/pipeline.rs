@@ -1,0 +1,211 @@
+//! The shared pipeline every judging subcommand calls: inventory → classify → plan → run
+//! nextest → JUnit → verdict. No subcommand calls another subcommand.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::config::{Config, Context};
+use crate::error::Error;
+use crate::model::{BinaryInfo, Run, TestId};
+use crate::nextest::tool_config::{SlowTimeout, ToolConfig};
+use crate::nextest::{self, Exit, Inventory, Selection, filterset};
+use crate::policy::{self, Classified, Verdict};
+use crate::sources::SourceIndex;
+use crate::workspace::Workspace;
+
+/// Places every test in `ids` (binary info from the inventory when known, else derived from
+/// the binary id).
+pub fn classify_all<'a>(
+    config: &Config,
+    ids: impl IntoIterator<Item = &'a TestId>,
+    binaries: &[BinaryInfo],
+    sources: &SourceIndex,
+) -> Result<Vec<Classified>, Error> {
+    let by_id: BTreeMap<&str, &BinaryInfo> =
+        binaries.iter().map(|b| (b.binary_id.as_str(), b)).collect();
+    let mut out = Vec::new();
+    for id in ids {
+        let derived;
+        let binary = match by_id.get(id.binary_id.as_str()) {
+            Some(b) => *b,
+            None => {
+                derived = BinaryInfo::from_binary_id(&id.binary_id);
+                &derived
+            }
+        };
+        let source = sources.get(id);
+        let placement = policy::classify(config, binary, id, source)?;
+        out.push(Classified {
+            id: id.clone(),
+            placement,
+            location: source.map(|s| (s.file.clone(), s.line)),
+        });
+    }
+    Ok(out)
+}
+
+/// nextest `slow-timeout` overrides: per budget, the binaries whose selected tests all share it
+/// (`binary_id(=B)`) and the individual tests of mixed binaries. Filters only name binaries
+/// nextest listed, so they cannot break the config.
+pub fn plan_overrides(classified: &[Classified], config: &Config) -> Vec<SlowTimeout> {
+    let mut by_binary: BTreeMap<&str, Vec<&Classified>> = BTreeMap::new();
+    for c in classified {
+        by_binary.entry(&c.id.binary_id).or_default().push(c);
+    }
+    let mut by_budget: BTreeMap<Duration, Vec<String>> = BTreeMap::new();
+    for (binary, tests) in by_binary {
+        let first = tests[0].placement.budget;
+        if tests.iter().all(|t| t.placement.budget == first) {
+            by_budget.entry(first).or_default().push(filterset::binary(binary));
+        } else {
+            for t in tests {
+                by_budget
+                    .entry(t.placement.budget)
+                    .or_default()
+                    .push(filterset::test(&t.id));
+            }
+        }
+    }
+    by_budget
+        .into_iter()
+        .map(|(budget, filters)| SlowTimeout {
+            filter: filterset::any_of(filters),
+            period: budget,
+            terminate_after: config.kill_after,
+            grace_period: config.grace_period,
+        })
+        .collect()
+}
+
+/// What a real run produced.
+pub struct SuiteRun {
+    pub inventory: Inventory,
+    pub sources: SourceIndex,
+    pub classified: Vec<Classified>,
+    pub run: Run,
+    pub nextest_version: String,
+    pub junit_path: PathBuf,
+}
+
+/// Options for running the suite.
+pub struct RunOptions<'a> {
+    pub selection: &'a Selection,
+    /// Extra nextest arguments (`--color`, `--cargo-quiet`, …).
+    pub nextest_args: Vec<String>,
+    pub on_status: &'a dyn Fn(&str, &str),
+}
+
+/// Lists, classifies and runs the selected tests under their budgets.
+pub fn run_suite(ws: &Workspace, config: &Config, opts: &RunOptions<'_>) -> Result<SuiteRun, Error> {
+    let nextest_version = nextest::command::version(&ws.root)?;
+    let list = nextest::command::list_invocation(&ws.root, opts.selection, &opts.nextest_args);
+    (opts.on_status)("Listing", &list.display());
+    let inventory = nextest::command::list(&list)?;
+    let sources = SourceIndex::build(ws, &inventory.binaries);
+    let selected: Vec<&TestId> = inventory.selected().map(|t| &t.id).collect();
+    let classified = classify_all(config, selected, &inventory.binaries, &sources)?;
+
+    let dir = inventory.target_dir.join("cargo-budget");
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+        what: format!("failed to create `{}`", dir.display()),
+        source,
+    })?;
+    let stamp = format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    );
+    let junit_path = dir.join(format!("junit-{stamp}.xml"));
+    let tool_config_path = dir.join(format!("tool-config-{stamp}.toml"));
+    let tool_config = ToolConfig {
+        junit_path: junit_path.clone(),
+        overrides: plan_overrides(&classified, config),
+    };
+    crate::fsutil::write_atomic(&tool_config_path, tool_config.to_toml().as_bytes())?;
+
+    let invocation = nextest::command::run_invocation(
+        &ws.root,
+        opts.selection,
+        &tool_config_path,
+        &opts.nextest_args,
+    );
+    (opts.on_status)("Running", &invocation.display());
+    let (exit, elapsed) = nextest::command::run(&invocation)?;
+    let _ = std::fs::remove_file(&tool_config_path);
+    match exit {
+        Exit::Success | Exit::TestsFailed | Exit::NoTests => {}
+        Exit::Interrupted => return Err(Error::Interrupted),
+        other => {
+            return Err(nextest::NextestError::Failed {
+                command: invocation.display(),
+                exit: other,
+            }
+            .into());
+        }
+    }
+    let mut run = nextest::junit::read(&junit_path)?;
+    run.wall = run.wall.or(Some(elapsed));
+    Ok(SuiteRun {
+        inventory,
+        sources,
+        classified,
+        run,
+        nextest_version,
+        junit_path,
+    })
+}
+
+/// Judges a run whose tests were classified in `classified`.
+pub fn judge(
+    config: &Config,
+    context: Context,
+    classified: &[Classified],
+    run: &Run,
+    known: &HashSet<TestId>,
+) -> Verdict {
+    policy::evaluate(&policy::Inputs {
+        config,
+        context,
+        today: jiff::Zoned::now().date(),
+        classified,
+        run,
+        known,
+    })
+}
+
+/// Reads JUnit shards and classifies their tests, for `--from`.
+pub fn from_files(
+    config: &Config,
+    files: &[PathBuf],
+    ws: Option<&Workspace>,
+) -> Result<(Run, Vec<Classified>), Error> {
+    let run = nextest::junit::read_shards(files)?;
+    let ids: Vec<&TestId> = run.results.iter().map(|r| &r.id).collect();
+    let binaries: Vec<BinaryInfo> = {
+        let unique: std::collections::BTreeSet<&str> =
+            ids.iter().map(|id| id.binary_id.as_str()).collect();
+        unique.into_iter().map(BinaryInfo::from_binary_id).collect()
+    };
+    let sources = match ws {
+        Some(ws) => SourceIndex::build(ws, &binaries),
+        None => SourceIndex::default(),
+    };
+    let classified = classify_all(config, ids, &binaries, &sources)?;
+    Ok((run, classified))
+}
+
+/// The reproduce command for one test.
+pub fn reproduce(id: &TestId, manifest_path: Option<&Path>) -> String {
+    let mut words = vec!["cargo".to_string(), "nextest".into(), "run".into()];
+    if let Some(m) = manifest_path {
+        words.push("--manifest-path".into());
+        words.push(m.display().to_string());
+    }
+    words.push("-E".into());
+    words.push(filterset::test(id));
+    shell_words::join(words)
+}

@@ -1,0 +1,102 @@
+//! The terminal report: a tier table, each finding with its numbers and rule, a command to
+//! reproduce the worst one, and the headline. Styled with ANSI; the sink strips it when needed.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::{Meta, budget, headline, pct, secs};
+use crate::policy::{Severity, Status, Verdict};
+
+const BOLD: Style = Style::new().bold();
+const RED: Style = AnsiColor::Red.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+const DIM: Style = Style::new().dimmed();
+const GREEN: Style = AnsiColor::Green.on_default().bold();
+
+fn severity_style(s: Severity) -> Style {
+    match s {
+        Severity::Error => RED,
+        Severity::Warning => YELLOW,
+        Severity::Info => DIM,
+    }
+}
+
+pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
+    let total: usize = verdict.tiers.iter().map(|t| t.tests).sum();
+    writeln!(
+        w,
+        "{BOLD}cargo-budget{BOLD:#}: {total} tests judged, phase {}, context {}{}",
+        verdict.phase.as_str(),
+        verdict.context,
+        match verdict.wall {
+            Some(wall) => format!(", suite {} of {} budget", secs(wall), budget(verdict.suite_budget)),
+            None => String::new(),
+        }
+    )?;
+    writeln!(w)?;
+    writeln!(
+        w,
+        "  {BOLD}{:<14} {:>7} {:>6} {:>7} {:>10} {:>7}  slowest{BOLD:#}",
+        "tier", "budget", "tests", "within", "violations", "rate"
+    )?;
+    for t in &verdict.tiers {
+        let slowest = match &t.slowest {
+            Some((id, d, over)) => {
+                let over = if *over > 0.0 { format!(" ({})", pct(*over)) } else { String::new() };
+                format!("{id} {}{over}", secs(*d))
+            }
+            None => "-".to_string(),
+        };
+        let style = if t.violations > 0 { RED } else { Style::new() };
+        writeln!(
+            w,
+            "  {:<14} {:>7} {:>6} {:>7} {style}{:>10}{style:#} {:>6.1}%  {slowest}",
+            t.tier,
+            budget(t.budget),
+            t.tests,
+            t.within,
+            t.violations,
+            t.violation_rate() * 100.0,
+        )?;
+    }
+
+    if !verdict.findings.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "{BOLD}Findings{BOLD:#}")?;
+        for f in &verdict.findings {
+            let style = severity_style(f.severity);
+            let subject = f.test.as_ref().map(|t| t.to_string()).unwrap_or_else(|| "suite".into());
+            writeln!(
+                w,
+                "  {style}{:<7}{style:#} {:<17} {subject}",
+                f.severity.as_str(),
+                f.kind.as_str()
+            )?;
+            let mut detail = f.message.clone();
+            if let Some(rule) = &f.rule
+                && let Some(tier) = &f.tier
+                && f.kind.is_test_violation()
+            {
+                detail.push_str(&format!("; placed in {tier} by {rule}"));
+            }
+            if let Some((file, line)) = &f.location {
+                detail.push_str(&format!("; {}:{line}", file.display()));
+            }
+            writeln!(w, "  {DIM}{:<7}{DIM:#} {detail}", "")?;
+        }
+    }
+
+    if let Some(cmd) = &meta.reproduce {
+        writeln!(w)?;
+        writeln!(w, "Reproduce the worst one alone:")?;
+        writeln!(w, "  {cmd}")?;
+    }
+    writeln!(w)?;
+    let style = match verdict.status {
+        Status::Pass => GREEN,
+        _ => RED,
+    };
+    writeln!(w, "{style}{}{style:#} (exit code {})", headline(verdict), meta.exit_code)?;
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! `--format json`: the versioned machine-readable report (schema 1). Field order is fixed by
+//! the structs below; tests and findings are sorted, so output diffs cleanly.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::Meta;
+use crate::policy::{Andon, Finding, Judged, Rule, TierSummary, Verdict};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0).round()
+}
+
+fn pct(fraction: f64) -> f64 {
+    (fraction * 1000.0).round() / 10.0
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema_version: u32,
+    tool: Tool,
+    nextest: Option<&'a str>,
+    context: &'a str,
+    phase: &'a str,
+    status: crate::policy::Status,
+    exit_code: i32,
+    junit_files: &'a [String],
+    suite: Suite,
+    tiers: Vec<TierOut<'a>>,
+    tests: Vec<TestOut<'a>>,
+    findings: Vec<FindingOut<'a>>,
+    andon: &'a [Andon],
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Suite {
+    wall_ms: Option<f64>,
+    budget_ms: f64,
+}
+
+#[derive(Serialize)]
+struct Slowest<'a> {
+    binary_id: &'a str,
+    name: &'a str,
+    duration_ms: f64,
+    overage_pct: f64,
+}
+
+#[derive(Serialize)]
+struct TierOut<'a> {
+    tier: &'a str,
+    budget_ms: f64,
+    tests: usize,
+    within_budget: usize,
+    violations: usize,
+    violation_rate: f64,
+    slowest: Option<Slowest<'a>>,
+}
+
+#[derive(Serialize)]
+struct RuleOut {
+    kind: &'static str,
+    detail: String,
+}
+
+fn rule(r: &Rule) -> RuleOut {
+    RuleOut {
+        kind: r.key(),
+        detail: r.to_string(),
+    }
+}
+
+#[derive(Serialize)]
+struct TestOut<'a> {
+    binary_id: &'a str,
+    name: &'a str,
+    tier: &'a str,
+    rule: RuleOut,
+    exception: bool,
+    duration_ms: f64,
+    budget_ms: f64,
+    outcome: &'static str,
+    judgement: crate::policy::Judgement,
+    attempts: u32,
+    file: Option<String>,
+    line: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    kind: &'static str,
+    severity: &'static str,
+    binary_id: Option<&'a str>,
+    name: Option<&'a str>,
+    tier: Option<&'a str>,
+    duration_ms: Option<f64>,
+    budget_ms: Option<f64>,
+    overage_pct: Option<f64>,
+    rule: Option<RuleOut>,
+    file: Option<String>,
+    line: Option<usize>,
+    message: &'a str,
+}
+
+fn tier_out(t: &TierSummary) -> TierOut<'_> {
+    TierOut {
+        tier: &t.tier,
+        budget_ms: ms(t.budget),
+        tests: t.tests,
+        within_budget: t.within,
+        violations: t.violations,
+        violation_rate: (t.violation_rate() * 10_000.0).round() / 10_000.0,
+        slowest: t.slowest.as_ref().map(|(id, d, over)| Slowest {
+            binary_id: &id.binary_id,
+            name: &id.name,
+            duration_ms: ms(*d),
+            overage_pct: pct(*over),
+        }),
+    }
+}
+
+fn test_out(t: &Judged) -> TestOut<'_> {
+    TestOut {
+        binary_id: &t.id.binary_id,
+        name: &t.id.name,
+        tier: &t.placement.tier,
+        rule: rule(&t.placement.rule),
+        exception: t.placement.exception_line.is_some(),
+        duration_ms: ms(t.duration),
+        budget_ms: ms(t.placement.budget),
+        outcome: t.outcome.as_str(),
+        judgement: t.judgement,
+        attempts: t.attempts,
+        file: t.location.as_ref().map(|(f, _)| f.display().to_string()),
+        line: t.location.as_ref().map(|(_, l)| *l),
+    }
+}
+
+fn finding_out(f: &Finding) -> FindingOut<'_> {
+    FindingOut {
+        kind: f.kind.as_str(),
+        severity: f.severity.as_str(),
+        binary_id: f.test.as_ref().map(|t| t.binary_id.as_str()),
+        name: f.test.as_ref().map(|t| t.name.as_str()),
+        tier: f.tier.as_deref(),
+        duration_ms: f.duration.map(ms),
+        budget_ms: f.budget.map(ms),
+        overage_pct: f.overage.map(pct),
+        rule: f.rule.as_ref().map(rule),
+        file: f.location.as_ref().map(|(p, _)| p.display().to_string()),
+        line: f.location.as_ref().map(|(_, l)| *l),
+        message: &f.message,
+    }
+}
+
+pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
+    let report = Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "cargo-budget",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        nextest: meta.nextest_version.as_deref(),
+        context: verdict.context.as_str(),
+        phase: verdict.phase.as_str(),
+        status: verdict.status,
+        exit_code: meta.exit_code,
+        junit_files: &meta.junit_files,
+        suite: Suite {
+            wall_ms: verdict.wall.map(ms),
+            budget_ms: ms(verdict.suite_budget),
+        },
+        tiers: verdict.tiers.iter().map(tier_out).collect(),
+        tests: verdict.tests.iter().map(test_out).collect(),
+        findings: verdict.findings.iter().map(finding_out).collect(),
+        andon: &verdict.andon,
+    };
+    serde_json::to_writer_pretty(&mut *w, &report)?;
+    writeln!(w)
+}

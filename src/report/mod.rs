@@ -1,0 +1,99 @@
+//! Renderers: a [`Verdict`] to `&mut dyn Write` as human text, JSON, Markdown or GitHub workflow
+//! commands. No decisions are made here.
+
+mod github;
+mod human;
+mod json;
+mod markdown;
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use crate::policy::{Severity, Status, Verdict};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Markdown,
+    Github,
+}
+
+/// Facts about the run that are not part of the verdict.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub nextest_version: Option<String>,
+    /// A command that reruns the worst offender alone.
+    pub reproduce: Option<String>,
+    /// The exit code this verdict maps to.
+    pub exit_code: i32,
+    /// JUnit files judged (`--from`), if any.
+    pub junit_files: Vec<String>,
+}
+
+pub fn render(format: Format, verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Human => human::render(verdict, meta, w),
+        Format::Json => json::render(verdict, meta, w),
+        Format::Markdown => markdown::render(verdict, meta, w),
+        Format::Github => github::render(verdict, meta, w),
+    }
+}
+
+/// `1.308s`, the way nextest prints durations.
+pub(crate) fn secs(d: Duration) -> String {
+    format!("{:.3}s", d.as_secs_f64())
+}
+
+/// `+30.8%` / `-12.0%`.
+pub(crate) fn pct(fraction: f64) -> String {
+    format!("{:+.1}%", fraction * 100.0)
+}
+
+pub(crate) fn budget(d: Duration) -> String {
+    crate::config::units::format_budget(d)
+}
+
+/// One line saying how the run ended.
+pub(crate) fn headline(verdict: &Verdict) -> String {
+    let count = |s: Severity| {
+        verdict
+            .findings
+            .iter()
+            .filter(|f| f.severity == s && f.kind != crate::policy::FindingKind::TestFailed)
+            .count()
+    };
+    let failed = verdict
+        .findings
+        .iter()
+        .filter(|f| f.kind == crate::policy::FindingKind::TestFailed)
+        .count();
+    let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let mut parts = Vec::new();
+    if failed > 0 {
+        parts.push(format!("{failed} test(s) failed"));
+    }
+    if errors > 0 {
+        parts.push(format!("{errors} budget violation(s)"));
+    }
+    if warnings > 0 {
+        parts.push(format!("{warnings} warning(s)"));
+    }
+    if infos > 0 {
+        parts.push(format!("{infos} finding(s) recorded ({} phase)", verdict.phase.as_str()));
+    }
+    let what = if parts.is_empty() {
+        "all tests within budget".to_string()
+    } else {
+        parts.join(", ")
+    };
+    let status = match verdict.status {
+        Status::Pass => "PASS",
+        Status::Violations => "FAIL",
+        Status::TestsFailed => "FAIL",
+    };
+    format!("{status}: {what}")
+}
+
+#[cfg(test)]
+mod tests;

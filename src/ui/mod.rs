@@ -1,0 +1,91 @@
+//! The only module that prints: cargo-style status lines, warnings and errors on stderr, and
+//! the report sink on stdout. Colour is decided once from `--color` and the terminal.
+
+#![allow(clippy::print_stderr)]
+
+use std::io::{self, IsTerminal, Write};
+
+use anstream::{AutoStream, ColorChoice};
+use anstyle::{AnsiColor, Style};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    fn choice(self) -> ColorChoice {
+        match self {
+            Color::Auto => ColorChoice::Auto,
+            Color::Always => ColorChoice::Always,
+            Color::Never => ColorChoice::Never,
+        }
+    }
+
+    /// The value for nextest's own `--color`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Color::Auto => "auto",
+            Color::Always => "always",
+            Color::Never => "never",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Ui {
+    pub color: Color,
+    /// -1 quiet, 0 normal, 1+ verbose.
+    pub verbosity: i8,
+}
+
+const VERB: Style = AnsiColor::Green.on_default().bold();
+const WARN: Style = AnsiColor::Yellow.on_default().bold();
+const ERR: Style = AnsiColor::Red.on_default().bold();
+
+impl Ui {
+    fn stderr(&self) -> AutoStream<io::Stderr> {
+        AutoStream::new(io::stderr(), self.color.choice())
+    }
+
+    /// `   Running cargo nextest run …` (shown with -v; the commands are long).
+    pub fn status(&self, verb: &str, message: &str) {
+        if self.verbosity >= 1 {
+            let _ = writeln!(self.stderr(), "{VERB}{verb:>12}{VERB:#} {message}");
+        }
+    }
+
+    /// A status line shown unless quiet.
+    pub fn note(&self, verb: &str, message: &str) {
+        if self.verbosity >= 0 {
+            let _ = writeln!(self.stderr(), "{VERB}{verb:>12}{VERB:#} {message}");
+        }
+    }
+
+    pub fn warn(&self, message: &str) {
+        let _ = writeln!(self.stderr(), "{WARN}warning{WARN:#}: {message}");
+    }
+
+    /// Prints an error and its causes, one per line.
+    pub fn error(&self, error: &dyn std::error::Error) {
+        let mut out = self.stderr();
+        let _ = writeln!(out, "{ERR}error{ERR:#}: {error}");
+        let mut source = error.source();
+        while let Some(cause) = source {
+            let _ = writeln!(out, "  caused by: {cause}");
+            source = cause.source();
+        }
+    }
+
+    /// The report sink: stdout, ANSI stripped unless colour applies.
+    pub fn stdout(&self) -> AutoStream<io::Stdout> {
+        AutoStream::new(io::stdout(), self.color.choice())
+    }
+
+    pub fn stderr_is_terminal(&self) -> bool {
+        io::stderr().is_terminal()
+    }
+}
