@@ -90,6 +90,6 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
             action: "remove them from budget.toml".into(),
         });
     }
-    out.sort_by(|a, b| b.level.cmp(&a.level));
+    out.sort_by_key(|a| std::cmp::Reverse(a.level));
     out
 }

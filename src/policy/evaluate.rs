@@ -199,9 +199,8 @@ pub fn evaluate(inputs: &Inputs<'_>) -> Verdict {
             Judgement::Timeout => findings.push(finding(
                 FindingKind::Timeout,
                 format!(
-                    "killed after {:.3}s ({} × its {} budget of {})",
+                    "timed out: killed after {:.3}s (its {} budget is {})",
                     result.duration.as_secs_f64(),
-                    config.kill_after,
                     c.placement.tier,
                     crate::config::units::format_budget(budget)
                 ),
