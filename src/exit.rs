@@ -52,7 +52,15 @@ mod tests {
 
     #[test]
     fn codes_are_distinct() {
-        let mut all = vec![SUCCESS, ERROR, USAGE, VIOLATIONS, TESTS_FAILED, BUILD_FAILED, INTERRUPTED];
+        let mut all = vec![
+            SUCCESS,
+            ERROR,
+            USAGE,
+            VIOLATIONS,
+            TESTS_FAILED,
+            BUILD_FAILED,
+            INTERRUPTED,
+        ];
         all.sort();
         all.dedup();
         assert_eq!(all.len(), 7);

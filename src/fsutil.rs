@@ -14,7 +14,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         what: format!("failed to {what} `{}`", path.display()),
         source,
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| io("create a temporary file for", e))?;
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| io("create a temporary file for", e))?;
     tmp.write_all(bytes).map_err(|e| io("write", e))?;
     tmp.as_file().sync_all().map_err(|e| io("sync", e))?;
     tmp.persist(path).map_err(|e| io("replace", e.error))?;

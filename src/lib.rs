@@ -28,7 +28,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { exit::USAGE } else { exit::SUCCESS };
+            return if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::SUCCESS
+            };
         }
     };
     // nextest runs from the workspace root, so a relative path must not be passed on as is.
@@ -40,7 +44,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     interrupt::install();
     let ui = ui::Ui {
         color: cli.global.color,
-        verbosity: if cli.global.quiet { -1 } else { cli.global.verbose.min(3) as i8 },
+        verbosity: if cli.global.quiet {
+            -1
+        } else {
+            cli.global.verbose.min(3) as i8
+        },
     };
     let result = match &cli.command {
         cli::Command::Report(args) => commands::report::exec(&cli.global, args, &ui),

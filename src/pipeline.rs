@@ -57,7 +57,10 @@ pub fn plan_overrides(classified: &[Classified], config: &Config) -> Vec<SlowTim
     for (binary, tests) in by_binary {
         let first = tests[0].placement.budget;
         if tests.iter().all(|t| t.placement.budget == first) {
-            by_budget.entry(first).or_default().push(filterset::binary(binary));
+            by_budget
+                .entry(first)
+                .or_default()
+                .push(filterset::binary(binary));
         } else {
             for t in tests {
                 by_budget
@@ -97,11 +100,18 @@ pub struct RunOptions<'a> {
 }
 
 /// Lists, classifies and runs the selected tests under their budgets.
-pub fn run_suite(ws: &Workspace, config: &Config, opts: &RunOptions<'_>) -> Result<SuiteRun, Error> {
+pub fn run_suite(
+    ws: &Workspace,
+    config: &Config,
+    opts: &RunOptions<'_>,
+) -> Result<SuiteRun, Error> {
     let nextest_version = nextest::command::version(&ws.root)?;
     let list = nextest::command::list_invocation(&ws.root, opts.selection, &opts.nextest_args);
     (opts.on_status)("Listing", &list.display());
     let inventory = nextest::command::list(&list)?;
+    if crate::interrupt::requested() {
+        return Err(Error::Interrupted);
+    }
     let sources = SourceIndex::build(ws, &inventory.binaries);
     let selected: Vec<&TestId> = inventory.selected().map(|t| &t.id).collect();
     let classified = classify_all(config, selected, &inventory.binaries, &sources)?;

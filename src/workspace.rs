@@ -88,7 +88,10 @@ impl Workspace {
             .find(|t| {
                 t.name == target
                     && (t.kinds.iter().any(|k| k == kind)
-                        || (lib_like && t.kinds.iter().any(|k| k.ends_with("lib") || k == "proc-macro")))
+                        || (lib_like
+                            && t.kinds
+                                .iter()
+                                .any(|k| k.ends_with("lib") || k == "proc-macro")))
             })
             .map(|t| t.src_path.as_path())
     }

@@ -22,10 +22,11 @@ pub fn resolve_context(mode: Option<Context>) -> Context {
 pub fn load_config(global: &GlobalArgs, root: &std::path::Path, ui: &Ui) -> Result<Loaded, Error> {
     let loaded = match &global.config {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|source| config::ConfigError::Read {
-                path: path.clone(),
-                source,
-            })?;
+            let text =
+                std::fs::read_to_string(path).map_err(|source| config::ConfigError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
             config::parse(&text, path)?
         }
         None => {

@@ -71,7 +71,10 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
                 rendered
             };
             fsutil::write_atomic(path, &bytes)?;
-            ui.note("Wrote", &format!("{} report to {}", format_name(args.format), path.display()));
+            ui.note(
+                "Wrote",
+                &format!("{} report to {}", format_name(args.format), path.display()),
+            );
         }
         None => {
             use std::io::Write;
@@ -143,9 +146,16 @@ fn run_and_judge(
     }
     // Exceptions for tests in binaries the filters skipped cannot be judged stale.
     let mut known: HashSet<TestId> = suite.inventory.tests.iter().map(|t| t.id.clone()).collect();
-    let listed: HashSet<&str> = suite.inventory.tests.iter().map(|t| t.id.binary_id.as_str()).collect();
+    let listed: HashSet<&str> = suite
+        .inventory
+        .tests
+        .iter()
+        .map(|t| t.id.binary_id.as_str())
+        .collect();
     for e in &config.exceptions {
-        if suite.inventory.binary(&e.test.binary_id).is_some() && !listed.contains(e.test.binary_id.as_str()) {
+        if suite.inventory.binary(&e.test.binary_id).is_some()
+            && !listed.contains(e.test.binary_id.as_str())
+        {
             known.insert(e.test.clone());
         }
     }

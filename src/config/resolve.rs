@@ -89,7 +89,12 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
         None => 3,
         Some(k) => match u32::try_from(*k.get_ref()) {
             Ok(v) if v >= 1 => v,
-            _ => return invalid(k.span(), "kill_after must be a whole number of budgets, 1 or more"),
+            _ => {
+                return invalid(
+                    k.span(),
+                    "kill_after must be a whole number of budgets, 1 or more",
+                );
+            }
         },
     };
     let grace_period = opt_duration(&raw.defaults.grace_period, Duration::from_millis(500))?;
@@ -100,7 +105,10 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
     if warn > fail
         && let Some(w) = &raw.regression.warn
     {
-        return invalid(w.span(), "regression.warn must not be above regression.fail");
+        return invalid(
+            w.span(),
+            "regression.warn must not be above regression.fail",
+        );
     }
     let noise_floor = opt_duration(&raw.regression.noise_floor, Duration::from_millis(20))?;
 
@@ -124,7 +132,10 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
             );
         };
         if binary_id.is_empty() || name.is_empty() {
-            return invalid(e.test.span(), "exception test must name a binary id and a test");
+            return invalid(
+                e.test.span(),
+                "exception test must name a binary id and a test",
+            );
         }
         let test = TestId::new(binary_id, name);
         if exceptions.iter().any(|x| x.test == test) {
@@ -239,7 +250,10 @@ fn resolve_tiers(raw: &BTreeMap<String, Spanned<RawTier>>) -> Result<Vec<Tier>, 
 
     // A target, kind or prefix may belong to one tier only; otherwise placement is ambiguous.
     for (what, get) in [
-        ("target", (|t: &Tier| &t.targets) as fn(&Tier) -> &Vec<String>),
+        (
+            "target",
+            (|t: &Tier| &t.targets) as fn(&Tier) -> &Vec<String>,
+        ),
         ("kind", |t: &Tier| &t.kinds),
         ("prefix", |t: &Tier| &t.prefixes),
     ] {
@@ -317,6 +331,10 @@ fn parse_date(v: &Spanned<toml::Value>) -> Result<jiff::civil::Date, Invalid> {
         toml::Value::Datetime(d) => d.to_string(),
         _ => return invalid(v.span(), "expires must be a date like \"2027-03-01\""),
     };
-    text.parse::<jiff::civil::Date>()
-        .or_else(|e| invalid(v.span(), format!("expires `{text}` is not a date like \"2027-03-01\" ({e})")))
+    text.parse::<jiff::civil::Date>().or_else(|e| {
+        invalid(
+            v.span(),
+            format!("expires `{text}` is not a date like \"2027-03-01\" ({e})"),
+        )
+    })
 }

@@ -23,7 +23,11 @@ fn template_loads_and_equals_defaults() {
 #[test]
 fn defaults_are_the_design_numbers() {
     let c = defaults();
-    let names: Vec<_> = c.tiers.iter().map(|t| (t.name.as_str(), t.budget)).collect();
+    let names: Vec<_> = c
+        .tiers
+        .iter()
+        .map(|t| (t.name.as_str(), t.budget))
+        .collect();
     assert_eq!(
         names,
         [
@@ -69,34 +73,73 @@ fn unknown_keys_warn_with_their_path() {
 #[test]
 fn errors_name_line_and_column() {
     let cases: &[(&str, &str)] = &[
-        ("phase = \"loud\"\n", "budget.toml:1:9: unknown phase `loud`"),
-        ("[tiers.unit]\nbudget = \"1\"\n", "budget.toml:2:10: `1` has no unit"),
-        ("[tiers.unit]\nbudget = \"fast\"\n", "budget.toml:2:10: `fast` is not a duration"),
-        ("[regression]\nwarn = \"10\"\n", "budget.toml:2:8: `10` is not a percentage"),
-        ("[defaults]\ntier = \"slow\"\n", "budget.toml:2:8: unknown tier `slow`"),
-        ("[defaults]\nkill_after = 0\n", "budget.toml:2:14: kill_after must be"),
-        ("schema = 2\n", "budget.toml:1:10: unsupported schema 2: it was written for a newer"),
-        ("[tiers.slow]\nprefixes = [\"s_\"]\n", "budget.toml:1:1: new tier `slow` needs a budget"),
-        ("[enforce]\nci = \"maybe\"\n", "budget.toml:2:6: unknown enforcement `maybe`"),
-        ("[[exception]]\ntest = \"no-space\"\n", "budget.toml:2:8: exception test `no-space` must be"),
+        (
+            "phase = \"loud\"\n",
+            "budget.toml:1:9: unknown phase `loud`",
+        ),
+        (
+            "[tiers.unit]\nbudget = \"1\"\n",
+            "budget.toml:2:10: `1` has no unit",
+        ),
+        (
+            "[tiers.unit]\nbudget = \"fast\"\n",
+            "budget.toml:2:10: `fast` is not a duration",
+        ),
+        (
+            "[regression]\nwarn = \"10\"\n",
+            "budget.toml:2:8: `10` is not a percentage",
+        ),
+        (
+            "[defaults]\ntier = \"slow\"\n",
+            "budget.toml:2:8: unknown tier `slow`",
+        ),
+        (
+            "[defaults]\nkill_after = 0\n",
+            "budget.toml:2:14: kill_after must be",
+        ),
+        (
+            "schema = 2\n",
+            "budget.toml:1:10: unsupported schema 2: it was written for a newer",
+        ),
+        (
+            "[tiers.slow]\nprefixes = [\"s_\"]\n",
+            "budget.toml:1:1: new tier `slow` needs a budget",
+        ),
+        (
+            "[enforce]\nci = \"maybe\"\n",
+            "budget.toml:2:6: unknown enforcement `maybe`",
+        ),
+        (
+            "[[exception]]\ntest = \"no-space\"\n",
+            "budget.toml:2:8: exception test `no-space` must be",
+        ),
         (
             "[[exception]]\ntest = \"a b\"\nexpires = \"tomorrow\"\n",
             "budget.toml:3:11: expires `tomorrow` is not a date",
         ),
         ("phase = \n", "budget.toml:1:9:"),
         ("[tiers.unit\n", "budget.toml:1:"),
-        ("phase = 3\n", "budget.toml:1:9: invalid type: integer `3`, expected a string"),
+        (
+            "phase = 3\n",
+            "budget.toml:1:9: invalid type: integer `3`, expected a string",
+        ),
     ];
     for (text, want) in cases {
         let got = err(text);
-        assert!(got.starts_with(want), "for {text:?}\n got: {got}\nwant: {want}");
+        assert!(
+            got.starts_with(want),
+            "for {text:?}\n got: {got}\nwant: {want}"
+        );
     }
 }
 
 #[test]
 fn error_shows_the_offending_text() {
     let got = err("schema = 1\n[tiers.unit]\nbudget = \"1\"\n");
-    assert!(got.contains("   3 | budget = \"1\"\n     |          ^^^"), "{got}");
+    assert!(
+        got.contains("   3 | budget = \"1\"\n     |          ^^^"),
+        "{got}"
+    );
 }
 
 #[test]

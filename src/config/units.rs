@@ -6,15 +6,18 @@ use std::time::Duration;
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err("expected a duration like \"250ms\", \"1s\" or \"5m\", found an empty string".into());
+        return Err(
+            "expected a duration like \"250ms\", \"1s\" or \"5m\", found an empty string".into(),
+        );
     }
     if trimmed.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return Err(format!(
             "`{trimmed}` has no unit: write \"{trimmed}s\" or \"{trimmed}ms\""
         ));
     }
-    let d = humantime::parse_duration(trimmed)
-        .map_err(|e| format!("`{trimmed}` is not a duration ({e}); write e.g. \"250ms\", \"1s\", \"5m\""))?;
+    let d = humantime::parse_duration(trimmed).map_err(|e| {
+        format!("`{trimmed}` is not a duration ({e}); write e.g. \"250ms\", \"1s\", \"5m\"")
+    })?;
     if d.is_zero() {
         return Err(format!("`{trimmed}` is zero: a budget must be positive"));
     }
@@ -33,7 +36,9 @@ pub fn parse_percent(text: &str) -> Result<f64, String> {
         && !number.starts_with('.')
         && !number.ends_with('.');
     if !valid {
-        return Err(format!("`{trimmed}` is not a percentage: write e.g. \"10%\""));
+        return Err(format!(
+            "`{trimmed}` is not a percentage: write e.g. \"10%\""
+        ));
     }
     let value: f64 = number
         .parse()
@@ -61,7 +66,11 @@ mod tests {
             (" 2s ", 2000),
         ];
         for (text, ms) in ok {
-            assert_eq!(parse_duration(text), Ok(Duration::from_millis(ms)), "{text}");
+            assert_eq!(
+                parse_duration(text),
+                Ok(Duration::from_millis(ms)),
+                "{text}"
+            );
         }
         for bad in ["", "1", "1.5", "abc", "0s", "-1s", "1 parsec", "s"] {
             assert!(parse_duration(bad).is_err(), "{bad:?} should be rejected");

@@ -79,7 +79,10 @@ mod tests {
     #[test]
     fn test_filter_shape() {
         let id = TestId::new("app::unit", "weird::paren(x)");
-        assert_eq!(test(&id), "(binary_id(=app::unit) & test(=weird::paren(x\\)))");
+        assert_eq!(
+            test(&id),
+            "(binary_id(=app::unit) & test(=weird::paren(x\\)))"
+        );
         assert_eq!(any_of(Vec::new()), "none()");
         assert_eq!(any_of(vec!["a".into(), "b".into()]), "a | b");
     }

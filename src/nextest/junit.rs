@@ -146,9 +146,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Run, JunitError> {
 
     loop {
         let position = reader.buffer_position();
-        let event = reader
-            .read_event()
-            .map_err(|e| fail(reader.error_position(), e.to_string()))?;
+        let event = reader.read_event().map_err(|e| {
+            let mut message = e.to_string();
+            if text[reader.buffer_position().min(text.len() as u64) as usize..]
+                .trim()
+                .is_empty()
+            {
+                message.push_str(" (the file ends early: truncated?)");
+            }
+            fail(reader.error_position(), message)
+        })?;
         let (start, empty) = match &event {
             Event::Start(e) => (Some(e), false),
             Event::Empty(e) => (Some(e), true),

@@ -40,7 +40,11 @@ impl Inventory {
 pub fn parse(json: &str) -> Result<Inventory, serde_json::Error> {
     let summary = TestListSummary::parse_json(json)?;
     let mut inventory = Inventory {
-        target_dir: summary.rust_build_meta.target_directory.clone().into_std_path_buf(),
+        target_dir: summary
+            .rust_build_meta
+            .target_directory
+            .clone()
+            .into_std_path_buf(),
         ..Inventory::default()
     };
     for (binary_id, suite) in &summary.rust_suites {
@@ -75,10 +79,18 @@ mod tests {
         let inv = parse(json).unwrap();
         assert_eq!(inv.tests.len(), 22);
         let core = inv.binary("core-lib").unwrap();
-        assert_eq!((core.kind.as_str(), core.target.as_str()), ("lib", "core_lib"));
+        assert_eq!(
+            (core.kind.as_str(), core.target.as_str()),
+            ("lib", "core_lib")
+        );
         let unit = inv.binary("app::unit").unwrap();
         assert_eq!((unit.kind.as_str(), unit.target.as_str()), ("test", "unit"));
-        let ignored: Vec<_> = inv.tests.iter().filter(|t| t.ignored).map(|t| t.id.name.as_str()).collect();
+        let ignored: Vec<_> = inv
+            .tests
+            .iter()
+            .filter(|t| t.ignored)
+            .map(|t| t.id.name.as_str())
+            .collect();
         assert_eq!(ignored, ["ignored_test", "ignored_with_reason"]);
         assert!(inv.tests.iter().filter(|t| t.ignored).all(|t| !t.selected));
     }

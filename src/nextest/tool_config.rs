@@ -85,7 +85,10 @@ mod tests {
         assert_eq!(profile["fail-fast"].as_bool(), Some(false));
         assert_eq!(profile["junit"]["path"].as_str(), Some("/t/j u\"nit.xml"));
         let o = &profile["overrides"][0];
-        assert_eq!(o["filter"].as_str(), Some("(binary_id(=a::unit) & test(=q\"d'x\\)))"));
+        assert_eq!(
+            o["filter"].as_str(),
+            Some("(binary_id(=a::unit) & test(=q\"d'x\\)))")
+        );
         assert_eq!(o["slow-timeout"]["period"].as_str(), Some("1000ms"));
         assert_eq!(o["slow-timeout"]["terminate-after"].as_integer(), Some(3));
     }

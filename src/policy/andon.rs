@@ -15,7 +15,12 @@ fn level(findings: &[&Finding]) -> AndonLevel {
 
 pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> Vec<Andon> {
     let mut out = Vec::new();
-    let of = |kind: FindingKind| findings.iter().filter(move |f| f.kind == kind).collect::<Vec<_>>();
+    let of = |kind: FindingKind| {
+        findings
+            .iter()
+            .filter(move |f| f.kind == kind)
+            .collect::<Vec<_>>()
+    };
 
     let failed = of(FindingKind::TestFailed);
     if !failed.is_empty() {
@@ -86,7 +91,10 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
     if !stale.is_empty() {
         out.push(Andon {
             level: AndonLevel::Medium,
-            signal: format!("{} budget exception(s) name tests that no longer exist", stale.len()),
+            signal: format!(
+                "{} budget exception(s) name tests that no longer exist",
+                stale.len()
+            ),
             action: "remove them from budget.toml".into(),
         });
     }

@@ -13,9 +13,14 @@ use crate::sources::SourceTest;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Rule {
     /// An `[[exception]]` with a `tier`, at this line of budget.toml.
-    Exception { line: usize },
+    Exception {
+        line: usize,
+    },
     /// A `/// budget: <tier>` doc line.
-    Marker { file: PathBuf, line: usize },
+    Marker {
+        file: PathBuf,
+        line: usize,
+    },
     Prefix(String),
     Target(String),
     Kind(String),
@@ -135,7 +140,10 @@ fn place(
     }
 
     if binary.kind == "test"
-        && let Some(tier) = config.tiers.iter().find(|t| t.targets.contains(&binary.target))
+        && let Some(tier) = config
+            .tiers
+            .iter()
+            .find(|t| t.targets.contains(&binary.target))
     {
         return Ok((tier.name.clone(), Rule::Target(binary.target.clone())));
     }
@@ -178,10 +186,26 @@ mod tests {
         let bin = BinaryInfo::from_binary_id("app::bin/tool");
         let other = BinaryInfo::from_binary_id("app::checks");
         let e2e = BinaryInfo::from_binary_id("app::e2e");
-        let cases: Vec<(&BinaryInfo, &str, Option<&str>, &str, &str, u64)> = vec![
-            (&unit, "slow::parse", Some("integration"), "e2e", "exception", 5),
+        // (binary, test name, marker, expected tier, expected rule, expected budget in s)
+        type Case<'a> = (&'a BinaryInfo, &'a str, Option<&'a str>, &'a str, &'a str, u64);
+        let cases: Vec<Case> = vec![
+            (
+                &unit,
+                "slow::parse",
+                Some("integration"),
+                "e2e",
+                "exception",
+                5,
+            ),
             (&unit, "slow::budget_only", None, "unit", "target", 3),
-            (&unit, "fast::marked", Some("integration"), "integration", "marker", 10),
+            (
+                &unit,
+                "fast::marked",
+                Some("integration"),
+                "integration",
+                "marker",
+                10,
+            ),
             (&unit, "fast::e2e_prefixed", None, "e2e", "prefix", 30),
             (&e2e, "unit_inside_e2e_dir", None, "unit", "prefix", 1),
             (&other, "prop_roundtrip", None, "property", "prefix", 60),
@@ -191,7 +215,14 @@ mod tests {
             (&bin, "tests::cli", None, "unit", "kind", 1),
             (&other, "plain", None, "integration", "default", 10),
             // The prefix applies to the fn name, not the module path.
-            (&other, "unit_mod::plain", None, "integration", "default", 10),
+            (
+                &other,
+                "unit_mod::plain",
+                None,
+                "integration",
+                "default",
+                10,
+            ),
         ];
         for (binary, name, marker, tier, rule, secs) in cases {
             let id = TestId::new(&binary.binary_id, name);
@@ -218,8 +249,13 @@ mod tests {
     fn unknown_marker_tier_is_an_error_with_position() {
         let config = cfg("");
         let b = BinaryInfo::from_binary_id("p::checks");
-        let err = classify(&config, &b, &TestId::new("p::checks", "t"), Some(&src(Some("intgration"))))
-            .unwrap_err();
+        let err = classify(
+            &config,
+            &b,
+            &TestId::new("p::checks", "t"),
+            Some(&src(Some("intgration"))),
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "app/tests/x.rs:8: `budget: intgration` on test `p::checks t`: unknown tier `intgration` (known tiers: unit, integration, e2e)"
@@ -228,11 +264,21 @@ mod tests {
 
     #[test]
     fn rule_display() {
-        assert_eq!(Rule::Prefix("unit_".into()).to_string(), "name prefix `unit_`");
         assert_eq!(
-            Rule::Marker { file: "a/b.rs".into(), line: 3 }.to_string(),
+            Rule::Prefix("unit_".into()).to_string(),
+            "name prefix `unit_`"
+        );
+        assert_eq!(
+            Rule::Marker {
+                file: "a/b.rs".into(),
+                line: 3
+            }
+            .to_string(),
             "doc marker (a/b.rs:3)"
         );
-        assert_eq!(Rule::Exception { line: 7 }.to_string(), "exception (budget.toml:7)");
+        assert_eq!(
+            Rule::Exception { line: 7 }.to_string(),
+            "exception (budget.toml:7)"
+        );
     }
 }

@@ -91,7 +91,11 @@ mod tests {
             (TestFailed, Phase::Warn, Warn, Error),
         ];
         for (kind, phase, enforcement, want) in table {
-            assert_eq!(severity(kind, phase, enforcement), want, "{kind:?} {phase:?} {enforcement:?}");
+            assert_eq!(
+                severity(kind, phase, enforcement),
+                want,
+                "{kind:?} {phase:?} {enforcement:?}"
+            );
         }
     }
 }

@@ -155,7 +155,13 @@ pub fn overage(duration: Duration, budget: Duration) -> f64 {
 
 pub fn evaluate(inputs: &Inputs<'_>) -> Verdict {
     let config = inputs.config;
-    let sev = |kind| severity(kind, config.phase, config.enforce.for_context(inputs.context));
+    let sev = |kind| {
+        severity(
+            kind,
+            config.phase,
+            config.enforce.for_context(inputs.context),
+        )
+    };
     let by_id: BTreeMap<&TestId, &Classified> =
         inputs.classified.iter().map(|c| (&c.id, c)).collect();
 
@@ -283,7 +289,11 @@ pub fn evaluate(inputs: &Inputs<'_>) -> Verdict {
         b.severity
             .cmp(&a.severity)
             .then(a.kind.cmp(&b.kind))
-            .then(b.overage.unwrap_or(0.0).total_cmp(&a.overage.unwrap_or(0.0)))
+            .then(
+                b.overage
+                    .unwrap_or(0.0)
+                    .total_cmp(&a.overage.unwrap_or(0.0)),
+            )
             .then(a.test.cmp(&b.test))
     });
 
@@ -316,7 +326,10 @@ fn summarise(config: &Config, tests: &[Judged]) -> Vec<TierSummary> {
                 .iter()
                 .filter(|t| matches!(t.judgement, Judgement::OverBudget | Judgement::Timeout))
                 .count();
-            let within = ran.iter().filter(|t| t.judgement == Judgement::Within).count();
+            let within = ran
+                .iter()
+                .filter(|t| t.judgement == Judgement::Within)
+                .count();
             let slowest = ran
                 .iter()
                 .max_by(|a, b| a.duration.cmp(&b.duration).then(b.id.cmp(&a.id)))

@@ -8,7 +8,9 @@ use super::{Meta, headline};
 use crate::policy::{Severity, Verdict};
 
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(text: &str) -> String {
@@ -24,10 +26,16 @@ pub fn render(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<
         };
         let mut props = Vec::new();
         if let Some((file, line)) = &f.location {
-            props.push(format!("file={}", escape_property(&file.display().to_string())));
+            props.push(format!(
+                "file={}",
+                escape_property(&file.display().to_string())
+            ));
             props.push(format!("line={line}"));
         }
-        let subject = f.test.as_ref().map_or("suite".to_string(), |t| t.to_string());
+        let subject = f
+            .test
+            .as_ref()
+            .map_or("suite".to_string(), |t| t.to_string());
         props.push(format!(
             "title={}",
             escape_property(&format!("{}: {subject}", f.kind.as_str()))
@@ -38,11 +46,20 @@ pub fn render(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<
         {
             message.push_str(&format!(" (placed in {tier} by {rule})"));
         }
-        writeln!(w, "::{command} {}::{}", props.join(","), escape_data(&message))?;
+        writeln!(
+            w,
+            "::{command} {}::{}",
+            props.join(","),
+            escape_data(&message)
+        )?;
     }
     let level = match verdict.status {
         crate::policy::Status::Pass => "notice",
         _ => "error",
     };
-    writeln!(w, "::{level} title=cargo-budget::{}", escape_data(&headline(verdict)))
+    writeln!(
+        w,
+        "::{level} title=cargo-budget::{}",
+        escape_data(&headline(verdict))
+    )
 }

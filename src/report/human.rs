@@ -30,7 +30,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
         verdict.phase.as_str(),
         verdict.context,
         match verdict.wall {
-            Some(wall) => format!(", suite {} of {} budget", secs(wall), budget(verdict.suite_budget)),
+            Some(wall) => format!(
+                ", suite {} of {} budget",
+                secs(wall),
+                budget(verdict.suite_budget)
+            ),
             None => String::new(),
         }
     )?;
@@ -43,7 +47,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
     for t in &verdict.tiers {
         let slowest = match &t.slowest {
             Some((id, d, over)) => {
-                let over = if *over > 0.0 { format!(" ({})", pct(*over)) } else { String::new() };
+                let over = if *over > 0.0 {
+                    format!(" ({})", pct(*over))
+                } else {
+                    String::new()
+                };
                 format!("{id} {}{over}", secs(*d))
             }
             None => "-".to_string(),
@@ -66,7 +74,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
         writeln!(w, "{BOLD}Findings{BOLD:#}")?;
         for f in &verdict.findings {
             let style = severity_style(f.severity);
-            let subject = f.test.as_ref().map(|t| t.to_string()).unwrap_or_else(|| "suite".into());
+            let subject = f
+                .test
+                .as_ref()
+                .map(|t| t.to_string())
+                .unwrap_or_else(|| "suite".into());
             writeln!(
                 w,
                 "  {style}{:<7}{style:#} {:<17} {subject}",
@@ -97,6 +109,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
         Status::Pass => GREEN,
         _ => RED,
     };
-    writeln!(w, "{style}{}{style:#} (exit code {})", headline(verdict), meta.exit_code)?;
+    writeln!(
+        w,
+        "{style}{}{style:#} (exit code {})",
+        headline(verdict),
+        meta.exit_code
+    )?;
     Ok(())
 }

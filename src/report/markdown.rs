@@ -39,15 +39,24 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
         format!("phase `{}`", verdict.phase.as_str()),
     ];
     if let Some(wall) = verdict.wall {
-        facts.push(format!("suite {} of {} budget", secs(wall), budget(verdict.suite_budget)));
+        facts.push(format!(
+            "suite {} of {} budget",
+            secs(wall),
+            budget(verdict.suite_budget)
+        ));
     }
     writeln!(w, "{}", facts.join(" · "))?;
     writeln!(w)?;
-    writeln!(w, "| Tier | Budget | Tests | Within budget | Violations | Rate | Slowest |")?;
+    writeln!(
+        w,
+        "| Tier | Budget | Tests | Within budget | Violations | Rate | Slowest |"
+    )?;
     writeln!(w, "|---|---:|---:|---:|---:|---:|---|")?;
     for t in &verdict.tiers {
         let slowest = match &t.slowest {
-            Some((id, d, over)) if *over > 0.0 => format!("{} {} ({})", code(&id.to_string()), secs(*d), pct(*over)),
+            Some((id, d, over)) if *over > 0.0 => {
+                format!("{} {} ({})", code(&id.to_string()), secs(*d), pct(*over))
+            }
             Some((id, d, _)) => format!("{} {}", code(&id.to_string()), secs(*d)),
             None => "–".into(),
         };
@@ -66,7 +75,10 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
         writeln!(w)?;
         writeln!(w, "### Findings")?;
         writeln!(w)?;
-        writeln!(w, "| | Finding | Test | Duration | Budget | Over | Placed by |")?;
+        writeln!(
+            w,
+            "| | Finding | Test | Duration | Budget | Over | Placed by |"
+        )?;
         writeln!(w, "|---|---|---|---:|---:|---:|---|")?;
         for f in &verdict.findings {
             let mark = match f.severity {
@@ -74,9 +86,14 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
                 Severity::Warning => ":warning: warning",
                 Severity::Info => ":information_source: info",
             };
-            let test = f.test.as_ref().map_or("suite".to_string(), |t| code(&t.to_string()));
+            let test = f
+                .test
+                .as_ref()
+                .map_or("suite".to_string(), |t| code(&t.to_string()));
             let placed = match (&f.tier, &f.rule) {
-                (Some(tier), Some(rule)) => format!("{} by {}", cell(tier), cell(&rule.to_string())),
+                (Some(tier), Some(rule)) => {
+                    format!("{} by {}", cell(tier), cell(&rule.to_string()))
+                }
                 (None, Some(rule)) => cell(&rule.to_string()),
                 _ => "–".into(),
             };

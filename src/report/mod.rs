@@ -68,7 +68,11 @@ pub(crate) fn headline(verdict: &Verdict) -> String {
         .iter()
         .filter(|f| f.kind == crate::policy::FindingKind::TestFailed)
         .count();
-    let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
     let mut parts = Vec::new();
     if failed > 0 {
         parts.push(format!("{failed} test(s) failed"));
@@ -80,7 +84,10 @@ pub(crate) fn headline(verdict: &Verdict) -> String {
         parts.push(format!("{warnings} warning(s)"));
     }
     if infos > 0 {
-        parts.push(format!("{infos} finding(s) recorded ({} phase)", verdict.phase.as_str()));
+        parts.push(format!(
+            "{infos} finding(s) recorded ({} phase)",
+            verdict.phase.as_str()
+        ));
     }
     let what = if parts.is_empty() {
         "all tests within budget".to_string()

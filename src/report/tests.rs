@@ -14,7 +14,9 @@ use crate::policy::{self, Inputs};
 use crate::sources::{SourceIndex, SourceTest};
 
 fn verdict(text: &str) -> Verdict {
-    let config = config::parse(text, Path::new("budget.toml")).unwrap().config;
+    let config = config::parse(text, Path::new("budget.toml"))
+        .unwrap()
+        .config;
     let xml = include_str!("../../tests/data/junit-ci-retries2.xml");
     let mut run = junit::parse(xml, Path::new("junit.xml")).unwrap();
     run.results.push(TestResult {
@@ -49,7 +51,9 @@ fn verdict(text: &str) -> Verdict {
 fn rendered(format: Format, v: &Verdict) -> String {
     let meta = Meta {
         nextest_version: Some("cargo-nextest 0.9.143 (60fa45f63 2026-08-04)".into()),
-        reproduce: Some("cargo nextest run -E '(binary_id(=app::unit) & test(=slow::sleeps_3s))'".into()),
+        reproduce: Some(
+            "cargo nextest run -E '(binary_id(=app::unit) & test(=slow::sleeps_3s))'".into(),
+        ),
         exit_code: crate::exit::for_status(v.status),
         junit_files: vec!["junit.xml".into()],
     };

@@ -69,7 +69,8 @@ pub fn scan_target(root: &Path) -> Vec<(String, SourceTest)> {
     let mut seen = HashSet::new();
     // (file, module prefix, directory its child modules live in)
     let root_dir = root.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let mut queue: Vec<(PathBuf, String, PathBuf)> = vec![(root.to_path_buf(), String::new(), root_dir)];
+    let mut queue: Vec<(PathBuf, String, PathBuf)> =
+        vec![(root.to_path_buf(), String::new(), root_dir)];
     while let Some((file, prefix, dir)) = queue.pop() {
         if !seen.insert(file.clone()) {
             continue;

@@ -248,7 +248,11 @@ fn top_level() {}
             tests,
             [
                 ("tests::fast_add", 14, None),
-                ("tests::slow_parse", 20, Some(("integration".to_string(), 17))),
+                (
+                    "tests::slow_parse",
+                    20,
+                    Some(("integration".to_string(), 17))
+                ),
                 ("tests::nested::async_one", 26, None),
                 ("top_level", 33, None),
             ]
@@ -256,7 +260,11 @@ fn top_level() {}
         assert_eq!(
             scan.mods,
             [
-                ModDecl { path: "fast".into(), name: "fast".into(), explicit_path: None },
+                ModDecl {
+                    path: "fast".into(),
+                    name: "fast".into(),
+                    explicit_path: None
+                },
                 ModDecl {
                     path: "placed".into(),
                     name: "placed".into(),

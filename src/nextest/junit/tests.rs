@@ -21,10 +21,22 @@ fn sample_with_retries_maps_every_outcome() {
     let table = [
         ("app::e2e", "e2e_quick", Outcome::Passed, 10, 1),
         ("app::e2e", "loops_forever", Outcome::TimedOut, 2012, 3),
-        ("app::integration", "flaky_fails_first_then_passes", Outcome::Flaky, 20, 2),
+        (
+            "app::integration",
+            "flaky_fails_first_then_passes",
+            Outcome::Flaky,
+            20,
+            2,
+        ),
         ("app::integration", "panics", Outcome::Failed, 174, 3),
         ("app::unit", "slow::sleeps_3s", Outcome::Passed, 3008, 1),
-        ("core-lib", "tests::slow_sleep_1500ms", Outcome::Passed, 1508, 1),
+        (
+            "core-lib",
+            "tests::slow_sleep_1500ms",
+            Outcome::Passed,
+            1508,
+            1,
+        ),
     ];
     for (binary, name, outcome, ms, attempts) in table {
         let r = find(&run, binary, name);
@@ -42,9 +54,16 @@ fn sample_with_retries_maps_every_outcome() {
 fn skipped_testcases_are_skipped() {
     let run = parse(SKIPPED, Path::new("j.xml")).unwrap();
     assert_eq!(run.results.len(), 12);
-    let skipped = run.results.iter().filter(|r| r.outcome == Outcome::Skipped).count();
+    let skipped = run
+        .results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Skipped)
+        .count();
     assert_eq!(skipped, 11);
-    assert_eq!(find(&run, "app::unit", "fast::print_nextest_env").outcome, Outcome::Passed);
+    assert_eq!(
+        find(&run, "app::unit", "fast::print_nextest_env").outcome,
+        Outcome::Passed
+    );
 }
 
 #[test]
@@ -55,9 +74,12 @@ fn truncated_file_is_an_error_with_position() {
     assert!(err.contains("truncated"), "{err}");
     let err = parse("", Path::new("empty.xml")).unwrap_err().to_string();
     assert!(err.contains("truncated or empty"), "{err}");
-    let err = parse("<testsuites><testsuite name=\"a\"></testcase>", Path::new("bad.xml"))
-        .unwrap_err()
-        .to_string();
+    let err = parse(
+        "<testsuites><testsuite name=\"a\"></testcase>",
+        Path::new("bad.xml"),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.starts_with("bad.xml:1:"), "{err}");
 }
 
@@ -88,7 +110,11 @@ fn run_of(tests: &[(&str, Outcome)]) -> Run {
 fn shards_merge_and_overlap_is_an_error() {
     let a = run_of(&[("a", Outcome::Passed), ("b", Outcome::Skipped)]);
     let b = run_of(&[("b", Outcome::Passed), ("a", Outcome::Skipped)]);
-    let merged = merge(vec![(PathBuf::from("1.xml"), a.clone()), (PathBuf::from("2.xml"), b)]).unwrap();
+    let merged = merge(vec![
+        (PathBuf::from("1.xml"), a.clone()),
+        (PathBuf::from("2.xml"), b),
+    ])
+    .unwrap();
     let mut names: Vec<_> = merged
         .results
         .iter()
@@ -97,9 +123,12 @@ fn shards_merge_and_overlap_is_an_error() {
     names.sort();
     assert_eq!(names, [("a", Outcome::Passed), ("b", Outcome::Passed)]);
 
-    let err = merge(vec![(PathBuf::from("1.xml"), a.clone()), (PathBuf::from("2.xml"), a)])
-        .unwrap_err()
-        .to_string();
+    let err = merge(vec![
+        (PathBuf::from("1.xml"), a.clone()),
+        (PathBuf::from("2.xml"), a),
+    ])
+    .unwrap_err()
+    .to_string();
     assert_eq!(
         err,
         "test `p::unit a` appears in both `1.xml` and `2.xml`: shards of one run must not overlap"

@@ -8,7 +8,9 @@ use crate::model::{BinaryInfo, TestResult};
 use crate::policy::classify;
 
 fn cfg(text: &str) -> Config {
-    config::parse(text, Path::new("budget.toml")).unwrap().config
+    config::parse(text, Path::new("budget.toml"))
+        .unwrap()
+        .config
 }
 
 fn result(binary: &str, name: &str, outcome: Outcome, ms: u64) -> TestResult {
@@ -86,13 +88,27 @@ fn findings_for_each_outcome() {
     let over = &v.findings[0];
     assert_eq!(over.budget, Some(Duration::from_secs(1)));
     assert!((over.overage.unwrap() - 0.5).abs() < 1e-9);
-    assert_eq!(over.message, "took 1.500s, over its unit budget of 1s by 50.0%");
+    assert_eq!(
+        over.message,
+        "took 1.500s, over its unit budget of 1s by 50.0%"
+    );
     assert_eq!(v.status, Status::Violations);
     // A test exactly at its budget is within it; flaky passes are judged on their passing run.
-    let exact = v.tests.iter().find(|t| t.id.name == "tests::exact_budget").unwrap();
+    let exact = v
+        .tests
+        .iter()
+        .find(|t| t.id.name == "tests::exact_budget")
+        .unwrap();
     assert_eq!(exact.judgement, Judgement::Within);
-    let flaky = v.tests.iter().find(|t| t.id.name == "flaky::retry").unwrap();
-    assert_eq!((flaky.outcome, flaky.judgement), (Outcome::Flaky, Judgement::Within));
+    let flaky = v
+        .tests
+        .iter()
+        .find(|t| t.id.name == "flaky::retry")
+        .unwrap();
+    assert_eq!(
+        (flaky.outcome, flaky.judgement),
+        (Outcome::Flaky, Judgement::Within)
+    );
 }
 
 #[test]
@@ -107,13 +123,30 @@ fn phase_and_context_table() {
         ("phase = \"warn\"", Context::Dev, Warning, Status::Pass),
         ("phase = \"measure\"", Context::Ci, Info, Status::Pass),
         ("phase = \"measure\"", Context::Dev, Info, Status::Pass),
-        ("[enforce]\nci = \"warn\"", Context::Ci, Warning, Status::Pass),
-        ("[enforce]\ndev = \"strict\"", Context::Dev, Error, Status::Violations),
+        (
+            "[enforce]\nci = \"warn\"",
+            Context::Ci,
+            Warning,
+            Status::Pass,
+        ),
+        (
+            "[enforce]\ndev = \"strict\"",
+            Context::Dev,
+            Error,
+            Status::Violations,
+        ),
     ];
     for (text, context, severity, status) in table {
         let v = judge(&cfg(text), context, &fixture_run());
-        assert_eq!(v.findings.len(), 2, "{text} {context}: findings are listed in every phase");
-        assert!(v.findings.iter().all(|f| f.severity == severity), "{text} {context}");
+        assert_eq!(
+            v.findings.len(),
+            2,
+            "{text} {context}: findings are listed in every phase"
+        );
+        assert!(
+            v.findings.iter().all(|f| f.severity == severity),
+            "{text} {context}"
+        );
         assert_eq!(v.status, status, "{text} {context}");
     }
 }
@@ -121,11 +154,16 @@ fn phase_and_context_table() {
 #[test]
 fn failed_test_wins_over_violations_in_every_phase() {
     let mut run = fixture_run();
-    run.results.push(result("app::integration", "broken", Outcome::Failed, 30));
+    run.results
+        .push(result("app::integration", "broken", Outcome::Failed, 30));
     for text in ["", "phase = \"warn\"", "phase = \"measure\""] {
         let v = judge(&cfg(text), Context::Ci, &run);
         assert_eq!(v.status, Status::TestsFailed, "{text}");
-        assert!(v.findings.iter().any(|f| f.kind == FindingKind::TestFailed && f.severity == Severity::Error));
+        assert!(
+            v.findings
+                .iter()
+                .any(|f| f.kind == FindingKind::TestFailed && f.severity == Severity::Error)
+        );
     }
 }
 
@@ -136,19 +174,24 @@ fn tier_summaries_count_ran_tests() {
     assert_eq!((unit.tests, unit.within, unit.violations), (4, 3, 1));
     assert!((unit.violation_rate() - 0.25).abs() < 1e-9);
     let (slowest, d, _) = unit.slowest.clone().unwrap();
-    assert_eq!((slowest.name.as_str(), d), ("slow::parse", Duration::from_millis(1500)));
+    assert_eq!(
+        (slowest.name.as_str(), d),
+        ("slow::parse", Duration::from_millis(1500))
+    );
     let integration = v.tiers.iter().find(|t| t.tier == "integration").unwrap();
-    assert_eq!((integration.tests, integration.violations), (1, 0), "skipped tests are not counted");
+    assert_eq!(
+        (integration.tests, integration.violations),
+        (1, 0),
+        "skipped tests are not counted"
+    );
 }
 
 #[test]
 fn suite_budget_and_exceptions() {
-    let config = cfg(
-        "[suite]\nbudget = \"90s\"\n\
+    let config = cfg("[suite]\nbudget = \"90s\"\n\
          [[exception]]\ntest = \"app::unit slow::parse\"\nbudget = \"2s\"\nexpires = \"2027-01-01\"\n\
          [[exception]]\ntest = \"app::integration api\"\nbudget = \"20s\"\nexpires = \"2026-11-21\"\n\
-         [[exception]]\ntest = \"app::unit gone\"\nbudget = \"2s\"\n",
-    );
+         [[exception]]\ntest = \"app::unit gone\"\nbudget = \"2s\"\n");
     let v = judge(&config, Context::Ci, &fixture_run());
     assert_eq!(
         kinds(&v),

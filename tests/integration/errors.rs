@@ -1,0 +1,190 @@
+//! Bad input and broken environments: each gets a clear message and its own exit code.
+
+use crate::support::*;
+
+#[test]
+fn malformed_budget_toml_is_a_config_error_with_position() {
+    let fx = Fixture::new("plain");
+    fx.write(
+        "budget.toml",
+        "phase = \"strict\"\n[tiers.unit]\nbudget = \"1\"\n",
+    );
+    let run = fx.run(&["report", "--mode", "ci"]);
+    run.assert_code(USAGE);
+    assert!(
+        run.stderr
+            .contains("budget.toml:3:10: `1` has no unit: write \"1s\" or \"1ms\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("   3 | budget = \"1\""),
+        "{}",
+        run.stderr
+    );
+
+    fx.write("budget.toml", "[tiers.unit\n");
+    let run = fx.run(&["report", "--mode", "ci"]);
+    run.assert_code(USAGE);
+    assert!(run.stderr.contains("budget.toml:1:"), "{}", run.stderr);
+}
+
+#[test]
+fn unknown_key_is_a_warning_and_the_run_continues() {
+    let fx = Fixture::new("plain");
+    fx.write(
+        "budget.toml",
+        "phase = \"strict\"\nbogus = true\n[tiers.unit]\nbudgte = \"2s\"\n",
+    );
+    let run = fx.run(&["report", "--mode", "ci"]);
+    run.assert_code(0);
+    assert!(run.stderr.contains("warning: "), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("budget.toml: unknown key `bogus` ignored"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("unknown key `tiers.unit.budgte` ignored"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("PASS"), "{}", run.stdout);
+}
+
+#[test]
+fn missing_nextest_names_the_install_command() {
+    let fx = Fixture::new("plain");
+    // A PATH with the real cargo and rustc but no cargo-nextest, and an empty CARGO_HOME.
+    let sysroot = String::from_utf8(
+        std::process::Command::new("rustc")
+            .args(["--print", "sysroot"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let toolchain_bin = std::path::Path::new(sysroot.trim()).join("bin");
+    let home = tempfile::tempdir().unwrap();
+    let run = Run::of(
+        fx.cmd(&["report", "--mode", "ci"])
+            .env("PATH", format!("{}:/usr/bin:/bin", toolchain_bin.display()))
+            .env("CARGO", toolchain_bin.join("cargo"))
+            .env("CARGO_HOME", home.path())
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .output()
+            .unwrap(),
+    );
+    run.assert_code(USAGE);
+    assert!(
+        run.stderr.contains("cargo-nextest is not installed"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("cargo install cargo-nextest --locked"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn build_failure_has_its_own_exit_code() {
+    let fx = Fixture::new("plain");
+    fx.write(
+        "tests/api.rs",
+        "#[test]\nfn broken() { let x: u32 = \"not a number\"; }\n",
+    );
+    let run = fx.run(&["report", "--mode", "ci"]);
+    run.assert_code(BUILD_FAILED);
+    assert!(
+        run.stderr.contains("error[E0308]"),
+        "cargo's diagnostics are shown: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn invalid_filterset_is_a_usage_error() {
+    let fx = Fixture::new("plain");
+    let run = fx.run(&["report", "--mode", "ci", "-E", "test(foo"]);
+    run.assert_code(USAGE);
+    assert!(
+        run.stderr.contains("expected close parenthesis"),
+        "nextest explains: {}",
+        run.stderr
+    );
+    // clap's own usage errors share the code.
+    fx.run(&["report", "--format", "yaml"]).assert_code(USAGE);
+}
+
+#[test]
+fn truncated_junit_is_an_error_naming_the_file() {
+    let fx = Fixture::new("plain");
+    let sample =
+        std::fs::read_to_string(repo_root().join("tests/data/junit-ci-retries2.xml")).unwrap();
+    fx.write("cut.xml", &sample[..sample.len() / 3]);
+    let run = fx.run(&["report", "--from", "cut.xml"]);
+    run.assert_code(USAGE);
+    assert!(run.stderr.contains("cut.xml:"), "{}", run.stderr);
+    assert!(run.stderr.contains("truncated"), "{}", run.stderr);
+    let missing = fx.run(&["report", "--from", "nope.xml"]);
+    missing.assert_code(USAGE);
+    assert!(
+        missing
+            .stderr
+            .contains("failed to read JUnit file `nope.xml`"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn unknown_tier_in_a_marker_is_an_error_with_position() {
+    let fx = Fixture::new("plain");
+    let api = fx
+        .read("tests/api.rs")
+        .replace("/// budget: e2e", "/// budget: e2f");
+    fx.write("tests/api.rs", &api);
+    let run = fx.run(&["report", "--mode", "ci"]);
+    run.assert_code(USAGE);
+    assert!(run.stderr.contains("tests/api.rs:"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("unknown tier `e2f` (known tiers: unit, integration, e2e)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_stops_nextest_and_exits_interrupted() {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    use std::time::{Duration, Instant};
+
+    let fx = Fixture::new("tiers");
+    // A generous budget so only the interrupt can end the hanging test.
+    fx.write("budget.toml", "[tiers.e2e]\nbudget = \"60s\"\n");
+    let child = fx
+        .cmd(&["report", "--mode", "ci", "-E", "binary(e2e)"])
+        .env("FX_HANG", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until nextest is running the test (the build may take a moment), then interrupt.
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_secs(4));
+    kill(Pid::from_raw(child.id() as i32), Signal::SIGINT).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let run = Run::of(out);
+    run.assert_code(INTERRUPTED);
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "did not wait for the 60 s budget"
+    );
+}

@@ -1,0 +1,124 @@
+//! `--from`: judging existing JUnit without running anything, outside any workspace.
+
+use crate::support::*;
+
+fn sample_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo_root().join("tests/data/junit-ci-retries2.xml"),
+        dir.path().join("junit.xml"),
+    )
+    .unwrap();
+    dir
+}
+
+fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
+    let mut cmd = std::process::Command::new(bin());
+    cmd.args(args).current_dir(dir).env_remove("CI");
+    Run::of(cmd.output().unwrap())
+}
+
+#[test]
+fn real_sample_flaky_failed_timeout() {
+    let dir = sample_dir();
+    let run = run_in(
+        dir.path(),
+        &[
+            "report",
+            "--from",
+            "junit.xml",
+            "--mode",
+            "ci",
+            "--format",
+            "json",
+        ],
+    );
+    run.assert_code(TESTS_FAILED);
+    let r = run.json();
+    assert_eq!(
+        test(&r, "app::integration", "flaky_fails_first_then_passes")["outcome"],
+        "flaky"
+    );
+    assert_eq!(
+        test(&r, "app::integration", "flaky_fails_first_then_passes")["judgement"],
+        "within"
+    );
+    assert_eq!(test(&r, "app::integration", "panics")["outcome"], "failed");
+    assert_eq!(test(&r, "app::e2e", "loops_forever")["outcome"], "timeout");
+    insta::assert_snapshot!("from_sample_json", run.stdout);
+}
+
+#[test]
+fn real_sample_markdown_and_github() {
+    let dir = sample_dir();
+    let md = run_in(
+        dir.path(),
+        &[
+            "report",
+            "--from",
+            "junit.xml",
+            "--mode",
+            "ci",
+            "--format",
+            "markdown",
+        ],
+    );
+    md.assert_code(TESTS_FAILED);
+    insta::assert_snapshot!("from_sample_markdown", md.stdout);
+    let gh = run_in(
+        dir.path(),
+        &[
+            "report",
+            "--from",
+            "junit.xml",
+            "--mode",
+            "ci",
+            "--format",
+            "github",
+        ],
+    );
+    insta::assert_snapshot!("from_sample_github", gh.stdout);
+}
+
+#[test]
+fn output_file_is_written_and_stdout_stays_empty() {
+    let dir = sample_dir();
+    let run = run_in(
+        dir.path(),
+        &[
+            "report",
+            "--from",
+            "junit.xml",
+            "--mode",
+            "dev",
+            "--format",
+            "json",
+            "--output",
+            "out/report.json",
+        ],
+    );
+    // The output directory must exist; a clear error otherwise.
+    run.assert_code(1);
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    let run = run_in(
+        dir.path(),
+        &[
+            "report",
+            "--from",
+            "junit.xml",
+            "--mode",
+            "dev",
+            "--format",
+            "json",
+            "--output",
+            "out/report.json",
+        ],
+    );
+    run.assert_code(TESTS_FAILED);
+    assert_eq!(run.stdout, "");
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/report.json")).unwrap())
+            .unwrap();
+    assert_eq!(written["context"], "dev");
+    assert!(run.stderr.contains("Verdict"), "{}", run.stderr);
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests: the real binary, real cargo-nextest, small fixture workspaces. These take
+//! seconds each, so they live in the integration tier of this project's own budgets.
+
+mod cli;
+mod demo;
+mod errors;
+mod fixtures;
+mod from_junit;
+mod support;

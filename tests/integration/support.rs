@@ -1,0 +1,157 @@
+//! A small builder for end-to-end tests: copy a fixture workspace into a temp dir, run the real
+//! `cargo-budget` binary there (which runs real cargo-nextest), and inspect code, output, files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_cargo-budget"))
+}
+
+/// A copy of a fixture workspace in a temp dir.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    target: PathBuf,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "target" || name == "Cargo.lock" {
+            continue;
+        }
+        let src = entry.path();
+        let dst = to.join(&name);
+        if src.is_dir() {
+            copy_dir(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).unwrap();
+        }
+    }
+}
+
+impl Fixture {
+    /// `name` is a directory under `tests/fixtures/`, or `demo` for `examples/demo`.
+    pub fn new(name: &str) -> Self {
+        let src = if name == "demo" {
+            repo_root().join("examples/demo")
+        } else {
+            repo_root().join("tests/fixtures").join(name)
+        };
+        let dir = tempfile::Builder::new()
+            .prefix("budget-fx-")
+            .tempdir()
+            .unwrap();
+        copy_dir(&src, dir.path());
+        // One target dir per fixture kind, shared by tests, so each is built once per run.
+        let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("fixtures")
+            .join(name);
+        Fixture { dir, target }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, contents: &str) -> &Self {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, contents).unwrap();
+        self
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap()
+    }
+
+    /// A `cargo-budget` command in the fixture, with the environment made deterministic:
+    /// no `CI`, no inherited nextest variables, our shared target dir.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(bin());
+        cmd.args(args).current_dir(self.path());
+        for (key, _) in std::env::vars_os() {
+            let k = key.to_string_lossy();
+            if k.starts_with("NEXTEST") || k == "CI" || k.starts_with("FX_") {
+                cmd.env_remove(&key);
+            }
+        }
+        cmd.env("CARGO_TARGET_DIR", &self.target);
+        cmd.env("CARGO_TERM_COLOR", "never");
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::of(self.cmd(args).output().unwrap())
+    }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn of(out: Output) -> Self {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+/// `(binary_id, name) → test object` from a JSON report.
+pub fn test<'a>(report: &'a serde_json::Value, binary: &str, name: &str) -> &'a serde_json::Value {
+    report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["binary_id"] == binary && t["name"] == name)
+        .unwrap_or_else(|| panic!("{binary} {name} not in report"))
+}
+
+/// `(kind, binary_id, name, severity)` of every finding.
+pub fn findings(report: &serde_json::Value) -> Vec<(String, String, String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (s("kind"), s("binary_id"), s("name"), s("severity"))
+        })
+        .collect()
+}
+
+pub const VIOLATIONS: i32 = 3;
+pub const TESTS_FAILED: i32 = 4;
+pub const BUILD_FAILED: i32 = 5;
+pub const USAGE: i32 = 2;
+pub const INTERRUPTED: i32 = 130;
