@@ -94,8 +94,10 @@ pub struct SuiteRun {
 /// Options for running the suite.
 pub struct RunOptions<'a> {
     pub selection: &'a Selection,
-    /// Extra nextest arguments (`--color`, `--cargo-quiet`, …).
+    /// Extra arguments for both `list` and `run` (`--color`, `--cargo-quiet`, …).
     pub nextest_args: Vec<String>,
+    /// Extra arguments for `run` only (`--status-level`, …).
+    pub run_args: Vec<String>,
     pub on_status: &'a dyn Fn(&str, &str),
 }
 
@@ -141,7 +143,7 @@ pub fn run_suite(
         &ws.root,
         opts.selection,
         &tool_config_path,
-        &opts.nextest_args,
+        &[opts.nextest_args.clone(), opts.run_args.clone()].concat(),
     );
     (opts.on_status)("Running", &invocation.display());
     let (exit, elapsed) = nextest::command::run(&invocation)?;

@@ -125,8 +125,11 @@ fn run_and_judge(
         names: args.filters.clone(),
     };
     let mut nextest_args = vec!["--color".to_string(), global.color.as_str().to_string()];
+    let mut run_args = Vec::new();
     if global.quiet {
         nextest_args.push("--cargo-quiet".into());
+        run_args
+            .extend(["--status-level", "fail", "--final-status-level", "fail"].map(String::from));
     }
     let on_status = |verb: &str, message: &str| ui.status(verb, message);
     let suite = pipeline::run_suite(
@@ -135,6 +138,7 @@ fn run_and_judge(
         &RunOptions {
             selection: &selection,
             nextest_args,
+            run_args,
             on_status: &on_status,
         },
     )?;

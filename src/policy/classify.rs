@@ -187,7 +187,14 @@ mod tests {
         let other = BinaryInfo::from_binary_id("app::checks");
         let e2e = BinaryInfo::from_binary_id("app::e2e");
         // (binary, test name, marker, expected tier, expected rule, expected budget in s)
-        type Case<'a> = (&'a BinaryInfo, &'a str, Option<&'a str>, &'a str, &'a str, u64);
+        type Case<'a> = (
+            &'a BinaryInfo,
+            &'a str,
+            Option<&'a str>,
+            &'a str,
+            &'a str,
+            u64,
+        );
         let cases: Vec<Case> = vec![
             (
                 &unit,
