@@ -95,6 +95,24 @@ pub enum Exit {
 }
 
 impl Exit {
+    /// What the exit means, with a hint where one helps.
+    pub fn describe(self) -> String {
+        match self {
+            Exit::Success => "it succeeded".into(),
+            Exit::TestsFailed => "tests failed".into(),
+            Exit::NoTests => "no tests to run".into(),
+            Exit::BuildFailed => "the tests did not build".into(),
+            Exit::InvalidFilterset => "the filterset is invalid".into(),
+            Exit::SetupError => "nextest's configuration was rejected".into(),
+            Exit::Interrupted => "it was interrupted".into(),
+            Exit::Other(102) => "`cargo metadata` failed (is the manifest valid?)".into(),
+            Exit::Other(104) => "a test binary could not list its tests (a custom harness?); \
+                                 exclude it with a filter such as -E 'not binary(NAME)'"
+                .into(),
+            Exit::Other(code) => format!("exit code {code}"),
+        }
+    }
+
     fn from_code(code: Option<i32>) -> Self {
         use nextest_metadata::NextestExitCode as C;
         match code {
@@ -122,7 +140,7 @@ pub enum NextestError {
         #[source]
         source: std::io::Error,
     },
-    #[error("`{command}` failed ({exit:?}); see nextest's output above")]
+    #[error("`{command}` failed: {}; see nextest's output above", exit.describe())]
     Failed { command: String, exit: Exit },
     #[error("failed to parse the output of `{command}`")]
     Parse {

@@ -188,3 +188,36 @@ fn sigint_stops_nextest_and_exits_interrupted() {
         "did not wait for the 60 s budget"
     );
 }
+
+#[test]
+fn unlistable_binary_is_reported_and_user_filters_exclude_it() {
+    let fx = Fixture::new("plain");
+    let manifest = fx.read("Cargo.toml");
+    fx.write(
+        "Cargo.toml",
+        &format!("{manifest}\n[[test]]\nname = \"vendor_compliance\"\npath = \"tests/vendor_compliance.rs\"\nharness = false\n"),
+    );
+    // A harness that rejects nextest's `--list --format terse`, as some real suites do.
+    fx.write(
+        "tests/vendor_compliance.rs",
+        "fn main() { if std::env::args().any(|a| a == \"--list\") { eprintln!(\"unknown option --list\"); std::process::exit(1); } }\n",
+    );
+    let run = fx.run(&["report", "--mode", "ci"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("a test binary could not list its tests (a custom harness?); exclude it with a filter such as -E 'not binary(NAME)'"),
+        "{}",
+        run.stderr
+    );
+    let run = fx.run(&[
+        "report",
+        "--mode",
+        "ci",
+        "--format",
+        "json",
+        "-E",
+        "not binary(vendor_compliance)",
+    ]);
+    run.assert_code(0);
+    assert_eq!(run.json()["tests"].as_array().unwrap().len(), 4);
+}
