@@ -81,6 +81,9 @@ pub fn plan_overrides(classified: &[Classified], config: &Config) -> Vec<SlowTim
         .collect()
 }
 
+/// The latest run's JUnit file, in `<target-dir>/cargo-budget/`.
+pub const LAST_JUNIT: &str = "last-junit.xml";
+
 /// What a real run produced.
 pub struct SuiteRun {
     pub inventory: Inventory,
@@ -161,6 +164,12 @@ pub fn run_suite(
     }
     let mut run = nextest::junit::read(&junit_path)?;
     run.wall = run.wall.or(Some(elapsed));
+    // Keep the latest results at a stable path (for later subcommands), not one file per run.
+    let last = dir.join(LAST_JUNIT);
+    let junit_path = match std::fs::rename(&junit_path, &last) {
+        Ok(()) => last,
+        Err(_) => junit_path,
+    };
     Ok(SuiteRun {
         inventory,
         sources,

@@ -3,7 +3,7 @@
 
 #![allow(clippy::print_stderr)]
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 use anstream::{AutoStream, ColorChoice};
 use anstyle::{AnsiColor, Style};
@@ -83,9 +83,5 @@ impl Ui {
     /// The report sink: stdout, ANSI stripped unless colour applies.
     pub fn stdout(&self) -> AutoStream<io::Stdout> {
         AutoStream::new(io::stdout(), self.color.choice())
-    }
-
-    pub fn stderr_is_terminal(&self) -> bool {
-        io::stderr().is_terminal()
     }
 }
