@@ -180,22 +180,25 @@ pub fn run_suite(
     })
 }
 
-/// Judges a run whose tests were classified in `classified`.
+/// Judges a run whose tests were classified in `classified` (both consumed). `known` is the
+/// inventory; `None` when the results are all there is.
 pub fn judge(
     config: &Config,
     context: Context,
-    classified: &[Classified],
-    run: &Run,
-    known: &HashSet<TestId>,
+    classified: Vec<Classified>,
+    run: Run,
+    known: Option<&HashSet<TestId>>,
 ) -> Verdict {
-    policy::evaluate(&policy::Inputs {
-        config,
-        context,
-        today: jiff::Zoned::now().date(),
+    policy::evaluate(
+        &policy::Inputs {
+            config,
+            context,
+            today: jiff::Zoned::now().date(),
+            known,
+        },
         classified,
         run,
-        known,
-    })
+    )
 }
 
 /// Reads JUnit shards and classifies their tests, for `--from`.

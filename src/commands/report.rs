@@ -58,19 +58,18 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
         judge_files(global, args, ui, context)?
     };
 
-    let mut rendered = Vec::new();
-    report::render(args.format, &verdict, &meta, &mut rendered).map_err(|source| Error::Io {
-        what: "failed to render the report".into(),
-        source,
-    })?;
     match &args.output {
         Some(path) => {
-            let bytes = if args.format == Format::Human {
-                strip_ansi(&rendered)
-            } else {
-                rendered
-            };
-            fsutil::write_atomic(path, &bytes)?;
+            fsutil::write_atomic_with(path, |w| {
+                if args.format == Format::Human {
+                    // The human report is small (tiers and findings); strip its styling.
+                    let mut styled = Vec::new();
+                    report::render(args.format, &verdict, &meta, &mut styled)?;
+                    w.write_all(&anstream::adapter::strip_bytes(&styled).into_vec())
+                } else {
+                    report::render(args.format, &verdict, &meta, w)
+                }
+            })?;
             ui.note(
                 "Wrote",
                 &format!("{} report to {}", format_name(args.format), path.display()),
@@ -78,11 +77,13 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
         }
         None => {
             use std::io::Write;
-            let mut out = ui.stdout();
-            out.write_all(&rendered).map_err(|source| Error::Io {
-                what: "failed to write the report".into(),
-                source,
-            })?;
+            let mut out = std::io::BufWriter::new(ui.stdout());
+            report::render(args.format, &verdict, &meta, &mut out)
+                .and_then(|()| out.flush())
+                .map_err(|source| Error::Io {
+                    what: "failed to write the report".into(),
+                    source,
+                })?;
         }
     }
     if args.format != Format::Human || args.output.is_some() {
@@ -98,13 +99,6 @@ fn format_name(f: Format) -> &'static str {
         Format::Markdown => "Markdown",
         Format::Github => "GitHub",
     }
-}
-
-fn strip_ansi(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut stripped = anstream::StripStream::new(&mut out);
-    let _ = std::io::Write::write_all(&mut stripped, bytes);
-    out
 }
 
 fn run_and_judge(
@@ -163,7 +157,7 @@ fn run_and_judge(
             known.insert(e.test.clone());
         }
     }
-    let verdict = pipeline::judge(&config, context, &suite.classified, &suite.run, &known);
+    let verdict = pipeline::judge(&config, context, suite.classified, suite.run, Some(&known));
     let meta = meta_for(&verdict, global, Some(suite.nextest_version), Vec::new());
     Ok((verdict, meta))
 }
@@ -185,10 +179,10 @@ fn judge_files(
     };
     let config = super::load_config(global, &root, ui)?.config;
     let (run, classified) = pipeline::from_files(&config, &args.from, ws.as_ref())?;
-    let known: HashSet<TestId> = run.results.iter().map(|r| r.id.clone()).collect();
-    let verdict = pipeline::judge(&config, context, &classified, &run, &known);
+    let verdict = pipeline::judge(&config, context, classified, run, None);
     let files = args.from.iter().map(|p| p.display().to_string()).collect();
-    Ok((verdict.clone(), meta_for(&verdict, global, None, files)))
+    let meta = meta_for(&verdict, global, None, files);
+    Ok((verdict, meta))
 }
 
 fn meta_for(

@@ -1,7 +1,7 @@
 //! Budget evaluation: results + placements → findings, per-tier summaries, andon signals and a
 //! verdict. Pure: the caller supplies today's date and every input.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -137,23 +137,23 @@ pub struct Verdict {
     pub status: Status,
 }
 
-/// Everything evaluation needs.
+/// Everything evaluation needs besides the tests themselves.
 pub struct Inputs<'a> {
     pub config: &'a Config,
     pub context: Context,
     pub today: Date,
-    pub classified: &'a [Classified],
-    pub run: &'a Run,
-    /// Every test known to exist (inventory, or the results when judging files); exceptions
-    /// naming anything else are stale.
-    pub known: &'a HashSet<TestId>,
+    /// Every test known to exist (the inventory); exceptions naming anything else are stale.
+    /// `None`: the run's results are all there is (judging JUnit files).
+    pub known: Option<&'a HashSet<TestId>>,
 }
 
 pub fn overage(duration: Duration, budget: Duration) -> f64 {
     (duration.as_secs_f64() - budget.as_secs_f64()) / budget.as_secs_f64()
 }
 
-pub fn evaluate(inputs: &Inputs<'_>) -> Verdict {
+/// Judges `run` against the placements in `classified`. Both are consumed: a verdict over
+/// 100,000 tests should not hold every id twice.
+pub fn evaluate(inputs: &Inputs<'_>, classified: Vec<Classified>, run: Run) -> Verdict {
     let config = inputs.config;
     let sev = |kind| {
         severity(
@@ -162,13 +162,18 @@ pub fn evaluate(inputs: &Inputs<'_>) -> Verdict {
             config.enforce.for_context(inputs.context),
         )
     };
-    let by_id: BTreeMap<&TestId, &Classified> =
-        inputs.classified.iter().map(|c| (&c.id, c)).collect();
 
-    let mut tests = Vec::new();
+    let mut classified = classified;
+    classified.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    let mut results = run.results;
+    results.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    let mut placements = classified.into_iter().peekable();
+
+    let mut tests = Vec::with_capacity(results.len());
     let mut findings = Vec::new();
-    for result in &inputs.run.results {
-        let Some(c) = by_id.get(&result.id) else {
+    for result in results {
+        while placements.next_if(|c| c.id < result.id).is_some() {}
+        let Some(c) = placements.next_if(|c| c.id == result.id) else {
             continue;
         };
         let budget = c.placement.budget;
@@ -221,18 +226,17 @@ pub fn evaluate(inputs: &Inputs<'_>) -> Verdict {
             Judgement::Within | Judgement::Skipped => {}
         }
         tests.push(Judged {
-            id: result.id.clone(),
-            placement: c.placement.clone(),
-            location: c.location.clone(),
+            id: result.id,
+            placement: c.placement,
+            location: c.location,
             outcome: result.outcome,
             duration: result.duration,
             attempts: result.attempts,
             judgement,
         });
     }
-    tests.sort_by(|a, b| a.id.cmp(&b.id));
 
-    if let Some(wall) = inputs.run.wall
+    if let Some(wall) = run.wall
         && wall > config.suite_budget
     {
         findings.push(Finding {
@@ -274,7 +278,11 @@ pub fn evaluate(inputs: &Inputs<'_>) -> Verdict {
                 format!("exception (budget.toml:{}) expired on {expires}", e.line),
             ));
         }
-        if !inputs.known.contains(&e.test) {
+        let exists = match inputs.known {
+            Some(known) => known.contains(&e.test),
+            None => tests.binary_search_by(|t| t.id.cmp(&e.test)).is_ok(),
+        };
+        if !exists {
             findings.push(base(
                 FindingKind::ExceptionStale,
                 format!(
@@ -307,7 +315,7 @@ pub fn evaluate(inputs: &Inputs<'_>) -> Verdict {
         tiers,
         findings,
         andon,
-        wall: inputs.run.wall,
+        wall: run.wall,
         suite_budget: config.suite_budget,
         status,
     }

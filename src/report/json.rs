@@ -30,10 +30,23 @@ struct Report<'a> {
     exit_code: i32,
     junit_files: &'a [String],
     suite: Suite,
-    tiers: Vec<TierOut<'a>>,
-    tests: Vec<TestOut<'a>>,
-    findings: Vec<FindingOut<'a>>,
+    tiers: Seq<'a, TierSummary, TierOut<'a>>,
+    tests: Seq<'a, Judged, TestOut<'a>>,
+    findings: Seq<'a, Finding, FindingOut<'a>>,
     andon: &'a [Andon],
+}
+
+/// A JSON array whose elements are built one at a time while serializing, so a report over
+/// 100,000 tests never holds a second copy of them.
+struct Seq<'a, T, O> {
+    items: &'a [T],
+    to: fn(&'a T) -> O,
+}
+
+impl<'a, T, O: Serialize> Serialize for Seq<'a, T, O> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.items.iter().map(self.to))
+    }
 }
 
 #[derive(Serialize)]
@@ -180,9 +193,18 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             wall_ms: verdict.wall.map(ms),
             budget_ms: ms(verdict.suite_budget),
         },
-        tiers: verdict.tiers.iter().map(tier_out).collect(),
-        tests: verdict.tests.iter().map(test_out).collect(),
-        findings: verdict.findings.iter().map(finding_out).collect(),
+        tiers: Seq {
+            items: &verdict.tiers,
+            to: tier_out,
+        },
+        tests: Seq {
+            items: &verdict.tests,
+            to: test_out,
+        },
+        findings: Seq {
+            items: &verdict.findings,
+            to: finding_out,
+        },
         andon: &verdict.andon,
     };
     serde_json::to_writer_pretty(&mut *w, &report)?;

@@ -52,14 +52,16 @@ fn judge(config: &Config, context: Context, run: &Run) -> Verdict {
         })
         .collect();
     let known: HashSet<TestId> = run.results.iter().map(|r| r.id.clone()).collect();
-    evaluate(&Inputs {
-        config,
-        context,
-        today: "2026-11-22".parse().unwrap(),
-        classified: &classified,
-        run,
-        known: &known,
-    })
+    evaluate(
+        &Inputs {
+            config,
+            context,
+            today: "2026-11-22".parse().unwrap(),
+            known: Some(&known),
+        },
+        classified,
+        run.clone(),
+    )
 }
 
 fn kinds(v: &Verdict) -> Vec<(&str, &str, Severity)> {
