@@ -201,5 +201,6 @@ fn meta_for(
         reproduce: worst.map(|id| pipeline::reproduce(id, global.manifest_path.as_deref())),
         exit_code: exit::for_status(verdict.status),
         junit_files,
+        list_tests: global.verbose > 0,
     }
 }

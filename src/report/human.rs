@@ -69,6 +69,23 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
         )?;
     }
 
+    if meta.list_tests {
+        writeln!(w)?;
+        writeln!(w, "{BOLD}Tests{BOLD:#}")?;
+        for t in &verdict.tests {
+            writeln!(
+                w,
+                "  {:>8} / {:<6} {:<12} {:<9} {} {DIM}({}){DIM:#}",
+                secs(t.duration),
+                budget(t.placement.budget),
+                t.placement.tier,
+                t.outcome.as_str(),
+                t.id,
+                t.placement.rule
+            )?;
+        }
+    }
+
     if !verdict.findings.is_empty() {
         writeln!(w)?;
         writeln!(w, "{BOLD}Findings{BOLD:#}")?;

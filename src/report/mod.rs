@@ -29,6 +29,8 @@ pub struct Meta {
     pub exit_code: i32,
     /// JUnit files judged (`--from`), if any.
     pub junit_files: Vec<String>,
+    /// List every test with its tier and rule in the human report (`-v`).
+    pub list_tests: bool,
 }
 
 pub fn render(format: Format, verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
