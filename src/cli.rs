@@ -45,6 +45,8 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Scaffold tier test targets and generate budget.toml, nextest, cargo-make, just and CI config
+    Init(commands::init::Args),
     /// Run the tests under their tier budgets (or judge JUnit files) and report the verdict
     Report(commands::report::Args),
 }
@@ -75,7 +77,9 @@ mod tests {
             vec!["cargo-budget", "report", "--mode", "ci"],
         ] {
             let cli = parse(argv.into_iter().map(OsString::from)).unwrap();
-            let Command::Report(args) = cli.command;
+            let Command::Report(args) = cli.command else {
+                panic!("parsed as report")
+            };
             assert_eq!(args.mode, Some(crate::config::Context::Ci));
         }
     }

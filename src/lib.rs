@@ -16,6 +16,7 @@ pub mod nextest;
 pub mod pipeline;
 pub mod policy;
 pub mod report;
+pub mod scaffold;
 pub mod sources;
 pub mod ui;
 pub mod workspace;
@@ -51,6 +52,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         },
     };
     let result = match &cli.command {
+        cli::Command::Init(args) => commands::init::exec(&cli.global, args, &ui),
         cli::Command::Report(args) => commands::report::exec(&cli.global, args, &ui),
     };
     match result {

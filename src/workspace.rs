@@ -9,6 +9,8 @@ pub struct Target {
     /// Cargo target kinds (`lib`, `test`, `bin`, `proc-macro`, …).
     pub kinds: Vec<String>,
     pub src_path: PathBuf,
+    /// Built as a test binary by `cargo test` / nextest (`test = true`).
+    pub test: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +69,7 @@ impl Workspace {
                         name: t.name.clone(),
                         kinds: t.kind.iter().map(|k| k.to_string()).collect(),
                         src_path: t.src_path.clone().into_std_path_buf(),
+                        test: t.test,
                     })
                     .collect(),
             })
@@ -76,6 +79,42 @@ impl Workspace {
             target_dir: metadata.target_directory.into_std_path_buf(),
             packages,
         })
+    }
+
+    /// The test binaries nextest will build, with the binary ids it gives them
+    /// (`pkg`, `pkg::name`, `pkg::bin/name`), derived from cargo metadata without building.
+    pub fn binaries(&self) -> Vec<crate::model::BinaryInfo> {
+        let mut out = Vec::new();
+        for package in &self.packages {
+            for target in package.targets.iter().filter(|t| t.test) {
+                let kind = if target.kinds.iter().any(|k| k == "proc-macro") {
+                    "proc-macro"
+                } else if target.kinds.iter().any(|k| k.ends_with("lib")) {
+                    "lib"
+                } else if let Some(k) = target
+                    .kinds
+                    .iter()
+                    .find(|k| matches!(k.as_str(), "test" | "bin" | "example" | "bench"))
+                {
+                    k.as_str()
+                } else {
+                    continue;
+                };
+                let binary_id = match kind {
+                    "lib" | "proc-macro" => package.name.clone(),
+                    "test" => format!("{}::{}", package.name, target.name),
+                    other => format!("{}::{other}/{}", package.name, target.name),
+                };
+                out.push(crate::model::BinaryInfo {
+                    binary_id,
+                    package: package.name.clone(),
+                    kind: kind.to_string(),
+                    target: target.name.clone(),
+                });
+            }
+        }
+        out.sort();
+        out
     }
 
     /// The source file of the target a test binary is built from.

@@ -1,5 +1,6 @@
 //! One module per subcommand; the only code that combines the layers and performs I/O.
 
+pub mod init;
 pub mod report;
 
 use std::path::PathBuf;

@@ -5,6 +5,8 @@
 
 use std::io::{self, Write};
 
+pub mod prompt;
+
 use anstream::{AutoStream, ColorChoice};
 use anstyle::{AnsiColor, Style};
 

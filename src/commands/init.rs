@@ -1,0 +1,357 @@
+//! `cargo budget init`: scaffold the tier layout and generate every config file from
+//! budget.toml, without clobbering anything the user has.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::cli::GlobalArgs;
+use crate::error::Error;
+use crate::model::{BinaryInfo, TestId};
+use crate::nextest::{self, Exit, NextestError, Selection};
+use crate::scaffold::{self, Change, PackageLayout, Part};
+use crate::sources::SourceIndex;
+use crate::ui::{Ui, prompt};
+use crate::workspace::Workspace;
+use crate::{exit, fsutil};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Package to create the tier targets in (repeatable) [default: the root package, else every member with tests]
+    #[arg(long, short = 'p', value_name = "SPEC")]
+    pub package: Vec<String>,
+    /// Set up only these parts (comma-separated)
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "PART")]
+    pub only: Vec<Part>,
+    /// Skip these parts (comma-separated)
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "PART",
+        conflicts_with = "only"
+    )]
+    pub skip: Vec<Part>,
+    /// Take the defaults without asking
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Print a unified diff of every file that would be created or changed; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace files cargo-budget did not write (or that were edited since)
+    #[arg(long)]
+    pub force: bool,
+    /// Exit with code 2 if generated files have drifted from budget.toml and the workspace
+    #[arg(long, conflicts_with_all = ["dry_run", "force"])]
+    pub check: bool,
+}
+
+pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
+    let ws = Workspace::load(global.manifest_path.as_deref())?;
+    let config = super::load_config(global, &ws.root, ui)?.config;
+    let interactive = !args.yes && !args.check && !args.dry_run && prompt::can_prompt();
+
+    let mut parts: BTreeSet<Part> = if args.only.is_empty() {
+        Part::ALL
+            .iter()
+            .copied()
+            .filter(|p| !args.skip.contains(p))
+            .collect()
+    } else {
+        args.only.iter().copied().collect()
+    };
+    if args.check {
+        parts.retain(|p| p.is_generated());
+    }
+    if interactive {
+        let items: Vec<String> = Part::ALL.iter().map(|p| p.describe().to_string()).collect();
+        let defaults: Vec<bool> = Part::ALL.iter().map(|p| parts.contains(p)).collect();
+        let chosen = prompt::choose("Set up", &items, &defaults).map_err(prompt_error)?;
+        parts = chosen.into_iter().map(|i| Part::ALL[i]).collect();
+    }
+
+    let index = SourceIndex::build(&ws, &ws.binaries());
+    let packages = choose_packages(&ws, &index, args, interactive)?;
+    let layouts: Vec<PackageLayout> = packages.iter().map(|p| layout(&ws, p)).collect();
+
+    // The tier targets about to be created are binaries too, once written.
+    let mut binaries = ws.binaries();
+    if parts.contains(&Part::Tiers) {
+        for l in &layouts {
+            for tier in &config.tiers {
+                for target in tier.targets.iter().filter(|t| !l.test_targets.contains(t)) {
+                    binaries.push(BinaryInfo {
+                        binary_id: format!("{}::{target}", l.name),
+                        package: l.name.clone(),
+                        kind: "test".into(),
+                        target: target.clone(),
+                    });
+                }
+            }
+        }
+    }
+    let mut markers: Vec<(TestId, String)> = index
+        .iter()
+        .filter_map(|(id, s)| {
+            s.marker
+                .as_ref()
+                .map(|(tier, _)| (id.clone(), tier.clone()))
+        })
+        .collect();
+    markers.sort();
+
+    let root = ws.root.clone();
+    let read = |p: &Path| std::fs::read_to_string(root.join(p)).ok();
+    let plan = scaffold::plan(&scaffold::Inputs {
+        config: &config,
+        binaries: &binaries,
+        markers: &markers,
+        packages: &layouts,
+        parts: &parts,
+        force: args.force,
+        read: &read,
+    })
+    .map_err(|e| Error::Usage(e.to_string()))?;
+
+    if args.check {
+        return check(&plan, ui);
+    }
+    if args.dry_run {
+        print_diffs(&plan.changes, ui)?;
+        for note in &plan.notes {
+            ui.note("Note", note);
+        }
+        ui.note(
+            "Dry run",
+            &format!(
+                "{} file(s) would be written; nothing was",
+                plan.changes.len()
+            ),
+        );
+        return Ok(exit::SUCCESS);
+    }
+
+    apply(&ws, global, &plan.changes, ui)?;
+    for note in &plan.notes {
+        ui.note("Note", note);
+    }
+    if plan.changes.is_empty() {
+        ui.note("Up to date", "nothing to change");
+    }
+    Ok(exit::SUCCESS)
+}
+
+fn prompt_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::Interrupted {
+        Error::Interrupted
+    } else {
+        Error::Io {
+            what: "failed to read the answer".into(),
+            source: e,
+        }
+    }
+}
+
+/// `-p` names, else the root package, else every member with tests; a checklist on a terminal.
+fn choose_packages(
+    ws: &Workspace,
+    index: &SourceIndex,
+    args: &Args,
+    interactive: bool,
+) -> Result<Vec<String>, Error> {
+    let names: Vec<String> = ws.packages.iter().map(|p| p.name.clone()).collect();
+    for p in &args.package {
+        if !names.contains(p) {
+            return Err(Error::Usage(format!(
+                "package `{p}` is not a member of the workspace (members: {})",
+                names.join(", ")
+            )));
+        }
+    }
+    if !args.package.is_empty() {
+        return Ok(args.package.clone());
+    }
+    let defaults: Vec<String> = match ws.packages.iter().find(|p| p.manifest_dir == ws.root) {
+        Some(root) => vec![root.name.clone()],
+        None => {
+            let binaries = ws.binaries();
+            let with_tests: BTreeSet<&str> = index
+                .iter()
+                .filter_map(|(id, _)| binaries.iter().find(|b| b.binary_id == id.binary_id))
+                .map(|b| b.package.as_str())
+                .collect();
+            names
+                .iter()
+                .filter(|n| with_tests.contains(n.as_str()))
+                .cloned()
+                .collect()
+        }
+    };
+    if !interactive || names.len() < 2 {
+        return Ok(defaults);
+    }
+    let checked: Vec<bool> = names.iter().map(|n| defaults.contains(n)).collect();
+    let chosen =
+        prompt::choose("Create tier test targets in", &names, &checked).map_err(prompt_error)?;
+    Ok(chosen.into_iter().map(|i| names[i].clone()).collect())
+}
+
+fn layout(ws: &Workspace, name: &str) -> PackageLayout {
+    let package = ws
+        .packages
+        .iter()
+        .find(|p| p.name == name)
+        .expect("chosen from the members");
+    let dir = package
+        .manifest_dir
+        .strip_prefix(&ws.root)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let tests_dir = package.manifest_dir.join("tests");
+    let test_targets: Vec<&crate::workspace::Target> = package
+        .targets
+        .iter()
+        .filter(|t| t.kinds.iter().any(|k| k == "test"))
+        .collect();
+    PackageLayout {
+        name: name.to_string(),
+        test_targets: test_targets.iter().map(|t| t.name.clone()).collect(),
+        loose_tests: test_targets
+            .iter()
+            .filter(|t| t.src_path.parent() == Some(tests_dir.as_path()))
+            .map(|t| {
+                t.src_path
+                    .strip_prefix(&ws.root)
+                    .unwrap_or(&t.src_path)
+                    .to_path_buf()
+            })
+            .collect(),
+        dir,
+    }
+}
+
+fn diff(change: &Change) -> String {
+    let path = change.path.display().to_string();
+    let before = change.before.as_deref().unwrap_or("");
+    similar::TextDiff::from_lines(before, &change.after)
+        .unified_diff()
+        .header(
+            &if change.before.is_some() {
+                format!("a/{path}")
+            } else {
+                "/dev/null".to_string()
+            },
+            &format!("b/{path}"),
+        )
+        .to_string()
+}
+
+fn print_diffs(changes: &[Change], ui: &Ui) -> Result<(), Error> {
+    let mut out = ui.stdout();
+    for c in changes {
+        out.write_all(diff(c).as_bytes())
+            .map_err(|source| Error::Io {
+                what: "failed to write the diff".into(),
+                source,
+            })?;
+    }
+    Ok(())
+}
+
+fn check(plan: &scaffold::Plan, ui: &Ui) -> Result<i32, Error> {
+    let drifted: Vec<&Change> = plan
+        .changes
+        .iter()
+        .filter(|c| c.part.is_generated())
+        .collect();
+    if drifted.is_empty() {
+        ui.note("Checked", "generated files are up to date with budget.toml");
+        return Ok(exit::SUCCESS);
+    }
+    print_diffs(
+        &drifted.iter().map(|c| (*c).clone()).collect::<Vec<_>>(),
+        ui,
+    )?;
+    for c in &drifted {
+        ui.warn(&format!(
+            "{} has drifted from budget.toml and the workspace",
+            c.path.display()
+        ));
+    }
+    ui.warn("run `cargo budget init` to bring the generated files up to date");
+    Ok(exit::USAGE)
+}
+
+/// Writes every change atomically; if nextest then rejects the generated config, the previous
+/// `.config/nextest.toml` is restored.
+fn apply(ws: &Workspace, global: &GlobalArgs, changes: &[Change], ui: &Ui) -> Result<(), Error> {
+    for c in changes {
+        let path = ws.root.join(&c.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                what: format!("failed to create `{}`", dir.display()),
+                source,
+            })?;
+        }
+        fsutil::write_atomic(&path, c.after.as_bytes())?;
+        let verb = if c.before.is_some() {
+            "Updated"
+        } else {
+            "Created"
+        };
+        ui.note(verb, &c.path.display().to_string());
+    }
+    if let Some(c) = changes.iter().find(|c| c.part == Part::Nextest) {
+        verify_nextest(ws, global, c, ui)?;
+    }
+    Ok(())
+}
+
+fn verify_nextest(
+    ws: &Workspace,
+    global: &GlobalArgs,
+    change: &Change,
+    ui: &Ui,
+) -> Result<(), Error> {
+    let selection = Selection {
+        manifest_path: global.manifest_path.clone(),
+        ..Selection::default()
+    };
+    let list =
+        nextest::command::list_invocation(&ws.root, &selection, &["--cargo-quiet".to_string()]);
+    ui.note(
+        "Verifying",
+        &format!("{} with `{}`", change.path.display(), list.display()),
+    );
+    match nextest::command::list(&list) {
+        Ok(_) => Ok(()),
+        Err(NextestError::Failed {
+            exit: Exit::SetupError,
+            ..
+        }) => {
+            let path: PathBuf = ws.root.join(&change.path);
+            match &change.before {
+                Some(before) => fsutil::write_atomic(&path, before.as_bytes())?,
+                None => std::fs::remove_file(&path).map_err(|source| Error::Io {
+                    what: format!("failed to remove `{}`", path.display()),
+                    source,
+                })?,
+            }
+            Err(Error::Usage(format!(
+                "nextest rejected the generated {} (see its error above); the previous file was restored",
+                change.path.display()
+            )))
+        }
+        Err(NextestError::Missing { detail }) => {
+            ui.warn(&format!(
+                "could not verify {} with nextest: {detail}",
+                change.path.display()
+            ));
+            Ok(())
+        }
+        Err(e) => {
+            ui.warn(&format!("could not verify {}: {e}", change.path.display()));
+            Ok(())
+        }
+    }
+}

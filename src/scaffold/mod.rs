@@ -1,0 +1,308 @@
+//! What `cargo budget init` writes, computed as a plan of file changes from budget.toml, the
+//! workspace and the files already there. Pure: the caller reads the files and applies the plan.
+
+pub mod cargo_make;
+pub mod just;
+pub mod nextest_config;
+pub mod tiers;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, Config};
+use crate::model::{BinaryInfo, TestId};
+
+/// The parts `init` can set up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Part {
+    /// tests/<tier>/main.rs targets in the chosen packages
+    Tiers,
+    /// budget.toml from the commented template
+    Config,
+    /// .config/nextest.toml profiles and per-tier slow-timeouts
+    Nextest,
+    /// Makefile.toml tasks for cargo-make
+    CargoMake,
+    /// justfile recipes
+    Just,
+    /// .github/workflows/budget.yml
+    Github,
+    /// docs/adr/ with the MADR template
+    Adr,
+}
+
+impl Part {
+    pub const ALL: [Part; 7] = [
+        Part::Tiers,
+        Part::Config,
+        Part::Nextest,
+        Part::CargoMake,
+        Part::Just,
+        Part::Github,
+        Part::Adr,
+    ];
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Part::Tiers => "tier test targets (tests/unit, tests/integration, tests/e2e)",
+            Part::Config => "budget.toml",
+            Part::Nextest => ".config/nextest.toml (budget-ci profile, per-tier slow-timeouts)",
+            Part::CargoMake => "Makefile.toml tasks (cargo make ci-gate)",
+            Part::Just => "justfile recipes (just ci-gate)",
+            Part::Github => ".github/workflows/budget.yml",
+            Part::Adr => "docs/adr/ with the ADR template",
+        }
+    }
+
+    /// Parts whose content follows from budget.toml and the workspace; `init --check` compares
+    /// them with what is on disk.
+    pub fn is_generated(self) -> bool {
+        matches!(
+            self,
+            Part::Nextest | Part::CargoMake | Part::Just | Part::Github
+        )
+    }
+}
+
+/// A package the tier targets may be created in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackageLayout {
+    pub name: String,
+    /// Relative to the workspace root ("" for the root package).
+    pub dir: PathBuf,
+    /// Names of its existing test targets.
+    pub test_targets: Vec<String>,
+    /// Its `tests/*.rs` files, listed as candidates for reclassification.
+    pub loose_tests: Vec<PathBuf>,
+}
+
+/// One file to create or change. Paths are relative to the workspace root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub path: PathBuf,
+    pub part: Part,
+    pub before: Option<String>,
+    pub after: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub changes: Vec<Change>,
+    /// Things the user should know (renamed tasks, loose tests, files left alone).
+    pub notes: Vec<String>,
+    /// Files that differ from what cargo-budget would write but were not written by it (or were
+    /// edited since): replaced only with `--force`.
+    pub needs_force: Vec<PathBuf>,
+    /// Generated parts that are up to date.
+    pub up_to_date: Vec<PathBuf>,
+}
+
+/// Everything the planner needs.
+pub struct Inputs<'a> {
+    pub config: &'a Config,
+    pub binaries: &'a [BinaryInfo],
+    pub markers: &'a [(TestId, String)],
+    pub packages: &'a [PackageLayout],
+    pub parts: &'a BTreeSet<Part>,
+    pub force: bool,
+    /// Reads a file relative to the workspace root; `None` when absent.
+    pub read: &'a dyn Fn(&Path) -> Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("`{}` is not valid TOML, so it cannot be merged: {source}", path.display())]
+pub struct PlanError {
+    pub path: PathBuf,
+    #[source]
+    pub source: toml_edit::TomlError,
+}
+
+pub const NEXTEST_CONFIG: &str = ".config/nextest.toml";
+pub const MAKEFILE: &str = "Makefile.toml";
+pub const JUSTFILE: &str = "justfile";
+pub const WORKFLOW: &str = ".github/workflows/budget.yml";
+pub const ADR_TEMPLATE: &str = "docs/adr/template.md";
+
+const WORKFLOW_TEXT: &str = include_str!("../../templates/budget.yml");
+const ADR_TEXT: &str = include_str!("../../templates/adr-template.md");
+
+impl Plan {
+    fn propose(&mut self, part: Part, path: &str, before: Option<String>, after: String) {
+        let path = PathBuf::from(path);
+        if before.as_deref() == Some(after.as_str()) {
+            self.up_to_date.push(path);
+        } else {
+            self.changes.push(Change {
+                path,
+                part,
+                before,
+                after,
+            });
+        }
+    }
+
+    /// A whole file cargo-budget owns: created when absent, replaced when it carries the marker
+    /// or with `force`, otherwise left alone.
+    fn propose_owned(
+        &mut self,
+        part: Part,
+        path: &str,
+        before: Option<String>,
+        after: String,
+        force: bool,
+    ) {
+        match &before {
+            Some(text) if text != &after && !force => {
+                self.needs_force.push(PathBuf::from(path));
+            }
+            _ => self.propose(part, path, before, after),
+        }
+    }
+}
+
+/// A generated TOML file's final text: no leading blank line in a new file, one final newline.
+pub(crate) fn finish_toml(existing: Option<&str>, text: String) -> String {
+    let mut text = if existing.is_none_or(|e| e.trim().is_empty()) {
+        text.trim_start_matches('\n').to_string()
+    } else {
+        text
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
+    let mut plan = Plan::default();
+    let read = |p: &str| (inputs.read)(Path::new(p));
+    let wants = |p: Part| inputs.parts.contains(&p);
+
+    if wants(Part::Tiers) {
+        for package in inputs.packages {
+            for tier in &inputs.config.tiers {
+                for target in &tier.targets {
+                    if package.test_targets.contains(target) {
+                        continue;
+                    }
+                    for (rel, text) in tiers::files(tier, target) {
+                        let path = package.dir.join(&rel);
+                        if (inputs.read)(&path).is_none() {
+                            plan.changes.push(Change {
+                                path,
+                                part: Part::Tiers,
+                                before: None,
+                                after: text,
+                            });
+                        }
+                    }
+                }
+            }
+            for loose in &package.loose_tests {
+                plan.notes.push(format!(
+                    "{} is a test target outside the tier directories: its tests fall to the name-prefix, marker or default rules (`cargo budget reclassify` can move slow ones)",
+                    loose.display()
+                ));
+            }
+        }
+    }
+
+    if wants(Part::Config) && read(config::FILE_NAME).is_none() {
+        plan.propose(
+            Part::Config,
+            config::FILE_NAME,
+            None,
+            config::TEMPLATE.to_string(),
+        );
+    }
+
+    if wants(Part::Nextest) {
+        let before = read(NEXTEST_CONFIG);
+        let overrides = nextest_config::overrides(inputs.config, inputs.binaries, inputs.markers);
+        let after = nextest_config::merge(before.as_deref(), inputs.config, &overrides).map_err(
+            |source| PlanError {
+                path: NEXTEST_CONFIG.into(),
+                source,
+            },
+        )?;
+        plan.propose(Part::Nextest, NEXTEST_CONFIG, before, after);
+    }
+
+    if wants(Part::CargoMake) {
+        let before = read(MAKEFILE);
+        let merged = cargo_make::merge(before.as_deref()).map_err(|source| PlanError {
+            path: MAKEFILE.into(),
+            source,
+        })?;
+        if merged.gate != "ci-gate" {
+            plan.notes.push(format!(
+                "{MAKEFILE} already has a `ci-gate` task: cargo-budget's is `{}` (run `cargo make {}`)",
+                merged.gate, merged.gate
+            ));
+        }
+        plan.propose(Part::CargoMake, MAKEFILE, before, merged.text);
+    }
+
+    if wants(Part::Just) {
+        match read(JUSTFILE) {
+            None => plan.propose(Part::Just, JUSTFILE, None, just::recipes("ci-gate")),
+            Some(text) if just::is_ours(&text) => plan.propose_owned(
+                Part::Just,
+                JUSTFILE,
+                Some(text),
+                just::recipes("ci-gate"),
+                inputs.force,
+            ),
+            Some(user) => {
+                let clash = just::recipe_names(&user).iter().any(|n| n == "ci-gate");
+                let just_gate = if clash { "budget-ci-gate" } else { "ci-gate" };
+                if clash {
+                    plan.notes.push(format!(
+                        "{JUSTFILE} already has a `ci-gate` recipe: cargo-budget's is `budget-ci-gate`"
+                    ));
+                }
+                let own = read(just::OWN_FILE);
+                let generated = just::recipes(just_gate);
+                plan.propose_owned(Part::Just, just::OWN_FILE, own, generated, inputs.force);
+                plan.propose(
+                    Part::Just,
+                    JUSTFILE,
+                    Some(user.clone()),
+                    just::with_import(&user),
+                );
+            }
+        }
+    }
+
+    if wants(Part::Github) {
+        plan.propose_owned(
+            Part::Github,
+            WORKFLOW,
+            read(WORKFLOW),
+            WORKFLOW_TEXT.to_string(),
+            inputs.force,
+        );
+    }
+
+    if wants(Part::Adr) && read(ADR_TEMPLATE).is_none() {
+        plan.propose(Part::Adr, ADR_TEMPLATE, None, ADR_TEXT.to_string());
+    }
+
+    for path in &plan.needs_force {
+        plan.notes.push(format!(
+            "{} exists and differs from what cargo-budget would write; left alone (use --force to replace it)",
+            path.display()
+        ));
+    }
+    Ok(plan)
+}
+
+/// True when `after` is `before` with lines inserted and nothing removed or changed.
+pub fn only_insertions(before: &str, after: &str) -> bool {
+    similar::TextDiff::from_lines(before, after)
+        .iter_all_changes()
+        .all(|c| c.tag() != similar::ChangeTag::Delete)
+}
+
+#[cfg(test)]
+mod tests;

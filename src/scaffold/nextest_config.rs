@@ -1,0 +1,326 @@
+//! `.config/nextest.toml`: the per-tier `slow-timeout` overrides and the `budget-ci` profile,
+//! merged into the user's file with `toml_edit` so everything else survives byte for byte.
+//!
+//! The overrides mirror classification precedence in nextest's "first match wins" order:
+//! exceptions → markers → name prefixes → tier targets → target kinds → everything else.
+//! Filters name only binaries cargo metadata says exist; a filter naming a missing binary would
+//! break every nextest command in the repository.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, value};
+
+use crate::config::Config;
+use crate::model::{BinaryInfo, TestId};
+use crate::nextest::filterset;
+
+/// Marks every entry cargo-budget owns; entries without it are the user's and are never touched.
+pub const MARKER: &str = "cargo-budget: generated from budget.toml by `cargo budget init`";
+/// The CI profile cargo-budget defines.
+pub const CI_PROFILE: &str = "budget-ci";
+
+/// One generated override.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Override {
+    /// Why this entry exists, written above it.
+    pub label: String,
+    pub filter: String,
+    pub period: Duration,
+}
+
+/// Escapes a literal for use inside `test(/…/)`: regex metacharacters, then `/`.
+fn regex_literal(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~/".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The overrides for `config` over the workspace's `binaries`; `markers` are the
+/// `/// budget: <tier>` markers found in the sources.
+pub fn overrides(
+    config: &Config,
+    binaries: &[BinaryInfo],
+    markers: &[(TestId, String)],
+) -> Vec<Override> {
+    let exists: BTreeSet<&str> = binaries.iter().map(|b| b.binary_id.as_str()).collect();
+    let budget_of = |tier: &str| config.tier(tier).map(|t| t.budget);
+    let mut out = Vec::new();
+
+    for e in &config.exceptions {
+        if !exists.contains(e.test.binary_id.as_str()) {
+            continue;
+        }
+        let tier_budget = e.tier.as_deref().and_then(budget_of);
+        if let Some(period) = e.budget.or(tier_budget) {
+            out.push(Override {
+                label: format!("exception for {}", e.test),
+                filter: filterset::test(&e.test),
+                period,
+            });
+        }
+    }
+    for (id, tier) in markers {
+        if let Some(period) = budget_of(tier)
+            && exists.contains(id.binary_id.as_str())
+            && config.exception_for(id).is_none()
+        {
+            out.push(Override {
+                label: format!("`budget: {tier}` marker on {id}"),
+                filter: filterset::test(id),
+                period,
+            });
+        }
+    }
+    for tier in &config.tiers {
+        if tier.prefixes.is_empty() {
+            continue;
+        }
+        let alternatives: Vec<String> = tier.prefixes.iter().map(|p| regex_literal(p)).collect();
+        out.push(Override {
+            label: format!(
+                "{} tier: test names starting with {}",
+                tier.name,
+                tier.prefixes.join(", ")
+            ),
+            filter: format!("test(/(^|::)({})[^:]*$/)", alternatives.join("|")),
+            period: tier.budget,
+        });
+    }
+    for tier in &config.tiers {
+        let matching: Vec<&BinaryInfo> = binaries
+            .iter()
+            .filter(|b| b.kind == "test" && tier.targets.contains(&b.target))
+            .collect();
+        if matching.is_empty() {
+            continue;
+        }
+        out.push(Override {
+            label: format!(
+                "{} tier: test targets {}",
+                tier.name,
+                tier.targets.join(", ")
+            ),
+            filter: filterset::any_of(matching.iter().map(|b| filterset::binary(&b.binary_id))),
+            period: tier.budget,
+        });
+    }
+    let present_kinds: BTreeSet<&str> = binaries.iter().map(|b| b.kind.as_str()).collect();
+    for tier in &config.tiers {
+        let kinds: Vec<&String> = tier
+            .kinds
+            .iter()
+            .filter(|k| present_kinds.contains(k.as_str()) && k.as_str() != "test")
+            .collect();
+        if kinds.is_empty() {
+            continue;
+        }
+        out.push(Override {
+            label: format!(
+                "{} tier: #[cfg(test)] tests of {} targets",
+                tier.name,
+                tier.kinds.join(", ")
+            ),
+            filter: filterset::any_of(kinds.iter().map(|k| format!("kind({k})"))),
+            period: tier.budget,
+        });
+    }
+    if let Some(period) = budget_of(&config.default_tier) {
+        out.push(Override {
+            label: format!(
+                "default tier ({}) for every other test",
+                config.default_tier
+            ),
+            filter: "all()".into(),
+            period,
+        });
+    }
+    out
+}
+
+fn is_ours(table: &Table) -> bool {
+    table
+        .decor()
+        .prefix()
+        .and_then(|p| p.as_str())
+        .is_some_and(|p| p.contains(MARKER))
+}
+
+fn millis(d: Duration) -> String {
+    format!("{}ms", d.as_millis())
+}
+
+/// Merges the generated parts into `existing` (the file's text, if any).
+pub fn merge(
+    existing: Option<&str>,
+    config: &Config,
+    overrides: &[Override],
+) -> Result<String, toml_edit::TomlError> {
+    let mut doc: DocumentMut = existing.unwrap_or("").parse()?;
+    let root = doc.as_table_mut();
+    let profile = root
+        .entry("profile")
+        .or_insert_with(|| {
+            let mut t = Table::new();
+            t.set_implicit(true);
+            Item::Table(t)
+        })
+        .as_table_mut();
+    let Some(profile) = profile else {
+        return Ok(doc.to_string());
+    };
+
+    // The CI profile is ours by name: replaced whole.
+    let mut ci = Table::new();
+    ci.decor_mut().set_prefix(format!("\n# {MARKER}\n"));
+    ci.insert("fail-fast", value(false));
+    let mut junit = Table::new();
+    junit.insert("path", value("junit.xml"));
+    ci.insert("junit", Item::Table(junit));
+    profile.insert(CI_PROFILE, Item::Table(ci));
+
+    let default = profile
+        .entry("default")
+        .or_insert_with(|| {
+            let mut t = Table::new();
+            t.set_implicit(true);
+            Item::Table(t)
+        })
+        .as_table_mut();
+    let Some(default) = default else {
+        return Ok(doc.to_string());
+    };
+    let entries = default
+        .entry("overrides")
+        .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
+    if let Some(aot) = entries.as_array_of_tables_mut() {
+        aot.retain(|t| !is_ours(t));
+        for o in overrides {
+            let mut t = Table::new();
+            t.decor_mut()
+                .set_prefix(format!("\n# {MARKER}: {}\n", o.label.replace('\n', " ")));
+            t.insert("filter", value(o.filter.as_str()));
+            let mut slow = InlineTable::new();
+            slow.insert("period", millis(o.period).into());
+            slow.insert("terminate-after", i64::from(config.kill_after).into());
+            slow.insert("grace-period", millis(config.grace_period).into());
+            t.insert("slow-timeout", value(slow));
+            aot.push(t);
+        }
+    }
+    Ok(super::finish_toml(existing, doc.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config;
+
+    fn cfg(text: &str) -> Config {
+        config::parse(text, std::path::Path::new("budget.toml"))
+            .unwrap()
+            .config
+    }
+
+    fn binaries() -> Vec<BinaryInfo> {
+        vec![
+            BinaryInfo {
+                binary_id: "app".into(),
+                package: "app".into(),
+                kind: "lib".into(),
+                target: "app".into(),
+            },
+            BinaryInfo {
+                binary_id: "app::unit".into(),
+                package: "app".into(),
+                kind: "test".into(),
+                target: "unit".into(),
+            },
+            BinaryInfo {
+                binary_id: "app::checks".into(),
+                package: "app".into(),
+                kind: "test".into(),
+                target: "checks".into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn only_existing_binaries_are_named() {
+        let config = cfg(
+            "[[exception]]\ntest = \"gone::unit x\"\nbudget = \"5s\"\n[[exception]]\ntest = \"app::checks slow(x)\"\nbudget = \"5s\"\n",
+        );
+        let markers = vec![(TestId::new("app::checks", "renders"), "e2e".to_string())];
+        let got: Vec<(String, u128)> = overrides(&config, &binaries(), &markers)
+            .into_iter()
+            .map(|o| (o.filter, o.period.as_millis()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "(binary_id(=app::checks) & test(=slow(x\\)))".to_string(),
+                    5000
+                ),
+                (
+                    "(binary_id(=app::checks) & test(=renders))".to_string(),
+                    30_000
+                ),
+                ("test(/(^|::)(unit_)[^:]*$/)".to_string(), 1000),
+                ("test(/(^|::)(integration_)[^:]*$/)".to_string(), 10_000),
+                ("test(/(^|::)(e2e_)[^:]*$/)".to_string(), 30_000),
+                ("binary_id(=app::unit)".to_string(), 1000),
+                ("kind(lib)".to_string(), 1000),
+                ("all()".to_string(), 10_000),
+            ]
+        );
+    }
+
+    #[test]
+    fn merge_keeps_user_content_and_is_idempotent() {
+        let user = "# my nextest config\n[profile.default]\nretries = 1 # flaky network\n\n[[profile.default.overrides]]\nfilter = 'test(net)'\nretries = 3\n\n[profile.ci]\nfail-fast = false\n";
+        let config = cfg("");
+        let o = overrides(&config, &binaries(), &[]);
+        let once = merge(Some(user), &config, &o).unwrap();
+        assert!(
+            crate::scaffold::only_insertions(user, &once),
+            "user text kept verbatim:\n{once}"
+        );
+        let twice = merge(Some(&once), &config, &o).unwrap();
+        assert_eq!(once, twice);
+        let parsed: toml::Table = toml::from_str(&once).unwrap();
+        let overrides = parsed["profile"]["default"]["overrides"]
+            .as_array()
+            .unwrap();
+        assert_eq!(
+            overrides[0]["filter"].as_str(),
+            Some("test(net)"),
+            "the user's override stays first"
+        );
+        assert_eq!(overrides.len(), 1 + o.len());
+        assert_eq!(
+            parsed["profile"][CI_PROFILE]["fail-fast"].as_bool(),
+            Some(false)
+        );
+        // Fewer generated entries later: the stale ones go, the user's stays.
+        let fewer = merge(Some(&once), &config, &o[..2]).unwrap();
+        let parsed: toml::Table = toml::from_str(&fewer).unwrap();
+        assert_eq!(
+            parsed["profile"]["default"]["overrides"]
+                .as_array()
+                .unwrap()
+                .len(),
+            3
+        );
+    }
+
+    #[test]
+    fn prefixes_are_regex_escaped() {
+        assert_eq!(regex_literal("a.b/c"), "a\\.b\\/c");
+    }
+}
