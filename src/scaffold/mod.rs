@@ -160,9 +160,10 @@ impl Plan {
     }
 }
 
-/// A generated TOML file's final text: no leading blank line in a new file, one final newline.
+/// A generated TOML file's final text: no leading blank line unless the user's file has one,
+/// and one final newline.
 pub(crate) fn finish_toml(existing: Option<&str>, text: String) -> String {
-    let mut text = if existing.is_none_or(|e| e.trim().is_empty()) {
+    let mut text = if existing.is_none_or(|e| !e.starts_with('\n')) {
         text.trim_start_matches('\n').to_string()
     } else {
         text

@@ -6,4 +6,5 @@ mod demo;
 mod errors;
 mod fixtures;
 mod from_junit;
+mod init;
 mod support;

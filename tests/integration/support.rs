@@ -56,6 +56,71 @@ impl Fixture {
         Fixture { dir, target }
     }
 
+    /// A fresh `cargo new --lib NAME` package (the fixture root is the package).
+    pub fn cargo_new(name: &str) -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("budget-new-")
+            .tempdir()
+            .unwrap();
+        let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["init", "--lib", "--vcs", "none", "--name", name])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("fixtures")
+            .join(format!("new-{name}"));
+        Fixture { dir, target }
+    }
+
+    /// Every file under the fixture (outside `target/`) with its contents.
+    pub fn tree(&self) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+        fn walk(root: &Path, dir: &Path, out: &mut std::collections::BTreeMap<PathBuf, Vec<u8>>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.file_name().is_some_and(|n| n == "target") {
+                    continue;
+                }
+                if path.is_dir() {
+                    walk(root, &path, out);
+                } else {
+                    out.insert(
+                        path.strip_prefix(root).unwrap().to_path_buf(),
+                        std::fs::read(&path).unwrap(),
+                    );
+                }
+            }
+        }
+        let mut out = std::collections::BTreeMap::new();
+        walk(self.path(), self.path(), &mut out);
+        out
+    }
+
+    /// Another program (cargo, cargo-make, just) in the fixture, with the same environment as
+    /// [`Fixture::cmd`] and this build's `cargo-budget` first on PATH, as `cargo budget` needs.
+    pub fn tool(&self, program: &str, args: &[&str]) -> Run {
+        let base = self.cmd(&[]);
+        let mut cmd = Command::new(program);
+        for (k, v) in base.get_envs() {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        let path = format!(
+            "{}:{}",
+            bin().parent().unwrap().display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        cmd.env("PATH", path).args(args).current_dir(self.path());
+        Run::of(cmd.output().unwrap())
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

@@ -1,0 +1,192 @@
+//! `cargo budget init` for real: a fresh `cargo new` package, a multi-member workspace, real
+//! nextest verifying the generated config, real `cargo make` and `just` running the tasks.
+
+use crate::support::*;
+
+#[test]
+fn new_lib_end_to_end_and_second_run_is_a_no_op() {
+    let fx = Fixture::cargo_new("x");
+    let run = fx.run(&["init", "--yes"]);
+    run.assert_code(0);
+    for file in [
+        "budget.toml",
+        ".config/nextest.toml",
+        "Makefile.toml",
+        "justfile",
+        ".github/workflows/budget.yml",
+        "docs/adr/template.md",
+        "tests/unit/main.rs",
+        "tests/unit/example.rs",
+        "tests/integration/main.rs",
+        "tests/e2e/main.rs",
+    ] {
+        assert!(
+            fx.path().join(file).is_file(),
+            "{file} created\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains("Verifying .config/nextest.toml"),
+        "{}",
+        run.stderr
+    );
+
+    let before = fx.tree();
+    let again = fx.run(&["init", "--yes"]);
+    again.assert_code(0);
+    assert!(again.stderr.contains("Up to date"), "{}", again.stderr);
+    assert_eq!(before, fx.tree(), "a second init changes nothing");
+
+    let report = fx.run(&["report", "--mode", "ci", "--format", "json"]);
+    report.assert_code(0);
+    let r = report.json();
+    assert_eq!(
+        test(
+            &r,
+            "x::unit",
+            "example::example_unit_test_runs_within_budget"
+        )["tier"],
+        "unit"
+    );
+    assert_eq!(
+        test(&r, "x::e2e", "example::example_e2e_test_runs_within_budget")["tier"],
+        "e2e"
+    );
+
+    // Plain nextest still works with the generated repository config.
+    let plain = fx.tool("cargo", &["nextest", "run", "--no-fail-fast"]);
+    plain.assert_code(0);
+    let check = fx.run(&["init", "--check"]);
+    check.assert_code(0);
+}
+
+#[test]
+fn dry_run_prints_diffs_and_writes_nothing() {
+    let fx = Fixture::cargo_new("dry");
+    let before = fx.tree();
+    let run = fx.run(&["init", "--yes", "--dry-run"]);
+    run.assert_code(0);
+    assert_eq!(before, fx.tree());
+    assert!(
+        run.stdout
+            .contains("--- /dev/null\n+++ b/.config/nextest.toml"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("+[tasks.ci-gate]"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("would be written; nothing was"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn ci_gate_runs_under_cargo_make_and_just() {
+    let fx = Fixture::cargo_new("gate");
+    fx.run(&["init", "--yes"]).assert_code(0);
+    let make = fx.tool("cargo", &["make", "ci-gate"]);
+    make.assert_code(0);
+    assert!(
+        make.stdout.contains("PASS: all tests within budget"),
+        "{}\n{}",
+        make.stdout,
+        make.stderr
+    );
+    fx.tool("just", &["ci-gate"]).assert_code(0);
+
+    // A unit test that takes 1.5 s against the 1 s budget fails the gate (ci context, strict).
+    fx.write(
+        "tests/unit/example.rs",
+        "#[test]\nfn example_unit_test_runs_within_budget() {\n    std::thread::sleep(std::time::Duration::from_millis(1500));\n}\n",
+    );
+    let just = fx.tool("just", &["ci-gate"]);
+    just.assert_code(VIOLATIONS);
+    assert!(
+        just.stdout
+            .contains("FAIL: 1 budget violation(s) (exit code 3)"),
+        "{}",
+        just.stdout
+    );
+    // cargo-make reports the command's exit code but exits with its own code for any failure.
+    let make = fx.tool("cargo", &["make", "ci-gate"]);
+    assert_ne!(make.code, 0);
+    assert!(make.stderr.contains("exit code: 3"), "{}", make.stderr);
+}
+
+#[test]
+fn workspace_drift_is_reported_by_check() {
+    let fx = Fixture::new("tiers");
+    let run = fx.run(&["init", "--yes", "--only", "nextest"]);
+    run.assert_code(0);
+    let config = fx.read(".config/nextest.toml");
+    // Only binaries that exist are named.
+    for id in [
+        "binary_id(=fx-app::unit)",
+        "binary_id(=fx-app::integration)",
+        "binary_id(=fx-app::e2e)",
+    ] {
+        assert!(config.contains(id), "{id} in\n{config}");
+    }
+    assert!(!config.contains("fx-core::unit"), "{config}");
+    fx.run(&["init", "--check", "--only", "nextest"])
+        .assert_code(0);
+
+    // Deleting a tier directory: nextest would now reject the config; --check says so.
+    std::fs::remove_dir_all(fx.path().join("app/tests/unit")).unwrap();
+    let check = fx.run(&["init", "--check", "--only", "nextest"]);
+    check.assert_code(USAGE);
+    assert!(
+        check.stderr.contains(".config/nextest.toml has drifted"),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        check
+            .stdout
+            .contains("-filter = \"binary_id(=fx-app::unit)\""),
+        "{}",
+        check.stdout
+    );
+    // Re-running init repairs it, and nextest lists again.
+    fx.run(&["init", "--yes", "--only", "nextest"])
+        .assert_code(0);
+    fx.tool("cargo", &["nextest", "list"]).assert_code(0);
+}
+
+#[test]
+fn nextest_rejecting_the_config_restores_the_previous_file() {
+    let fx = Fixture::cargo_new("noauto");
+    // With autotests off, tests/unit/main.rs is not a target, so a filter naming it is invalid.
+    let manifest = fx
+        .read("Cargo.toml")
+        .replace("[package]\n", "[package]\nautotests = false\n");
+    fx.write("Cargo.toml", &manifest);
+    let user = "# mine\n[profile.default]\nretries = 1\n";
+    fx.write(".config/nextest.toml", user);
+    let run = fx.run(&["init", "--yes"]);
+    run.assert_code(USAGE);
+    assert!(
+        run.stderr
+            .contains("nextest rejected the generated .config/nextest.toml"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(fx.read(".config/nextest.toml"), user);
+}
+
+#[test]
+fn invalid_existing_toml_writes_nothing() {
+    let fx = Fixture::cargo_new("badmake");
+    fx.write("Makefile.toml", "[tasks.build\n");
+    let before = fx.tree();
+    let run = fx.run(&["init", "--yes"]);
+    run.assert_code(USAGE);
+    assert!(
+        run.stderr.contains("`Makefile.toml` is not valid TOML"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(before, fx.tree());
+}
