@@ -30,46 +30,129 @@ pub struct FileScan {
     pub mods: Vec<ModDecl>,
 }
 
-/// Removes string literals' contents and `//` comments so braces inside them do not count.
-fn code_only(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut chars = line.chars().peekable();
-    let mut in_str = false;
-    while let Some(c) = chars.next() {
-        if in_str {
-            match c {
-                '\\' => {
-                    chars.next();
-                }
-                '"' => {
-                    in_str = false;
-                    out.push('"');
-                }
-                _ => {}
-            }
-            continue;
-        }
+/// Blanks out what is not code — string and char literal contents (including raw and
+/// multi-line strings) and `/* */` comments — keeping every newline, so line numbers stay and
+/// nothing inside a literal looks like a test, a module or a brace. `//` comments are kept:
+/// doc comments carry the markers.
+fn blank_literals(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let blank = |c: char| if c == '\n' { '\n' } else { ' ' };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
         match c {
-            '"' => {
-                in_str = true;
-                out.push('"');
-            }
-            '/' if chars.peek() == Some(&'/') => break,
-            '\'' => {
-                // A char literal like '{' or '}' must not count as a brace.
-                let rest: String = chars.clone().take(3).collect();
-                if rest.len() >= 2 && rest.chars().nth(1) == Some('\'') {
-                    chars.next();
-                    chars.next();
-                    out.push_str("' '");
-                } else {
-                    out.push(c);
+            '/' if next == Some('/') => {
+                while i < chars.len() && chars[i] != '\n' {
+                    out.push(chars[i]);
+                    i += 1;
                 }
             }
-            _ => out.push(c),
+            '/' if next == Some('*') => {
+                let mut depth = 0;
+                while i < chars.len() {
+                    if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                        depth += 1;
+                        out.push_str("  ");
+                        i += 2;
+                    } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                        depth -= 1;
+                        out.push_str("  ");
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        out.push(blank(chars[i]));
+                        i += 1;
+                    }
+                }
+            }
+            'r' if (next == Some('"') || next == Some('#'))
+                && !i
+                    .checked_sub(1)
+                    .is_some_and(|p| chars[p].is_alphanumeric() || chars[p] == '_') =>
+            {
+                // r"…", r#"…"#, br"…": find the closing quote with as many hashes.
+                let mut j = i + 1;
+                let mut hashes = 0;
+                while chars.get(j) == Some(&'#') {
+                    hashes += 1;
+                    j += 1;
+                }
+                if chars.get(j) != Some(&'"') {
+                    out.push(c);
+                    i += 1;
+                    continue;
+                }
+                out.extend(&chars[i..=j]);
+                i = j + 1;
+                while i < chars.len() {
+                    if chars[i] == '"' && (0..hashes).all(|h| chars.get(i + 1 + h) == Some(&'#')) {
+                        out.push('"');
+                        out.extend(std::iter::repeat_n('#', hashes));
+                        i += 1 + hashes;
+                        break;
+                    }
+                    out.push(blank(chars[i]));
+                    i += 1;
+                }
+            }
+            '"' => {
+                out.push('"');
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    if chars[i] == '\\' {
+                        out.push(' ');
+                        i += 1;
+                    }
+                    if i < chars.len() {
+                        out.push(blank(chars[i]));
+                        i += 1;
+                    }
+                }
+                if i < chars.len() {
+                    out.push('"');
+                    i += 1;
+                }
+            }
+            '\'' => {
+                // A char literal ('x', '\n', '\u{7b}') — not a lifetime ('a).
+                let end = if next == Some('\\') {
+                    (i + 2..chars.len().min(i + 12)).find(|&k| chars[k] == '\'')
+                } else if chars.get(i + 2) == Some(&'\'') {
+                    Some(i + 2)
+                } else {
+                    None
+                };
+                match end {
+                    Some(end) => {
+                        out.push('\'');
+                        for _ in i + 1..end {
+                            out.push(' ');
+                        }
+                        out.push('\'');
+                        i = end + 1;
+                    }
+                    None => {
+                        out.push(c);
+                        i += 1;
+                    }
+                }
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
         }
     }
     out
+}
+
+/// The code part of a line: up to a `//` comment.
+fn code_only(line: &str) -> &str {
+    line.find("//").map_or(line, |i| &line[..i])
 }
 
 fn ident_after<'a>(text: &'a str, keyword: &str) -> Option<&'a str> {
@@ -121,7 +204,8 @@ pub fn scan(text: &str) -> FileScan {
     let mut attrs: Vec<String> = Vec::new();
     let mut pending_inline_mod: Option<String> = None;
 
-    for (index, raw_line) in text.lines().enumerate() {
+    let blanked = blank_literals(text);
+    for (index, (raw_line, original)) in blanked.lines().zip(text.lines()).enumerate() {
         let line_no = index + 1;
         let trimmed = raw_line.trim();
         if let Some(doc) = trimmed.strip_prefix("///") {
@@ -129,13 +213,14 @@ pub fn scan(text: &str) -> FileScan {
             continue;
         }
         if trimmed.starts_with("#[") {
-            attrs.push(trimmed.to_string());
+            // Attribute values (`#[path = "…"]`) are literals: keep the original text.
+            attrs.push(original.trim().to_string());
             // An attribute followed by an item on the same line falls through.
             if trimmed.ends_with(']') {
                 continue;
             }
         }
-        let code = code_only(trimmed);
+        let code = code_only(trimmed).to_string();
         let module_path = |name: &str| {
             let mut parts: Vec<&str> = modules.iter().map(|(m, _)| m.as_str()).collect();
             parts.push(name);
@@ -280,5 +365,21 @@ fn top_level() {}
         assert_eq!(marker("budget:integration."), Some("integration".into()));
         assert_eq!(marker(" the budget: e2e"), None);
         assert_eq!(marker(" budget:"), None);
+    }
+}
+
+#[cfg(test)]
+mod literal_tests {
+    use super::*;
+
+    #[test]
+    fn tests_inside_literals_and_comments_are_not_tests() {
+        let text = "const DOC: &str = r#\"\n#[test]\nfn in_raw_string() {}\n\"#;\nconst S: &str = \"\n#[test]\nfn in_string() {}\n\";\n/*\n#[test]\nfn in_block_comment() {}\n*/\nfn lifetimes<'a>(x: &'a str) -> char { let _ = x; '}' }\n#[test]\nfn real() {}\n";
+        let found: Vec<_> = scan(text)
+            .tests
+            .into_iter()
+            .map(|t| (t.path, t.line))
+            .collect();
+        assert_eq!(found, [("real".to_string(), 15)]);
     }
 }

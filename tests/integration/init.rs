@@ -82,6 +82,8 @@ fn dry_run_prints_diffs_and_writes_nothing() {
     );
 }
 
+/// Runs fmt, clippy and the suite twice each through two task runners: an end-to-end journey.
+/// budget: e2e
 #[test]
 fn ci_gate_runs_under_cargo_make_and_just() {
     let fx = Fixture::cargo_new("gate");
