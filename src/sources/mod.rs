@@ -99,23 +99,25 @@ pub fn scan_target(root: &Path) -> Vec<(String, SourceTest)> {
         for m in scanned.mods {
             // Inline parents of the declaration become directories (`mod a { mod b; }` → a/b.rs).
             let inline_parents: Vec<&str> = m.path.split("::").collect();
-            let mut base = dir.clone();
-            for p in &inline_parents[..inline_parents.len() - 1] {
-                base.push(p);
-            }
+            let inline_parents = &inline_parents[..inline_parents.len() - 1];
             let (child, child_dir) = match &m.explicit_path {
+                // rustc: relative to the declaring file's directory; the file then acts like a
+                // mod.rs, its children next to it.
                 Some(p) => {
+                    let mut base = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+                    base.extend(inline_parents);
                     let f = base.join(p);
-                    let d = f.with_extension("");
+                    let d = f.parent().unwrap_or(Path::new(".")).to_path_buf();
                     (f, d)
                 }
                 None => {
+                    let mut base = dir.clone();
+                    base.extend(inline_parents);
                     let flat = base.join(format!("{}.rs", m.name));
                     if flat.is_file() {
                         (flat, base.join(&m.name))
                     } else {
-                        let nested = base.join(&m.name).join("mod.rs");
-                        (nested, base.join(&m.name))
+                        (base.join(&m.name).join("mod.rs"), base.join(&m.name))
                     }
                 }
             };
@@ -123,4 +125,44 @@ pub fn scan_target(root: &Path) -> Vec<(String, SourceTest)> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_tree_follows_rustc_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        let write = |rel: &str, text: &str| {
+            let p = src.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(
+            "lib.rs",
+            "mod a;\n#[path = \"pp/foo.rs\"]\nmod c;\n#[cfg(test)]\nmod tests;\n",
+        );
+        write("a.rs", "mod b;\n#[path = \"c_file.rs\"]\nmod c;\n");
+        write("a/b.rs", "#[test]\nfn in_b() {}\n");
+        write("c_file.rs", "/// budget: e2e\n#[test]\nfn in_c() {}\n");
+        write("pp/foo.rs", "mod d;\n");
+        write("pp/d.rs", "#[test]\nfn in_d() {}\n");
+        write("tests.rs", "#[test]\nfn in_tests_file() {}\n");
+        let mut found: Vec<(String, Option<String>)> = scan_target(&src.join("lib.rs"))
+            .into_iter()
+            .map(|(name, t)| (name, t.marker.map(|m| m.0)))
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("a::b::in_b".to_string(), None),
+                ("a::c::in_c".to_string(), Some("e2e".to_string())),
+                ("c::d::in_d".to_string(), None),
+                ("tests::in_tests_file".to_string(), None),
+            ]
+        );
+    }
 }

@@ -155,28 +155,35 @@ fn code_only(line: &str) -> &str {
     line.find("//").map_or(line, |i| &line[..i])
 }
 
-fn ident_after<'a>(text: &'a str, keyword: &str) -> Option<&'a str> {
-    let mut rest = text;
-    loop {
-        let idx = rest.find(keyword)?;
-        let before_ok = idx == 0
-            || !rest[..idx]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() || c == '_');
-        let after = &rest[idx + keyword.len()..];
+/// The identifier after `keyword` (as a whole word) in `code`, with what follows it.
+/// Raw identifiers keep their `r#`, as `module_path!()` and libtest do.
+fn ident_after<'a>(code: &'a str, keyword: &str) -> Option<(&'a str, &'a str)> {
+    let mut offset = 0;
+    while let Some(found) = code[offset..].find(keyword) {
+        let idx = offset + found;
+        let before_ok = !code[..idx]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let after = &code[idx + keyword.len()..];
         if before_ok && after.starts_with(char::is_whitespace) {
             let name = after.trim_start();
-            let end = name
+            let body = name.strip_prefix("r#").unwrap_or(name);
+            let end = body
                 .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .unwrap_or(name.len());
-            let ident = &name[..end];
-            return (!ident.is_empty()).then_some(ident.trim_start_matches("r#"));
+                .unwrap_or(body.len());
+            if end == 0 {
+                return None;
+            }
+            let len = end + (name.len() - body.len());
+            return Some((&name[..len], &name[len..]));
         }
-        rest = &rest[idx + keyword.len()..];
+        offset = idx + keyword.len();
     }
+    None
 }
 
+/// `#[test]`, `#[tokio::test]`, `#[test_log::test]`, with or without arguments.
 fn is_test_attribute(attr: &str) -> bool {
     let inner = attr
         .trim_start_matches("#[")
@@ -185,13 +192,47 @@ fn is_test_attribute(attr: &str) -> bool {
         .next()
         .unwrap_or("")
         .trim();
-    inner == "test" || inner.ends_with("::test") || inner == "rstest" || inner == "test_case"
+    inner == "test" || inner.ends_with("::test")
+}
+
+/// The value of a `#[path = "…"]` attribute in the original source text.
+fn path_value(original: &str) -> Option<String> {
+    let at = original.find("#[path")?;
+    let rest = original[at + "#[path".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let rest = rest.strip_prefix('"')?;
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+/// Where a leading `#[…]` attribute ends (the index after its `]`), if on this line.
+fn attribute_end(code: &str, depth: &mut i32) -> Option<usize> {
+    for (i, c) in code.char_indices() {
+        match c {
+            '[' => *depth += 1,
+            ']' => {
+                *depth -= 1;
+                if *depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn marker(doc: &str) -> Option<String> {
     let rest = doc.trim().strip_prefix("budget:")?;
     let tier = rest.split_whitespace().next()?;
     Some(tier.trim_end_matches(['.', ',']).to_string())
+}
+
+/// An attribute as seen in the scanned code, with the original text of its first line.
+struct Attr {
+    code: String,
+    original: String,
 }
 
 /// Scans one file's text.
@@ -201,36 +242,76 @@ pub fn scan(text: &str) -> FileScan {
     let mut modules: Vec<(String, usize)> = Vec::new();
     let mut depth = 0usize;
     let mut docs: Vec<(String, usize)> = Vec::new();
-    let mut attrs: Vec<String> = Vec::new();
+    let mut attrs: Vec<Attr> = Vec::new();
+    // A `#[…]` spanning lines: its text so far and its bracket depth.
+    let mut open_attr: Option<(Attr, i32)> = None;
     let mut pending_inline_mod: Option<String> = None;
 
     let blanked = blank_literals(text);
-    for (index, (raw_line, original)) in blanked.lines().zip(text.lines()).enumerate() {
+    for (index, (line, original)) in blanked.lines().zip(text.lines()).enumerate() {
         let line_no = index + 1;
-        let trimmed = raw_line.trim();
-        if let Some(doc) = trimmed.strip_prefix("///") {
+        let mut rest = line.trim();
+
+        if let Some((mut attr, mut attr_depth)) = open_attr.take() {
+            match attribute_end(rest, &mut attr_depth) {
+                Some(end) => {
+                    attr.code.push_str(&rest[..end]);
+                    attrs.push(attr);
+                    rest = rest[end..].trim_start();
+                }
+                None => {
+                    attr.code.push_str(rest);
+                    open_attr = Some((attr, attr_depth));
+                    continue;
+                }
+            }
+        }
+        if let Some(doc) = rest.strip_prefix("///") {
             docs.push((doc.to_string(), line_no));
             continue;
         }
-        if trimmed.starts_with("#[") {
-            // Attribute values (`#[path = "…"]`) are literals: keep the original text.
-            attrs.push(original.trim().to_string());
-            // An attribute followed by an item on the same line falls through.
-            if trimmed.ends_with(']') {
-                continue;
+        if rest.starts_with("//") || rest.is_empty() {
+            // Comments and blank lines between attributes and their item keep both.
+            continue;
+        }
+        while rest.starts_with("#[") || rest.starts_with("#![") {
+            let inner = rest.starts_with("#![");
+            let mut attr_depth = 0;
+            match attribute_end(rest, &mut attr_depth) {
+                Some(end) => {
+                    if !inner {
+                        attrs.push(Attr {
+                            code: rest[..end].to_string(),
+                            original: original.to_string(),
+                        });
+                    }
+                    rest = rest[end..].trim_start();
+                }
+                None => {
+                    open_attr = Some((
+                        Attr {
+                            code: rest.to_string(),
+                            original: original.to_string(),
+                        },
+                        attr_depth,
+                    ));
+                    rest = "";
+                }
             }
         }
-        let code = code_only(trimmed).to_string();
+        if rest.is_empty() {
+            continue;
+        }
+
+        let code = code_only(rest);
         let module_path = |name: &str| {
             let mut parts: Vec<&str> = modules.iter().map(|(m, _)| m.as_str()).collect();
             parts.push(name);
             parts.join("::")
         };
 
-        if let Some(name) = ident_after(&code, "fn")
-            && !code.trim_start().starts_with("//")
-        {
-            if attrs.iter().any(|a| is_test_attribute(a)) {
+        if let Some((name, _)) = ident_after(code, "fn") {
+            if attrs.iter().any(|a| is_test_attribute(&a.code)) {
                 let marker = docs
                     .iter()
                     .find_map(|(d, l)| marker(d).map(|tier| (tier, *l)));
@@ -240,14 +321,12 @@ pub fn scan(text: &str) -> FileScan {
                     marker,
                 });
             }
-        } else if let Some(name) = ident_after(&code, "mod") {
-            let after = code.split(name).nth(1).unwrap_or("").trim_start();
-            if after.starts_with(';') {
-                let explicit_path = attrs.iter().find_map(|a| {
-                    let inner = a.strip_prefix("#[")?.strip_suffix(']')?.trim();
-                    let value = inner.strip_prefix("path")?.trim().strip_prefix('=')?.trim();
-                    Some(value.trim_matches('"').to_string())
-                });
+        } else if let Some((name, after)) = ident_after(code, "mod") {
+            if after.trim_start().starts_with(';') {
+                let explicit_path = attrs
+                    .iter()
+                    .filter(|a| a.code.starts_with("#[path"))
+                    .find_map(|a| path_value(&a.original));
                 result.mods.push(ModDecl {
                     path: module_path(name),
                     name: name.to_string(),
@@ -275,10 +354,8 @@ pub fn scan(text: &str) -> FileScan {
                 _ => {}
             }
         }
-        if !trimmed.is_empty() {
-            docs.clear();
-            attrs.clear();
-        }
+        docs.clear();
+        attrs.clear();
     }
     result
 }
@@ -356,6 +433,43 @@ fn top_level() {}
                     explicit_path: Some("odd/place.rs".into())
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn layouts_rustfmt_and_people_write() {
+        let text = "#[cfg(test)] mod test;\n\
+                    #[test] fn one_line() {}\n\
+                    /// budget: e2e\n\
+                    #[should_panic(\n    expected = \"boom\"\n)]\n\
+                    // why this panics\n\
+                    #[test]\n\
+                    fn multi_line_attr() {}\n\
+                    #[tokio::test(\n    flavor = \"multi_thread\"\n)]\n\
+                    async fn wrapped_tokio() {}\n\
+                    #[test]\n\
+                    fn r#match() {}\n";
+        let scan = scan(text);
+        let tests: Vec<_> = scan
+            .tests
+            .iter()
+            .map(|t| (t.path.as_str(), t.marker.as_ref().map(|m| m.0.as_str())))
+            .collect();
+        assert_eq!(
+            tests,
+            [
+                ("one_line", None),
+                ("multi_line_attr", Some("e2e")),
+                ("wrapped_tokio", None),
+                ("r#match", None),
+            ]
+        );
+        assert_eq!(
+            scan.mods
+                .iter()
+                .map(|m| m.path.as_str())
+                .collect::<Vec<_>>(),
+            ["test"]
         );
     }
 
