@@ -35,7 +35,7 @@ pub fn for_error(error: &Error) -> i32 {
         Error::Nextest(NextestError::Missing { .. }) => USAGE,
         Error::Nextest(NextestError::Failed { exit, .. }) => match exit {
             Exit::BuildFailed => BUILD_FAILED,
-            Exit::InvalidFilterset | Exit::SetupError => USAGE,
+            Exit::InvalidFilterset | Exit::SetupError | Exit::InvalidArguments => USAGE,
             // cargo metadata failed: a broken manifest.
             Exit::Other(102) => USAGE,
             Exit::Interrupted => INTERRUPTED,

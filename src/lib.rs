@@ -59,7 +59,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Ok(code) => code,
         Err(e) => {
             ui.error(&e);
-            exit::for_error(&e)
+            // A child killed by the Ctrl-C shows up as some other failure.
+            if interrupt::requested() {
+                exit::INTERRUPTED
+            } else {
+                exit::for_error(&e)
+            }
         }
     }
 }

@@ -104,7 +104,7 @@ pub struct TestResult {
     pub duration: Duration,
     /// Number of attempts (1 without retries).
     pub attempts: u32,
-    /// First line of the failure message, when nextest recorded one.
+    /// The failure's `message` attribute (nextest puts the panic's first line there).
     pub message: Option<String>,
 }
 
@@ -112,6 +112,6 @@ pub struct TestResult {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Run {
     pub results: Vec<TestResult>,
-    /// Wall-clock time of the whole run, when known (sum of shards for merged JUnit).
+    /// Wall-clock time of the whole run, when known (the longest shard's for merged JUnit).
     pub wall: Option<Duration>,
 }

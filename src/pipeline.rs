@@ -102,6 +102,20 @@ pub struct RunOptions<'a> {
     /// Extra arguments for `run` only (`--status-level`, …).
     pub run_args: Vec<String>,
     pub on_status: &'a dyn Fn(&str, &str),
+    /// Where nextest runs: the user's directory, so a member directory selects that member
+    /// as `cargo nextest` would there.
+    pub cwd: &'a Path,
+}
+
+/// Removes the run's scratch files however the run ends.
+struct Cleanup(Vec<PathBuf>);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        for path in &self.0 {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// Lists, classifies and runs the selected tests under their budgets.
@@ -110,8 +124,8 @@ pub fn run_suite(
     config: &Config,
     opts: &RunOptions<'_>,
 ) -> Result<SuiteRun, Error> {
-    let nextest_version = nextest::command::version(&ws.root)?;
-    let list = nextest::command::list_invocation(&ws.root, opts.selection, &opts.nextest_args);
+    let nextest_version = nextest::command::version(opts.cwd)?;
+    let list = nextest::command::list_invocation(opts.cwd, opts.selection, &opts.nextest_args);
     (opts.on_status)("Listing", &list.display());
     let inventory = nextest::command::list(&list)?;
     if crate::interrupt::requested() {
@@ -136,6 +150,7 @@ pub fn run_suite(
     );
     let junit_path = dir.join(format!("junit-{stamp}.xml"));
     let tool_config_path = dir.join(format!("tool-config-{stamp}.toml"));
+    let _cleanup = Cleanup(vec![tool_config_path.clone(), junit_path.clone()]);
     let tool_config = ToolConfig {
         junit_path: junit_path.clone(),
         overrides: plan_overrides(&classified, config),
@@ -143,14 +158,13 @@ pub fn run_suite(
     crate::fsutil::write_atomic(&tool_config_path, tool_config.to_toml().as_bytes())?;
 
     let invocation = nextest::command::run_invocation(
-        &ws.root,
+        opts.cwd,
         opts.selection,
         &tool_config_path,
         &[opts.nextest_args.clone(), opts.run_args.clone()].concat(),
     );
     (opts.on_status)("Running", &invocation.display());
     let (exit, elapsed) = nextest::command::run(&invocation)?;
-    let _ = std::fs::remove_file(&tool_config_path);
     match exit {
         Exit::Success | Exit::TestsFailed | Exit::NoTests => {}
         Exit::Interrupted => return Err(Error::Interrupted),
@@ -209,10 +223,15 @@ pub fn from_files(
 ) -> Result<(Run, Vec<Classified>), Error> {
     let run = nextest::junit::read_shards(files)?;
     let ids: Vec<&TestId> = run.results.iter().map(|r| &r.id).collect();
-    let binaries: Vec<BinaryInfo> = {
-        let unique: std::collections::BTreeSet<&str> =
-            ids.iter().map(|id| id.binary_id.as_str()).collect();
-        unique.into_iter().map(BinaryInfo::from_binary_id).collect()
+    // The workspace knows each binary's real kind and target (a lib named differently from its
+    // package, a proc-macro); without one, both are derived from the binary id.
+    let binaries: Vec<BinaryInfo> = match ws {
+        Some(ws) => ws.binaries(),
+        None => {
+            let unique: std::collections::BTreeSet<&str> =
+                ids.iter().map(|id| id.binary_id.as_str()).collect();
+            unique.into_iter().map(BinaryInfo::from_binary_id).collect()
+        }
     };
     let sources = match ws {
         Some(ws) => SourceIndex::build(ws, &binaries),

@@ -160,16 +160,16 @@ fn choose_packages(
     interactive: bool,
 ) -> Result<Vec<String>, Error> {
     let names: Vec<String> = ws.packages.iter().map(|p| p.name.clone()).collect();
-    for p in &args.package {
-        if !names.contains(p) {
-            return Err(Error::Usage(format!(
-                "package `{p}` is not a member of the workspace (members: {})",
-                names.join(", ")
-            )));
-        }
-    }
+    super::check_packages(ws, &args.package)?;
     if !args.package.is_empty() {
-        return Ok(args.package.clone());
+        return args
+            .package
+            .iter()
+            .map(|spec| match spec.split(['@', ':']).next() {
+                Some(name) if names.iter().any(|n| n == name) => Ok(name.to_string()),
+                _ => Err(Error::Usage(format!("`{spec}`: name a workspace member"))),
+            })
+            .collect();
     }
     let defaults: Vec<String> = match ws.packages.iter().find(|p| p.manifest_dir == ws.root) {
         Some(root) => vec![root.name.clone()],

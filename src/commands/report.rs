@@ -110,6 +110,11 @@ fn run_and_judge(
     let ws = Workspace::load(global.manifest_path.as_deref())?;
     let loaded = super::load_config(global, &ws.root, ui)?;
     let config = loaded.config;
+    super::check_packages(&ws, &args.package)?;
+    let cwd = std::env::current_dir().map_err(|source| Error::Io {
+        what: "failed to read the current directory".into(),
+        source,
+    })?;
     let selection = Selection {
         manifest_path: global.manifest_path.clone(),
         packages: args.package.clone(),
@@ -134,6 +139,7 @@ fn run_and_judge(
             nextest_args,
             run_args,
             on_status: &on_status,
+            cwd: &cwd,
         },
     )?;
     if let Some(copy) = &args.junit {
@@ -142,22 +148,20 @@ fn run_and_judge(
             source,
         })?;
     }
-    // Exceptions for tests in binaries the filters skipped cannot be judged stale.
+    // An exception is stale when its binary is gone from the workspace, or was listed without
+    // its test. Binaries the selection left out (filters, -p, a member directory) say nothing.
     let mut known: HashSet<TestId> = suite.inventory.tests.iter().map(|t| t.id.clone()).collect();
-    let listed: HashSet<&str> = suite
-        .inventory
-        .tests
-        .iter()
-        .map(|t| t.id.binary_id.as_str())
-        .collect();
+    let in_workspace: HashSet<String> = ws.binaries().into_iter().map(|b| b.binary_id).collect();
     for e in &config.exceptions {
-        if suite.inventory.binary(&e.test.binary_id).is_some()
-            && !listed.contains(e.test.binary_id.as_str())
-        {
+        let id = e.test.binary_id.as_str();
+        if in_workspace.contains(id) && !suite.inventory.listed.contains(id) {
             known.insert(e.test.clone());
         }
     }
     let verdict = pipeline::judge(&config, context, suite.classified, suite.run, Some(&known));
+    if verdict.tests.is_empty() {
+        ui.warn("no tests ran: the filters, partition or package selection matched none");
+    }
     let meta = meta_for(&verdict, global, Some(suite.nextest_version), Vec::new());
     Ok((verdict, meta))
 }

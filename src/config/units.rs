@@ -21,6 +21,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     if d.is_zero() {
         return Err(format!("`{trimmed}` is zero: a budget must be positive"));
     }
+    if d.subsec_nanos() % 1_000_000 != 0 {
+        return Err(format!(
+            "`{trimmed}` is finer than a millisecond, the precision nextest times tests with"
+        ));
+    }
     Ok(d)
 }
 
@@ -72,7 +77,18 @@ mod tests {
                 "{text}"
             );
         }
-        for bad in ["", "1", "1.5", "abc", "0s", "-1s", "1 parsec", "s"] {
+        for bad in [
+            "",
+            "1",
+            "1.5",
+            "abc",
+            "0s",
+            "-1s",
+            "1 parsec",
+            "s",
+            "500us",
+            "1ms 500us",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad:?} should be rejected");
         }
     }

@@ -90,6 +90,7 @@ pub enum Exit {
     BuildFailed,
     InvalidFilterset,
     SetupError,
+    InvalidArguments,
     Interrupted,
     Other(i32),
 }
@@ -104,6 +105,7 @@ impl Exit {
             Exit::BuildFailed => "the tests did not build".into(),
             Exit::InvalidFilterset => "the filterset is invalid".into(),
             Exit::SetupError => "nextest's configuration was rejected".into(),
+            Exit::InvalidArguments => "nextest rejected its arguments".into(),
             Exit::Interrupted => "it was interrupted".into(),
             Exit::Other(102) => "`cargo metadata` failed (is the manifest valid?)".into(),
             Exit::Other(104) => "a test binary could not list its tests (a custom harness?); \
@@ -122,6 +124,8 @@ impl Exit {
             Some(C::BUILD_FAILED) => Exit::BuildFailed,
             Some(C::INVALID_FILTERSET) => Exit::InvalidFilterset,
             Some(C::SETUP_ERROR) => Exit::SetupError,
+            // clap's usage errors (a bad --partition, say).
+            Some(2) => Exit::InvalidArguments,
             Some(c) => Exit::Other(c),
             None => Exit::Interrupted,
         }
@@ -188,14 +192,13 @@ pub fn list_invocation(cwd: &Path, selection: &Selection, extra: &[String]) -> I
 
 /// Builds the tests and lists them. Build output stays visible on stderr.
 pub fn list(inv: &Invocation) -> Result<Inventory, NextestError> {
-    let out = inv
-        .expression()
-        .stdout_capture()
-        .run()
-        .map_err(|source| NextestError::Spawn {
+    let out = wait(inv, inv.expression().stdout_capture())?;
+    if crate::interrupt::requested() {
+        return Err(NextestError::Failed {
             command: inv.display(),
-            source,
-        })?;
+            exit: Exit::Interrupted,
+        });
+    }
     let exit = Exit::from_code(out.status.code());
     if exit != Exit::Success {
         return Err(NextestError::Failed {
@@ -208,6 +211,34 @@ pub fn list(inv: &Invocation) -> Result<Inventory, NextestError> {
         command: inv.display(),
         source,
     })
+}
+
+/// Starts `expression` and waits for it. On Ctrl-C/SIGTERM the child is asked to stop too: a
+/// terminal's Ctrl-C reaches it directly, a signal sent to cargo-budget alone is forwarded.
+fn wait(
+    inv: &Invocation,
+    expression: duct::Expression,
+) -> Result<std::process::Output, NextestError> {
+    let spawn_error = |source| NextestError::Spawn {
+        command: inv.display(),
+        source,
+    };
+    let handle = expression.start().map_err(spawn_error)?;
+    let mut interrupted_at: Option<Instant> = None;
+    let mut forwarded = false;
+    loop {
+        if let Some(out) = handle.try_wait().map_err(spawn_error)? {
+            return Ok(out.clone());
+        }
+        if crate::interrupt::requested() {
+            let since = *interrupted_at.get_or_insert_with(Instant::now);
+            if !forwarded && since.elapsed() > Duration::from_millis(300) {
+                forward_interrupt(&handle.pids());
+                forwarded = true;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// The `cargo nextest run` invocation with cargo-budget's tool config and profile.
@@ -232,42 +263,11 @@ pub fn run_invocation(
     Invocation::cargo(cwd, args)
 }
 
-/// Runs nextest to completion; nextest's human output goes to stderr. On Ctrl-C/SIGTERM
-/// nextest is asked to stop (it got the terminal's SIGINT too; a signal sent to cargo-budget
-/// alone is forwarded) and [`Exit::Interrupted`] is returned.
+/// Runs nextest to completion; its human output goes to stderr. After Ctrl-C/SIGTERM,
+/// [`Exit::Interrupted`] is returned.
 pub fn run(inv: &Invocation) -> Result<(Exit, Duration), NextestError> {
     let started = Instant::now();
-    let handle = inv
-        .expression()
-        .stdout_to_stderr()
-        .start()
-        .map_err(|source| NextestError::Spawn {
-            command: inv.display(),
-            source,
-        })?;
-    let mut interrupted_at: Option<Instant> = None;
-    let mut forwarded = false;
-    let output = loop {
-        match handle.try_wait() {
-            Ok(Some(out)) => break out.clone(),
-            Ok(None) => {}
-            Err(source) => {
-                return Err(NextestError::Spawn {
-                    command: inv.display(),
-                    source,
-                });
-            }
-        }
-        if crate::interrupt::requested() {
-            let since = *interrupted_at.get_or_insert_with(Instant::now);
-            // A terminal Ctrl-C reaches nextest directly; forward only if it is still running.
-            if !forwarded && since.elapsed() > Duration::from_millis(300) {
-                forward_interrupt(&handle.pids());
-                forwarded = true;
-            }
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let output = wait(inv, inv.expression().stdout_to_stderr())?;
     let elapsed = started.elapsed();
     if crate::interrupt::requested() {
         return Ok((Exit::Interrupted, elapsed));

@@ -129,7 +129,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Run, JunitError> {
         let offset = (offset as usize).min(text.len());
         let before = &text[..offset];
         let line = before.matches('\n').count() + 1;
-        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+            .chars()
+            .count()
+            + 1;
         JunitError::Invalid {
             path: path.to_path_buf(),
             line,
@@ -278,8 +281,7 @@ fn required(element: &BytesStart<'_>, name: &str) -> Result<String, String> {
 fn seconds(text: &str) -> Result<Duration, String> {
     text.parse::<f64>()
         .ok()
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
         .ok_or_else(|| format!("`{text}` is not a time in seconds"))
 }
 

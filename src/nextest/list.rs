@@ -23,6 +23,8 @@ pub struct Inventory {
     pub binaries: Vec<BinaryInfo>,
     /// Tests of the listed binaries.
     pub tests: Vec<ListedTest>,
+    /// Binaries nextest listed (ran `--list` on); the others were skipped by the filters.
+    pub listed: std::collections::BTreeSet<String>,
 }
 
 impl Inventory {
@@ -58,6 +60,7 @@ pub fn parse(json: &str) -> Result<Inventory, serde_json::Error> {
         if suite.status != RustTestSuiteStatusSummary::LISTED {
             continue;
         }
+        inventory.listed.insert(binary_id.as_str().to_string());
         for (name, case) in &suite.test_cases {
             inventory.tests.push(ListedTest {
                 id: TestId::new(binary_id.as_str(), name.as_str()),

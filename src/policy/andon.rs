@@ -44,11 +44,11 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
         });
     }
     for (i, tier) in tiers.iter().enumerate() {
-        let over: Vec<&Finding> = findings
+        let violations: Vec<&Finding> = findings
             .iter()
-            .filter(|f| f.kind == FindingKind::OverBudget && f.tier.as_deref() == Some(&tier.tier))
+            .filter(|f| f.kind.is_test_violation() && f.tier.as_deref() == Some(&tier.tier))
             .collect();
-        if over.is_empty() {
+        if !violations.iter().any(|f| f.kind == FindingKind::OverBudget) {
             continue;
         }
         let action = match tiers.get(i + 1) {
@@ -59,11 +59,11 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
             None => "optimise the slow tests or record a tracked exception with an ADR".into(),
         };
         out.push(Andon {
-            level: level(&over),
+            level: level(&violations),
             signal: format!(
                 "{}: {} of {} tests over the {} budget ({:.1}%)",
                 tier.tier,
-                over.len(),
+                tier.violations,
                 tier.tests,
                 format_budget(tier.budget),
                 tier.violation_rate() * 100.0

@@ -147,6 +147,14 @@ pub struct Inputs<'a> {
     pub known: Option<&'a HashSet<TestId>>,
 }
 
+/// "unit" or "exception": where a test's budget comes from, for messages.
+fn budget_source(p: &Placement) -> String {
+    match p.exception_line {
+        Some(_) => "exception".to_string(),
+        None => p.tier.clone(),
+    }
+}
+
 pub fn overage(duration: Duration, budget: Duration) -> f64 {
     (duration.as_secs_f64() - budget.as_secs_f64()) / budget.as_secs_f64()
 }
@@ -202,7 +210,7 @@ pub fn evaluate(inputs: &Inputs<'_>, classified: Vec<Classified>, run: Run) -> V
                 format!(
                     "took {:.3}s, over its {} budget of {} by {:.1}%",
                     result.duration.as_secs_f64(),
-                    c.placement.tier,
+                    budget_source(&c.placement),
                     crate::config::units::format_budget(budget),
                     overage(result.duration, budget) * 100.0
                 ),
@@ -212,7 +220,7 @@ pub fn evaluate(inputs: &Inputs<'_>, classified: Vec<Classified>, run: Run) -> V
                 format!(
                     "timed out: killed after {:.3}s (its {} budget is {})",
                     result.duration.as_secs_f64(),
-                    c.placement.tier,
+                    budget_source(&c.placement),
                     crate::config::units::format_budget(budget)
                 ),
             )),

@@ -221,3 +221,85 @@ fn unlistable_binary_is_reported_and_user_filters_exclude_it() {
     run.assert_code(0);
     assert_eq!(run.json()["tests"].as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn bad_selection_arguments_are_usage_errors() {
+    let fx = Fixture::new("plain");
+    let run = fx.run(&["report", "-p", "no-such-package"]);
+    run.assert_code(USAGE);
+    assert!(
+        run.stderr.contains(
+            "package `no-such-package` is not a member of the workspace (members: fx-plain)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = fx.run(&["report", "--partition", "bogus"]);
+    run.assert_code(USAGE);
+    assert!(
+        run.stderr.contains("nextest rejected its arguments"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn stale_exceptions_respect_the_selection_and_empty_runs_warn() {
+    let fx = Fixture::new("tiers");
+    fx.write(
+        "budget.toml",
+        "[[exception]]\ntest = \"fx-core tests::fast_add\"\nbudget = \"2s\"\n\
+         [[exception]]\ntest = \"fx-core tests::removed_long_ago\"\nbudget = \"2s\"\n\
+         [[exception]]\ntest = \"fx-gone::unit x\"\nbudget = \"2s\"\n",
+    );
+    // Only fx-app runs: fx-core's exceptions cannot be judged, the gone binary's can.
+    let run = fx.run(&[
+        "report",
+        "--mode",
+        "ci",
+        "--format",
+        "json",
+        "-p",
+        "fx-app",
+        "-E",
+        "binary(unit) & test(fast)",
+    ]);
+    run.assert_code(0);
+    let stale: Vec<_> = findings(&run.json())
+        .into_iter()
+        .filter(|f| f.0 == "exception-stale")
+        .map(|f| f.1)
+        .collect();
+    assert_eq!(stale, ["fx-gone::unit"]);
+    // The whole workspace: the test that no longer exists is stale too.
+    let run = fx.run(&[
+        "report",
+        "--mode",
+        "ci",
+        "--format",
+        "json",
+        "-E",
+        "test(fast)",
+    ]);
+    run.assert_code(0);
+    let mut stale: Vec<_> = findings(&run.json())
+        .into_iter()
+        .filter(|f| f.0 == "exception-stale")
+        .map(|f| format!("{} {}", f.1, f.2))
+        .collect();
+    stale.sort();
+    assert_eq!(
+        stale,
+        ["fx-core tests::removed_long_ago", "fx-gone::unit x"]
+    );
+
+    let empty = fx.run(&[
+        "report",
+        "--mode",
+        "ci",
+        "-E",
+        "test(=nothing_is_called_this)",
+    ]);
+    empty.assert_code(0);
+    assert!(empty.stderr.contains("no tests ran"), "{}", empty.stderr);
+}

@@ -134,3 +134,14 @@ fn shards_merge_and_overlap_is_an_error() {
         "test `p::unit a` appears in both `1.xml` and `2.xml`: shards of one run must not overlap"
     );
 }
+
+#[test]
+fn absurd_times_are_errors_not_panics() {
+    for time in ["99999999999999999999999", "-1", "NaN", "inf", "1s"] {
+        let xml = format!(
+            r#"<testsuites><testsuite name="a"><testcase name="t" time="{time}"/></testsuite></testsuites>"#
+        );
+        let err = parse(&xml, Path::new("j.xml")).unwrap_err().to_string();
+        assert!(err.contains("is not a time in seconds"), "{time}: {err}");
+    }
+}
