@@ -77,7 +77,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     // The tier targets about to be created are binaries too, once written.
     let mut binaries = ws.binaries();
     if parts.contains(&Part::Tiers) {
-        for l in &layouts {
+        for l in layouts.iter().filter(|l| !l.autotests_off) {
             for tier in &config.tiers {
                 for target in tier.targets.iter().filter(|t| !l.test_targets.contains(t)) {
                     binaries.push(BinaryInfo {
@@ -226,8 +226,19 @@ fn layout(ws: &Workspace, name: &str) -> PackageLayout {
                     .to_path_buf()
             })
             .collect(),
+        autotests_off: autotests_off(&package.manifest_dir.join("Cargo.toml")),
         dir,
     }
+}
+
+/// Whether the manifest says `autotests = false` (an unreadable manifest reads as "no": cargo
+/// metadata just parsed it).
+fn autotests_off(manifest: &Path) -> bool {
+    std::fs::read_to_string(manifest)
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .and_then(|t| t.get("package")?.get("autotests")?.as_bool())
+        .is_some_and(|v| !v)
 }
 
 fn diff(change: &Change) -> String {

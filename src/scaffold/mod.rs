@@ -74,6 +74,8 @@ pub struct PackageLayout {
     pub test_targets: Vec<String>,
     /// Its `tests/*.rs` files, listed as candidates for reclassification.
     pub loose_tests: Vec<PathBuf>,
+    /// `autotests = false` in its manifest: `tests/<tier>/main.rs` would not become a target.
+    pub autotests_off: bool,
 }
 
 /// One file to create or change. Paths are relative to the workspace root.
@@ -181,6 +183,13 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
 
     if wants(Part::Tiers) {
         for package in inputs.packages {
+            if package.autotests_off {
+                plan.notes.push(format!(
+                    "{}: `autotests = false` in its Cargo.toml, so tier directories would not be test targets; declare them as [[test]] entries (name = \"unit\", path = \"tests/unit/main.rs\") and run init again",
+                    package.name
+                ));
+                continue;
+            }
             for tier in &inputs.config.tiers {
                 for target in &tier.targets {
                     if package.test_targets.contains(target) {

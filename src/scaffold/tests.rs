@@ -32,6 +32,7 @@ fn run_plan(read: &dyn Fn(&Path) -> Option<String>, parts: &[Part], force: bool)
         dir: PathBuf::from("app"),
         test_targets: vec!["unit".into(), "checks".into()],
         loose_tests: vec![PathBuf::from("app/tests/checks.rs")],
+        autotests_off: false,
     }];
     let parts: BTreeSet<Part> = parts.iter().copied().collect();
     plan(&Inputs {

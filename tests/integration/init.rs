@@ -158,16 +158,32 @@ fn workspace_drift_is_reported_by_check() {
 }
 
 #[test]
-fn nextest_rejecting_the_config_restores_the_previous_file() {
+fn autotests_off_gets_no_tier_directories() {
     let fx = Fixture::cargo_new("noauto");
-    // With autotests off, tests/unit/main.rs is not a target, so a filter naming it is invalid.
+    // With autotests off, tests/unit/main.rs would not be a target (as in indexmap).
     let manifest = fx
         .read("Cargo.toml")
         .replace("[package]\n", "[package]\nautotests = false\n");
     fx.write("Cargo.toml", &manifest);
-    let user = "# mine\n[profile.default]\nretries = 1\n";
-    fx.write(".config/nextest.toml", user);
     let run = fx.run(&["init", "--yes"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("`autotests = false` in its Cargo.toml"),
+        "{}",
+        run.stderr
+    );
+    assert!(!fx.path().join("tests").exists());
+    assert!(!fx.read(".config/nextest.toml").contains("noauto::unit"));
+}
+
+#[test]
+fn nextest_rejecting_the_config_restores_the_previous_file() {
+    let fx = Fixture::cargo_new("reject");
+    // An exception names a binary that exists, but the user's own config already breaks
+    // nextest: init must not leave its file in place, and must say what happened.
+    let user = "# mine\n[profile.default]\nretries = 1\n\n[[profile.default.overrides]]\nfilter = 'binary_id(=reject::gone)'\nretries = 2\n";
+    fx.write(".config/nextest.toml", user);
+    let run = fx.run(&["init", "--yes", "--only", "nextest"]);
     run.assert_code(USAGE);
     assert!(
         run.stderr
