@@ -172,6 +172,7 @@ fn pipeline(xml: &str, after: &mut dyn FnMut(&'static str)) -> usize {
         },
         classified,
         run,
+        None,
     );
     after(STAGES[2]);
     let meta = report::Meta {

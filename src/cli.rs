@@ -49,6 +49,8 @@ pub enum Command {
     Init(commands::init::Args),
     /// Run the tests under their tier budgets (or judge JUnit files) and report the verdict
     Report(commands::report::Args),
+    /// Measure the suite (N runs) and record per-test durations in .budget/baseline.json
+    Baseline(commands::baseline::Args),
 }
 
 /// Parses `cargo-budget [budget] …`: cargo runs plugins as `cargo-budget budget <args>`.

@@ -19,6 +19,8 @@ pub enum Error {
     Nextest(#[from] NextestError),
     #[error(transparent)]
     Workspace(#[from] WorkspaceError),
+    #[error(transparent)]
+    Baseline(#[from] crate::baseline::BaselineError),
     #[error("{what}")]
     Io {
         what: String,

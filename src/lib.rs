@@ -4,12 +4,14 @@
 //! (renderers); `config` owns budget.toml; `pipeline` is the shared run; `commands` combine
 //! them; `ui` is the only place that prints.
 
+pub mod baseline;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
 pub mod exit;
 mod fsutil;
+pub mod git;
 pub mod interrupt;
 pub mod model;
 pub mod nextest;
@@ -54,6 +56,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let result = match &cli.command {
         cli::Command::Init(args) => commands::init::exec(&cli.global, args, &ui),
         cli::Command::Report(args) => commands::report::exec(&cli.global, args, &ui),
+        cli::Command::Baseline(args) => commands::baseline::exec(&cli.global, args, &ui),
     };
     match result {
         Ok(code) => code,

@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::model::{BinaryInfo, Run, TestId};
 use crate::nextest::tool_config::{SlowTimeout, ToolConfig};
 use crate::nextest::{self, Exit, Inventory, Selection, filterset};
+use crate::policy::compare::Comparison;
 use crate::policy::{self, Classified, Verdict};
 use crate::sources::SourceIndex;
 use crate::workspace::Workspace;
@@ -194,6 +195,48 @@ pub fn run_suite(
     })
 }
 
+/// Several runs of the suite, folded into one (median durations) with per-test statistics.
+pub struct Measured {
+    pub inventory: Inventory,
+    pub classified: Vec<Classified>,
+    pub run: Run,
+    pub stats: std::collections::BTreeMap<TestId, crate::policy::aggregate::Stats>,
+    pub nextest_version: String,
+    /// The JUnit file of the last run.
+    pub junit_path: PathBuf,
+    pub runs: u32,
+}
+
+/// Runs the suite `runs` times (at least once); `after_run` is called after each.
+pub fn measure(
+    ws: &Workspace,
+    config: &Config,
+    opts: &RunOptions<'_>,
+    runs: u32,
+    after_run: &dyn Fn(u32),
+) -> Result<Measured, Error> {
+    let first = run_suite(ws, config, opts)?;
+    after_run(1);
+    let mut all = vec![first.run];
+    let mut junit_path = first.junit_path;
+    for i in 2..=runs.max(1) {
+        let next = run_suite(ws, config, opts)?;
+        all.push(next.run);
+        junit_path = next.junit_path;
+        after_run(i);
+    }
+    let (run, stats) = crate::policy::aggregate::aggregate(all);
+    Ok(Measured {
+        inventory: first.inventory,
+        classified: first.classified,
+        run,
+        stats,
+        nextest_version: first.nextest_version,
+        junit_path,
+        runs: runs.max(1),
+    })
+}
+
 /// Judges a run whose tests were classified in `classified` (both consumed). `known` is the
 /// inventory; `None` when the results are all there is.
 pub fn judge(
@@ -202,6 +245,7 @@ pub fn judge(
     classified: Vec<Classified>,
     run: Run,
     known: Option<&HashSet<TestId>>,
+    comparison: Option<Comparison>,
 ) -> Verdict {
     policy::evaluate(
         &policy::Inputs {
@@ -212,6 +256,7 @@ pub fn judge(
         },
         classified,
         run,
+        comparison,
     )
 }
 

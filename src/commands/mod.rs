@@ -1,5 +1,6 @@
 //! One module per subcommand; the only code that combines the layers and performs I/O.
 
+pub mod baseline;
 pub mod init;
 pub mod report;
 
@@ -58,4 +59,64 @@ pub fn check_packages(ws: &crate::workspace::Workspace, specs: &[String]) -> Res
         }
     }
     Ok(())
+}
+
+/// Which tests to run: passed through to nextest.
+#[derive(Debug, Default, clap::Args)]
+pub struct SelectionArgs {
+    /// nextest filterset selecting the tests to run (repeatable)
+    #[arg(long, short = 'E', value_name = "EXPR")]
+    pub filterset: Vec<String>,
+    /// nextest partition, e.g. count:1/2
+    #[arg(long, value_name = "SPEC")]
+    pub partition: Option<String>,
+    /// Package to test (repeatable)
+    #[arg(long, short = 'p', value_name = "SPEC")]
+    pub package: Vec<String>,
+    /// Test every workspace member
+    #[arg(long)]
+    pub workspace: bool,
+    /// Test name filters, passed to nextest
+    #[arg(last = true, value_name = "FILTERS")]
+    pub filters: Vec<String>,
+}
+
+impl SelectionArgs {
+    pub fn selection(&self, global: &GlobalArgs) -> crate::nextest::Selection {
+        crate::nextest::Selection {
+            manifest_path: global.manifest_path.clone(),
+            packages: self.package.clone(),
+            workspace: self.workspace,
+            exprs: self.filterset.clone(),
+            partition: self.partition.clone(),
+            names: self.filters.clone(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.filterset.is_empty()
+            && self.partition.is_none()
+            && self.package.is_empty()
+            && !self.workspace
+            && self.filters.is_empty()
+    }
+}
+
+/// nextest arguments for `--color` and `-q`: (for list and run, for run only).
+pub fn nextest_output_args(global: &GlobalArgs, quiet: bool) -> (Vec<String>, Vec<String>) {
+    let both = vec!["--color".to_string(), global.color.as_str().to_string()];
+    let mut both = both;
+    let mut run = Vec::new();
+    if quiet {
+        both.push("--cargo-quiet".into());
+        run.extend(["--status-level", "fail", "--final-status-level", "fail"].map(String::from));
+    }
+    (both, run)
+}
+
+pub fn current_dir() -> Result<PathBuf, Error> {
+    std::env::current_dir().map_err(|source| Error::Io {
+        what: "failed to read the current directory".into(),
+        source,
+    })
 }

@@ -1,15 +1,19 @@
-//! `cargo budget report`: run the suite under budgets (or judge JUnit files with `--from`) and
-//! render the verdict.
+//! `cargo budget report`: run the suite under budgets (or judge JUnit files with `--from`),
+//! compare it with the baseline when there is one, and render the verdict.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
+use super::SelectionArgs;
+use crate::baseline::{self, contract};
 use crate::cli::GlobalArgs;
-use crate::config::Context;
+use crate::config::{Config, Context};
 use crate::error::Error;
-use crate::model::TestId;
-use crate::nextest::Selection;
+use crate::model::{Outcome, Run, TestId};
+use crate::nextest::tool_config::PROFILE;
 use crate::pipeline::{self, RunOptions};
+use crate::policy::aggregate::Stats;
+use crate::policy::compare::{self, Comparison};
 use crate::policy::{FindingKind, Verdict};
 use crate::report::{self, Format, Meta};
 use crate::ui::Ui;
@@ -28,26 +32,22 @@ pub struct Args {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Judge existing nextest JUnit files (shards of one run) instead of running tests
-    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["filterset", "partition", "package", "workspace", "junit", "filters"])]
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["filterset", "partition", "package", "workspace", "junit", "filters", "runs"])]
     pub from: Vec<PathBuf>,
     /// Keep a copy of the run's JUnit file at PATH (for `--from` later, e.g. per shard)
     #[arg(long, value_name = "PATH")]
     pub junit: Option<PathBuf>,
-    /// nextest filterset selecting the tests to run (repeatable)
-    #[arg(long, short = 'E', value_name = "EXPR")]
-    pub filterset: Vec<String>,
-    /// nextest partition, e.g. count:1/2
-    #[arg(long, value_name = "SPEC")]
-    pub partition: Option<String>,
-    /// Package to test (repeatable)
-    #[arg(long, short = 'p', value_name = "SPEC")]
-    pub package: Vec<String>,
-    /// Test every workspace member
+    /// Run the suite N times and judge the median of each test (3 or 5 resist noise)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub runs: u32,
+    /// Compare with this baseline [default: .budget/baseline.json when it exists]
+    #[arg(long, value_name = "PATH", conflicts_with = "no_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Do not compare with a baseline
     #[arg(long)]
-    pub workspace: bool,
-    /// Test name filters, passed to nextest
-    #[arg(last = true, value_name = "FILTERS")]
-    pub filters: Vec<String>,
+    pub no_baseline: bool,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
 }
 
 pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
@@ -108,61 +108,67 @@ fn run_and_judge(
     context: Context,
 ) -> Result<(Verdict, Meta), Error> {
     let ws = Workspace::load(global.manifest_path.as_deref())?;
-    let loaded = super::load_config(global, &ws.root, ui)?;
-    let config = loaded.config;
-    super::check_packages(&ws, &args.package)?;
-    let cwd = std::env::current_dir().map_err(|source| Error::Io {
-        what: "failed to read the current directory".into(),
-        source,
-    })?;
-    let selection = Selection {
-        manifest_path: global.manifest_path.clone(),
-        packages: args.package.clone(),
-        workspace: args.workspace,
-        exprs: args.filterset.clone(),
-        partition: args.partition.clone(),
-        names: args.filters.clone(),
-    };
-    let mut nextest_args = vec!["--color".to_string(), global.color.as_str().to_string()];
-    let mut run_args = Vec::new();
-    if global.quiet {
-        nextest_args.push("--cargo-quiet".into());
-        run_args
-            .extend(["--status-level", "fail", "--final-status-level", "fail"].map(String::from));
-    }
+    let config = super::load_config(global, &ws.root, ui)?.config;
+    super::check_packages(&ws, &args.selection.package)?;
+    let cwd = super::current_dir()?;
+    let selection = args.selection.selection(global);
+    let (nextest_args, run_args) = super::nextest_output_args(global, global.quiet);
     let on_status = |verb: &str, message: &str| ui.status(verb, message);
-    let suite = pipeline::run_suite(
-        &ws,
-        &config,
-        &RunOptions {
-            selection: &selection,
-            nextest_args,
-            run_args,
-            on_status: &on_status,
-            cwd: &cwd,
-        },
-    )?;
+    let opts = RunOptions {
+        selection: &selection,
+        nextest_args,
+        run_args,
+        on_status: &on_status,
+        cwd: &cwd,
+    };
+    let bar = ui.progress(u64::from(args.runs), "Measuring");
+    let measured = pipeline::measure(&ws, &config, &opts, args.runs, &|_| bar.inc(1))?;
+    bar.finish_and_clear();
     if let Some(copy) = &args.junit {
-        std::fs::copy(&suite.junit_path, copy).map_err(|source| Error::Io {
+        std::fs::copy(&measured.junit_path, copy).map_err(|source| Error::Io {
             what: format!("failed to copy the JUnit file to `{}`", copy.display()),
             source,
         })?;
     }
     // An exception is stale when its binary is gone from the workspace, or was listed without
     // its test. Binaries the selection left out (filters, -p, a member directory) say nothing.
-    let mut known: HashSet<TestId> = suite.inventory.tests.iter().map(|t| t.id.clone()).collect();
+    let mut known: HashSet<TestId> = measured
+        .inventory
+        .tests
+        .iter()
+        .map(|t| t.id.clone())
+        .collect();
     let in_workspace: HashSet<String> = ws.binaries().into_iter().map(|b| b.binary_id).collect();
     for e in &config.exceptions {
         let id = e.test.binary_id.as_str();
-        if in_workspace.contains(id) && !suite.inventory.listed.contains(id) {
+        if in_workspace.contains(id) && !measured.inventory.listed.contains(id) {
             known.insert(e.test.clone());
         }
     }
-    let verdict = pipeline::judge(&config, context, suite.classified, suite.run, Some(&known));
+    let comparison = compare_with_baseline(
+        &ws,
+        &config,
+        args,
+        &cwd,
+        &measured.nextest_version,
+        measured.runs,
+        &measured.run,
+        &measured.stats,
+        Some(&known),
+        args.selection.is_empty(),
+    )?;
+    let verdict = pipeline::judge(
+        &config,
+        context,
+        measured.classified,
+        measured.run,
+        Some(&known),
+        comparison,
+    );
     if verdict.tests.is_empty() {
         ui.warn("no tests ran: the filters, partition or package selection matched none");
     }
-    let meta = meta_for(&verdict, global, Some(suite.nextest_version), Vec::new());
+    let meta = meta_for(&verdict, global, Some(measured.nextest_version), Vec::new());
     Ok((verdict, meta))
 }
 
@@ -174,19 +180,100 @@ fn judge_files(
 ) -> Result<(Verdict, Meta), Error> {
     // Outside a workspace the files can still be judged; markers and locations need one.
     let ws = Workspace::load(global.manifest_path.as_deref()).ok();
-    let root = match &ws {
-        Some(ws) => ws.root.clone(),
-        None => std::env::current_dir().map_err(|source| Error::Io {
-            what: "failed to read the current directory".into(),
-            source,
-        })?,
-    };
+    let cwd = super::current_dir()?;
+    let root = ws.as_ref().map_or(cwd.clone(), |ws| ws.root.clone());
     let config = super::load_config(global, &root, ui)?.config;
     let (run, classified) = pipeline::from_files(&config, &args.from, ws.as_ref())?;
-    let verdict = pipeline::judge(&config, context, classified, run, None);
+    let comparison = match &ws {
+        Some(ws) => {
+            let (aggregated, stats) = crate::policy::aggregate::aggregate(vec![run.clone()]);
+            let nextest =
+                crate::nextest::command::version(&cwd).unwrap_or_else(|_| "unknown".into());
+            compare_with_baseline(
+                ws,
+                &config,
+                args,
+                &cwd,
+                &nextest,
+                1,
+                &aggregated,
+                &stats,
+                None,
+                true,
+            )?
+        }
+        None => None,
+    };
+    let verdict = pipeline::judge(&config, context, classified, run, None, comparison);
     let files = args.from.iter().map(|p| p.display().to_string()).collect();
     let meta = meta_for(&verdict, global, None, files);
     Ok((verdict, meta))
+}
+
+/// Compares the measured run with the baseline, when there is one to compare with.
+#[allow(clippy::too_many_arguments)]
+fn compare_with_baseline(
+    ws: &Workspace,
+    config: &Config,
+    args: &Args,
+    cwd: &std::path::Path,
+    nextest_version: &str,
+    runs: u32,
+    run: &Run,
+    stats: &BTreeMap<TestId, Stats>,
+    existing: Option<&HashSet<TestId>>,
+    whole_suite: bool,
+) -> Result<Option<Comparison>, Error> {
+    if args.no_baseline {
+        return Ok(None);
+    }
+    let path = match &args.baseline {
+        Some(p) => p.clone(),
+        None => {
+            let default = ws.root.join(baseline::DEFAULT_PATH);
+            if !default.is_file() {
+                return Ok(None);
+            }
+            default
+        }
+    };
+    let members: Vec<String> = ws.packages.iter().map(|p| p.name.clone()).collect();
+    let recorded = baseline::read(&path, &members)?;
+    let now = contract::current(
+        cwd,
+        nextest_version,
+        PROFILE,
+        runs,
+        config.source.as_deref(),
+    );
+    let passed: BTreeMap<TestId, Stats> = run
+        .results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Passed)
+        .filter_map(|r| stats.get(&r.id).map(|s| (r.id.clone(), s.clone())))
+        .collect();
+    let ran: Vec<TestId> = run
+        .results
+        .iter()
+        .filter(|r| r.outcome != Outcome::Skipped)
+        .map(|r| r.id.clone())
+        .collect();
+    let references = recorded.references();
+    let mut comparison = compare::compare(&compare::Inputs {
+        baseline: &references,
+        current: &passed,
+        ran: &ran,
+        existing,
+        thresholds: config.regression,
+        differences: recorded.contract.differences(&now),
+        baseline_commit: recorded.commit.clone(),
+        baseline_created: recorded.created.clone(),
+    });
+    // With a selection, tests outside it are not "removed".
+    if !whole_suite {
+        comparison.removed.clear();
+    }
+    Ok(Some(comparison))
 }
 
 fn meta_for(
@@ -198,7 +285,11 @@ fn meta_for(
     let worst = verdict
         .findings
         .iter()
-        .find(|f| f.kind.is_test_violation() || f.kind == FindingKind::TestFailed)
+        .find(|f| {
+            f.kind.is_test_violation()
+                || f.kind == FindingKind::TestFailed
+                || f.kind == FindingKind::Regression
+        })
         .and_then(|f| f.test.as_ref());
     Meta {
         nextest_version,

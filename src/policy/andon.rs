@@ -71,6 +71,14 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
             action,
         });
     }
+    let slower = of(FindingKind::Regression);
+    if !slower.is_empty() {
+        out.push(Andon {
+            level: level(&slower),
+            signal: format!("{} test(s) slower than the baseline", slower.len()),
+            action: "find the change that slowed them (commits since the baseline), or re-record the baseline if it was intended (cargo budget baseline)".into(),
+        });
+    }
     let suite = of(FindingKind::SuiteOverBudget);
     if !suite.is_empty() {
         out.push(Andon {

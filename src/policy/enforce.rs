@@ -89,6 +89,9 @@ mod tests {
             (ExceptionStale, Phase::Measure, Strict, Info),
             (TestFailed, Phase::Measure, Off, Error),
             (TestFailed, Phase::Warn, Warn, Error),
+            (Regression, Phase::Strict, Strict, Error),
+            (Regression, Phase::Strict, Warn, Warning),
+            (Regression, Phase::Measure, Strict, Info),
         ];
         for (kind, phase, enforcement, want) in table {
             assert_eq!(

@@ -8,6 +8,7 @@ use std::time::Duration;
 use jiff::civil::Date;
 
 use super::classify::{Placement, Rule};
+use super::compare::{Comparison, Level};
 use super::enforce::{Severity, Status, severity};
 use crate::config::{Config, Context};
 use crate::model::{Outcome, Run, TestId};
@@ -29,6 +30,7 @@ pub enum FindingKind {
     ExceptionExpired,
     ExceptionStale,
     TestFailed,
+    Regression,
 }
 
 impl FindingKind {
@@ -40,6 +42,7 @@ impl FindingKind {
             FindingKind::ExceptionExpired => "exception-expired",
             FindingKind::ExceptionStale => "exception-stale",
             FindingKind::TestFailed => "test-failed",
+            FindingKind::Regression => "regression",
         }
     }
 
@@ -59,6 +62,9 @@ pub struct Finding {
     pub budget: Option<Duration>,
     /// (duration − budget) / budget, for over-budget findings.
     pub overage: Option<f64>,
+    /// The baseline's duration, and the change relative to it, for regressions.
+    pub before: Option<Duration>,
+    pub change: Option<f64>,
     pub rule: Option<Rule>,
     pub location: Option<(PathBuf, usize)>,
     /// One human sentence; renderers may add their own framing.
@@ -135,6 +141,7 @@ pub struct Verdict {
     pub wall: Option<Duration>,
     pub suite_budget: Duration,
     pub status: Status,
+    pub comparison: Option<Comparison>,
 }
 
 /// Everything evaluation needs besides the tests themselves.
@@ -161,7 +168,12 @@ pub fn overage(duration: Duration, budget: Duration) -> f64 {
 
 /// Judges `run` against the placements in `classified`. Both are consumed: a verdict over
 /// 100,000 tests should not hold every id twice.
-pub fn evaluate(inputs: &Inputs<'_>, classified: Vec<Classified>, run: Run) -> Verdict {
+pub fn evaluate(
+    inputs: &Inputs<'_>,
+    classified: Vec<Classified>,
+    run: Run,
+    comparison: Option<Comparison>,
+) -> Verdict {
     let config = inputs.config;
     let sev = |kind| {
         severity(
@@ -200,6 +212,8 @@ pub fn evaluate(inputs: &Inputs<'_>, classified: Vec<Classified>, run: Run) -> V
             duration: Some(result.duration),
             budget: Some(budget),
             overage: (kind == FindingKind::OverBudget).then(|| overage(result.duration, budget)),
+            before: None,
+            change: None,
             rule: Some(c.placement.rule.clone()),
             location: c.location.clone(),
             message,
@@ -255,6 +269,8 @@ pub fn evaluate(inputs: &Inputs<'_>, classified: Vec<Classified>, run: Run) -> V
             duration: Some(wall),
             budget: Some(config.suite_budget),
             overage: Some(overage(wall, config.suite_budget)),
+            before: None,
+            change: None,
             rule: None,
             location: None,
             message: format!(
@@ -274,6 +290,8 @@ pub fn evaluate(inputs: &Inputs<'_>, classified: Vec<Classified>, run: Run) -> V
             duration: None,
             budget: e.budget,
             overage: None,
+            before: None,
+            change: None,
             rule: Some(Rule::Exception { line: e.line }),
             location: None,
             message,
@@ -298,6 +316,50 @@ pub fn evaluate(inputs: &Inputs<'_>, classified: Vec<Classified>, run: Run) -> V
                     e.line
                 ),
             ));
+        }
+    }
+
+    if let Some(c) = &comparison {
+        for d in &c.deltas {
+            let Some(level) = d.level else { continue };
+            let Ok(i) = tests.binary_search_by(|t| t.id.cmp(&d.id)) else {
+                continue;
+            };
+            let t = &tests[i];
+            let full = sev(FindingKind::Regression);
+            let (severity, threshold) = match level {
+                Level::Fail => (
+                    full,
+                    format!("the {:.0}% fail threshold", config.regression.fail * 100.0),
+                ),
+                Level::Warn => (
+                    full.min(Severity::Warning),
+                    format!("the {:.0}% warn threshold", config.regression.warn * 100.0),
+                ),
+            };
+            let mut message = format!(
+                "slower than the baseline: {:.3}s → {:.3}s ({:+.1}%), over {threshold}",
+                d.before.as_secs_f64(),
+                d.after.as_secs_f64(),
+                d.change * 100.0
+            );
+            if let Some(why) = &d.downgraded {
+                message.push_str(&format!("; reported as a warning: {why}"));
+            }
+            findings.push(Finding {
+                kind: FindingKind::Regression,
+                severity,
+                test: Some(d.id.clone()),
+                tier: Some(t.placement.tier.clone()),
+                duration: Some(d.after),
+                budget: None,
+                overage: None,
+                before: Some(d.before),
+                change: Some(d.change),
+                rule: Some(t.placement.rule.clone()),
+                location: t.location.clone(),
+                message,
+            });
         }
     }
 
@@ -326,6 +388,7 @@ pub fn evaluate(inputs: &Inputs<'_>, classified: Vec<Classified>, run: Run) -> V
         wall: run.wall,
         suite_budget: config.suite_budget,
         status,
+        comparison,
     }
 }
 

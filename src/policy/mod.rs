@@ -1,8 +1,10 @@
 //! Every rule the product has, as pure functions: classification, evaluation, enforcement and
 //! andon signals. No I/O.
 
+pub mod aggregate;
 pub mod andon;
 pub mod classify;
+pub mod compare;
 pub mod enforce;
 pub mod evaluate;
 

@@ -69,6 +69,45 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
         )?;
     }
 
+    if let Some(c) = &verdict.comparison {
+        writeln!(w)?;
+        let commit = c
+            .baseline_commit
+            .as_deref()
+            .map_or("no commit".to_string(), |h| h.chars().take(10).collect());
+        let slower = c.deltas.iter().filter(|d| d.level.is_some()).count();
+        let faster = c
+            .deltas
+            .iter()
+            .filter(|d| d.change < -0.10 && d.impact() < 0.0)
+            .count();
+        writeln!(
+            w,
+            "{BOLD}Baseline{BOLD:#} {commit} ({}): {} compared, {slower} slower beyond the thresholds, {faster} faster, {} new, {} removed",
+            c.baseline_created,
+            c.deltas.len(),
+            c.new.len(),
+            c.removed.len()
+        )?;
+        if !c.comparable() {
+            writeln!(
+                w,
+                "  {YELLOW}not comparable{YELLOW:#}: {} differ; regressions are reported as warnings at most",
+                c.differences.join(", ")
+            )?;
+        }
+        for d in c.deltas.iter().filter(|d| d.level.is_some()) {
+            writeln!(
+                w,
+                "  {} → {} ({}) {}",
+                secs(d.before),
+                secs(d.after),
+                pct(d.change),
+                d.id
+            )?;
+        }
+    }
+
     if meta.list_tests {
         writeln!(w)?;
         writeln!(w, "{BOLD}Tests{BOLD:#}")?;

@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::Meta;
+use crate::policy::compare::{Comparison, Delta, Level};
 use crate::policy::{Andon, Finding, Judged, Rule, TierSummary, Verdict};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -34,6 +35,54 @@ struct Report<'a> {
     tests: Seq<'a, Judged, TestOut<'a>>,
     findings: Seq<'a, Finding, FindingOut<'a>>,
     andon: &'a [Andon],
+    comparison: Option<ComparisonOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ComparisonOut<'a> {
+    baseline_commit: Option<&'a str>,
+    baseline_created: &'a str,
+    comparable: bool,
+    differences: &'a [String],
+    tests: Seq<'a, Delta, DeltaOut<'a>>,
+    new: Vec<String>,
+    removed: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct DeltaOut<'a> {
+    binary_id: &'a str,
+    name: &'a str,
+    before_ms: f64,
+    after_ms: f64,
+    change_pct: f64,
+    level: Option<Level>,
+}
+
+fn delta_out(d: &Delta) -> DeltaOut<'_> {
+    DeltaOut {
+        binary_id: &d.id.binary_id,
+        name: &d.id.name,
+        before_ms: ms(d.before),
+        after_ms: ms(d.after),
+        change_pct: pct(d.change),
+        level: d.level,
+    }
+}
+
+fn comparison_out(c: &Comparison) -> ComparisonOut<'_> {
+    ComparisonOut {
+        baseline_commit: c.baseline_commit.as_deref(),
+        baseline_created: &c.baseline_created,
+        comparable: c.comparable(),
+        differences: &c.differences,
+        tests: Seq {
+            items: &c.deltas,
+            to: delta_out,
+        },
+        new: c.new.iter().map(|t| t.to_string()).collect(),
+        removed: c.removed.iter().map(|t| t.to_string()).collect(),
+    }
 }
 
 /// A JSON array whose elements are built one at a time while serializing, so a report over
@@ -119,6 +168,8 @@ struct FindingOut<'a> {
     duration_ms: Option<f64>,
     budget_ms: Option<f64>,
     overage_pct: Option<f64>,
+    before_ms: Option<f64>,
+    change_pct: Option<f64>,
     rule: Option<RuleOut>,
     file: Option<String>,
     line: Option<usize>,
@@ -169,6 +220,8 @@ fn finding_out(f: &Finding) -> FindingOut<'_> {
         duration_ms: f.duration.map(ms),
         budget_ms: f.budget.map(ms),
         overage_pct: f.overage.map(pct),
+        before_ms: f.before.map(ms),
+        change_pct: f.change.map(pct),
         rule: f.rule.as_ref().map(rule),
         file: f.location.as_ref().map(|(p, _)| p.display().to_string()),
         line: f.location.as_ref().map(|(_, l)| *l),
@@ -206,6 +259,7 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             to: finding_out,
         },
         andon: &verdict.andon,
+        comparison: verdict.comparison.as_ref().map(comparison_out),
     };
     serde_json::to_writer_pretty(&mut *w, &report)?;
     writeln!(w)

@@ -107,6 +107,68 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             )?;
         }
     }
+    if let Some(c) = &verdict.comparison {
+        writeln!(w)?;
+        let commit = c
+            .baseline_commit
+            .as_deref()
+            .map_or("(no commit)".to_string(), |h| {
+                format!("`{}`", h.chars().take(10).collect::<String>())
+            });
+        writeln!(
+            w,
+            "### Compared with baseline {commit} ({})",
+            cell(&c.baseline_created)
+        )?;
+        writeln!(w)?;
+        if !c.comparable() {
+            writeln!(
+                w,
+                ":warning: Not comparable: {} differ; regressions are reported as warnings at most.",
+                cell(&c.differences.join(", "))
+            )?;
+            writeln!(w)?;
+        }
+        let changed: Vec<_> = c
+            .deltas
+            .iter()
+            .filter(|d| d.impact().abs() > 0.0 && (d.level.is_some() || d.change.abs() > 0.10))
+            .collect();
+        if changed.is_empty() {
+            writeln!(
+                w,
+                "No test changed by more than 10% against the baseline ({} compared).",
+                c.deltas.len()
+            )?;
+        } else {
+            writeln!(w, "| Test | Baseline | Now | Change | |")?;
+            writeln!(w, "|---|---:|---:|---:|---|")?;
+            for d in changed {
+                let mark = match d.level {
+                    Some(crate::policy::compare::Level::Fail) => ":x: fail",
+                    Some(crate::policy::compare::Level::Warn) => ":warning: warn",
+                    None => "",
+                };
+                writeln!(
+                    w,
+                    "| {} | {} | {} | {} | {mark} |",
+                    code(&d.id.to_string()),
+                    secs(d.before),
+                    secs(d.after),
+                    pct(d.change)
+                )?;
+            }
+        }
+        if !c.new.is_empty() || !c.removed.is_empty() {
+            writeln!(w)?;
+            writeln!(
+                w,
+                "{} new test(s), {} removed since the baseline.",
+                c.new.len(),
+                c.removed.len()
+            )?;
+        }
+    }
     if !verdict.andon.is_empty() {
         writeln!(w)?;
         writeln!(w, "### What to do")?;

@@ -80,7 +80,7 @@ pub(crate) fn headline(verdict: &Verdict) -> String {
         parts.push(format!("{failed} test(s) failed"));
     }
     if errors > 0 {
-        parts.push(format!("{errors} budget violation(s)"));
+        parts.push(format!("{errors} violation(s)"));
     }
     if warnings > 0 {
         parts.push(format!("{warnings} warning(s)"));

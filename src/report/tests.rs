@@ -45,6 +45,7 @@ fn verdict(text: &str) -> Verdict {
         },
         classified,
         run,
+        None,
     )
 }
 

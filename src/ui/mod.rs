@@ -82,6 +82,23 @@ impl Ui {
         }
     }
 
+    /// A progress bar on stderr, drawn only on a terminal outside CI and when not quiet.
+    pub fn progress(&self, total: u64, what: &str) -> indicatif::ProgressBar {
+        use std::io::IsTerminal;
+        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+        if ci || self.verbosity < 0 || !io::stderr().is_terminal() {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(total);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{prefix:>12.green.bold} [{bar:30}] {pos}/{len} {msg}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_prefix(what.to_string());
+        bar
+    }
+
     /// The report sink: stdout, ANSI stripped unless colour applies.
     pub fn stdout(&self) -> AutoStream<io::Stdout> {
         AutoStream::new(io::stdout(), self.color.choice())

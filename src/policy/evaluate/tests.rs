@@ -61,6 +61,7 @@ fn judge(config: &Config, context: Context, run: &Run) -> Verdict {
         },
         classified,
         run.clone(),
+        None,
     )
 }
 

@@ -1,0 +1,94 @@
+//! The measurement contract: the conditions a baseline was measured under. Two measurements are
+//! comparable when toolchain, nextest, profile, target and CPU count agree.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contract {
+    /// `rustc -vV` first line, e.g. `rustc 1.95.0 (59807616e 2026-04-14)`.
+    pub rustc: String,
+    /// `cargo nextest --version` first line.
+    pub nextest: String,
+    /// The nextest profile the suite ran under.
+    pub profile: String,
+    /// The host target triple.
+    pub target: String,
+    /// Available parallelism.
+    pub cpus: u32,
+    /// Runs per test (each duration is the median of these).
+    pub runs: u32,
+    /// `sha256:<hex>` of budget.toml, or `none`.
+    pub budget_toml: String,
+}
+
+impl Contract {
+    /// Fields that differ in a way that makes timings not comparable, as "field (baseline `a`,
+    /// now `b`)".
+    pub fn differences(&self, now: &Contract) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut check = |field: &str, a: String, b: String| {
+            if a != b {
+                out.push(format!("{field} (baseline `{a}`, now `{b}`)"));
+            }
+        };
+        check("rustc", self.rustc.clone(), now.rustc.clone());
+        check("nextest", self.nextest.clone(), now.nextest.clone());
+        check("profile", self.profile.clone(), now.profile.clone());
+        check("target", self.target.clone(), now.target.clone());
+        check("cpus", self.cpus.to_string(), now.cpus.to_string());
+        out
+    }
+}
+
+/// `(first line, host triple)` of `rustc -vV`, run where cargo would run it.
+fn rustc(cwd: &Path) -> (String, String) {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let out = duct::cmd(rustc, ["-vV"])
+        .dir(cwd)
+        .stdout_capture()
+        .stderr_null()
+        .unchecked()
+        .run()
+        .ok();
+    let text = out
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    let first = text.lines().next().unwrap_or("unknown").trim().to_string();
+    let host = text
+        .lines()
+        .find_map(|l| l.strip_prefix("host:"))
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    (first, host)
+}
+
+/// Measures the current environment.
+pub fn current(
+    cwd: &Path,
+    nextest: &str,
+    profile: &str,
+    runs: u32,
+    budget_toml: Option<&Path>,
+) -> Contract {
+    let (rustc, target) = rustc(cwd);
+    let budget_toml = budget_toml
+        .and_then(|p| std::fs::read(p).ok())
+        .map(|bytes| {
+            let digest = Sha256::digest(&bytes);
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            format!("sha256:{hex}")
+        })
+        .unwrap_or_else(|| "none".into());
+    Contract {
+        rustc,
+        nextest: nextest.to_string(),
+        profile: profile.to_string(),
+        target,
+        cpus: std::thread::available_parallelism().map_or(1, |n| n.get() as u32),
+        runs,
+        budget_toml,
+    }
+}

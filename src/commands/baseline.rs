@@ -1,0 +1,223 @@
+//! `cargo budget baseline`: measure the suite (N runs) and record what it saw in
+//! `.budget/baseline.json`, then summarise it per tier.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::SelectionArgs;
+use crate::baseline::{self, Baseline, Entry, WorkspaceId, contract};
+use crate::cli::GlobalArgs;
+use crate::config::Context;
+use crate::error::Error;
+use crate::model::Outcome;
+use crate::nextest::tool_config::PROFILE;
+use crate::pipeline::{self, RunOptions};
+use crate::report::{self, Format, Meta};
+use crate::ui::Ui;
+use crate::workspace::Workspace;
+use crate::{exit, fsutil};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Runs per test; each recorded duration is the median (3 or 5 recommended)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub runs: u32,
+    /// Where to write the baseline [default: <workspace root>/.budget/baseline.json]
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Format of the summary printed after recording
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+}
+
+fn ms(d: std::time::Duration) -> u64 {
+    d.as_millis() as u64
+}
+
+pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
+    let ws = Workspace::load(global.manifest_path.as_deref())?;
+    let config = super::load_config(global, &ws.root, ui)?.config;
+    super::check_packages(&ws, &args.selection.package)?;
+    let cwd = super::current_dir()?;
+    let selection = args.selection.selection(global);
+    // The progress bar is the status; nextest shows only failures.
+    let (nextest_args, run_args) = super::nextest_output_args(global, global.verbose == 0);
+    let on_status = |verb: &str, message: &str| ui.status(verb, message);
+    let opts = RunOptions {
+        selection: &selection,
+        nextest_args,
+        run_args,
+        on_status: &on_status,
+        cwd: &cwd,
+    };
+    let bar = ui.progress(u64::from(args.runs), "Measuring");
+    let measured = pipeline::measure(&ws, &config, &opts, args.runs, &|_| bar.inc(1))?;
+    bar.finish_and_clear();
+
+    let tiers: BTreeMap<_, _> = measured
+        .classified
+        .iter()
+        .map(|c| (c.id.clone(), c.placement.tier.clone()))
+        .collect();
+    let mut tests = BTreeMap::new();
+    for r in measured
+        .run
+        .results
+        .iter()
+        .filter(|r| r.outcome != Outcome::Skipped)
+    {
+        let Some(tier) = tiers.get(&r.id) else {
+            continue;
+        };
+        let stats = measured.stats.get(&r.id);
+        // Only a test that passed in every run becomes a reference time.
+        let clean = r.outcome == Outcome::Passed;
+        tests.insert(
+            r.id.to_string(),
+            Entry {
+                tier: tier.clone(),
+                runs: stats.map_or(0, |s| s.runs),
+                min_ms: stats.filter(|_| clean).map(|s| ms(s.min)),
+                median_ms: stats.filter(|_| clean).map(|s| ms(s.median)),
+                max_ms: stats.filter(|_| clean).map(|s| ms(s.max)),
+                outcome: r.outcome.as_str().to_string(),
+            },
+        );
+    }
+    let mut members: Vec<String> = ws.packages.iter().map(|p| p.name.clone()).collect();
+    members.sort();
+    let recorded = Baseline {
+        schema: baseline::SCHEMA,
+        tool: format!("cargo-budget {}", env!("CARGO_PKG_VERSION")),
+        created: jiff::Timestamp::now()
+            .round(jiff::Unit::Second)
+            .map_or_else(|_| String::new(), |t| t.to_string()),
+        commit: crate::git::head_commit(&ws.root),
+        workspace: WorkspaceId { members },
+        contract: contract::current(
+            &cwd,
+            &measured.nextest_version,
+            PROFILE,
+            measured.runs,
+            config.source.as_deref(),
+        ),
+        tests,
+    };
+    let path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| ws.root.join(baseline::DEFAULT_PATH));
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            what: format!("failed to create `{}`", dir.display()),
+            source,
+        })?;
+    }
+    fsutil::write_atomic(&path, recorded.to_json().as_bytes())?;
+
+    let failed = measured
+        .run
+        .results
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.outcome,
+                Outcome::Failed | Outcome::TimedOut | Outcome::Flaky
+            )
+        })
+        .count();
+    let verdict = pipeline::judge(
+        &config,
+        Context::Dev,
+        measured.classified,
+        measured.run,
+        None,
+        None,
+    );
+    let meta = Meta {
+        nextest_version: Some(measured.nextest_version),
+        exit_code: exit::SUCCESS,
+        ..Meta::default()
+    };
+    let shown = path
+        .strip_prefix(&cwd)
+        .unwrap_or(&path)
+        .display()
+        .to_string();
+    let summary = baseline_summary(&verdict, &recorded, &shown);
+    let mut out = ui.stdout();
+    use std::io::Write;
+    let written = match args.format {
+        Format::Human => out.write_all(summary.as_bytes()),
+        other => report::render(other, &verdict, &meta, &mut out),
+    };
+    written.map_err(|source| Error::Io {
+        what: "failed to write the summary".into(),
+        source,
+    })?;
+    if failed > 0 {
+        ui.warn(&format!(
+            "{failed} test(s) failed, timed out or were flaky in at least one run: recorded, but not as reference times"
+        ));
+    }
+    ui.note("Recorded", &shown);
+    Ok(exit::SUCCESS)
+}
+
+/// `Unit tests: 856 — within 1s budget: 723 (84.5%), violations: 133 (15.5%)` per tier, and
+/// the slowest tests.
+fn baseline_summary(verdict: &crate::policy::Verdict, recorded: &Baseline, path: &str) -> String {
+    let pct = |n: usize, of: usize| {
+        if of == 0 {
+            0.0
+        } else {
+            n as f64 * 100.0 / of as f64
+        }
+    };
+    let mut out = format!(
+        "Baseline {path}: {} tests, {} run(s) each{}\n",
+        recorded.tests.len(),
+        recorded.contract.runs,
+        recorded
+            .commit
+            .as_deref()
+            .map(|c| format!(", commit {}", &c[..c.len().min(10)]))
+            .unwrap_or_default()
+    );
+    for t in &verdict.tiers {
+        let mut name = t.tier.clone();
+        if let Some(first) = name.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        out.push_str(&format!(
+            "{name} tests: {} — within {} budget: {} ({:.1}%), violations: {} ({:.1}%)\n",
+            t.tests,
+            crate::config::units::format_budget(t.budget),
+            t.within,
+            pct(t.within, t.tests),
+            t.violations,
+            pct(t.violations, t.tests),
+        ));
+    }
+    let mut slowest: Vec<_> = verdict
+        .tests
+        .iter()
+        .filter(|t| t.outcome.is_pass())
+        .collect();
+    slowest.sort_by(|a, b| b.duration.cmp(&a.duration).then(a.id.cmp(&b.id)));
+    if !slowest.is_empty() {
+        out.push_str("Slowest:\n");
+        for t in slowest.iter().take(5) {
+            out.push_str(&format!(
+                "  {:>9}  {} ({}, {} budget)\n",
+                format!("{:.3}s", t.duration.as_secs_f64()),
+                t.id,
+                t.placement.tier,
+                crate::config::units::format_budget(t.placement.budget)
+            ));
+        }
+    }
+    out
+}

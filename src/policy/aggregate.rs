@@ -1,0 +1,166 @@
+//! Several runs of the same suite → one result per test: the median duration (what budgets and
+//! baselines are judged on), the fastest and slowest run, and the worst outcome.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::model::{Outcome, Run, TestId, TestResult};
+
+/// One test's measurements over the runs in which it ran.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stats {
+    pub runs: u32,
+    pub min: Duration,
+    pub median: Duration,
+    pub max: Duration,
+}
+
+/// The median of a non-empty sample (the mean of the middle two for an even count).
+pub fn median(sorted: &[Duration]) -> Duration {
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    }
+}
+
+/// The worst outcome across runs: a failure anywhere is a failure; then a timeout; then a
+/// flaky pass; a test skipped in every run is skipped.
+fn worst(a: Outcome, b: Outcome) -> Outcome {
+    let rank = |o| match o {
+        Outcome::Skipped => 0,
+        Outcome::Passed => 1,
+        Outcome::Flaky => 2,
+        Outcome::TimedOut => 3,
+        Outcome::Failed => 4,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
+/// Folds runs into one: each test's result carries its median duration; `stats` has the rest.
+/// The wall time is the median run's.
+pub fn aggregate(runs: Vec<Run>) -> (Run, BTreeMap<TestId, Stats>) {
+    let mut walls: Vec<Duration> = runs.iter().filter_map(|r| r.wall).collect();
+    walls.sort();
+    let mut by_test: BTreeMap<TestId, (Outcome, Vec<Duration>, u32, Option<String>)> =
+        BTreeMap::new();
+    for run in runs {
+        for r in run.results {
+            let entry = by_test
+                .entry(r.id)
+                .or_insert((Outcome::Skipped, Vec::new(), 0, None));
+            entry.0 = worst(entry.0, r.outcome);
+            if r.outcome != Outcome::Skipped {
+                entry.1.push(r.duration);
+            }
+            entry.2 = entry.2.max(r.attempts);
+            if entry.3.is_none() {
+                entry.3 = r.message;
+            }
+        }
+    }
+    let mut results = Vec::with_capacity(by_test.len());
+    let mut stats = BTreeMap::new();
+    for (id, (outcome, mut durations, attempts, message)) in by_test {
+        durations.sort();
+        let duration = if durations.is_empty() {
+            Duration::ZERO
+        } else {
+            median(&durations)
+        };
+        if !durations.is_empty() {
+            stats.insert(
+                id.clone(),
+                Stats {
+                    runs: durations.len() as u32,
+                    min: durations[0],
+                    median: duration,
+                    max: durations[durations.len() - 1],
+                },
+            );
+        }
+        results.push(TestResult {
+            id,
+            outcome,
+            duration,
+            attempts,
+            message,
+        });
+    }
+    let wall = (!walls.is_empty()).then(|| median(&walls));
+    (Run { results, wall }, stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(tests: &[(&str, Outcome, u64)]) -> Run {
+        Run {
+            results: tests
+                .iter()
+                .map(|(n, o, ms)| TestResult {
+                    id: TestId::new("p::unit", *n),
+                    outcome: *o,
+                    duration: Duration::from_millis(*ms),
+                    attempts: 1,
+                    message: None,
+                })
+                .collect(),
+            wall: Some(Duration::from_secs(1)),
+        }
+    }
+
+    #[test]
+    fn medians_extremes_and_worst_outcome() {
+        let (merged, stats) = aggregate(vec![
+            run(&[
+                ("a", Outcome::Passed, 100),
+                ("b", Outcome::Passed, 10),
+                ("c", Outcome::Skipped, 0),
+            ]),
+            run(&[
+                ("a", Outcome::Passed, 300),
+                ("b", Outcome::Failed, 12),
+                ("c", Outcome::Skipped, 0),
+            ]),
+            run(&[
+                ("a", Outcome::Passed, 200),
+                ("b", Outcome::Flaky, 11),
+                ("c", Outcome::Skipped, 0),
+            ]),
+        ]);
+        let a = &stats[&TestId::new("p::unit", "a")];
+        assert_eq!(
+            (a.runs, a.min, a.median, a.max),
+            (
+                3,
+                Duration::from_millis(100),
+                Duration::from_millis(200),
+                Duration::from_millis(300)
+            )
+        );
+        let outcomes: Vec<_> = merged
+            .results
+            .iter()
+            .map(|r| (r.id.name.as_str(), r.outcome, r.duration))
+            .collect();
+        assert_eq!(
+            outcomes,
+            [
+                ("a", Outcome::Passed, Duration::from_millis(200)),
+                ("b", Outcome::Failed, Duration::from_millis(11)),
+                ("c", Outcome::Skipped, Duration::ZERO),
+            ]
+        );
+        assert!(!stats.contains_key(&TestId::new("p::unit", "c")));
+    }
+
+    #[test]
+    fn even_count_median_is_the_mean_of_the_middle_two() {
+        let d = |ms| Duration::from_millis(ms);
+        assert_eq!(median(&[d(10), d(20), d(30), d(40)]), d(25));
+        assert_eq!(median(&[d(7)]), d(7));
+    }
+}
