@@ -68,6 +68,14 @@ pub fn merge(existing: Option<&str>) -> Result<Merged, toml_edit::TomlError> {
             ),
         ),
         (
+            "budget-baseline",
+            task(
+                "Measure the suite 3 times and record .budget/baseline.json",
+                &["budget", "baseline", "--runs", "3"],
+                &[],
+            ),
+        ),
+        (
             "budget-fmt-check",
             task("Check formatting", &["fmt", "--all", "--", "--check"], &[]),
         ),

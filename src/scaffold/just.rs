@@ -35,6 +35,9 @@ pub fn recipes(gate: &str) -> String {
          # Run the tests under their performance budgets\n\
          budget-report *ARGS:\n    cargo budget report {{{{ARGS}}}}\n\
          \n\
+         # Measure the suite 3 times and record .budget/baseline.json\n\
+         budget-baseline:\n    cargo budget baseline --runs 3\n\
+         \n\
          # Check formatting\n\
          budget-fmt-check:\n    cargo fmt --all -- --check\n\
          \n\
