@@ -102,6 +102,7 @@ mod tests {
             recipe_names(&r),
             [
                 "budget-report",
+                "budget-baseline",
                 "budget-fmt-check",
                 "budget-clippy",
                 "ci-gate"
