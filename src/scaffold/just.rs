@@ -1,8 +1,6 @@
 //! `justfile` recipes. Without a justfile, cargo-budget writes one; with the user's own, it
 //! writes `budget.just` and adds a single `import 'budget.just'` line at the end.
 
-use super::nextest_config::MARKER;
-
 pub const OWN_FILE: &str = "budget.just";
 pub const IMPORT_LINE: &str = "import 'budget.just'";
 
@@ -30,8 +28,7 @@ pub fn recipe_names(text: &str) -> Vec<String> {
 /// The recipes; `gate` is the CI gate's name.
 pub fn recipes(gate: &str) -> String {
     format!(
-        "# {MARKER}; re-run it to update.\n\
-         \n\
+        "\n\
          # Run the tests under their performance budgets\n\
          budget-report *ARGS:\n    cargo budget report {{{{ARGS}}}}\n\
          \n\
@@ -47,11 +44,6 @@ pub fn recipes(gate: &str) -> String {
          # CI gate: formatting, lints, and the tests under their budgets in the ci context\n\
          {gate}: budget-fmt-check budget-clippy\n    cargo budget report --mode ci\n"
     )
-}
-
-/// Whether a file's text was written by cargo-budget.
-pub fn is_ours(text: &str) -> bool {
-    text.lines().next().is_some_and(|l| l.contains(MARKER))
 }
 
 /// The user's justfile with the import line appended (unchanged if it is there).
@@ -93,7 +85,6 @@ mod tests {
     #[test]
     fn recipes_render() {
         let r = recipes("ci-gate");
-        assert!(is_ours(&r));
         assert!(
             r.contains("budget-report *ARGS:\n    cargo budget report {{ARGS}}\n"),
             "{r}"

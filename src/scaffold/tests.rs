@@ -111,6 +111,25 @@ fn second_run_changes_nothing() {
 }
 
 #[test]
+fn unedited_generated_file_is_regenerated_and_edited_one_needs_force() {
+    let old_body = "\nold recipes\n";
+    let stale = with_header(old_body);
+    assert!(unedited(&stale));
+    let read = |p: &Path| (p == Path::new(JUSTFILE)).then(|| stale.clone());
+    let plan = run_plan(&read, &[Part::Just], false);
+    assert_eq!(
+        plan.changes.len(),
+        1,
+        "an unedited file of ours follows the generator"
+    );
+    let edited = format!("{stale}my-recipe:\n    echo\n");
+    assert!(!unedited(&edited));
+    let read = |p: &Path| (p == Path::new(JUSTFILE)).then(|| edited.clone());
+    let plan = run_plan(&read, &[Part::Just], false);
+    assert_eq!(plan.needs_force, [PathBuf::from(JUSTFILE)]);
+}
+
+#[test]
 fn edited_generated_file_needs_force() {
     let first = applied(&run_plan(&read_fixture, &[Part::Github], false));
     let mut edited = first.get(Path::new(WORKFLOW)).unwrap().clone();
