@@ -51,6 +51,10 @@ pub enum Command {
     Report(commands::report::Args),
     /// Measure the suite (N runs) and record per-test durations in .budget/baseline.json
     Baseline(commands::baseline::Args),
+    /// Install the git pre-commit hook that runs the tests a commit affects (or --uninstall it)
+    HookInstall(commands::hook_install::Args),
+    /// What the pre-commit hook runs: the staged change's affected tests, under budget
+    HookRun(commands::hook_run::Args),
 }
 
 /// Parses `cargo-budget [budget] …`: cargo runs plugins as `cargo-budget budget <args>`.

@@ -21,6 +21,8 @@ pub enum Error {
     Workspace(#[from] WorkspaceError),
     #[error(transparent)]
     Baseline(#[from] crate::baseline::BaselineError),
+    #[error(transparent)]
+    Hook(#[from] crate::git::hooks::HookError),
     #[error("{what}")]
     Io {
         what: String,

@@ -31,7 +31,7 @@ pub fn for_status(status: Status) -> i32 {
 pub fn for_error(error: &Error) -> i32 {
     match error {
         Error::Config(_) | Error::Classify(_) | Error::Junit(_) | Error::Usage(_) => USAGE,
-        Error::Workspace(_) | Error::Baseline(_) => USAGE,
+        Error::Workspace(_) | Error::Baseline(_) | Error::Hook(_) => USAGE,
         Error::Nextest(NextestError::Missing { .. }) => USAGE,
         Error::Nextest(NextestError::Failed { exit, .. }) => match exit {
             Exit::BuildFailed => BUILD_FAILED,

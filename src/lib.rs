@@ -57,6 +57,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         cli::Command::Init(args) => commands::init::exec(&cli.global, args, &ui),
         cli::Command::Report(args) => commands::report::exec(&cli.global, args, &ui),
         cli::Command::Baseline(args) => commands::baseline::exec(&cli.global, args, &ui),
+        cli::Command::HookInstall(args) => commands::hook_install::exec(&cli.global, args, &ui),
+        cli::Command::HookRun(args) => commands::hook_run::exec(&cli.global, args, &ui),
     };
     match result {
         Ok(code) => code,

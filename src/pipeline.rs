@@ -106,6 +106,8 @@ pub struct RunOptions<'a> {
     /// Where nextest runs: the user's directory, so a member directory selects that member
     /// as `cargo nextest` would there.
     pub cwd: &'a Path,
+    /// Environment variables nextest and the tests must not see.
+    pub env_remove: &'a [String],
 }
 
 /// Removes the run's scratch files however the run ends.
@@ -126,7 +128,8 @@ pub fn run_suite(
     opts: &RunOptions<'_>,
 ) -> Result<SuiteRun, Error> {
     let nextest_version = nextest::command::version(opts.cwd)?;
-    let list = nextest::command::list_invocation(opts.cwd, opts.selection, &opts.nextest_args);
+    let list = nextest::command::list_invocation(opts.cwd, opts.selection, &opts.nextest_args)
+        .without_env(opts.env_remove);
     (opts.on_status)("Listing", &list.display());
     let inventory = nextest::command::list(&list)?;
     if crate::interrupt::requested() {
@@ -163,7 +166,8 @@ pub fn run_suite(
         opts.selection,
         &tool_config_path,
         &[opts.nextest_args.clone(), opts.run_args.clone()].concat(),
-    );
+    )
+    .without_env(opts.env_remove);
     (opts.on_status)("Running", &invocation.display());
     let (exit, elapsed) = nextest::command::run(&invocation)?;
     match exit {
@@ -193,6 +197,21 @@ pub fn run_suite(
         nextest_version,
         junit_path,
     })
+}
+
+/// The tests known to exist, for judging exceptions stale: the listed tests, plus the
+/// exceptions' own tests when their binary exists but the selection skipped it (filters, `-p`,
+/// a member directory): those say nothing either way.
+pub fn known_tests(ws: &Workspace, inventory: &Inventory, config: &Config) -> HashSet<TestId> {
+    let mut known: HashSet<TestId> = inventory.tests.iter().map(|t| t.id.clone()).collect();
+    let in_workspace: HashSet<String> = ws.binaries().into_iter().map(|b| b.binary_id).collect();
+    for e in &config.exceptions {
+        let id = e.test.binary_id.as_str();
+        if in_workspace.contains(id) && !inventory.listed.contains(id) {
+            known.insert(e.test.clone());
+        }
+    }
+    known
 }
 
 /// Several runs of the suite, folded into one (median durations) with per-test statistics.

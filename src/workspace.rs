@@ -38,7 +38,18 @@ pub struct WorkspaceError {
 impl Workspace {
     /// Runs `cargo metadata --no-deps` for `manifest_path` (or the current directory).
     pub fn load(manifest_path: Option<&Path>) -> Result<Self, WorkspaceError> {
+        Self::load_without_env(manifest_path, &[])
+    }
+
+    /// [`Workspace::load`], hiding `env_remove` from cargo.
+    pub fn load_without_env(
+        manifest_path: Option<&Path>,
+        env_remove: &[String],
+    ) -> Result<Self, WorkspaceError> {
         let mut cmd = cargo_metadata::MetadataCommand::new();
+        for var in env_remove {
+            cmd.env_remove(var);
+        }
         cmd.no_deps();
         if let Some(cargo) = std::env::var_os("CARGO") {
             cmd.cargo_path(cargo);

@@ -51,6 +51,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
         run_args,
         on_status: &on_status,
         cwd: &cwd,
+        env_remove: &[],
     };
     let bar = ui.progress(u64::from(args.runs), "Measuring");
     let measured = pipeline::measure(&ws, &config, &opts, args.runs, &|_| bar.inc(1))?;

@@ -1,6 +1,8 @@
 //! One module per subcommand; the only code that combines the layers and performs I/O.
 
 pub mod baseline;
+pub mod hook_install;
+pub mod hook_run;
 pub mod init;
 pub mod report;
 

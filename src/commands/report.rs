@@ -120,6 +120,7 @@ fn run_and_judge(
         run_args,
         on_status: &on_status,
         cwd: &cwd,
+        env_remove: &[],
     };
     let bar = ui.progress(u64::from(args.runs), "Measuring");
     let measured = pipeline::measure(&ws, &config, &opts, args.runs, &|_| bar.inc(1))?;
@@ -130,21 +131,7 @@ fn run_and_judge(
             source,
         })?;
     }
-    // An exception is stale when its binary is gone from the workspace, or was listed without
-    // its test. Binaries the selection left out (filters, -p, a member directory) say nothing.
-    let mut known: HashSet<TestId> = measured
-        .inventory
-        .tests
-        .iter()
-        .map(|t| t.id.clone())
-        .collect();
-    let in_workspace: HashSet<String> = ws.binaries().into_iter().map(|b| b.binary_id).collect();
-    for e in &config.exceptions {
-        let id = e.test.binary_id.as_str();
-        if in_workspace.contains(id) && !measured.inventory.listed.contains(id) {
-            known.insert(e.test.clone());
-        }
-    }
+    let known = pipeline::known_tests(&ws, &measured.inventory, &config);
     let comparison = compare_with_baseline(
         &ws,
         &config,

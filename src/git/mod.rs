@@ -1,4 +1,9 @@
-//! git, through git2: what the baseline records about the repository.
+//! git, through git2: the hooks directory and our hook, the commit being made, unstaged changes
+//! set aside, and what the baseline records about the repository.
+
+pub mod hooks;
+pub mod setaside;
+pub mod staged;
 
 use std::path::Path;
 
@@ -7,4 +12,13 @@ pub fn head_commit(dir: &Path) -> Option<String> {
     let repo = git2::Repository::discover(dir).ok()?;
     let commit = repo.head().ok()?.peel_to_commit().ok()?;
     Some(commit.id().to_string())
+}
+
+/// Variables git exports to hooks that would make a child `git` (in a test that creates its own
+/// repository, say) talk to this repository instead; removed from everything the hook spawns.
+pub fn hook_environment() -> Vec<String> {
+    std::env::vars_os()
+        .filter_map(|(k, _)| k.into_string().ok())
+        .filter(|k| k.starts_with("GIT_") && !k.starts_with("GIT_CONFIG"))
+        .collect()
 }

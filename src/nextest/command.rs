@@ -14,6 +14,8 @@ pub struct Invocation {
     pub program: OsString,
     pub args: Vec<String>,
     pub cwd: PathBuf,
+    /// Environment variables not passed on (git's hook variables).
+    pub env_remove: Vec<String>,
 }
 
 impl Invocation {
@@ -22,7 +24,13 @@ impl Invocation {
             program: std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
             args,
             cwd: cwd.to_path_buf(),
+            env_remove: Vec::new(),
         }
+    }
+
+    pub fn without_env(mut self, vars: &[String]) -> Self {
+        self.env_remove = vars.to_vec();
+        self
     }
 
     /// The command as a user would type it (always `cargo …`, shell-quoted).
@@ -33,9 +41,13 @@ impl Invocation {
     }
 
     fn expression(&self) -> duct::Expression {
-        duct::cmd(&self.program, &self.args)
+        let mut e = duct::cmd(&self.program, &self.args)
             .dir(&self.cwd)
-            .unchecked()
+            .unchecked();
+        for var in &self.env_remove {
+            e = e.env_remove(var);
+        }
+        e
     }
 }
 

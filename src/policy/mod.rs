@@ -7,6 +7,7 @@ pub mod classify;
 pub mod compare;
 pub mod enforce;
 pub mod evaluate;
+pub mod impact;
 
 pub use classify::{ClassifyError, Placement, Rule, classify};
 pub use enforce::{Severity, Status};

@@ -82,6 +82,11 @@ impl Ui {
         }
     }
 
+    /// Stderr, styled when colour applies: for output that is status, not data.
+    pub fn stderr_stream(&self) -> AutoStream<io::Stderr> {
+        self.stderr()
+    }
+
     /// A progress bar on stderr, drawn only on a terminal outside CI and when not quiet.
     pub fn progress(&self, total: u64, what: &str) -> indicatif::ProgressBar {
         use std::io::IsTerminal;

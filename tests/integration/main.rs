@@ -7,5 +7,7 @@ mod demo;
 mod errors;
 mod fixtures;
 mod from_junit;
+mod hook;
 mod init;
+mod setaside;
 mod support;

@@ -49,10 +49,10 @@ impl Fixture {
             .tempdir()
             .unwrap();
         copy_dir(&src, dir.path());
-        // One target dir per fixture kind, shared by tests, so each is built once per run.
-        let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join("fixtures")
-            .join(name);
+        // Each copy builds in its own target dir: cargo names a workspace member's binaries
+        // without regard to where the member is, so copies sharing a target dir would run each
+        // other's (differently edited) tests.
+        let target = dir.path().join("target");
         Fixture { dir, target }
     }
 
@@ -72,9 +72,7 @@ impl Fixture {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join("fixtures")
-            .join(format!("new-{name}"));
+        let target = dir.path().join("target");
         Fixture { dir, target }
     }
 

@@ -1,0 +1,179 @@
+//! `cargo budget hook-run`: what the pre-commit hook runs. Tests only what the staged change can
+//! affect, against exactly the staged content, in the `pre-commit` context; the user's unstaged
+//! changes are set aside meanwhile and put back on every exit path.
+
+use std::path::PathBuf;
+
+use crate::cli::GlobalArgs;
+use crate::config::Context;
+use crate::error::Error;
+use crate::exit;
+use crate::git::setaside::SetAside;
+use crate::git::{self, staged};
+use crate::pipeline::{self, RunOptions};
+use crate::policy::impact::{self, PackageLayout, Work};
+use crate::report::{Meta, short};
+use crate::ui::Ui;
+use crate::workspace::Workspace;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print what would run (the filterset) without running anything
+    #[arg(long)]
+    pub plan: bool,
+}
+
+pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
+    if std::env::var("CARGO_BUDGET_SKIP").is_ok_and(|v| v == "1") {
+        ui.note("Skipping", "CARGO_BUDGET_SKIP=1");
+        return Ok(exit::SUCCESS);
+    }
+    let cwd = super::current_dir()?;
+    let commit =
+        staged::open(&cwd).map_err(|e| Error::Usage(format!("not in a git repository: {e}")))?;
+    let paths = staged::staged_paths(&commit)
+        .map_err(|e| Error::Usage(format!("failed to read the staged changes: {e}")))?;
+    if !paths.iter().any(|p| impact::maybe_relevant(p)) {
+        ui.note("Skipping", "no Rust changes staged");
+        return Ok(exit::SUCCESS);
+    }
+    // What the children must not see: git's hook variables point at this repository.
+    let scrub = git::hook_environment();
+
+    // The tests must see exactly what is being committed.
+    let set_aside = if args.plan {
+        None
+    } else {
+        SetAside::new(&commit).map_err(|e| Error::Usage(e.to_string()))?
+    };
+    if let Some(s) = &set_aside {
+        ui.status(
+            "Set aside",
+            &format!(
+                "{} file(s) with unstaged changes in {}",
+                s.len(),
+                s.backup_dir().display()
+            ),
+        );
+    }
+    let outcome = judge_staged(global, args, ui, &commit, &paths, &scrub);
+    if let Some(s) = set_aside {
+        let count = s.len();
+        s.restore().map_err(|e| Error::Usage(e.to_string()))?;
+        ui.status(
+            "Restored",
+            &format!("{count} file(s) with unstaged changes"),
+        );
+    }
+    outcome
+}
+
+fn judge_staged(
+    global: &GlobalArgs,
+    args: &Args,
+    ui: &Ui,
+    commit: &staged::Commit,
+    paths: &[PathBuf],
+    scrub: &[String],
+) -> Result<i32, Error> {
+    let ws = Workspace::load_without_env(global.manifest_path.as_deref(), scrub)?;
+    let config = super::load_config(global, &ws.root, ui)?.config;
+    let binaries = ws.binaries();
+    let layouts: Vec<PackageLayout> = ws
+        .packages
+        .iter()
+        .map(|p| PackageLayout {
+            name: p.name.clone(),
+            dir: p.manifest_dir.clone(),
+            tests: p
+                .targets
+                .iter()
+                .filter(|t| t.kinds.iter().any(|k| k == "test"))
+                .filter_map(|t| {
+                    let id = format!("{}::{}", p.name, t.name);
+                    binaries
+                        .iter()
+                        .any(|b| b.binary_id == id)
+                        .then(|| (id, t.src_path.clone()))
+                })
+                .collect(),
+        })
+        .collect();
+    let absolute: Vec<PathBuf> = paths.iter().map(|p| commit.workdir.join(p)).collect();
+    let work = impact::plan(&absolute, &ws.root, &layouts);
+    let filter = match &work {
+        Work::Nothing => {
+            ui.note("Skipping", "no test can see the staged change");
+            return Ok(exit::SUCCESS);
+        }
+        Work::Everything(why) => {
+            let why = why.strip_prefix(&commit.workdir).unwrap_or(why);
+            ui.note(
+                "Affected",
+                &format!("every test ({} changed)", why.display()),
+            );
+            None
+        }
+        Work::Some(_) => {
+            let f = work.filterset().unwrap_or_default();
+            ui.note("Affected", &f);
+            Some(f)
+        }
+    };
+    if args.plan {
+        let mut out = ui.stdout();
+        let line = filter.clone().unwrap_or_else(|| "all()".into());
+        std::io::Write::write_all(&mut out, format!("{line}\n").as_bytes()).map_err(|source| {
+            Error::Io {
+                what: "failed to write the plan".into(),
+                source,
+            }
+        })?;
+        return Ok(exit::SUCCESS);
+    }
+
+    let selection = crate::nextest::Selection {
+        manifest_path: global.manifest_path.clone(),
+        workspace: true,
+        exprs: filter.into_iter().collect(),
+        ..Default::default()
+    };
+    let (nextest_args, run_args) = super::nextest_output_args(global, global.verbose == 0);
+    let on_status = |verb: &str, message: &str| ui.status(verb, message);
+    let opts = RunOptions {
+        selection: &selection,
+        nextest_args,
+        run_args,
+        on_status: &on_status,
+        cwd: &ws.root,
+        env_remove: scrub,
+    };
+    let measured = pipeline::measure(&ws, &config, &opts, 1, &|_| {})?;
+    let known = pipeline::known_tests(&ws, &measured.inventory, &config);
+    let verdict = pipeline::judge(
+        &config,
+        Context::PreCommit,
+        measured.classified,
+        measured.run,
+        Some(&known),
+        None,
+    );
+    let worst = verdict
+        .findings
+        .iter()
+        .find(|f| f.test.is_some() && f.severity == crate::policy::Severity::Error)
+        .and_then(|f| f.test.as_ref());
+    let meta = Meta {
+        reproduce: worst.map(|id| pipeline::reproduce(id, global.manifest_path.as_deref())),
+        exit_code: exit::for_status(verdict.status),
+        ..Meta::default()
+    };
+    let mut out = std::io::BufWriter::new(ui.stderr_stream());
+    short::render(&verdict, &meta, &mut out)
+        .and_then(|()| std::io::Write::flush(&mut out))
+        .map_err(|source| Error::Io {
+            what: "failed to write the verdict".into(),
+            source,
+        })?;
+    Ok(meta.exit_code)
+}

@@ -1,0 +1,218 @@
+//! The pre-commit hook: where git looks for hooks (core.hooksPath, relative or absolute; the
+//! common dir for linked worktrees), installing ours beside or in front of a foreign hook
+//! (chained as `pre-commit.legacy`), and uninstalling back to exactly what was there.
+
+use std::path::{Path, PathBuf};
+
+pub const HOOK: &str = "pre-commit";
+pub const LEGACY: &str = "pre-commit.legacy";
+/// The line that marks a hook as ours.
+pub const MARKER: &str = "# cargo-budget-hook:";
+const TEMPLATE: &str = include_str!("../../hooks/pre-commit");
+
+#[derive(Debug, thiserror::Error)]
+pub enum HookError {
+    #[error("not in a git repository: {0}")]
+    NoRepository(String),
+    #[error("`{0}` is a bare repository: it has no commits to check")]
+    Bare(PathBuf),
+    #[error(
+        "core.hooksPath is set to `{path}` in your {level} git configuration, so a hook there runs for every repository.\n  install anyway with --force, or set a repository-local path: git config core.hooksPath .git/hooks"
+    )]
+    SharedHooksPath { path: String, level: &'static str },
+    #[error("both `{}` and `{}` exist and neither is cargo-budget's; move one away first", hook.display(), legacy.display())]
+    LegacyTaken { hook: PathBuf, legacy: PathBuf },
+    #[error("`{}` was not installed by cargo-budget; leaving it alone", .0.display())]
+    NotOurs(PathBuf),
+    #[error("failed to {what} `{}`", path.display())]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn io<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> HookError + 'a {
+    move |source| HookError::Io {
+        what,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Where git runs hooks from, and whether that place is shared beyond this repository.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HooksDir {
+    pub path: PathBuf,
+    /// Set when core.hooksPath comes from the global or system configuration.
+    pub shared_level: Option<&'static str>,
+}
+
+/// Runs `git ARGS` in `cwd`: (success, stdout, stderr).
+fn git(cwd: &Path, args: &[&str]) -> Result<(bool, String, String), HookError> {
+    let out = duct::cmd("git", args)
+        .dir(cwd)
+        .stdout_capture()
+        .stderr_capture()
+        .unchecked()
+        .run()
+        .map_err(|source| HookError::Io {
+            what: "run git in",
+            path: cwd.to_path_buf(),
+            source,
+        })?;
+    Ok((
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        String::from_utf8_lossy(&out.stderr).trim().to_string(),
+    ))
+}
+
+/// Finds the hooks directory by asking git (`git rev-parse --git-path hooks`), which applies
+/// `core.hooksPath` from every configuration file git reads and puts linked worktrees' hooks in
+/// the common directory; `git config --show-scope` says where core.hooksPath comes from.
+pub fn hooks_dir(cwd: &Path) -> Result<HooksDir, HookError> {
+    let (ok, bare, err) = git(cwd, &["rev-parse", "--is-bare-repository"])?;
+    if !ok {
+        return Err(HookError::NoRepository(err));
+    }
+    if bare == "true" {
+        return Err(HookError::Bare(cwd.to_path_buf()));
+    }
+    let (ok, path, err) = git(
+        cwd,
+        &["rev-parse", "--path-format=absolute", "--git-path", "hooks"],
+    )?;
+    if !ok {
+        return Err(HookError::NoRepository(err));
+    }
+    let (set, scope, _) = git(cwd, &["config", "--show-scope", "--get", "core.hooksPath"])?;
+    let shared_level = match scope.split('\t').next() {
+        Some("global") if set => Some("global"),
+        Some("system") if set => Some("system"),
+        _ => None,
+    };
+    Ok(HooksDir {
+        path: PathBuf::from(path),
+        shared_level,
+    })
+}
+
+/// Whether a hook file's text is cargo-budget's.
+pub fn is_ours(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with(MARKER))
+}
+
+/// Our hook's text; `installed_by` is this binary, tried when cargo-budget is not on PATH.
+pub fn render(installed_by: &Path, created_dir: bool) -> String {
+    let quoted = shell_words::quote(&installed_by.to_string_lossy()).into_owned();
+    TEMPLATE
+        .replace("@INSTALLED_BY@", &quoted)
+        .replace("@CREATED_DIR@", if created_dir { "yes" } else { "no" })
+}
+
+/// What `install` did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Installed {
+    Fresh,
+    Chained,
+    Updated,
+    UpToDate,
+}
+
+#[cfg(unix)]
+fn make_executable(path: &Path) -> Result<(), HookError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut perms = std::fs::metadata(path)
+        .map_err(io("read", path))?
+        .permissions();
+    perms.set_mode(perms.mode() | 0o111);
+    std::fs::set_permissions(path, perms).map_err(io("make executable", path))
+}
+
+#[cfg(not(unix))]
+fn make_executable(_path: &Path) -> Result<(), HookError> {
+    Ok(())
+}
+
+fn write_hook(path: &Path, text: &str) -> Result<(), HookError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io("write", path))?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(io("write", path))?;
+    let tmp = tmp.into_temp_path();
+    make_executable(&tmp)?;
+    tmp.persist(path).map_err(|e| HookError::Io {
+        what: "write",
+        path: path.to_path_buf(),
+        source: e.error,
+    })
+}
+
+/// Installs the hook in `dir`; a foreign hook there is kept as `pre-commit.legacy` and run first.
+pub fn install(
+    dir: &HooksDir,
+    installed_by: &Path,
+    force: bool,
+) -> Result<(PathBuf, Installed), HookError> {
+    if let (Some(level), false) = (dir.shared_level, force) {
+        return Err(HookError::SharedHooksPath {
+            path: dir.path.display().to_string(),
+            level,
+        });
+    }
+    let hook = dir.path.join(HOOK);
+    let legacy = dir.path.join(LEGACY);
+    let created_dir = !dir.path.exists();
+    if created_dir {
+        std::fs::create_dir_all(&dir.path).map_err(io("create", &dir.path))?;
+    }
+    let existing = std::fs::read(&hook).ok();
+    let outcome = match &existing {
+        None => Installed::Fresh,
+        Some(bytes) if is_ours(&String::from_utf8_lossy(bytes)) => Installed::Updated,
+        Some(_) => {
+            if legacy.exists() {
+                return Err(HookError::LegacyTaken { hook, legacy });
+            }
+            // A rename keeps the foreign hook's bytes and mode exactly.
+            std::fs::rename(&hook, &legacy).map_err(io("move aside", &hook))?;
+            Installed::Chained
+        }
+    };
+    // Re-installing keeps the record of whether the directory was created for us.
+    let created = match &existing {
+        Some(bytes) if outcome == Installed::Updated => {
+            String::from_utf8_lossy(bytes).contains("# cargo-budget-created-dir: yes")
+        }
+        _ => created_dir,
+    };
+    let text = render(installed_by, created);
+    if outcome == Installed::Updated && existing.as_deref() == Some(text.as_bytes()) {
+        return Ok((hook, Installed::UpToDate));
+    }
+    write_hook(&hook, &text)?;
+    Ok((hook, outcome))
+}
+
+/// Removes our hook and puts back what was there: the chained hook, or nothing (and the
+/// directory, if installing created it).
+pub fn uninstall(dir: &HooksDir) -> Result<Option<PathBuf>, HookError> {
+    let hook = dir.path.join(HOOK);
+    let legacy = dir.path.join(LEGACY);
+    let Ok(bytes) = std::fs::read(&hook) else {
+        return Ok(None);
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    if !is_ours(&text) {
+        return Err(HookError::NotOurs(hook));
+    }
+    std::fs::remove_file(&hook).map_err(io("remove", &hook))?;
+    if legacy.exists() {
+        std::fs::rename(&legacy, &hook).map_err(io("restore", &legacy))?;
+    } else if text.contains("# cargo-budget-created-dir: yes") {
+        // Only removes an empty directory: anything else in it stays.
+        let _ = std::fs::remove_dir(&dir.path);
+    }
+    Ok(Some(hook))
+}

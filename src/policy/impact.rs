@@ -1,0 +1,243 @@
+//! Which tests a change can affect: staged paths → a nextest filterset, using the workspace
+//! layout. A file of a test target → that target; a file in a package's `src/` → every test of
+//! the package and of the packages that depend on it (`rdeps`); a manifest, lock file, build
+//! script, toolchain file or budget/nextest config → everything. Nested members: the deepest
+//! package directory owns a file.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::nextest::filterset;
+
+/// A package as the mapping needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackageLayout {
+    pub name: String,
+    /// Absolute.
+    pub dir: PathBuf,
+    /// `(binary id, root source file)` of its `[[test]]` targets.
+    pub tests: Vec<(String, PathBuf)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Work {
+    /// Nothing a test can see changed.
+    Nothing,
+    /// Run the whole suite; the path that requires it.
+    Everything(PathBuf),
+    /// Run the union of these filtersets.
+    Some(BTreeSet<String>),
+}
+
+impl Work {
+    /// The `-E` expression for nextest, when not everything runs.
+    pub fn filterset(&self) -> Option<String> {
+        match self {
+            Work::Some(parts) => Some(parts.iter().cloned().collect::<Vec<_>>().join(" | ")),
+            _ => None,
+        }
+    }
+}
+
+const EVERYTHING: [&str; 6] = [
+    "Cargo.toml",
+    "Cargo.lock",
+    "build.rs",
+    "budget.toml",
+    "rust-toolchain",
+    "rust-toolchain.toml",
+];
+
+/// Cheap and conservative, before the workspace is read: could this path matter to a test?
+pub fn maybe_relevant(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    EVERYTHING.contains(&name)
+        || name == "nextest.toml"
+        || path.extension().is_some_and(|e| e == "rs")
+        || path.components().any(|c| {
+            matches!(
+                c.as_os_str().to_str(),
+                Some("src" | "tests" | "benches" | "examples" | ".cargo")
+            )
+        })
+}
+
+/// Maps absolute `paths` to work in the workspace rooted at `root`.
+pub fn plan(paths: &[PathBuf], root: &Path, packages: &[PackageLayout]) -> Work {
+    let mut parts = BTreeSet::new();
+    for path in paths {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let rel_root = path.strip_prefix(root).unwrap_or(path);
+        if EVERYTHING.contains(&name)
+            || rel_root == Path::new(".config/nextest.toml")
+            || rel_root.starts_with(".cargo")
+        {
+            return Work::Everything(path.clone());
+        }
+        let Some(package) = packages
+            .iter()
+            .filter(|p| path.starts_with(&p.dir))
+            .max_by_key(|p| p.dir.components().count())
+        else {
+            continue;
+        };
+        let rel = path.strip_prefix(&package.dir).unwrap_or(path);
+        if rel.starts_with("tests") {
+            // The target whose directory (tests/<t>/) or file (tests/<t>.rs, tests/<t>/…) holds it.
+            let owner = package.tests.iter().find(|(_, src)| {
+                let dir = src.parent().unwrap_or(src);
+                let is_dir_target = src.file_name().is_some_and(|f| f == "main.rs")
+                    && dir != package.dir.join("tests");
+                if is_dir_target {
+                    path.starts_with(dir)
+                } else {
+                    path == src || path.starts_with(src.with_extension(""))
+                }
+            });
+            match owner {
+                Some((binary_id, _)) => parts.insert(filterset::binary(binary_id)),
+                // Shared test helpers and data: every test target of the package.
+                None => parts.insert(format!(
+                    "(package(={}) & kind(test))",
+                    filterset::escape(&package.name)
+                )),
+            };
+        } else if rel.starts_with("src")
+            || rel.starts_with("benches")
+            || rel.starts_with("examples")
+        {
+            parts.insert(format!("rdeps(={})", filterset::escape(&package.name)));
+        }
+    }
+    if parts.is_empty() {
+        Work::Nothing
+    } else {
+        Work::Some(parts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout() -> (PathBuf, Vec<PackageLayout>) {
+        let root = PathBuf::from("/ws");
+        let packages = vec![
+            PackageLayout {
+                name: "root-app".into(),
+                dir: root.clone(),
+                tests: vec![("root-app::cli".into(), root.join("tests/cli.rs"))],
+            },
+            PackageLayout {
+                name: "core".into(),
+                dir: root.join("core"),
+                tests: vec![],
+            },
+            PackageLayout {
+                name: "app".into(),
+                dir: root.join("app"),
+                tests: vec![
+                    ("app::unit".into(), root.join("app/tests/unit/main.rs")),
+                    ("app::api".into(), root.join("app/tests/api.rs")),
+                ],
+            },
+            // Nested inside app.
+            PackageLayout {
+                name: "app-macros".into(),
+                dir: root.join("app/macros"),
+                tests: vec![],
+            },
+        ];
+        (root, packages)
+    }
+
+    fn work(paths: &[&str]) -> Work {
+        let (root, packages) = layout();
+        let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
+        plan(&paths, &root, &packages)
+    }
+
+    fn some(parts: &[&str]) -> Work {
+        Work::Some(parts.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn mapping_table() {
+        assert_eq!(work(&["core/src/lib.rs"]), some(&["rdeps(=core)"]));
+        assert_eq!(
+            work(&["app/tests/unit/x.rs"]),
+            some(&["binary_id(=app::unit)"])
+        );
+        assert_eq!(
+            work(&["app/tests/unit/deep/mod.rs"]),
+            some(&["binary_id(=app::unit)"])
+        );
+        assert_eq!(work(&["app/tests/api.rs"]), some(&["binary_id(=app::api)"]));
+        assert_eq!(
+            work(&["app/tests/api/helpers.rs"]),
+            some(&["binary_id(=app::api)"])
+        );
+        assert_eq!(
+            work(&["app/tests/common/mod.rs"]),
+            some(&["(package(=app) & kind(test))"])
+        );
+        assert_eq!(
+            work(&["app/macros/src/lib.rs"]),
+            some(&["rdeps(=app-macros)"]),
+            "deepest package wins"
+        );
+        assert_eq!(
+            work(&["tests/cli.rs"]),
+            some(&["binary_id(=root-app::cli)"])
+        );
+        assert_eq!(
+            work(&["README.md", "app/README.md", "docs/x.md"]),
+            Work::Nothing
+        );
+        assert_eq!(
+            work(&["core/src/lib.rs", "app/tests/unit/x.rs"])
+                .filterset()
+                .unwrap(),
+            "binary_id(=app::unit) | rdeps(=core)"
+        );
+        for everything in [
+            "Cargo.lock",
+            "app/Cargo.toml",
+            "core/build.rs",
+            "budget.toml",
+            ".config/nextest.toml",
+            "rust-toolchain.toml",
+            ".cargo/config.toml",
+        ] {
+            assert!(
+                matches!(work(&[everything]), Work::Everything(_)),
+                "{everything}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_with_spaces_quotes_and_non_ascii() {
+        assert_eq!(
+            work(&["app/tests/unit/sp ace \"q\" é.rs"]),
+            some(&["binary_id(=app::unit)"])
+        );
+        assert_eq!(work(&["core/src/données (v2).rs"]), some(&["rdeps(=core)"]));
+    }
+
+    #[test]
+    fn quick_relevance() {
+        for yes in [
+            "a/src/lib.rs",
+            "x.rs",
+            "Cargo.lock",
+            "app/tests/data/in.json",
+            ".cargo/config.toml",
+        ] {
+            assert!(maybe_relevant(Path::new(yes)), "{yes}");
+        }
+        for no in ["README.md", "docs/guide.md", ".github/workflows/ci.yml"] {
+            assert!(!maybe_relevant(Path::new(no)), "{no}");
+        }
+    }
+}

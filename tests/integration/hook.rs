@@ -1,0 +1,487 @@
+//! The pre-commit hook for real: isolated git configuration, real `git commit` firing the
+//! installed hook, real nextest on a two-crate workspace (`hk-core`, `hk-app` using it).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::*;
+
+/// A fixture committed to a fresh repository, with git isolated from the machine's config.
+struct Repo {
+    fx: Fixture,
+    _config: tempfile::TempDir,
+    config: PathBuf,
+}
+
+impl Repo {
+    fn new(fixture: &str) -> Repo {
+        let fx = Fixture::new(fixture);
+        let config_dir = tempfile::tempdir().unwrap();
+        let config = config_dir.path().join("gitconfig");
+        std::fs::write(
+            &config,
+            "[user]\n\tname = Budget Test\n\temail = budget@example.invalid\n[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n",
+        )
+        .unwrap();
+        let repo = Repo {
+            fx,
+            _config: config_dir,
+            config,
+        };
+        repo.git(&["init", "-q"]).assert_code(0);
+        repo.git(&["add", "-A"]).assert_code(0);
+        repo.git(&["commit", "-q", "-m", "base"]).assert_code(0);
+        repo
+    }
+
+    fn path(&self) -> &Path {
+        self.fx.path()
+    }
+
+    fn command(&self, program: &str, args: &[&str], dir: &Path) -> Command {
+        let base = self.fx.cmd(&[]);
+        let mut cmd = Command::new(program);
+        for (k, v) in base.get_envs() {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        for (k, _) in std::env::vars_os() {
+            if k.to_string_lossy().starts_with("GIT_") {
+                cmd.env_remove(k);
+            }
+        }
+        cmd.env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", &self.config)
+            .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+            .env("TZ", "UTC")
+            .env_remove("CARGO_BUDGET_SKIP")
+            .args(args)
+            .current_dir(dir);
+        cmd
+    }
+
+    fn git(&self, args: &[&str]) -> Run {
+        Run::of(self.command("git", args, self.path()).output().unwrap())
+    }
+
+    fn budget(&self, args: &[&str]) -> Run {
+        Run::of(
+            self.command(bin().to_str().unwrap(), args, self.path())
+                .output()
+                .unwrap(),
+        )
+    }
+
+    fn head(&self) -> String {
+        self.git(&["rev-parse", "HEAD"]).stdout.trim().to_string()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        self.fx.write(rel, text);
+    }
+}
+
+/// Every file under `dir` with its bytes and mode.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = BTreeMap::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+                out.insert(
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    (std::fs::read(&p).unwrap(), mode),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn git_hooks_dir(repo: &Repo, cwd: &Path) -> PathBuf {
+    let out = Run::of(
+        repo.command(
+            "git",
+            &["rev-parse", "--path-format=absolute", "--git-path", "hooks"],
+            cwd,
+        )
+        .output()
+        .unwrap(),
+    );
+    PathBuf::from(out.stdout.trim())
+}
+
+/// Install, reinstall, uninstall in the directory git itself uses; everything as before.
+fn round_trip(repo: &Repo, cwd: &Path) {
+    let dir = git_hooks_dir(repo, cwd);
+    let existed = dir.exists();
+    let before = snapshot(&dir);
+    let install = Run::of(
+        repo.command(bin().to_str().unwrap(), &["hook-install"], cwd)
+            .output()
+            .unwrap(),
+    );
+    install.assert_code(0);
+    let hook = dir.join("pre-commit");
+    let text = std::fs::read_to_string(&hook).unwrap();
+    assert!(text.contains("# cargo-budget-hook:"), "{text}");
+    assert!(
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&hook).unwrap().permissions())
+            & 0o111
+            != 0
+    );
+    let installed = snapshot(&dir);
+    let again = Run::of(
+        repo.command(bin().to_str().unwrap(), &["hook-install"], cwd)
+            .output()
+            .unwrap(),
+    );
+    again.assert_code(0);
+    assert!(again.stderr.contains("Up to date"), "{}", again.stderr);
+    assert_eq!(installed, snapshot(&dir), "re-install is idempotent");
+    Run::of(
+        repo.command(
+            bin().to_str().unwrap(),
+            &["hook-install", "--uninstall"],
+            cwd,
+        )
+        .output()
+        .unwrap(),
+    )
+    .assert_code(0);
+    assert_eq!(
+        before,
+        snapshot(&dir),
+        "uninstall restores exactly what was there"
+    );
+    assert_eq!(existed, dir.exists());
+}
+
+#[test]
+fn install_round_trips_in_every_hooks_location() {
+    // A plain repository (git's sample hooks in .git/hooks).
+    let repo = Repo::new("hooked");
+    round_trip(&repo, repo.path());
+
+    // A linked worktree: hooks live in the common directory.
+    let wt = tempfile::tempdir().unwrap();
+    let wt_path = wt.path().join("linked");
+    repo.git(&["worktree", "add", "-q", wt_path.to_str().unwrap()])
+        .assert_code(0);
+    assert_eq!(
+        git_hooks_dir(&repo, &wt_path),
+        git_hooks_dir(&repo, repo.path())
+    );
+    round_trip(&repo, &wt_path);
+
+    // A relative core.hooksPath that exists with a hook of its own, and one that does not exist.
+    repo.write(".githooks/post-merge", "#!/bin/sh\nexit 0\n");
+    repo.git(&["config", "core.hooksPath", ".githooks"])
+        .assert_code(0);
+    round_trip(&repo, repo.path());
+    repo.git(&["config", "core.hooksPath", "not-yet/hooks"])
+        .assert_code(0);
+    round_trip(&repo, repo.path());
+
+    // An absolute core.hooksPath.
+    let abs = tempfile::tempdir().unwrap();
+    repo.git(&["config", "core.hooksPath", abs.path().to_str().unwrap()])
+        .assert_code(0);
+    round_trip(&repo, repo.path());
+}
+
+#[test]
+fn foreign_hook_is_chained_runs_first_and_can_reject() {
+    let repo = Repo::new("hooked");
+    let dir = git_hooks_dir(&repo, repo.path());
+    let foreign = "#!/bin/sh\necho foreign-hook-ran >&2\nif [ -f \"$(git rev-parse --show-toplevel)/BLOCK\" ]; then echo blocked >&2; exit 7; fi\n";
+    std::fs::write(dir.join("pre-commit"), foreign).unwrap();
+    std::fs::set_permissions(
+        dir.join("pre-commit"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    round_trip(&repo, repo.path());
+
+    let install = repo.budget(&["hook-install"]);
+    install.assert_code(0);
+    assert!(install.stderr.contains("Chained"), "{}", install.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("pre-commit.legacy")).unwrap(),
+        foreign
+    );
+
+    repo.write("README.md", "# changed\n");
+    repo.git(&["add", "README.md"]).assert_code(0);
+    let ok = repo.git(&["commit", "-m", "docs"]);
+    ok.assert_code(0);
+    assert!(ok.stderr.contains("foreign-hook-ran"), "{}", ok.stderr);
+
+    repo.write("BLOCK", "");
+    repo.write("README.md", "# changed again\n");
+    repo.git(&["add", "README.md"]).assert_code(0);
+    let head = repo.head();
+    let rejected = repo.git(&["commit", "-m", "blocked"]);
+    assert_ne!(rejected.code, 0);
+    assert!(rejected.stderr.contains("blocked"), "{}", rejected.stderr);
+    assert_eq!(repo.head(), head);
+}
+
+#[test]
+fn global_hooks_path_is_refused_without_force() {
+    let repo = Repo::new("hooked");
+    let shared = tempfile::tempdir().unwrap();
+    let mut config = std::fs::read_to_string(&repo.config).unwrap();
+    config.push_str(&format!(
+        "[core]\n\thooksPath = {}\n",
+        shared.path().display()
+    ));
+    std::fs::write(&repo.config, config).unwrap();
+    let refused = repo.budget(&["hook-install"]);
+    refused.assert_code(USAGE);
+    assert!(
+        refused.stderr.contains("in your global git configuration"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused
+            .stderr
+            .contains("git config core.hooksPath .git/hooks"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!shared.path().join("pre-commit").exists());
+    repo.budget(&["hook-install", "--force"]).assert_code(0);
+    assert!(shared.path().join("pre-commit").exists());
+}
+
+fn commit(repo: &Repo, paths: &[&str], message: &str) -> Run {
+    let mut add = vec!["add", "--"];
+    add.extend_from_slice(paths);
+    repo.git(&add).assert_code(0);
+    repo.git(&["commit", "-m", message])
+}
+
+#[test]
+fn staged_change_selects_the_affected_tests() {
+    let repo = Repo::new("hooked");
+    repo.budget(&["hook-install"]).assert_code(0);
+
+    repo.write(
+        "core/src/lib.rs",
+        &format!(
+            "{}\n// touched\n",
+            std::fs::read_to_string(repo.path().join("core/src/lib.rs")).unwrap()
+        ),
+    );
+    let run = commit(&repo, &["core/src/lib.rs"], "core");
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("Affected rdeps(=hk-core)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("4 affected test(s) judged in the pre-commit context"),
+        "core and app: {}",
+        run.stderr
+    );
+
+    repo.write(
+        "app/tests/unit/x.rs",
+        "#[test]\nfn x_fast() {\n    assert_eq!(hk_app::double(3), 6);\n}\n",
+    );
+    let run = commit(&repo, &["app/tests/unit/x.rs"], "unit");
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("Affected binary_id(=hk-app::unit)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("1 affected test(s) judged"),
+        "only app::unit: {}",
+        run.stderr
+    );
+
+    repo.write("README.md", "# only docs\n");
+    let run = commit(&repo, &["README.md"], "docs");
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("no Rust changes staged"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("Starting"),
+        "no nextest run: {}",
+        run.stderr
+    );
+
+    // A file name with spaces, quotes and non-ASCII letters maps to its target.
+    repo.write(
+        "app/tests/unit/main.rs",
+        "//! Unit tier.\n\nmod x;\n#[path = \"sp ace \\\"q\\\" é.rs\"]\nmod spaced;\n",
+    );
+    repo.write(
+        "app/tests/unit/sp ace \"q\" é.rs",
+        "#[test]\nfn spaced_fast() {}\n",
+    );
+    let run = commit(
+        &repo,
+        &["app/tests/unit/main.rs", "app/tests/unit/sp ace \"q\" é.rs"],
+        "odd name",
+    );
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("Affected binary_id(=hk-app::unit)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("2 affected test(s) judged"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn slow_unit_test_rejects_the_commit() {
+    let repo = Repo::new("hooked");
+    repo.budget(&["hook-install"]).assert_code(0);
+    let head = repo.head();
+    repo.write("app/tests/unit/x.rs", "#[test]\nfn x_fast() {\n    std::thread::sleep(std::time::Duration::from_millis(1500));\n}\n");
+    let run = commit(&repo, &["app/tests/unit/x.rs"], "slow");
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error over-budget hk-app::unit x::x_fast: took 1.5"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("git commit --no-verify"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.head(), head);
+    // The documented bypasses.
+    let skipped = Run::of(
+        repo.command("git", &["commit", "-m", "slow anyway"], repo.path())
+            .env("CARGO_BUDGET_SKIP", "1")
+            .output()
+            .unwrap(),
+    );
+    skipped.assert_code(0);
+}
+
+const BROKEN: &str = "this is not rust {{{ \u{e9}\r\nno newline at end";
+
+#[test]
+fn unstaged_changes_are_set_aside_and_restored() {
+    let repo = Repo::new("hooked");
+    repo.budget(&["hook-install"]).assert_code(0);
+
+    // A good staged change, and an unstaged edit that would break compilation, in the same file.
+    let lib = repo.path().join("app/src/lib.rs");
+    let original = std::fs::read_to_string(&lib).unwrap();
+    repo.write(
+        "app/src/lib.rs",
+        &format!("{original}\npub fn triple(x: u32) -> u32 {{ x * 3 }}\n"),
+    );
+    repo.git(&["add", "app/src/lib.rs"]).assert_code(0);
+    repo.write("app/src/lib.rs", BROKEN);
+    let run = repo.git(&["commit", "-m", "good staged, broken unstaged"]);
+    run.assert_code(0);
+    assert_eq!(
+        std::fs::read(&lib).unwrap(),
+        BROKEN.as_bytes(),
+        "unstaged edit back byte for byte"
+    );
+    assert!(
+        repo.git(&["show", "HEAD:app/src/lib.rs"])
+            .stdout
+            .contains("pub fn triple")
+    );
+
+    // The hook fails (a slow test staged): the unstaged edit is back all the same.
+    repo.write("app/tests/unit/x.rs", "#[test]\nfn x_fast() {\n    std::thread::sleep(std::time::Duration::from_millis(1500));\n}\n");
+    repo.git(&["add", "app/tests/unit/x.rs"]).assert_code(0);
+    let head = repo.head();
+    let run = repo.git(&["commit", "-m", "slow"]);
+    assert_ne!(run.code, 0);
+    assert_eq!(repo.head(), head);
+    assert_eq!(std::fs::read(&lib).unwrap(), BROKEN.as_bytes());
+    assert!(
+        !repo.path().join(".git/cargo-budget").exists(),
+        "no leftovers"
+    );
+}
+
+#[test]
+fn sigint_mid_run_restores_unstaged_changes() {
+    use nix::sys::signal::{Signal, killpg};
+    use nix::unistd::Pid;
+    use std::os::unix::process::CommandExt;
+    use std::time::{Duration, Instant};
+
+    let repo = Repo::new("hooked");
+    repo.budget(&["hook-install"]).assert_code(0);
+    repo.write("budget.toml", "[tiers.unit]\nbudget = \"60s\"\n");
+    repo.git(&["add", "budget.toml"]).assert_code(0);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "budgets"])
+        .assert_code(0);
+    let marker = repo.path().join("target-started");
+    repo.write(
+        "app/tests/unit/x.rs",
+        &format!(
+            "#[test]\nfn x_fast() {{\n    std::fs::write({:?}, \"\").unwrap();\n    std::thread::sleep(std::time::Duration::from_secs(60));\n}}\n",
+            marker.to_str().unwrap()
+        ),
+    );
+    repo.git(&["add", "app/tests/unit/x.rs"]).assert_code(0);
+    repo.write("app/src/lib.rs", BROKEN);
+
+    // Like Ctrl-C in a terminal: SIGINT to the whole process group of `git commit`.
+    let mut child = repo
+        .command("git", &["commit", "-m", "interrupted"], repo.path())
+        .process_group(0)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !marker.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the test never started"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    killpg(Pid::from_raw(child.id() as i32), Signal::SIGINT).unwrap();
+    let _ = child.wait();
+    // git may be gone before the hook has put things back; wait for the hook to finish.
+    let lib = repo.path().join("app/src/lib.rs");
+    let waited = Instant::now();
+    while repo.path().join(".git/cargo-budget").exists()
+        || std::fs::read(&lib).unwrap() != BROKEN.as_bytes()
+    {
+        assert!(
+            waited.elapsed() < Duration::from_secs(60),
+            "unstaged edit not restored"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        waited.elapsed() < Duration::from_secs(50),
+        "did not wait for the 60 s test"
+    );
+}
