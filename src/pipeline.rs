@@ -93,6 +93,8 @@ pub struct SuiteRun {
     pub run: Run,
     pub nextest_version: String,
     pub junit_path: PathBuf,
+    /// Time spent waiting for nextest (version, list, run).
+    pub in_nextest: Duration,
 }
 
 /// Options for running the suite.
@@ -127,11 +129,13 @@ pub fn run_suite(
     config: &Config,
     opts: &RunOptions<'_>,
 ) -> Result<SuiteRun, Error> {
+    let started = std::time::Instant::now();
     let nextest_version = nextest::command::version(opts.cwd)?;
     let list = nextest::command::list_invocation(opts.cwd, opts.selection, &opts.nextest_args)
         .without_env(opts.env_remove);
     (opts.on_status)("Listing", &list.display());
     let inventory = nextest::command::list(&list)?;
+    let mut in_nextest = started.elapsed();
     if crate::interrupt::requested() {
         return Err(Error::Interrupted);
     }
@@ -170,6 +174,7 @@ pub fn run_suite(
     .without_env(opts.env_remove);
     (opts.on_status)("Running", &invocation.display());
     let (exit, elapsed) = nextest::command::run(&invocation)?;
+    in_nextest += elapsed;
     match exit {
         Exit::Success | Exit::TestsFailed | Exit::NoTests => {}
         Exit::Interrupted => return Err(Error::Interrupted),
@@ -196,6 +201,7 @@ pub fn run_suite(
         run,
         nextest_version,
         junit_path,
+        in_nextest,
     })
 }
 
@@ -224,6 +230,8 @@ pub struct Measured {
     /// The JUnit file of the last run.
     pub junit_path: PathBuf,
     pub runs: u32,
+    /// Time spent waiting for nextest, all runs.
+    pub in_nextest: Duration,
 }
 
 /// Runs the suite `runs` times (at least once); `after_run` is called after each.
@@ -238,10 +246,12 @@ pub fn measure(
     after_run(1);
     let mut all = vec![first.run];
     let mut junit_path = first.junit_path;
+    let mut in_nextest = first.in_nextest;
     for i in 2..=runs.max(1) {
         let next = run_suite(ws, config, opts)?;
         all.push(next.run);
         junit_path = next.junit_path;
+        in_nextest += next.in_nextest;
         after_run(i);
     }
     let (run, stats) = crate::policy::aggregate::aggregate(all);
@@ -253,6 +263,7 @@ pub fn measure(
         nextest_version: first.nextest_version,
         junit_path,
         runs: runs.max(1),
+        in_nextest,
     })
 }
 

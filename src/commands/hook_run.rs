@@ -24,6 +24,7 @@ pub struct Args {
 }
 
 pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
+    let started = std::time::Instant::now();
     if std::env::var("CARGO_BUDGET_SKIP").is_ok_and(|v| v == "1") {
         ui.note("Skipping", "CARGO_BUDGET_SKIP=1");
         return Ok(exit::SUCCESS);
@@ -65,7 +66,17 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
             &format!("{count} file(s) with unstaged changes"),
         );
     }
-    outcome
+    let (code, in_nextest) = outcome?;
+    let total = started.elapsed();
+    ui.status(
+        "Overhead",
+        &format!(
+            "{} ms outside nextest ({} ms in all)",
+            total.saturating_sub(in_nextest).as_millis(),
+            total.as_millis()
+        ),
+    );
+    Ok(code)
 }
 
 fn judge_staged(
@@ -75,7 +86,7 @@ fn judge_staged(
     commit: &staged::Commit,
     paths: &[PathBuf],
     scrub: &[String],
-) -> Result<i32, Error> {
+) -> Result<(i32, std::time::Duration), Error> {
     let ws = Workspace::load_without_env(global.manifest_path.as_deref(), scrub)?;
     let config = super::load_config(global, &ws.root, ui)?.config;
     let binaries = ws.binaries();
@@ -104,7 +115,7 @@ fn judge_staged(
     let filter = match &work {
         Work::Nothing => {
             ui.note("Skipping", "no test can see the staged change");
-            return Ok(exit::SUCCESS);
+            return Ok((exit::SUCCESS, std::time::Duration::ZERO));
         }
         Work::Everything(why) => {
             let why = why.strip_prefix(&commit.workdir).unwrap_or(why);
@@ -129,7 +140,7 @@ fn judge_staged(
                 source,
             }
         })?;
-        return Ok(exit::SUCCESS);
+        return Ok((exit::SUCCESS, std::time::Duration::ZERO));
     }
 
     let selection = crate::nextest::Selection {
@@ -175,5 +186,5 @@ fn judge_staged(
             what: "failed to write the verdict".into(),
             source,
         })?;
-    Ok(meta.exit_code)
+    Ok((meta.exit_code, measured.in_nextest))
 }

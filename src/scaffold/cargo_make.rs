@@ -76,6 +76,14 @@ pub fn merge(existing: Option<&str>) -> Result<Merged, toml_edit::TomlError> {
             ),
         ),
         (
+            "budget-hook",
+            task(
+                "Install the pre-commit hook that runs the affected tests",
+                &["budget", "hook-install"],
+                &[],
+            ),
+        ),
+        (
             "budget-fmt-check",
             task("Check formatting", &["fmt", "--all", "--", "--check"], &[]),
         ),

@@ -35,6 +35,9 @@ pub fn recipes(gate: &str) -> String {
          # Measure the suite 3 times and record .budget/baseline.json\n\
          budget-baseline:\n    cargo budget baseline --runs 3\n\
          \n\
+         # Install the pre-commit hook that runs the affected tests\n\
+         budget-hook:\n    cargo budget hook-install\n\
+         \n\
          # Check formatting\n\
          budget-fmt-check:\n    cargo fmt --all -- --check\n\
          \n\
@@ -94,6 +97,7 @@ mod tests {
             [
                 "budget-report",
                 "budget-baseline",
+                "budget-hook",
                 "budget-fmt-check",
                 "budget-clippy",
                 "ci-gate"
