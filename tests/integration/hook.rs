@@ -485,3 +485,63 @@ fn sigint_mid_run_restores_unstaged_changes() {
         "did not wait for the 60 s test"
     );
 }
+
+#[test]
+fn tests_see_their_own_repositories_and_commit_a_is_judged() {
+    let repo = Repo::new("hooked");
+    repo.budget(&["hook-install"]).assert_code(0);
+    // A test that creates a repository of its own: with git's hook variables leaking into it,
+    // `git init` would re-initialise the repository being committed to instead.
+    repo.write(
+        "app/tests/integration/main.rs",
+        r#"//! Integration tier.
+
+#[test]
+fn api_roundtrip() {
+    assert_eq!(hk_app::double(5), 10);
+}
+
+#[test]
+fn own_repository() {
+    let dir = std::env::temp_dir().join(format!("own-repo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git").args(args).current_dir(&dir).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    git(&["init", "-q"]);
+    let git_dir = git(&["rev-parse", "--absolute-git-dir"]);
+    assert_eq!(std::path::Path::new(git_dir.trim()), dir.canonicalize().unwrap().join(".git"));
+    // Its index is its own too (a leaked GIT_INDEX_FILE would add to the commit being made).
+    std::fs::write(dir.join("only-file"), "x").unwrap();
+    git(&["add", "only-file"]);
+    assert_eq!(git(&["ls-files"]), "only-file\n");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+"#,
+    );
+    let run = commit(&repo, &["app/tests/integration/main.rs"], "own repo test");
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("2 affected test(s) judged"),
+        "{}",
+        run.stderr
+    );
+
+    // `git commit -a` stages through a temporary index (GIT_INDEX_FILE): its content is judged.
+    repo.write(
+        "core/src/lib.rs",
+        &format!(
+            "{}\n// via -a\n",
+            std::fs::read_to_string(repo.path().join("core/src/lib.rs")).unwrap()
+        ),
+    );
+    let run = repo.git(&["commit", "-a", "-m", "all"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("Affected rdeps(=hk-core)"),
+        "{}",
+        run.stderr
+    );
+}
