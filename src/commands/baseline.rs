@@ -32,8 +32,9 @@ pub struct Args {
     pub selection: SelectionArgs,
 }
 
+/// Rounded to the millisecond (JUnit's precision; the median of two runs can have a half).
 fn ms(d: std::time::Duration) -> u64 {
-    d.as_millis() as u64
+    (d.as_secs_f64() * 1000.0).round() as u64
 }
 
 pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
@@ -162,6 +163,9 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
         ui.warn(&format!(
             "{failed} test(s) failed, timed out or were flaky in at least one run: recorded, but not as reference times"
         ));
+    }
+    if !args.selection.is_empty() {
+        ui.warn("a selection was given: the baseline holds only the selected tests, so a later full report lists the others as new");
     }
     ui.note("Recorded", &shown);
     Ok(exit::SUCCESS)

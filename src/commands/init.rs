@@ -3,11 +3,11 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::cli::GlobalArgs;
 use crate::error::Error;
-use crate::model::{BinaryInfo, TestId};
+use crate::model::TestId;
 use crate::nextest::{self, Exit, NextestError, Selection};
 use crate::scaffold::{self, Change, PackageLayout, Part};
 use crate::sources::SourceIndex;
@@ -74,22 +74,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     let packages = choose_packages(&ws, &index, args, interactive)?;
     let layouts: Vec<PackageLayout> = packages.iter().map(|p| layout(&ws, p)).collect();
 
-    // The tier targets about to be created are binaries too, once written.
-    let mut binaries = ws.binaries();
-    if parts.contains(&Part::Tiers) {
-        for l in layouts.iter().filter(|l| !l.autotests_off) {
-            for tier in &config.tiers {
-                for target in tier.targets.iter().filter(|t| !l.test_targets.contains(t)) {
-                    binaries.push(BinaryInfo {
-                        binary_id: format!("{}::{target}", l.name),
-                        package: l.name.clone(),
-                        kind: "test".into(),
-                        target: target.clone(),
-                    });
-                }
-            }
-        }
-    }
+    let binaries = ws.binaries();
     let mut markers: Vec<(TestId, String)> = index
         .iter()
         .filter_map(|(id, s)| {
@@ -135,7 +120,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     for note in &plan.notes {
         ui.note("Note", note);
     }
-    if plan.changes.is_empty() {
+    if plan.changes.is_empty() && plan.needs_force.is_empty() {
         ui.note("Up to date", "nothing to change");
     }
     Ok(exit::SUCCESS)
@@ -293,18 +278,20 @@ fn check(plan: &scaffold::Plan, ui: &Ui) -> Result<i32, Error> {
     Ok(exit::USAGE)
 }
 
-/// Writes every change atomically; if nextest then rejects the generated config, the previous
-/// `.config/nextest.toml` is restored.
+/// Writes every change atomically, the nextest config last; if a write fails or nextest rejects
+/// the generated config, every file is put back as it was (created files removed), so a failed
+/// init leaves the repository as it found it.
 fn apply(ws: &Workspace, global: &GlobalArgs, changes: &[Change], ui: &Ui) -> Result<(), Error> {
-    for c in changes {
-        let path = ws.root.join(&c.path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-                what: format!("failed to create `{}`", dir.display()),
-                source,
-            })?;
+    let mut ordered: Vec<&Change> = changes.iter().filter(|c| c.part != Part::Nextest).collect();
+    ordered.extend(changes.iter().filter(|c| c.part == Part::Nextest));
+    let mut done: Vec<&Change> = Vec::new();
+    let mut result = Ok(());
+    for c in ordered {
+        if let Err(e) = write_change(ws, c) {
+            result = Err(e);
+            break;
         }
-        fsutil::write_atomic(&path, c.after.as_bytes())?;
+        done.push(c);
         let verb = if c.before.is_some() {
             "Updated"
         } else {
@@ -312,10 +299,44 @@ fn apply(ws: &Workspace, global: &GlobalArgs, changes: &[Change], ui: &Ui) -> Re
         };
         ui.note(verb, &c.path.display().to_string());
     }
-    if let Some(c) = changes.iter().find(|c| c.part == Part::Nextest) {
-        verify_nextest(ws, global, c, ui)?;
+    if result.is_ok()
+        && let Some(c) = done.iter().find(|c| c.part == Part::Nextest)
+    {
+        result = verify_nextest(ws, global, c, ui);
     }
-    Ok(())
+    if result.is_err() {
+        for c in done.iter().rev() {
+            let path = ws.root.join(&c.path);
+            let undone = match &c.before {
+                Some(before) => fsutil::write_atomic(&path, before.as_bytes()),
+                None => std::fs::remove_file(&path).map_err(|source| Error::Io {
+                    what: format!("failed to remove `{}`", path.display()),
+                    source,
+                }),
+            };
+            match undone {
+                Ok(()) => ui.note("Rolled back", &c.path.display().to_string()),
+                Err(e) => ui.error(&e),
+            }
+        }
+        for c in done.iter().filter(|c| c.before.is_none()) {
+            // Directories init created for its files, when they are empty again.
+            let mut dir = ws.root.join(&c.path);
+            while dir.pop() && dir != ws.root && std::fs::remove_dir(&dir).is_ok() {}
+        }
+    }
+    result
+}
+
+fn write_change(ws: &Workspace, c: &Change) -> Result<(), Error> {
+    let path = ws.root.join(&c.path);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            what: format!("failed to create `{}`", dir.display()),
+            source,
+        })?;
+    }
+    fsutil::write_atomic(&path, c.after.as_bytes())
 }
 
 fn verify_nextest(
@@ -339,20 +360,10 @@ fn verify_nextest(
         Err(NextestError::Failed {
             exit: Exit::SetupError,
             ..
-        }) => {
-            let path: PathBuf = ws.root.join(&change.path);
-            match &change.before {
-                Some(before) => fsutil::write_atomic(&path, before.as_bytes())?,
-                None => std::fs::remove_file(&path).map_err(|source| Error::Io {
-                    what: format!("failed to remove `{}`", path.display()),
-                    source,
-                })?,
-            }
-            Err(Error::Usage(format!(
-                "nextest rejected the generated {} (see its error above); the previous file was restored",
-                change.path.display()
-            )))
-        }
+        }) => Err(Error::Usage(format!(
+            "nextest rejected the generated {} (see its error above); every file was restored",
+            change.path.display()
+        ))),
         Err(NextestError::Missing { detail }) => {
             ui.warn(&format!(
                 "could not verify {} with nextest: {detail}",

@@ -141,8 +141,11 @@ fn run_and_judge(
         measured.runs,
         &measured.run,
         &measured.stats,
-        Some(&known),
-        args.selection.is_empty(),
+        Some((
+            &known,
+            &measured.inventory.listed,
+            &ws.binaries().into_iter().map(|b| b.binary_id).collect(),
+        )),
     )?;
     let verdict = pipeline::judge(
         &config,
@@ -186,7 +189,6 @@ fn judge_files(
                 &aggregated,
                 &stats,
                 None,
-                true,
             )?
         }
         None => None,
@@ -208,8 +210,12 @@ fn compare_with_baseline(
     runs: u32,
     run: &Run,
     stats: &BTreeMap<TestId, Stats>,
-    existing: Option<&HashSet<TestId>>,
-    whole_suite: bool,
+    // For a real run: the tests that exist, the binaries nextest listed, the workspace's binaries.
+    inventory: Option<(
+        &HashSet<TestId>,
+        &std::collections::BTreeSet<String>,
+        &HashSet<String>,
+    )>,
 ) -> Result<Option<Comparison>, Error> {
     if args.no_baseline {
         return Ok(None);
@@ -250,15 +256,18 @@ fn compare_with_baseline(
         baseline: &references,
         current: &passed,
         ran: &ran,
-        existing,
+        existing: inventory.map(|(known, ..)| known),
         thresholds: config.regression,
         differences: recorded.contract.differences(&now),
         baseline_commit: recorded.commit.clone(),
         baseline_created: recorded.created.clone(),
     });
-    // With a selection, tests outside it are not "removed".
-    if !whole_suite {
-        comparison.removed.clear();
+    // A baseline test is removed only if its binary was listed without it, or is gone from the
+    // workspace: binaries outside the selection (filters, -p, a member directory) say nothing.
+    if let Some((_, listed, in_workspace)) = inventory {
+        comparison
+            .removed
+            .retain(|id| listed.contains(&id.binary_id) || !in_workspace.contains(&id.binary_id));
     }
     Ok(Some(comparison))
 }

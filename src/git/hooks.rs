@@ -138,7 +138,14 @@ fn make_executable(_path: &Path) -> Result<(), HookError> {
 
 fn write_hook(path: &Path, text: &str) -> Result<(), HookError> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io("write", path))?;
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Executable for whoever may run git here, as the umask allows.
+        builder.permissions(std::fs::Permissions::from_mode(0o777));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(io("write", path))?;
     std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(io("write", path))?;
     let tmp = tmp.into_temp_path();
     make_executable(&tmp)?;

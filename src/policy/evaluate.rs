@@ -372,6 +372,7 @@ pub fn evaluate(
                     .unwrap_or(0.0)
                     .total_cmp(&a.overage.unwrap_or(0.0)),
             )
+            .then(b.change.unwrap_or(0.0).total_cmp(&a.change.unwrap_or(0.0)))
             .then(a.test.cmp(&b.test))
     });
 

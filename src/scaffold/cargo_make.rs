@@ -6,10 +6,12 @@ use toml_edit::{Array, DocumentMut, Item, Table, value};
 
 use super::nextest_config::MARKER;
 
-/// The merged file and the name the CI gate task got.
+/// The merged file, the name the CI gate task got, and tasks renamed around the user's.
 pub struct Merged {
     pub text: String,
     pub gate: String,
+    /// (our usual name, the name used) for names the user's own tasks hold.
+    pub renamed: Vec<(String, String)>,
 }
 
 fn is_ours(item: &Item) -> bool {
@@ -35,81 +37,126 @@ fn task(description: &str, args: &[&str], dependencies: &[&str]) -> Table {
     t
 }
 
+/// The generated tasks: (base name, description, cargo args, dependencies by base name).
+const TASKS: [(&str, &str, &[&str], &[&str]); 6] = [
+    (
+        "budget-report",
+        "Run the tests under their performance budgets",
+        &["budget", "report"],
+        &[],
+    ),
+    (
+        "budget-baseline",
+        "Measure the suite 3 times and record .budget/baseline.json",
+        &["budget", "baseline", "--runs", "3"],
+        &[],
+    ),
+    (
+        "budget-hook",
+        "Install the pre-commit hook that runs the affected tests",
+        &["budget", "hook-install"],
+        &[],
+    ),
+    (
+        "budget-fmt-check",
+        "Check formatting",
+        &["fmt", "--all", "--", "--check"],
+        &[],
+    ),
+    (
+        "budget-clippy",
+        "Lint, warnings as errors",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    ),
+    (
+        "ci-gate",
+        "CI gate: formatting, lints, and the tests under their budgets in the ci context",
+        &["budget", "report", "--mode", "ci"],
+        &["budget-fmt-check", "budget-clippy"],
+    ),
+];
+
+/// A name for one of our tasks that no task of the user's has.
+fn free_name(base: &str, taken: &dyn Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_string();
+    }
+    let renamed = if base == "ci-gate" {
+        "budget-ci-gate".to_string()
+    } else {
+        format!("cargo-{base}")
+    };
+    if taken(&renamed) {
+        format!("{renamed}-generated")
+    } else {
+        renamed
+    }
+}
+
 pub fn merge(existing: Option<&str>) -> Result<Merged, toml_edit::TomlError> {
     let mut doc: DocumentMut = existing.unwrap_or("").parse()?;
-    let tasks = doc
-        .as_table_mut()
-        .entry("tasks")
-        .or_insert_with(|| {
-            let mut t = Table::new();
-            t.set_implicit(true);
-            Item::Table(t)
-        })
-        .as_table_mut();
-    let Some(tasks) = tasks else {
+    let tasks_item = doc.as_table_mut().entry("tasks").or_insert(Item::None);
+    if tasks_item.is_inline_table() {
+        let taken = std::mem::take(tasks_item);
+        *tasks_item = taken
+            .into_table()
+            .map(Item::Table)
+            .unwrap_or_else(|original| original);
+    }
+    if tasks_item.is_none() {
+        let mut t = Table::new();
+        t.set_implicit(true);
+        *tasks_item = Item::Table(t);
+    }
+    let Some(tasks) = tasks_item.as_table_mut() else {
         return Ok(Merged {
             text: doc.to_string(),
             gate: "ci-gate".into(),
+            renamed: Vec::new(),
         });
     };
+    // Where each of our tasks stood, so it is replaced in place.
+    let positions: std::collections::BTreeMap<String, Option<isize>> = tasks
+        .iter()
+        .filter(|(_, item)| is_ours(item))
+        .map(|(name, item)| (name.to_string(), item.as_table().and_then(Table::position)))
+        .collect();
     tasks.retain(|_, item| !is_ours(item));
-    let gate = if tasks.contains_key("ci-gate") {
-        "budget-ci-gate"
-    } else {
-        "ci-gate"
+    let user_names: Vec<String> = tasks.iter().map(|(k, _)| k.to_string()).collect();
+    let taken = |name: &str| user_names.iter().any(|n| n == name);
+    let names: Vec<String> = TASKS
+        .iter()
+        .map(|(base, ..)| free_name(base, &taken))
+        .collect();
+    let name_of = |base: &str| {
+        TASKS
+            .iter()
+            .position(|(b, ..)| *b == base)
+            .map_or(base.to_string(), |i| names[i].clone())
     };
-    let generated = [
-        (
-            "budget-report",
-            task(
-                "Run the tests under their performance budgets",
-                &["budget", "report"],
-                &[],
-            ),
-        ),
-        (
-            "budget-baseline",
-            task(
-                "Measure the suite 3 times and record .budget/baseline.json",
-                &["budget", "baseline", "--runs", "3"],
-                &[],
-            ),
-        ),
-        (
-            "budget-hook",
-            task(
-                "Install the pre-commit hook that runs the affected tests",
-                &["budget", "hook-install"],
-                &[],
-            ),
-        ),
-        (
-            "budget-fmt-check",
-            task("Check formatting", &["fmt", "--all", "--", "--check"], &[]),
-        ),
-        (
-            "budget-clippy",
-            task(
-                "Lint, warnings as errors",
-                &["clippy", "--all-targets", "--", "-D", "warnings"],
-                &[],
-            ),
-        ),
-        (
-            gate,
-            task(
-                "CI gate: formatting, lints, and the tests under their budgets in the ci context",
-                &["budget", "report", "--mode", "ci"],
-                &["budget-fmt-check", "budget-clippy"],
-            ),
-        ),
-    ];
-    for (name, table) in generated {
+    let mut renamed = Vec::new();
+    for ((base, description, args, deps), name) in TASKS.iter().zip(&names) {
+        if name != base {
+            renamed.push((base.to_string(), name.clone()));
+        }
+        let deps: Vec<String> = deps.iter().map(|d| name_of(d)).collect();
+        let deps: Vec<&str> = deps.iter().map(String::as_str).collect();
+        let mut table = task(description, args, &deps);
+        table.set_position(positions.get(name.as_str()).copied().flatten());
         tasks.insert(name, Item::Table(table));
     }
     Ok(Merged {
         text: super::finish_toml(existing, doc.to_string()),
-        gate: gate.to_string(),
+        gate: name_of("ci-gate"),
+        renamed,
     })
 }
 
@@ -142,6 +189,43 @@ mod tests {
                 .len(),
             4
         );
+    }
+
+    #[test]
+    fn users_tasks_with_our_names_are_never_replaced() {
+        let user = "# my own report task\n[tasks.budget-report]\nargs = [\"x\"]\n\n[tasks.budget-clippy]\nscript = \"echo mine\"\n";
+        let m = merge(Some(user)).unwrap();
+        assert!(
+            crate::scaffold::only_insertions(user, &m.text),
+            "{}",
+            m.text
+        );
+        let parsed: toml::Table = toml::from_str(&m.text).unwrap();
+        assert_eq!(
+            parsed["tasks"]["budget-clippy"]["script"].as_str(),
+            Some("echo mine")
+        );
+        assert_eq!(
+            parsed["tasks"]["cargo-budget-clippy"]["command"].as_str(),
+            Some("cargo")
+        );
+        let deps = parsed["tasks"]["ci-gate"]["dependencies"]
+            .as_array()
+            .unwrap();
+        assert_eq!(
+            deps[1].as_str(),
+            Some("cargo-budget-clippy"),
+            "the gate depends on ours"
+        );
+        assert_eq!(m.renamed.len(), 2);
+        assert_eq!(merge(Some(&m.text)).unwrap().text, m.text);
+    }
+
+    #[test]
+    fn tasks_added_later_by_the_user_keep_their_place() {
+        let first = merge(None).unwrap().text;
+        let with_user = format!("{first}\n[tasks.mine]\nscript = \"echo\"\n");
+        assert_eq!(merge(Some(&with_user)).unwrap().text, with_user);
     }
 
     #[test]

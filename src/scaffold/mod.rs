@@ -215,6 +215,8 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
     let read = |p: &str| (inputs.read)(Path::new(p));
     let wants = |p: Part| inputs.parts.contains(&p);
 
+    // Tier targets to create, and the binaries they will become.
+    let mut binaries = inputs.binaries.to_vec();
     if wants(Part::Tiers) {
         for package in inputs.packages {
             if package.autotests_off {
@@ -226,23 +228,47 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
             }
             for tier in &inputs.config.tiers {
                 for target in &tier.targets {
-                    if package.test_targets.contains(target) {
+                    // A target of that name, or files where it would go (perhaps a target of
+                    // another name), leave the place to what is there.
+                    let dir = package.dir.join("tests").join(target);
+                    let taken = package.test_targets.contains(target)
+                        || (inputs.read)(&dir.join("main.rs")).is_some()
+                        || (inputs.read)(&package.dir.join("tests").join(format!("{target}.rs")))
+                            .is_some();
+                    if taken {
                         continue;
                     }
                     for (rel, text) in tiers::files(tier, target) {
-                        let path = package.dir.join(&rel);
-                        if (inputs.read)(&path).is_none() {
-                            plan.changes.push(Change {
-                                path,
-                                part: Part::Tiers,
-                                before: None,
-                                after: text,
-                            });
-                        }
+                        plan.changes.push(Change {
+                            path: package.dir.join(&rel),
+                            part: Part::Tiers,
+                            before: None,
+                            after: text,
+                        });
                     }
+                    binaries.push(BinaryInfo {
+                        binary_id: format!("{}::{target}", package.name),
+                        package: package.name.clone(),
+                        kind: "test".into(),
+                        target: target.clone(),
+                    });
                 }
             }
+            let claimed: BTreeSet<&String> = inputs
+                .config
+                .tiers
+                .iter()
+                .flat_map(|t| &t.targets)
+                .collect();
             for loose in &package.loose_tests {
+                let name = loose
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("")
+                    .to_string();
+                if claimed.contains(&name) {
+                    continue;
+                }
                 plan.notes.push(format!(
                     "{} is a test target outside the tier directories: its tests fall to the name-prefix, marker or default rules (`cargo budget reclassify` can move slow ones)",
                     loose.display()
@@ -262,7 +288,7 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
 
     if wants(Part::Nextest) {
         let before = read(NEXTEST_CONFIG);
-        let overrides = nextest_config::overrides(inputs.config, inputs.binaries, inputs.markers);
+        let overrides = nextest_config::overrides(inputs.config, &binaries, inputs.markers);
         let after = nextest_config::merge(before.as_deref(), inputs.config, &overrides).map_err(
             |source| PlanError {
                 path: NEXTEST_CONFIG.into(),
@@ -278,44 +304,62 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
             path: MAKEFILE.into(),
             source,
         })?;
-        if merged.gate != "ci-gate" {
+        for (usual, used) in &merged.renamed {
             plan.notes.push(format!(
-                "{MAKEFILE} already has a `ci-gate` task: cargo-budget's is `{}` (run `cargo make {}`)",
-                merged.gate, merged.gate
+                "{MAKEFILE} already has a `{usual}` task of yours: cargo-budget's is `{used}` (`cargo make {used}`)"
             ));
         }
         plan.propose(Part::CargoMake, MAKEFILE, before, merged.text);
     }
 
     if wants(Part::Just) {
-        match read(JUSTFILE) {
+        let user_file = just::JUSTFILE_NAMES
+            .iter()
+            .find_map(|n| read(n).map(|text| (*n, text)));
+        match user_file {
             None => plan.propose(
                 Part::Just,
                 JUSTFILE,
                 None,
-                with_header(&just::recipes("ci-gate")),
+                with_header(&just::recipes(&just::names(&[]))),
             ),
-            Some(text) if is_owned(&text) => plan.propose_owned(
+            Some((name, text)) if is_owned(&text) => plan.propose_owned(
                 Part::Just,
-                JUSTFILE,
+                name,
                 Some(text),
-                &just::recipes("ci-gate"),
+                &just::recipes(&just::names(&[])),
                 inputs.force,
             ),
-            Some(user) => {
-                let clash = just::recipe_names(&user).iter().any(|n| n == "ci-gate");
-                let just_gate = if clash { "budget-ci-gate" } else { "ci-gate" };
-                if clash {
+            Some((name, user)) => {
+                // Every name the user's justfile and the files it imports define.
+                let mut taken = just::recipe_names(&user);
+                for imported in just::imports(&user)
+                    .iter()
+                    .filter(|i| i.as_str() != just::OWN_FILE)
+                {
+                    if let Some(text) = read(imported) {
+                        taken.extend(just::recipe_names(&text));
+                    }
+                }
+                let names = just::names(&taken);
+                for (usual, used) in names
+                    .iter()
+                    .filter(|(usual, used)| **usual != used.as_str())
+                {
                     plan.notes.push(format!(
-                        "{JUSTFILE} already has a `ci-gate` recipe: cargo-budget's is `budget-ci-gate`"
+                        "{name} already has a `{usual}` recipe or alias: cargo-budget's is `{used}`"
                     ));
                 }
-                let own = read(just::OWN_FILE);
-                let generated = just::recipes(just_gate);
-                plan.propose_owned(Part::Just, just::OWN_FILE, own, &generated, inputs.force);
+                plan.propose_owned(
+                    Part::Just,
+                    just::OWN_FILE,
+                    read(just::OWN_FILE),
+                    &just::recipes(&names),
+                    inputs.force,
+                );
                 plan.propose(
                     Part::Just,
-                    JUSTFILE,
+                    name,
                     Some(user.clone()),
                     just::with_import(&user),
                 );

@@ -77,18 +77,17 @@ pub fn overrides(
             });
         }
     }
-    for tier in &config.tiers {
-        if tier.prefixes.is_empty() {
-            continue;
-        }
-        let alternatives: Vec<String> = tier.prefixes.iter().map(|p| regex_literal(p)).collect();
+    // Classification takes the longest matching prefix; nextest the first matching override.
+    let mut prefixes: Vec<(&str, &crate::config::Tier)> = config
+        .tiers
+        .iter()
+        .flat_map(|t| t.prefixes.iter().map(move |p| (p.as_str(), t)))
+        .collect();
+    prefixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+    for (prefix, tier) in prefixes {
         out.push(Override {
-            label: format!(
-                "{} tier: test names starting with {}",
-                tier.name,
-                tier.prefixes.join(", ")
-            ),
-            filter: format!("test(/(^|::)({})[^:]*$/)", alternatives.join("|")),
+            label: format!("{} tier: test names starting with {prefix}", tier.name),
+            filter: format!("test(/(^|::){}[^:]*$/)", regex_literal(prefix)),
             period: tier.budget,
         });
     }
@@ -155,63 +154,98 @@ fn millis(d: Duration) -> String {
     format!("{}ms", d.as_millis())
 }
 
-/// Merges the generated parts into `existing` (the file's text, if any).
+/// `item` as a standard table, converting an inline one (`profile = { … }`).
+fn standard_table(item: &mut Item) -> Option<&mut Table> {
+    if item.is_inline_table() {
+        let taken = std::mem::take(item);
+        *item = match taken.into_table() {
+            Ok(t) => Item::Table(t),
+            Err(original) => original,
+        };
+    }
+    if item.is_none() {
+        let mut t = Table::new();
+        t.set_implicit(true);
+        *item = Item::Table(t);
+    }
+    item.as_table_mut()
+}
+
+/// A comment line: control characters in test names must not end it early.
+fn comment(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Merges the generated parts into `existing` (the file's text, if any). Generated entries are
+/// replaced where they stand, so the user's entries keep their order around them.
 pub fn merge(
     existing: Option<&str>,
     config: &Config,
     overrides: &[Override],
 ) -> Result<String, toml_edit::TomlError> {
     let mut doc: DocumentMut = existing.unwrap_or("").parse()?;
-    let root = doc.as_table_mut();
-    let profile = root
-        .entry("profile")
-        .or_insert_with(|| {
-            let mut t = Table::new();
-            t.set_implicit(true);
-            Item::Table(t)
-        })
-        .as_table_mut();
-    let Some(profile) = profile else {
+    let Some(profile) = standard_table(doc.as_table_mut().entry("profile").or_insert(Item::None))
+    else {
         return Ok(doc.to_string());
     };
 
-    // The CI profile is ours by name: replaced whole.
+    // The CI profile is ours by name: replaced whole, where it was.
     let mut ci = Table::new();
     ci.decor_mut().set_prefix(format!("\n# {MARKER}\n"));
     ci.insert("fail-fast", value(false));
     let mut junit = Table::new();
     junit.insert("path", value("junit.xml"));
     ci.insert("junit", Item::Table(junit));
+    if let Some(old) = profile.get(CI_PROFILE).and_then(Item::as_table) {
+        ci.set_position(old.position());
+    }
     profile.insert(CI_PROFILE, Item::Table(ci));
 
-    let default = profile
-        .entry("default")
-        .or_insert_with(|| {
-            let mut t = Table::new();
-            t.set_implicit(true);
-            Item::Table(t)
-        })
-        .as_table_mut();
-    let Some(default) = default else {
+    let Some(default) = standard_table(profile.entry("default").or_insert(Item::None)) else {
         return Ok(doc.to_string());
     };
     let entries = default
         .entry("overrides")
         .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
-    if let Some(aot) = entries.as_array_of_tables_mut() {
-        aot.retain(|t| !is_ours(t));
-        for o in overrides {
-            let mut t = Table::new();
-            t.decor_mut()
-                .set_prefix(format!("\n# {MARKER}: {}\n", o.label.replace('\n', " ")));
-            t.insert("filter", value(o.filter.as_str()));
-            let mut slow = InlineTable::new();
-            slow.insert("period", millis(o.period).into());
-            slow.insert("terminate-after", i64::from(config.kill_after).into());
-            slow.insert("grace-period", millis(config.grace_period).into());
-            t.insert("slow-timeout", value(slow));
-            aot.push(t);
-        }
+    if entries.is_array() {
+        // `overrides = [ { … } ]`: the same entries as `[[profile.default.overrides]]`.
+        let empty = entries.as_array().is_some_and(|a| a.is_empty());
+        let taken = std::mem::take(entries);
+        *entries = if empty {
+            Item::ArrayOfTables(ArrayOfTables::new())
+        } else {
+            match taken.into_array_of_tables() {
+                Ok(a) => Item::ArrayOfTables(a),
+                Err(original) => original,
+            }
+        };
+    }
+    let Some(aot) = entries.as_array_of_tables_mut() else {
+        return Ok(doc.to_string());
+    };
+    // Where ours stood: the new ones take the same place.
+    let position = aot.iter().filter(|t| is_ours(t)).find_map(|t| t.position());
+    aot.retain(|t| !is_ours(t));
+    let mut fresh = Vec::new();
+    for o in overrides {
+        let mut t = Table::new();
+        t.decor_mut()
+            .set_prefix(format!("\n# {MARKER}: {}\n", comment(&o.label)));
+        t.insert("filter", value(o.filter.as_str()));
+        let mut slow = InlineTable::new();
+        slow.insert("period", millis(o.period).into());
+        slow.insert("terminate-after", i64::from(config.kill_after).into());
+        slow.insert("grace-period", millis(config.grace_period).into());
+        t.insert("slow-timeout", value(slow));
+        t.set_position(position);
+        fresh.push(t);
+    }
+    // Keep the user's entries before ours in the array (nextest: first match wins), and ours
+    // where they were in the file.
+    for t in fresh {
+        aot.push(t);
     }
     Ok(super::finish_toml(existing, doc.to_string()))
 }
@@ -271,9 +305,10 @@ mod tests {
                     "(binary_id(=app::checks) & test(=renders))".to_string(),
                     30_000
                 ),
-                ("test(/(^|::)(unit_)[^:]*$/)".to_string(), 1000),
-                ("test(/(^|::)(integration_)[^:]*$/)".to_string(), 10_000),
-                ("test(/(^|::)(e2e_)[^:]*$/)".to_string(), 30_000),
+                // Longest prefix first, as classification decides.
+                ("test(/(^|::)integration_[^:]*$/)".to_string(), 10_000),
+                ("test(/(^|::)unit_[^:]*$/)".to_string(), 1000),
+                ("test(/(^|::)e2e_[^:]*$/)".to_string(), 30_000),
                 ("binary_id(=app::unit)".to_string(), 1000),
                 ("kind(lib)".to_string(), 1000),
                 ("all()".to_string(), 10_000),
@@ -317,6 +352,71 @@ mod tests {
                 .len(),
             3
         );
+    }
+
+    #[test]
+    fn longer_prefix_comes_first() {
+        let config = cfg("[tiers.slowunit]\nbudget = \"3s\"\nprefixes = [\"unit_slow_\"]\n");
+        let filters: Vec<String> = overrides(&config, &binaries(), &[])
+            .into_iter()
+            .map(|o| o.filter)
+            .collect();
+        let slow = filters
+            .iter()
+            .position(|f| f.contains("unit_slow_"))
+            .unwrap();
+        let unit = filters
+            .iter()
+            .position(|f| f.contains("::)unit_["))
+            .unwrap();
+        assert!(slow < unit, "{filters:?}");
+    }
+
+    #[test]
+    fn inline_and_unusual_styles_get_the_entries() {
+        let config = cfg("");
+        let o = overrides(&config, &binaries(), &[]);
+        for user in [
+            "profile = { default = { retries = 1 } }\n",
+            "[profile]\ndefault = { retries = 1 }\n",
+            "[profile.default]\noverrides = [{ filter = \"test(a)\", retries = 3 }]\n",
+            "[profile.default]\noverrides = []\n",
+            "profile.default.slow-timeout = \"1s\"\n",
+        ] {
+            let merged = merge(Some(user), &config, &o).unwrap();
+            let parsed: toml::Table =
+                toml::from_str(&merged).unwrap_or_else(|e| panic!("{user}: {e}\n{merged}"));
+            let entries = parsed["profile"]["default"]["overrides"]
+                .as_array()
+                .unwrap();
+            assert!(entries.len() >= o.len(), "{user}:\n{merged}");
+            assert!(parsed["profile"][CI_PROFILE].is_table(), "{user}");
+            assert_eq!(
+                merge(Some(&merged), &config, &o).unwrap(),
+                merged,
+                "{user}: idempotent"
+            );
+        }
+    }
+
+    #[test]
+    fn user_entries_added_later_keep_their_place() {
+        let config = cfg("");
+        let o = overrides(&config, &binaries(), &[]);
+        let first = merge(None, &config, &o).unwrap();
+        let with_user = format!(
+            "{first}\n[profile.ci]\nretries = 2\n\n[[profile.default.overrides]]\nfilter = 'test(late)'\nretries = 1\n"
+        );
+        let again = merge(Some(&with_user), &config, &o).unwrap();
+        assert_eq!(again, with_user, "re-running init moves nothing");
+    }
+
+    #[test]
+    fn control_characters_stay_out_of_comments() {
+        let config = cfg("[[exception]]\ntest = \"app::checks a\\rb\\u0001c\"\nbudget = \"5s\"\n");
+        let o = overrides(&config, &binaries(), &[]);
+        let merged = merge(None, &config, &o).unwrap();
+        toml::from_str::<toml::Table>(&merged).unwrap();
     }
 
     #[test]

@@ -19,6 +19,16 @@ fn binaries() -> Vec<BinaryInfo> {
 }
 
 fn run_plan(read: &dyn Fn(&Path) -> Option<String>, parts: &[Part], force: bool) -> Plan {
+    run_plan_with(read, parts, force, &[])
+}
+
+/// `extra_targets`: tier targets that exist now (created by an earlier run).
+fn run_plan_with(
+    read: &dyn Fn(&Path) -> Option<String>,
+    parts: &[Part],
+    force: bool,
+    extra_targets: &[&str],
+) -> Plan {
     let config_text = read(Path::new("budget.toml")).unwrap_or_default();
     let config = crate::config::parse(&config_text, Path::new("budget.toml"))
         .unwrap()
@@ -30,14 +40,24 @@ fn run_plan(read: &dyn Fn(&Path) -> Option<String>, parts: &[Part], force: bool)
     let packages = vec![PackageLayout {
         name: "app".into(),
         dir: PathBuf::from("app"),
-        test_targets: vec!["unit".into(), "checks".into()],
+        test_targets: ["unit", "checks"]
+            .iter()
+            .chain(extra_targets)
+            .map(|t| t.to_string())
+            .collect(),
         loose_tests: vec![PathBuf::from("app/tests/checks.rs")],
         autotests_off: false,
     }];
     let parts: BTreeSet<Part> = parts.iter().copied().collect();
+    let mut binaries = binaries();
+    binaries.extend(
+        extra_targets
+            .iter()
+            .map(|t| BinaryInfo::from_binary_id(&format!("app::{t}"))),
+    );
     plan(&Inputs {
         config: &config,
-        binaries: &binaries(),
+        binaries: &binaries,
         markers: &markers,
         packages: &packages,
         parts: &parts,
@@ -101,7 +121,7 @@ fn applied(plan: &Plan) -> std::collections::BTreeMap<PathBuf, String> {
 fn second_run_changes_nothing() {
     let first = applied(&run_plan(&read_fixture, &Part::ALL, false));
     let read = |p: &Path| first.get(p).cloned().or_else(|| read_fixture(p));
-    let second = run_plan(&read, &Part::ALL, false);
+    let second = run_plan_with(&read, &Part::ALL, false, &["integration", "e2e"]);
     assert_eq!(
         second.changes,
         [],

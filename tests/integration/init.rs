@@ -207,3 +207,77 @@ fn invalid_existing_toml_writes_nothing() {
     );
     assert_eq!(before, fx.tree());
 }
+
+#[test]
+fn a_tier_directory_used_by_another_target_is_left_alone() {
+    let fx = Fixture::cargo_new("other");
+    let manifest = fx.read("Cargo.toml");
+    fx.write(
+        "Cargo.toml",
+        &format!("{manifest}\n[[test]]\nname = \"unit_tests\"\npath = \"tests/unit/main.rs\"\n"),
+    );
+    fx.write("tests/unit/main.rs", "#[test]\nfn mine() {}\n");
+    let run = fx.run(&["init", "--yes"]);
+    run.assert_code(0);
+    assert!(
+        !fx.path().join("tests/unit/example.rs").exists(),
+        "no orphan module"
+    );
+    let config = fx.read(".config/nextest.toml");
+    assert!(!config.contains("other::unit)"), "{config}");
+    fx.tool("cargo", &["nextest", "list"]).assert_code(0);
+}
+
+#[test]
+fn a_capitalised_justfile_gets_the_import_and_no_clashing_recipe() {
+    let fx = Fixture::cargo_new("capital");
+    fx.write(
+        "Justfile",
+        "# mine\nci-gate:\n    echo my own gate\n\nalias budget-report := ci-gate\n",
+    );
+    fx.run(&["init", "--yes", "--only", "just"]).assert_code(0);
+    assert!(!fx.path().join("justfile").exists(), "no second justfile");
+    assert!(fx.read("Justfile").ends_with("import 'budget.just'\n"));
+    let summary = fx.tool("just", &["--summary"]);
+    summary.assert_code(0);
+    for recipe in [
+        "ci-gate",
+        "budget-ci-gate",
+        "cargo-budget-report",
+        "budget-clippy",
+    ] {
+        assert!(
+            summary.stdout.split_whitespace().any(|r| r == recipe),
+            "{recipe} in {}",
+            summary.stdout
+        );
+    }
+    fx.run(&["init", "--check", "--only", "just"])
+        .assert_code(0);
+}
+
+#[test]
+fn a_failed_init_leaves_nothing_behind() {
+    let fx = Fixture::cargo_new("rollback");
+    // The user's own config already breaks nextest: the verification fails, and everything init
+    // wrote before it is undone.
+    fx.write(
+        ".config/nextest.toml",
+        "[[profile.default.overrides]]\nfilter = 'binary_id(=rollback::gone)'\nretries = 2\n",
+    );
+    let before = fx.tree();
+    let run = fx.run(&["init", "--yes"]);
+    run.assert_code(USAGE);
+    assert!(
+        run.stderr.contains("every file was restored"),
+        "{}",
+        run.stderr
+    );
+    let mut after = fx.tree();
+    after.remove(std::path::Path::new("Cargo.lock")); // cargo's, written by cargo metadata
+    assert_eq!(before, after);
+    assert!(
+        !fx.path().join("tests").exists() && !fx.path().join("docs").exists(),
+        "created directories removed"
+    );
+}
