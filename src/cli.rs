@@ -55,6 +55,10 @@ pub enum Command {
     HookInstall(commands::hook_install::Args),
     /// What the pre-commit hook runs: the staged change's affected tests, under budget
     HookRun(commands::hook_run::Args),
+    /// Walk through the tests over budget: move each to a slower tier, or record an exception
+    Reclassify(commands::reclassify::Args),
+    /// Architecture decision records for budget decisions
+    Adr(commands::adr::Args),
 }
 
 /// Parses `cargo-budget [budget] …`: cargo runs plugins as `cargo-budget budget <args>`.

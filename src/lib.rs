@@ -17,6 +17,7 @@ pub mod model;
 pub mod nextest;
 pub mod pipeline;
 pub mod policy;
+pub mod reclassify;
 pub mod report;
 pub mod scaffold;
 pub mod sources;
@@ -59,6 +60,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         cli::Command::Baseline(args) => commands::baseline::exec(&cli.global, args, &ui),
         cli::Command::HookInstall(args) => commands::hook_install::exec(&cli.global, args, &ui),
         cli::Command::HookRun(args) => commands::hook_run::exec(&cli.global, args, &ui),
+        cli::Command::Reclassify(args) => commands::reclassify::exec(&cli.global, args, &ui),
+        cli::Command::Adr(args) => commands::adr::exec(&cli.global, args, &ui),
     };
     match result {
         Ok(code) => code,

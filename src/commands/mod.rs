@@ -1,9 +1,11 @@
 //! One module per subcommand; the only code that combines the layers and performs I/O.
 
+pub mod adr;
 pub mod baseline;
 pub mod hook_install;
 pub mod hook_run;
 pub mod init;
+pub mod reclassify;
 pub mod report;
 
 use std::path::PathBuf;

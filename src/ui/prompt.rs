@@ -5,10 +5,14 @@ use std::io::IsTerminal;
 use dialoguer::MultiSelect;
 use dialoguer::theme::ColorfulTheme;
 
-/// Whether a prompt can be shown: stdin and stderr are terminals and this is not CI.
+/// Whether a prompt can be shown: stdin and stderr are terminals with a usable size, and this
+/// is not CI. (A pseudo-terminal nobody sized reports 0×0, and a menu cannot draw in it.)
 pub fn can_prompt() -> bool {
     let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-    !ci && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+    let sized = dialoguer::console::Term::stderr()
+        .size_checked()
+        .is_some_and(|(rows, cols)| rows >= 5 && cols >= 20);
+    !ci && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() && sized
 }
 
 /// A checklist; returns the chosen indices. `Err` when the user aborts (Esc / Ctrl-C).
@@ -20,4 +24,14 @@ pub fn choose(prompt: &str, items: &[String], defaults: &[bool]) -> std::io::Res
         .interact_opt()
         .map_err(std::io::Error::other)?
         .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::Interrupted, "cancelled"))
+}
+
+/// One choice from a list; `None` when the user quits (Esc / q).
+pub fn select(prompt: &str, items: &[String], default: usize) -> std::io::Result<Option<usize>> {
+    dialoguer::Select::with_theme(&ColorfulTheme::default())
+        .with_prompt(prompt)
+        .items(items)
+        .default(default)
+        .interact_opt()
+        .map_err(std::io::Error::other)
 }

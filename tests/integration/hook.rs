@@ -3,87 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::support::*;
-
-/// A fixture committed to a fresh repository, with git isolated from the machine's config.
-struct Repo {
-    fx: Fixture,
-    _config: tempfile::TempDir,
-    config: PathBuf,
-}
-
-impl Repo {
-    fn new(fixture: &str) -> Repo {
-        let fx = Fixture::new(fixture);
-        let config_dir = tempfile::tempdir().unwrap();
-        let config = config_dir.path().join("gitconfig");
-        std::fs::write(
-            &config,
-            "[user]\n\tname = Budget Test\n\temail = budget@example.invalid\n[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n",
-        )
-        .unwrap();
-        let repo = Repo {
-            fx,
-            _config: config_dir,
-            config,
-        };
-        repo.git(&["init", "-q"]).assert_code(0);
-        repo.git(&["add", "-A"]).assert_code(0);
-        repo.git(&["commit", "-q", "-m", "base"]).assert_code(0);
-        repo
-    }
-
-    fn path(&self) -> &Path {
-        self.fx.path()
-    }
-
-    fn command(&self, program: &str, args: &[&str], dir: &Path) -> Command {
-        let base = self.fx.cmd(&[]);
-        let mut cmd = Command::new(program);
-        for (k, v) in base.get_envs() {
-            match v {
-                Some(v) => cmd.env(k, v),
-                None => cmd.env_remove(k),
-            };
-        }
-        for (k, _) in std::env::vars_os() {
-            if k.to_string_lossy().starts_with("GIT_") {
-                cmd.env_remove(k);
-            }
-        }
-        cmd.env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", &self.config)
-            .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
-            .env("TZ", "UTC")
-            .env_remove("CARGO_BUDGET_SKIP")
-            .args(args)
-            .current_dir(dir);
-        cmd
-    }
-
-    fn git(&self, args: &[&str]) -> Run {
-        Run::of(self.command("git", args, self.path()).output().unwrap())
-    }
-
-    fn budget(&self, args: &[&str]) -> Run {
-        Run::of(
-            self.command(bin().to_str().unwrap(), args, self.path())
-                .output()
-                .unwrap(),
-        )
-    }
-
-    fn head(&self) -> String {
-        self.git(&["rev-parse", "HEAD"]).stdout.trim().to_string()
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        self.fx.write(rel, text);
-    }
-}
 
 /// Every file under `dir` with its bytes and mode.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {

@@ -9,5 +9,6 @@ mod fixtures;
 mod from_junit;
 mod hook;
 mod init;
+mod reclassify;
 mod setaside;
 mod support;

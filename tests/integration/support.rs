@@ -218,3 +218,81 @@ pub const TESTS_FAILED: i32 = 4;
 pub const BUILD_FAILED: i32 = 5;
 pub const USAGE: i32 = 2;
 pub const INTERRUPTED: i32 = 130;
+
+/// A fixture committed to a fresh repository, with git isolated from the machine's config.
+pub struct Repo {
+    pub fx: Fixture,
+    _config: tempfile::TempDir,
+    pub config: PathBuf,
+}
+
+impl Repo {
+    pub fn new(fixture: &str) -> Repo {
+        let fx = Fixture::new(fixture);
+        let config_dir = tempfile::tempdir().unwrap();
+        let config = config_dir.path().join("gitconfig");
+        std::fs::write(
+            &config,
+            "[user]\n\tname = Budget Test\n\temail = budget@example.invalid\n[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n",
+        )
+        .unwrap();
+        let repo = Repo {
+            fx,
+            _config: config_dir,
+            config,
+        };
+        repo.git(&["init", "-q"]).assert_code(0);
+        repo.git(&["add", "-A"]).assert_code(0);
+        repo.git(&["commit", "-q", "-m", "base"]).assert_code(0);
+        repo
+    }
+
+    pub fn path(&self) -> &Path {
+        self.fx.path()
+    }
+
+    pub fn command(&self, program: &str, args: &[&str], dir: &Path) -> Command {
+        let base = self.fx.cmd(&[]);
+        let mut cmd = Command::new(program);
+        for (k, v) in base.get_envs() {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        for (k, _) in std::env::vars_os() {
+            if k.to_string_lossy().starts_with("GIT_") {
+                cmd.env_remove(k);
+            }
+        }
+        cmd.env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", &self.config)
+            .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+            .env("TZ", "UTC")
+            .env_remove("CARGO_BUDGET_SKIP")
+            .args(args)
+            .current_dir(dir);
+        cmd
+    }
+
+    pub fn git(&self, args: &[&str]) -> Run {
+        Run::of(self.command("git", args, self.path()).output().unwrap())
+    }
+
+    pub fn budget(&self, args: &[&str]) -> Run {
+        Run::of(
+            self.command(bin().to_str().unwrap(), args, self.path())
+                .output()
+                .unwrap(),
+        )
+    }
+
+    pub fn head(&self) -> String {
+        self.git(&["rev-parse", "HEAD"]).stdout.trim().to_string()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        self.fx.write(rel, text);
+    }
+}

@@ -1,0 +1,51 @@
+//! `cargo budget adr new "Title"`: a new ADR for a budget decision (raising a tier budget is one).
+
+use crate::cli::GlobalArgs;
+use crate::error::Error;
+use crate::reclassify::adr::{self, Adr};
+use crate::ui::Ui;
+use crate::workspace::Workspace;
+use crate::{exit, fsutil};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: AdrCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum AdrCommand {
+    /// Write docs/adr/NNNN-<title>.md from the MADR template
+    New {
+        /// The decision, e.g. "Raise the unit budget to 2s"
+        title: String,
+    },
+}
+
+pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
+    let AdrCommand::New { title } = &args.command;
+    let ws = Workspace::load(global.manifest_path.as_deref())?;
+    let owner = adr::owner(&ws.root);
+    let (path, text) = adr::render(
+        &ws.root,
+        &Adr {
+            title,
+            status: "proposed",
+            date: jiff::Zoned::now().date().to_string(),
+            owner: &owner,
+            context: "What forces this decision: the tests, their measured durations, the budgets involved.".into(),
+            decision: "What was decided (the new budget, tier or exception, and until when).".into(),
+            consequences: "What becomes easier or harder, and when this is revisited.".into(),
+        },
+    );
+    let abs = ws.root.join(&path);
+    if let Some(dir) = abs.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            what: format!("failed to create `{}`", dir.display()),
+            source,
+        })?;
+    }
+    fsutil::write_atomic(&abs, text.as_bytes())?;
+    ui.note("Created", &path.display().to_string());
+    Ok(exit::SUCCESS)
+}

@@ -1,0 +1,109 @@
+//! Which slow tests to propose for reclassification, and what can be done with each: moved to a
+//! tier whose budget fits (only when its tier comes from its test target directory, since that
+//! is what a move changes), or recorded as a tracked exception. Worst overage first.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::classify::Rule;
+use super::evaluate::{Judgement, Verdict};
+use crate::config::Config;
+use crate::model::TestId;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Choice {
+    Move,
+    Exception,
+    Later,
+    Skip,
+}
+
+impl Choice {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Choice::Move => "move it to a slower tier",
+            Choice::Exception => "record a tracked exception (with an ADR)",
+            Choice::Later => "mark for later",
+            Choice::Skip => "skip",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    pub id: TestId,
+    pub tier: String,
+    pub rule: Rule,
+    pub duration: Duration,
+    pub budget: Duration,
+    pub location: Option<(PathBuf, usize)>,
+    /// The tier a move would place it in (its target directory), when a move can help.
+    pub move_to: Option<(String, String)>,
+    /// The choices offered, the default first.
+    pub choices: Vec<Choice>,
+}
+
+/// A budget for an exception: the measured duration with 25 % headroom, rounded up to 100 ms
+/// (whole seconds from 10 s).
+pub fn exception_budget(measured: Duration) -> Duration {
+    let ms = (measured.as_secs_f64() * 1250.0).ceil() as u64;
+    let step = if ms >= 10_000 { 1000 } else { 100 };
+    Duration::from_millis(ms.div_ceil(step) * step)
+}
+
+pub fn candidates(verdict: &Verdict, config: &Config) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = verdict
+        .tests
+        .iter()
+        .filter(|t| t.judgement == Judgement::OverBudget && t.placement.exception_line.is_none())
+        .map(|t| {
+            // A move changes the tier only when the target directory placed the test, and only
+            // helps if a tier with a directory target has room for it.
+            let move_to = match &t.placement.rule {
+                Rule::Target(_) => config
+                    .tiers
+                    .iter()
+                    .filter(|tier| tier.budget >= t.duration && tier.budget > t.placement.budget)
+                    .find_map(|tier| {
+                        tier.targets
+                            .first()
+                            .map(|target| (tier.name.clone(), target.clone()))
+                    }),
+                _ => None,
+            };
+            let mut choices = Vec::new();
+            if move_to.is_some() {
+                choices.push(Choice::Move);
+            }
+            choices.extend([Choice::Exception, Choice::Later, Choice::Skip]);
+            Candidate {
+                id: t.id.clone(),
+                tier: t.placement.tier.clone(),
+                rule: t.placement.rule.clone(),
+                duration: t.duration,
+                budget: t.placement.budget,
+                location: t.location.clone(),
+                move_to,
+                choices,
+            }
+        })
+        .collect();
+    let over = |c: &Candidate| c.duration.as_secs_f64() / c.budget.as_secs_f64();
+    out.sort_by(|a, b| over(b).total_cmp(&over(a)).then(a.id.cmp(&b.id)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exception_budget_table() {
+        let ms = Duration::from_millis;
+        assert_eq!(exception_budget(ms(1500)), ms(1900));
+        assert_eq!(exception_budget(ms(1200)), ms(1500));
+        assert_eq!(exception_budget(ms(9000)), ms(12_000));
+        assert_eq!(exception_budget(ms(40)), ms(100));
+    }
+}

@@ -1,0 +1,255 @@
+//! `cargo budget reclassify` on a real repository: moves with `git mv`, exceptions with ADRs,
+//! the interactive session through a real pseudo-terminal, refusals and rollback.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::support::*;
+
+/// The fixture committed, with a report run so the session has results to work from.
+fn reported() -> Repo {
+    let repo = Repo::new("reclass");
+    let run = repo.budget(&["report", "--mode", "dev"]);
+    run.assert_code(0);
+    repo
+}
+
+fn state(repo: &Repo) -> (BTreeMap<PathBuf, Vec<u8>>, String) {
+    let mut tree = repo.fx.tree();
+    tree.retain(|p, _| !p.starts_with(".git"));
+    (tree, repo.git(&["status", "--porcelain"]).stdout)
+}
+
+#[test]
+fn yes_moves_the_slow_module_and_records_the_lib_exception() {
+    let repo = reported();
+    let run = repo.budget(&["reclassify", "--yes"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("cargo check --tests passes"),
+        "{}",
+        run.stderr
+    );
+
+    let status = repo.git(&["status", "--porcelain"]).stdout;
+    assert!(
+        status.contains("R  tests/unit/slow.rs -> tests/integration/slow.rs"),
+        "{status}"
+    );
+    assert!(!repo.fx.read("tests/unit/main.rs").contains("mod slow;"));
+    assert!(repo.fx.read("tests/unit/main.rs").contains("mod fast;"));
+    assert!(
+        repo.fx
+            .read("tests/integration/main.rs")
+            .contains("mod slow;\n")
+    );
+
+    // The lib test cannot move: an exception, with an ADR numbered after the existing two.
+    let budget = repo.fx.read("budget.toml");
+    assert!(
+        budget.starts_with(
+            "# Team budgets — keep this comment.\nschema = 1\nphase = \"strict\" # enforced\n"
+        ),
+        "{budget}"
+    );
+    assert!(
+        budget.contains("test = \"fx-reclass tests::lib_slow\""),
+        "{budget}"
+    );
+    assert!(
+        budget
+            .contains("adr = \"docs/adr/0003-budget-exception-for-fx-reclass-tests-lib-slow.md\""),
+        "{budget}"
+    );
+    let adr = repo
+        .fx
+        .read("docs/adr/0003-budget-exception-for-fx-reclass-tests-lib-slow.md");
+    assert!(adr.contains("- Status: accepted"), "{adr}");
+    assert!(
+        adr.contains("Budget Test <budget@example.invalid>"),
+        "owner from git config: {adr}"
+    );
+    assert!(
+        adr.contains("against the `unit` tier budget of 1s"),
+        "{adr}"
+    );
+
+    // Now the slow test is an integration test within budget, and the gate passes.
+    let report = repo.budget(&["report", "--mode", "ci", "--format", "json"]);
+    report.assert_code(0);
+    let r = report.json();
+    let slow = test(&r, "fx-reclass::integration", "slow::parses_big_fixture");
+    assert_eq!(
+        (slow["tier"].as_str(), slow["judgement"].as_str()),
+        (Some("integration"), Some("within"))
+    );
+    assert_eq!(test(&r, "fx-reclass", "tests::lib_slow")["exception"], true);
+}
+
+#[test]
+fn dry_run_and_no_tty_change_nothing() {
+    let repo = reported();
+    let before = state(&repo);
+    let dry = repo.budget(&["reclassify", "--dry-run"]);
+    dry.assert_code(0);
+    assert!(
+        dry.stdout
+            .contains("git mv tests/unit/slow.rs tests/integration/slow.rs"),
+        "{}",
+        dry.stdout
+    );
+    assert_eq!(before, state(&repo));
+    let plan = repo.budget(&["reclassify"]);
+    plan.assert_code(0);
+    assert!(
+        plan.stderr.contains("nothing was changed"),
+        "{}",
+        plan.stderr
+    );
+    assert_eq!(before, state(&repo));
+}
+
+#[test]
+fn lib_tests_are_offered_only_exception_or_skip() {
+    let repo = reported();
+    let run = repo.budget(&["reclassify", "--json"]);
+    run.assert_code(0);
+    let plan: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let lib = plan["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "tests::lib_slow")
+        .unwrap();
+    assert_eq!(
+        lib["choices"],
+        serde_json::json!(["exception", "later", "skip"])
+    );
+    assert!(
+        lib["no_move"]
+            .as_str()
+            .unwrap()
+            .contains("cannot move out of its crate"),
+        "{lib}"
+    );
+    let unit = plan["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "slow::parses_big_fixture")
+        .unwrap();
+    assert_eq!(unit["choice"], "move");
+    assert_eq!(unit["move_to"], "integration");
+}
+
+#[test]
+fn unstaged_changes_are_refused() {
+    let repo = reported();
+    let slow = repo.fx.read("tests/unit/slow.rs");
+    repo.write(
+        "tests/unit/slow.rs",
+        &format!("{slow}// my unstaged note\n"),
+    );
+    let before = state(&repo);
+    let run = repo.budget(&["reclassify", "--yes"]);
+    run.assert_code(USAGE);
+    assert!(
+        run.stderr
+            .contains("refusing to move files with unstaged or untracked changes"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("tests/unit/slow.rs"), "{}", run.stderr);
+    assert_eq!(before, state(&repo));
+}
+
+#[test]
+fn a_failure_mid_session_leaves_the_tree_as_it_was() {
+    let repo = Repo::new("reclass");
+    // The slow module uses a helper of the unit tier's main.rs: after the move it no longer
+    // compiles, so `cargo check --tests` fails and the session rolls back.
+    repo.write(
+        "tests/unit/slow.rs",
+        "#[test]\nfn parses_big_fixture() {\n    std::thread::sleep(std::time::Duration::from_millis(1500));\n    assert_eq!(super::helper(), 2);\n}\n",
+    );
+    repo.git(&["commit", "-q", "-a", "-m", "helper"])
+        .assert_code(0);
+    repo.budget(&["report", "--mode", "dev"]).assert_code(0);
+    let before = state(&repo);
+    let run = repo.budget(&["reclassify", "--yes"]);
+    run.assert_code(USAGE);
+    assert!(
+        run.stderr
+            .contains("`cargo check --tests` fails after the moves"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("was put back as it was"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        before,
+        state(&repo),
+        "tree, index and status exactly as before"
+    );
+}
+
+#[test]
+fn interactive_exception_through_a_real_terminal() {
+    use rexpect::session::spawn_command;
+
+    let repo = reported();
+    // A terminal of a real size, as a person's would be.
+    let line = format!(
+        "stty rows 40 cols 160; exec '{}' reclassify",
+        bin().display()
+    );
+    let mut cmd = repo.command("sh", &["-c", &line], repo.path());
+    cmd.env("TERM", "xterm").env_remove("CI");
+    let mut session = spawn_command(cmd, Some(15_000)).unwrap();
+    session.exp_string("parses_big_fixture").unwrap();
+    session.exp_string("What to do").unwrap();
+    // Keys typed before the menu switches the terminal to raw mode would be flushed: wait for it.
+    session.exp_string("quit (apply").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // Choices: move, exception, later, skip, quit. Down once: exception.
+    session.send("\x1b[B").unwrap();
+    session.send("\r").unwrap();
+    session.flush().unwrap();
+    session.exp_string("lib_slow").unwrap();
+    session.exp_string("What to do").unwrap();
+    session.exp_string("quit (apply").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // Choices: exception, later, skip, quit. Down twice: skip.
+    session.send("\x1b[B").unwrap();
+    session.send("\x1b[B").unwrap();
+    session.send("\r").unwrap();
+    session.flush().unwrap();
+    session.exp_string("Exception").unwrap();
+    session.exp_eof().unwrap();
+
+    let budget = repo.fx.read("budget.toml");
+    assert!(budget.starts_with("# Team budgets — keep this comment.\nschema = 1\nphase = \"strict\" # enforced\n\n[tiers.unit]\nbudget = \"1s\" # the default, on purpose\n"), "{budget}");
+    assert!(
+        budget.contains("test = \"fx-reclass::unit slow::parses_big_fixture\""),
+        "{budget}"
+    );
+    assert!(
+        budget.contains("budget = \"1s 900ms\"") || budget.contains("budget = \"2s\""),
+        "{budget}"
+    );
+    assert!(!budget.contains("lib_slow"), "skipped: {budget}");
+    let adr = repo
+        .path()
+        .join("docs/adr/0003-budget-exception-for-fx-reclass-unit-slow-parses-big-fixture.md");
+    assert!(adr.is_file(), "ADR 0003 follows 0001 and 0002");
+    assert!(
+        repo.git(&["status", "--porcelain"])
+            .stdout
+            .lines()
+            .all(|l| !l.starts_with('R')),
+        "nothing moved"
+    );
+}
