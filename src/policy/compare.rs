@@ -29,6 +29,8 @@ pub struct Delta {
     pub level: Option<Level>,
     /// Why a fail-level change was reported at warn level.
     pub downgraded: Option<String>,
+    /// Faster by more than the warn threshold and the noise floor.
+    pub improved: bool,
 }
 
 impl Delta {
@@ -106,6 +108,7 @@ pub fn compare(inputs: &Inputs<'_>) -> Comparison {
                 downgraded = Some(format!("not comparable: {}", inputs.differences.join(", ")));
             }
         }
+        let improved = change < -t.warn && before.saturating_sub(now.median) > t.noise_floor;
         deltas.push(Delta {
             id: id.clone(),
             before,
@@ -113,6 +116,7 @@ pub fn compare(inputs: &Inputs<'_>) -> Comparison {
             change,
             level,
             downgraded,
+            improved,
         });
     }
     deltas.sort_by(|a, b| b.impact().total_cmp(&a.impact()).then(a.id.cmp(&b.id)));

@@ -132,12 +132,12 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
         let changed: Vec<_> = c
             .deltas
             .iter()
-            .filter(|d| d.impact().abs() > 0.0 && (d.level.is_some() || d.change.abs() > 0.10))
+            .filter(|d| d.level.is_some() || d.improved)
             .collect();
         if changed.is_empty() {
             writeln!(
                 w,
-                "No test changed by more than 10% against the baseline ({} compared).",
+                "No test changed beyond the warn threshold and the noise floor ({} compared).",
                 c.deltas.len()
             )?;
         } else {
