@@ -11,7 +11,7 @@ use crate::config::Context;
 use crate::error::Error;
 use crate::model::Outcome;
 use crate::nextest::tool_config::PROFILE;
-use crate::pipeline::{self, RunOptions};
+use crate::pipeline;
 use crate::report::{self, Format, Meta};
 use crate::ui::Ui;
 use crate::workspace::Workspace;
@@ -42,21 +42,20 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     let config = super::load_config(global, &ws.root, ui)?.config;
     super::check_packages(&ws, &args.selection.package)?;
     let cwd = super::current_dir()?;
-    let selection = args.selection.selection(global);
     // The progress bar is the status; nextest shows only failures.
-    let (nextest_args, run_args) = super::nextest_output_args(global, global.verbose == 0);
-    let on_status = |verb: &str, message: &str| ui.status(verb, message);
-    let opts = RunOptions {
-        selection: &selection,
-        nextest_args,
-        run_args,
-        on_status: &on_status,
-        cwd: &cwd,
-        env_remove: &[],
-    };
-    let bar = ui.progress(u64::from(args.runs), "Measuring");
-    let measured = pipeline::measure(&ws, &config, &opts, args.runs, &|_| bar.inc(1))?;
-    bar.finish_and_clear();
+    let measured = super::measure(
+        global,
+        ui,
+        &ws,
+        &config,
+        super::Measure {
+            selection: args.selection.selection(global),
+            quiet: global.verbose == 0,
+            runs: args.runs,
+            cwd: &cwd,
+            env_remove: &[],
+        },
+    )?;
 
     let tiers: BTreeMap<_, _> = measured
         .classified

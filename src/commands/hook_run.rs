@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::exit;
 use crate::git::setaside::SetAside;
 use crate::git::{self, staged};
-use crate::pipeline::{self, RunOptions};
+use crate::pipeline;
 use crate::policy::impact::{self, PackageLayout, Work};
 use crate::report::{Meta, short};
 use crate::ui::Ui;
@@ -149,17 +149,19 @@ fn judge_staged(
         exprs: filter.into_iter().collect(),
         ..Default::default()
     };
-    let (nextest_args, run_args) = super::nextest_output_args(global, global.verbose == 0);
-    let on_status = |verb: &str, message: &str| ui.status(verb, message);
-    let opts = RunOptions {
-        selection: &selection,
-        nextest_args,
-        run_args,
-        on_status: &on_status,
-        cwd: &ws.root,
-        env_remove: scrub,
-    };
-    let measured = pipeline::measure(&ws, &config, &opts, 1, &|_| {})?;
+    let measured = super::measure(
+        global,
+        ui,
+        &ws,
+        &config,
+        super::Measure {
+            selection,
+            quiet: global.verbose == 0,
+            runs: 1,
+            cwd: &ws.root,
+            env_remove: scrub,
+        },
+    )?;
     let known = pipeline::known_tests(&ws, &measured.inventory, &config);
     let verdict = pipeline::judge(
         &config,

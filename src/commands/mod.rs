@@ -124,3 +124,37 @@ pub fn current_dir() -> Result<PathBuf, Error> {
         source,
     })
 }
+
+/// How a subcommand wants the suite measured.
+pub struct Measure<'a> {
+    pub selection: crate::nextest::Selection,
+    /// Show only failures from nextest.
+    pub quiet: bool,
+    pub runs: u32,
+    pub cwd: &'a std::path::Path,
+    pub env_remove: &'a [String],
+}
+
+/// Runs the suite as asked, with a progress bar across runs and `-v` status lines.
+pub fn measure(
+    global: &GlobalArgs,
+    ui: &Ui,
+    ws: &crate::workspace::Workspace,
+    config: &crate::config::Config,
+    how: Measure<'_>,
+) -> Result<crate::pipeline::Measured, Error> {
+    let (nextest_args, run_args) = nextest_output_args(global, how.quiet);
+    let on_status = |verb: &str, message: &str| ui.status(verb, message);
+    let opts = crate::pipeline::RunOptions {
+        selection: &how.selection,
+        nextest_args,
+        run_args,
+        on_status: &on_status,
+        cwd: how.cwd,
+        env_remove: how.env_remove,
+    };
+    let bar = ui.progress(u64::from(how.runs), "Measuring");
+    let measured = crate::pipeline::measure(ws, config, &opts, how.runs, &|_| bar.inc(1));
+    bar.finish_and_clear();
+    measured
+}

@@ -13,7 +13,7 @@ use crate::config::units::format_budget;
 use crate::config::{self, Config, Context};
 use crate::error::Error;
 use crate::model::{Outcome, Run, TestId, TestResult};
-use crate::pipeline::{self, RunOptions};
+use crate::pipeline;
 use crate::policy::Verdict;
 use crate::policy::reclassify::{self, Candidate, Choice};
 use crate::reclassify::adr::{self, Adr};
@@ -139,18 +139,19 @@ fn results(
     cwd: &Path,
 ) -> Result<(Verdict, String), Error> {
     if args.run {
-        let selection = args.selection.selection(global);
-        let (nextest_args, run_args) = super::nextest_output_args(global, global.quiet);
-        let on_status = |verb: &str, message: &str| ui.status(verb, message);
-        let opts = RunOptions {
-            selection: &selection,
-            nextest_args,
-            run_args,
-            on_status: &on_status,
-            cwd,
-            env_remove: &[],
-        };
-        let measured = pipeline::measure(ws, config, &opts, 1, &|_| {})?;
+        let measured = super::measure(
+            global,
+            ui,
+            ws,
+            config,
+            super::Measure {
+                selection: args.selection.selection(global),
+                quiet: global.quiet,
+                runs: 1,
+                cwd,
+                env_remove: &[],
+            },
+        )?;
         let known = pipeline::known_tests(ws, &measured.inventory, config);
         let verdict = pipeline::judge(
             config,

@@ -11,7 +11,7 @@ use crate::config::{Config, Context};
 use crate::error::Error;
 use crate::model::{Outcome, Run, TestId};
 use crate::nextest::tool_config::PROFILE;
-use crate::pipeline::{self, RunOptions};
+use crate::pipeline;
 use crate::policy::aggregate::Stats;
 use crate::policy::compare::{self, Comparison};
 use crate::policy::{FindingKind, Verdict};
@@ -111,20 +111,19 @@ fn run_and_judge(
     let config = super::load_config(global, &ws.root, ui)?.config;
     super::check_packages(&ws, &args.selection.package)?;
     let cwd = super::current_dir()?;
-    let selection = args.selection.selection(global);
-    let (nextest_args, run_args) = super::nextest_output_args(global, global.quiet);
-    let on_status = |verb: &str, message: &str| ui.status(verb, message);
-    let opts = RunOptions {
-        selection: &selection,
-        nextest_args,
-        run_args,
-        on_status: &on_status,
-        cwd: &cwd,
-        env_remove: &[],
-    };
-    let bar = ui.progress(u64::from(args.runs), "Measuring");
-    let measured = pipeline::measure(&ws, &config, &opts, args.runs, &|_| bar.inc(1))?;
-    bar.finish_and_clear();
+    let measured = super::measure(
+        global,
+        ui,
+        &ws,
+        &config,
+        super::Measure {
+            selection: args.selection.selection(global),
+            quiet: global.quiet,
+            runs: args.runs,
+            cwd: &cwd,
+            env_remove: &[],
+        },
+    )?;
     if let Some(copy) = &args.junit {
         std::fs::copy(&measured.junit_path, copy).map_err(|source| Error::Io {
             what: format!("failed to copy the JUnit file to `{}`", copy.display()),
