@@ -260,7 +260,10 @@ fn adr_new_numbers_after_the_existing_records() {
     let run = repo.budget(&["adr", "new", "Raise the unit budget to 2s"]);
     run.assert_code(0);
     let adr = repo.fx.read("docs/adr/0003-raise-the-unit-budget-to-2s.md");
-    assert!(adr.starts_with("# 0003. Raise the unit budget to 2s\n"), "{adr}");
+    assert!(
+        adr.starts_with("# 0003. Raise the unit budget to 2s\n"),
+        "{adr}"
+    );
     assert!(adr.contains("- Status: proposed"), "{adr}");
     assert!(adr.contains("## Decision"), "{adr}");
 }
