@@ -8,7 +8,7 @@ use crate::cli::GlobalArgs;
 use crate::config::Context;
 use crate::error::Error;
 use crate::exit;
-use crate::git::setaside::SetAside;
+use crate::git::setaside::{self, SetAside};
 use crate::git::{self, staged};
 use crate::pipeline;
 use crate::policy::impact::{self, PackageLayout, Work};
@@ -21,6 +21,9 @@ pub struct Args {
     /// Print what would run (the filterset) without running anything
     #[arg(long)]
     pub plan: bool,
+    /// Put back unstaged changes a run that was killed left in DIR (.git/cargo-budget/unstaged-…)
+    #[arg(long, value_name = "DIR")]
+    pub restore: Option<PathBuf>,
 }
 
 pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
@@ -32,6 +35,25 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     let cwd = super::current_dir()?;
     let commit =
         staged::open(&cwd).map_err(|e| Error::Usage(format!("not in a git repository: {e}")))?;
+    if let Some(dir) = &args.restore {
+        let conflicts = SetAside::load(&commit.workdir, dir)
+            .and_then(SetAside::restore)
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        report_conflicts(ui, &conflicts);
+        ui.note(
+            "Restored",
+            &format!("the unstaged changes saved in {}", dir.display()),
+        );
+        return Ok(exit::SUCCESS);
+    }
+    // Copies a killed run left behind hold someone's work: never pile a new run on top.
+    if let Some(left) = setaside::leftovers(commit.repo.path()).first() {
+        return Err(Error::Usage(format!(
+            "a previous hook run did not finish: unstaged changes are saved in `{}`.\n  put them back with: cargo budget hook-run --restore '{}'",
+            left.display(),
+            left.display()
+        )));
+    }
     let paths = staged::staged_paths(&commit)
         .map_err(|e| Error::Usage(format!("failed to read the staged changes: {e}")))?;
     if !paths.iter().any(|p| impact::maybe_relevant(p)) {
@@ -60,7 +82,8 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     let outcome = judge_staged(global, args, ui, &commit, &paths, &scrub);
     if let Some(s) = set_aside {
         let count = s.len();
-        s.restore().map_err(|e| Error::Usage(e.to_string()))?;
+        let conflicts = s.restore().map_err(|e| Error::Usage(e.to_string()))?;
+        report_conflicts(ui, &conflicts);
         ui.status(
             "Restored",
             &format!("{count} file(s) with unstaged changes"),
@@ -189,4 +212,13 @@ fn judge_staged(
             source,
         })?;
     Ok((meta.exit_code, measured.in_nextest))
+}
+
+fn report_conflicts(ui: &Ui, conflicts: &[PathBuf]) {
+    for keep in conflicts {
+        ui.warn(&format!(
+            "a file changed while the tests ran; your unstaged version is back, and the version found then is kept at {}",
+            keep.display()
+        ));
+    }
 }

@@ -20,8 +20,8 @@ pub enum HookError {
         "core.hooksPath is set to `{path}` in your {level} git configuration, so a hook there runs for every repository.\n  install anyway with --force, or set a repository-local path: git config core.hooksPath .git/hooks"
     )]
     SharedHooksPath { path: String, level: &'static str },
-    #[error("both `{}` and `{}` exist and neither is cargo-budget's; move one away first", hook.display(), legacy.display())]
-    LegacyTaken { hook: PathBuf, legacy: PathBuf },
+    #[error("`{}` exists and cargo-budget would chain its own hook there; move it away first", legacy.display())]
+    LegacyTaken { legacy: PathBuf },
     #[error("`{}` was not installed by cargo-budget; leaving it alone", .0.display())]
     NotOurs(PathBuf),
     #[error("failed to {what} `{}`", path.display())]
@@ -105,11 +105,13 @@ pub fn is_ours(text: &str) -> bool {
 }
 
 /// Our hook's text; `installed_by` is this binary, tried when cargo-budget is not on PATH.
-pub fn render(installed_by: &Path, created_dir: bool) -> String {
+pub fn render(installed_by: &Path, created_dir: bool, chained: bool) -> String {
     let quoted = shell_words::quote(&installed_by.to_string_lossy()).into_owned();
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
     TEMPLATE
         .replace("@INSTALLED_BY@", &quoted)
-        .replace("@CREATED_DIR@", if created_dir { "yes" } else { "no" })
+        .replace("@CREATED_DIR@", yes_no(created_dir))
+        .replace("@CHAINED@", yes_no(chained))
 }
 
 /// What `install` did.
@@ -175,26 +177,36 @@ pub fn install(
         std::fs::create_dir_all(&dir.path).map_err(io("create", &dir.path))?;
     }
     let existing = std::fs::read(&hook).ok();
+    let ours_before = existing
+        .as_deref()
+        .is_some_and(|b| is_ours(&String::from_utf8_lossy(b)));
+    // A stale pre-commit.legacy would be run by our hook: only one we chained ourselves may be.
+    if !ours_before && legacy.exists() {
+        return Err(HookError::LegacyTaken { legacy });
+    }
     let outcome = match &existing {
         None => Installed::Fresh,
-        Some(bytes) if is_ours(&String::from_utf8_lossy(bytes)) => Installed::Updated,
+        Some(_) if ours_before => Installed::Updated,
         Some(_) => {
-            if legacy.exists() {
-                return Err(HookError::LegacyTaken { hook, legacy });
-            }
             // A rename keeps the foreign hook's bytes and mode exactly.
             std::fs::rename(&hook, &legacy).map_err(io("move aside", &hook))?;
             Installed::Chained
         }
     };
-    // Re-installing keeps the record of whether the directory was created for us.
-    let created = match &existing {
-        Some(bytes) if outcome == Installed::Updated => {
-            String::from_utf8_lossy(bytes).contains("# cargo-budget-created-dir: yes")
-        }
-        _ => created_dir,
+    // Re-installing keeps the record of what installing first did.
+    let earlier = |line: &str| {
+        existing
+            .as_deref()
+            .is_some_and(|b| String::from_utf8_lossy(b).contains(line))
     };
-    let text = render(installed_by, created);
+    let (created, chained) = match outcome {
+        Installed::Updated => (
+            earlier("# cargo-budget-created-dir: yes"),
+            earlier("# cargo-budget-chained: yes"),
+        ),
+        _ => (created_dir, outcome == Installed::Chained),
+    };
+    let text = render(installed_by, created, chained);
     if outcome == Installed::Updated && existing.as_deref() == Some(text.as_bytes()) {
         return Ok((hook, Installed::UpToDate));
     }
@@ -215,7 +227,7 @@ pub fn uninstall(dir: &HooksDir) -> Result<Option<PathBuf>, HookError> {
         return Err(HookError::NotOurs(hook));
     }
     std::fs::remove_file(&hook).map_err(io("remove", &hook))?;
-    if legacy.exists() {
+    if text.contains("# cargo-budget-chained: yes") && legacy.exists() {
         std::fs::rename(&legacy, &hook).map_err(io("restore", &legacy))?;
     } else if text.contains("# cargo-budget-created-dir: yes") {
         // Only removes an empty directory: anything else in it stays.

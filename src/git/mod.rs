@@ -19,6 +19,13 @@ pub fn head_commit(dir: &Path) -> Option<String> {
 pub fn hook_environment() -> Vec<String> {
     std::env::vars_os()
         .filter_map(|(k, _)| k.into_string().ok())
-        .filter(|k| k.starts_with("GIT_") && !k.starts_with("GIT_CONFIG"))
+        .filter(|k| k.starts_with("GIT_"))
+        // The user's own configuration files stay; `git -c` settings of this commit do not.
+        .filter(|k| {
+            !matches!(
+                k.as_str(),
+                "GIT_CONFIG_GLOBAL" | "GIT_CONFIG_SYSTEM" | "GIT_CONFIG_NOSYSTEM"
+            )
+        })
         .collect()
 }

@@ -466,3 +466,57 @@ fn own_repository() {
         run.stderr
     );
 }
+
+#[test]
+fn a_stale_legacy_hook_is_never_activated() {
+    let repo = Repo::new("hooked");
+    let dir = git_hooks_dir(&repo, repo.path());
+    std::fs::write(
+        dir.join("pre-commit.legacy"),
+        "#!/bin/sh\necho STALE >&2\nexit 1\n",
+    )
+    .unwrap();
+    let refused = repo.budget(&["hook-install"]);
+    refused.assert_code(USAGE);
+    assert!(
+        refused.stderr.contains("pre-commit.legacy` exists"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!dir.join("pre-commit").exists());
+}
+
+#[test]
+fn our_hook_chained_by_another_tool_does_not_call_itself() {
+    let repo = Repo::new("hooked");
+    repo.budget(&["hook-install"]).assert_code(0);
+    let dir = git_hooks_dir(&repo, repo.path());
+    // Another tool moves our hook aside as pre-commit.legacy and calls it from its own.
+    std::fs::rename(dir.join("pre-commit"), dir.join("pre-commit.legacy")).unwrap();
+    std::fs::write(
+        dir.join("pre-commit"),
+        "#!/bin/sh\n\"$(dirname \"$0\")/pre-commit.legacy\" \"$@\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        dir.join("pre-commit"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    repo.write("README.md", "# docs\n");
+    let run = Run::of(
+        repo.command(
+            "timeout",
+            &["60", "git", "commit", "-am", "docs"],
+            repo.path(),
+        )
+        .output()
+        .unwrap(),
+    );
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("no Rust changes staged"),
+        "{}",
+        run.stderr
+    );
+}

@@ -56,7 +56,14 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
             if p.file_name().is_some_and(|n| n == ".git") {
                 continue;
             }
-            if p.is_dir() {
+            let meta = std::fs::symlink_metadata(&p).unwrap();
+            if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&p).unwrap();
+                out.insert(
+                    p.strip_prefix(root).unwrap().to_path_buf(),
+                    (format!("-> {}", target.display()).into_bytes(), 0o120000),
+                );
+            } else if p.is_dir() {
                 walk(root, &p, out);
             } else {
                 let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
@@ -72,7 +79,8 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
     out
 }
 
-const NAMES: [&str; 10] = [
+const NAMES: [&str; 11] = [
+    "FILES",
     "src/lib.rs",
     "src/a b.rs",
     "src/quote\"d'.rs",
@@ -130,8 +138,27 @@ fn one_case(seed: u64) {
     for n in names {
         write(&dir, n, &content(&mut rng), rng.u8(0..4) == 0);
     }
+    std::os::unix::fs::symlink(names[0], dir.join("link")).unwrap();
     git(&dir, &config, &["add", "-A"]);
     git(&dir, &config, &["commit", "-q", "-m", "base"]);
+    match rng.u8(0..4) {
+        0 => {
+            std::fs::remove_file(dir.join("link")).unwrap();
+            std::os::unix::fs::symlink(names[1], dir.join("link")).unwrap();
+        }
+        1 => {
+            std::fs::remove_file(dir.join("link")).unwrap();
+            std::fs::write(dir.join("link"), b"now a file").unwrap();
+        }
+        2 => {
+            std::fs::remove_file(dir.join("link")).unwrap();
+            std::os::unix::fs::symlink("elsewhere", dir.join("link")).unwrap();
+            git(&dir, &config, &["add", "link"]);
+            std::fs::remove_file(dir.join("link")).unwrap();
+            std::os::unix::fs::symlink(names[0], dir.join("link")).unwrap();
+        }
+        _ => {}
+    }
 
     for n in names {
         match rng.u8(0..8) {
@@ -177,7 +204,11 @@ fn one_case(seed: u64) {
         "seed {seed}: untracked files are left alone"
     );
     if let Some(set) = set {
-        set.restore().unwrap();
+        assert_eq!(
+            set.restore().unwrap(),
+            Vec::<PathBuf>::new(),
+            "seed {seed}: no conflicts"
+        );
     }
     assert_eq!(
         before,
@@ -199,4 +230,60 @@ fn random_edit_mixes_never_lose_content() {
     for seed in 0..cases {
         one_case(seed);
     }
+}
+
+/// A repository with one committed file, an unstaged edit to it and a staged change elsewhere.
+fn edited_repo() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("repo");
+    std::fs::create_dir(&dir).unwrap();
+    let config = tmp.path().join("gitconfig");
+    std::fs::write(&config, "[user]\n\tname = t\n\temail = t@example.invalid\n").unwrap();
+    git(&dir, &config, &["init", "-q"]);
+    write(&dir, "g.rs", b"a\n", false);
+    write(&dir, "f.rs", b"x\n", false);
+    git(&dir, &config, &["add", "-A"]);
+    git(&dir, &config, &["commit", "-q", "-m", "base"]);
+    write(&dir, "f.rs", b"y\n", false);
+    git(&dir, &config, &["add", "f.rs"]);
+    write(&dir, "g.rs", b"a\nunstaged work\n", false);
+    (tmp, dir, config)
+}
+
+#[test]
+fn a_file_changed_during_the_run_is_kept_aside() {
+    let (_tmp, dir, _config) = edited_repo();
+    let commit = staged::open(&dir).unwrap();
+    let set = SetAside::new(&commit).unwrap().unwrap();
+    assert_eq!(std::fs::read(dir.join("g.rs")).unwrap(), b"a\n");
+    std::fs::write(dir.join("g.rs"), b"a\nedit saved by an editor meanwhile\n").unwrap();
+    let conflicts = set.restore().unwrap();
+    assert_eq!(
+        std::fs::read(dir.join("g.rs")).unwrap(),
+        b"a\nunstaged work\n"
+    );
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(
+        std::fs::read(&conflicts[0]).unwrap(),
+        b"a\nedit saved by an editor meanwhile\n"
+    );
+    assert!(
+        cargo_budget::git::setaside::leftovers(&dir.join(".git")).is_empty(),
+        "not an unfinished run"
+    );
+}
+
+#[test]
+fn copies_left_by_a_killed_run_can_be_restored() {
+    let (_tmp, dir, _config) = edited_repo();
+    let before = tree(&dir);
+    let commit = staged::open(&dir).unwrap();
+    let set = SetAside::new(&commit).unwrap().unwrap();
+    std::mem::forget(set); // the process died before restoring
+    assert_eq!(std::fs::read(dir.join("g.rs")).unwrap(), b"a\n");
+    let left = cargo_budget::git::setaside::leftovers(&dir.join(".git"));
+    assert_eq!(left.len(), 1);
+    SetAside::load(&dir, &left[0]).unwrap().restore().unwrap();
+    assert_eq!(before, tree(&dir));
+    assert!(cargo_budget::git::setaside::leftovers(&dir.join(".git")).is_empty());
 }
