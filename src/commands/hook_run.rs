@@ -110,9 +110,19 @@ fn judge_staged(
     paths: &[PathBuf],
     scrub: &[String],
 ) -> Result<(i32, std::time::Duration), Error> {
-    let ws = Workspace::load_without_env(global.manifest_path.as_deref(), scrub)?;
+    // Hooks run at the top of the work tree; the cargo workspace may live further down.
+    let manifest = global
+        .manifest_path
+        .clone()
+        .or_else(|| find_manifest(&commit.workdir, paths));
+    let Some(manifest) = manifest else {
+        ui.note("Skipping", "no cargo workspace holds the staged change");
+        return Ok((exit::SUCCESS, std::time::Duration::ZERO));
+    };
+    let ws = Workspace::load_without_env(Some(&manifest), scrub)?;
     let config = super::load_config(global, &ws.root, ui)?.config;
     let binaries = ws.binaries();
+    let is = |t: &crate::workspace::Target, k: &str| t.kinds.iter().any(|x| x == k);
     let layouts: Vec<PackageLayout> = ws
         .packages
         .iter()
@@ -122,7 +132,7 @@ fn judge_staged(
             tests: p
                 .targets
                 .iter()
-                .filter(|t| t.kinds.iter().any(|k| k == "test"))
+                .filter(|t| is(t, "test"))
                 .filter_map(|t| {
                     let id = format!("{}::{}", p.name, t.name);
                     binaries
@@ -130,6 +140,18 @@ fn judge_staged(
                         .any(|b| b.binary_id == id)
                         .then(|| (id, t.src_path.clone()))
                 })
+                .collect(),
+            code: p
+                .targets
+                .iter()
+                .filter(|t| !is(t, "test") && !is(t, "custom-build"))
+                .map(|t| t.src_path.clone())
+                .collect(),
+            build: p
+                .targets
+                .iter()
+                .filter(|t| is(t, "custom-build"))
+                .map(|t| t.src_path.clone())
                 .collect(),
         })
         .collect();
@@ -167,7 +189,7 @@ fn judge_staged(
     }
 
     let selection = crate::nextest::Selection {
-        manifest_path: global.manifest_path.clone(),
+        manifest_path: Some(manifest.clone()),
         workspace: true,
         exprs: filter.into_iter().collect(),
         ..Default::default()
@@ -221,4 +243,22 @@ fn report_conflicts(ui: &Ui, conflicts: &[PathBuf]) {
             keep.display()
         ));
     }
+}
+
+/// The `Cargo.toml` at the top of the work tree, else the nearest one above a staged path.
+fn find_manifest(workdir: &std::path::Path, paths: &[PathBuf]) -> Option<PathBuf> {
+    let top = workdir.join("Cargo.toml");
+    if top.is_file() {
+        return Some(top);
+    }
+    paths.iter().find_map(|p| {
+        let mut dir = workdir.join(p);
+        while dir.pop() && dir.starts_with(workdir) {
+            let manifest = dir.join("Cargo.toml");
+            if manifest.is_file() {
+                return Some(manifest);
+            }
+        }
+        None
+    })
 }

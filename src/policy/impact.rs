@@ -10,13 +10,31 @@ use std::path::{Path, PathBuf};
 use crate::nextest::filterset;
 
 /// A package as the mapping needs it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PackageLayout {
     pub name: String,
     /// Absolute.
     pub dir: PathBuf,
     /// `(binary id, root source file)` of its `[[test]]` targets.
     pub tests: Vec<(String, PathBuf)>,
+    /// Root source files of its lib, bin, example and bench targets.
+    pub code: Vec<PathBuf>,
+    /// Root source files of its build scripts (`build.rs`, or `build = "…"`).
+    pub build: Vec<PathBuf>,
+}
+
+/// Whether `path` belongs to the target whose root file is `src`: the file itself, files under
+/// `<src without .rs>/` (a file target's submodules), or under its directory when it is a
+/// directory root (`main.rs`, `lib.rs`, `mod.rs`) that does not share it with other targets.
+fn in_target(path: &Path, src: &Path, package_dir: &Path) -> bool {
+    if path == src || path.starts_with(src.with_extension("")) {
+        return true;
+    }
+    let dir = src.parent().unwrap_or(src);
+    let root_file = src
+        .file_name()
+        .is_some_and(|f| f == "main.rs" || f == "lib.rs" || f == "mod.rs");
+    root_file && dir != package_dir.join("tests") && path.starts_with(dir)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,30 +100,35 @@ pub fn plan(paths: &[PathBuf], root: &Path, packages: &[PackageLayout]) -> Work 
             continue;
         };
         let rel = path.strip_prefix(&package.dir).unwrap_or(path);
-        if rel.starts_with("tests") {
-            // The target whose directory (tests/<t>/) or file (tests/<t>.rs, tests/<t>/…) holds it.
-            let owner = package.tests.iter().find(|(_, src)| {
-                let dir = src.parent().unwrap_or(src);
-                let is_dir_target = src.file_name().is_some_and(|f| f == "main.rs")
-                    && dir != package.dir.join("tests");
-                if is_dir_target {
-                    path.starts_with(dir)
-                } else {
-                    path == src || path.starts_with(src.with_extension(""))
-                }
-            });
-            match owner {
-                Some((binary_id, _)) => parts.insert(filterset::binary(binary_id)),
-                // Shared test helpers and data: every test target of the package.
-                None => parts.insert(format!(
-                    "(package(={}) & kind(test))",
-                    filterset::escape(&package.name)
-                )),
-            };
-        } else if rel.starts_with("src")
+        if package
+            .build
+            .iter()
+            .any(|b| in_target(path, b, &package.dir))
+        {
+            return Work::Everything(path.clone());
+        }
+        if let Some((binary_id, _)) = package
+            .tests
+            .iter()
+            .find(|(_, src)| in_target(path, src, &package.dir))
+        {
+            parts.insert(filterset::binary(binary_id));
+        } else if rel.starts_with("tests") {
+            // Shared test helpers and data: every test target of the package.
+            parts.insert(format!(
+                "(package(={}) & kind(test))",
+                filterset::escape(&package.name)
+            ));
+        } else if package
+            .code
+            .iter()
+            .any(|src| in_target(path, src, &package.dir))
+            || rel.starts_with("src")
             || rel.starts_with("benches")
             || rel.starts_with("examples")
+            || path.extension().is_some_and(|e| e == "rs")
         {
+            // Code of the package, or files it includes: its tests and its dependents'.
             parts.insert(format!("rdeps(={})", filterset::escape(&package.name)));
         }
     }
@@ -122,33 +145,71 @@ mod tests {
 
     fn layout() -> (PathBuf, Vec<PackageLayout>) {
         let root = PathBuf::from("/ws");
+        let pkg = |name: &str, dir: &str, tests: &[(&str, &str)], code: &[&str], build: &[&str]| {
+            PackageLayout {
+                name: name.into(),
+                dir: root.join(dir),
+                tests: tests
+                    .iter()
+                    .map(|(id, src)| (id.to_string(), root.join(src)))
+                    .collect(),
+                code: code.iter().map(|c| root.join(c)).collect(),
+                build: build.iter().map(|b| root.join(b)).collect(),
+            }
+        };
         let packages = vec![
-            PackageLayout {
-                name: "root-app".into(),
-                dir: root.clone(),
-                tests: vec![("root-app::cli".into(), root.join("tests/cli.rs"))],
-            },
-            PackageLayout {
-                name: "core".into(),
-                dir: root.join("core"),
-                tests: vec![],
-            },
-            PackageLayout {
-                name: "app".into(),
-                dir: root.join("app"),
-                tests: vec![
-                    ("app::unit".into(), root.join("app/tests/unit/main.rs")),
-                    ("app::api".into(), root.join("app/tests/api.rs")),
+            pkg(
+                "root-app",
+                "",
+                &[("root-app::cli", "tests/cli.rs")],
+                &["src/main.rs"],
+                &[],
+            ),
+            pkg(
+                "core",
+                "core",
+                &[],
+                &["core/src/lib.rs"],
+                &["core/build.rs"],
+            ),
+            pkg(
+                "app",
+                "app",
+                &[
+                    ("app::unit", "app/tests/unit/main.rs"),
+                    ("app::api", "app/tests/api.rs"),
                 ],
-            },
+                &["app/src/lib.rs"],
+                &[],
+            ),
             // Nested inside app.
-            PackageLayout {
-                name: "app-macros".into(),
-                dir: root.join("app/macros"),
-                tests: vec![],
-            },
+            pkg(
+                "app-macros",
+                "app/macros",
+                &[],
+                &["app/macros/src/lib.rs"],
+                &[],
+            ),
+            // Unusual paths: lib at the package root, a build script in build/, a test in it/.
+            pkg(
+                "odd",
+                "odd",
+                &[("odd::it", "odd/it/main.rs")],
+                &["odd/lib.rs"],
+                &["odd/build/main.rs"],
+            ),
         ];
         (root, packages)
+    }
+
+    #[test]
+    fn unusual_target_paths() {
+        assert_eq!(work(&["odd/lib.rs"]), some(&["rdeps(=odd)"]));
+        assert_eq!(work(&["odd/helper.rs"]), some(&["rdeps(=odd)"]));
+        assert_eq!(work(&["odd/it/main.rs"]), some(&["binary_id(=odd::it)"]));
+        assert_eq!(work(&["odd/it/h.rs"]), some(&["binary_id(=odd::it)"]));
+        assert!(matches!(work(&["odd/build/main.rs"]), Work::Everything(_)));
+        assert_eq!(work(&["app/src/data/table.json"]), some(&["rdeps(=app)"]));
     }
 
     fn work(paths: &[&str]) -> Work {

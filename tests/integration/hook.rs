@@ -520,3 +520,32 @@ fn our_hook_chained_by_another_tool_does_not_call_itself() {
         run.stderr
     );
 }
+
+#[test]
+fn a_workspace_in_a_subdirectory_of_the_repository() {
+    let repo = Repo::new("hooked");
+    std::fs::create_dir(repo.path().join("rust")).unwrap();
+    repo.git(&["mv", "core", "app", "Cargo.toml", "rust/"])
+        .assert_code(0);
+    repo.git(&["commit", "-q", "-m", "move into rust/"])
+        .assert_code(0);
+    repo.budget(&["hook-install"]).assert_code(0);
+    let lib = repo.path().join("rust/core/src/lib.rs");
+    std::fs::write(
+        &lib,
+        format!("{}\n// touched\n", std::fs::read_to_string(&lib).unwrap()),
+    )
+    .unwrap();
+    let run = commit(&repo, &["rust/core/src/lib.rs"], "core in rust/");
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("Affected rdeps(=hk-core)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("4 affected test(s) judged"),
+        "{}",
+        run.stderr
+    );
+}
