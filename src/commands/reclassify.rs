@@ -529,8 +529,13 @@ fn apply_all(
         snapshot.keep(p);
     }
     for (_, p) in &moving {
-        for (_, to) in &p.paths {
-            snapshot.keep(to);
+        for (from, to) in &p.paths {
+            if from.is_dir() {
+                // Nothing is there yet (the plan checked): on failure, remove it whole.
+                snapshot.created_dirs.push(to.clone());
+            } else {
+                snapshot.keep(to);
+            }
         }
     }
     let budget_toml = config

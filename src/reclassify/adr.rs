@@ -36,18 +36,29 @@ pub fn slug(title: &str) -> String {
     }
 }
 
-/// The number after the highest `NNNN-*.md` in `dir` (1 when there is none).
+/// The number of an ADR file name: `0007-x.md`, `0007_x.md`, `12-x.md`, `ADR-0008-x.md`.
+fn number_of(name: &str) -> Option<u32> {
+    let lower = name.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("adr-")
+        .or_else(|| lower.strip_prefix("adr_"))
+        .unwrap_or(&lower);
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let after = &rest[digits.len()..];
+    let separated = after.starts_with('-') || after.starts_with('_') || after.starts_with('.');
+    if digits.is_empty() || !separated {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The number after the highest numbered ADR in `dir` (1 when there is none).
 pub fn next_number(dir: &Path) -> u32 {
     std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .filter_map(|e| e.ok())
-                .filter_map(|e| {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    let digits: String = name.chars().take_while(|c| c.is_ascii_digit()).collect();
-                    (digits.len() >= 3 && name[digits.len()..].starts_with('-'))
-                        .then(|| digits.parse::<u32>().ok())?
-                })
+                .filter_map(|e| number_of(&e.file_name().to_string_lossy()))
                 .max()
                 .map_or(1, |n| n + 1)
         })
@@ -62,15 +73,38 @@ pub fn render(root: &Path, adr: &Adr<'_>) -> (PathBuf, String) {
 pub fn render_numbered(_root: &Path, number: u32, adr: &Adr<'_>) -> (PathBuf, String) {
     let number = format!("{number:04}");
     let path = PathBuf::from(DIR).join(format!("{number}-{}.md", slug(adr.title)));
-    let text = TEMPLATE
-        .replace("{{number}}", &number)
-        .replace("{{title}}", adr.title)
-        .replace("{{status}}", adr.status)
-        .replace("{{date}}", &adr.date)
-        .replace("{{owner}}", adr.owner)
-        .replace("{{context}}", &adr.context)
-        .replace("{{decision}}", &adr.decision)
-        .replace("{{consequences}}", &adr.consequences);
+    let value = |key: &str| match key {
+        "number" => Some(number.as_str()),
+        "title" => Some(adr.title),
+        "status" => Some(adr.status),
+        "date" => Some(adr.date.as_str()),
+        "owner" => Some(adr.owner),
+        "context" => Some(adr.context.as_str()),
+        "decision" => Some(adr.decision.as_str()),
+        "consequences" => Some(adr.consequences.as_str()),
+        _ => None,
+    };
+    // One pass, so a title containing `{{date}}` stays as written.
+    let mut text = String::with_capacity(TEMPLATE.len() + 256);
+    let mut rest = TEMPLATE;
+    while let Some(start) = rest.find("{{") {
+        text.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match after
+            .find("}}")
+            .and_then(|end| value(&after[..end]).map(|v| (end, v)))
+        {
+            Some((end, v)) => {
+                text.push_str(v);
+                rest = &after[end + 2..];
+            }
+            None => {
+                text.push_str("{{");
+                rest = after;
+            }
+        }
+    }
+    text.push_str(rest);
     (path, text)
 }
 
@@ -116,5 +150,24 @@ mod tests {
             std::fs::write(dir.path().join(name), "").unwrap();
         }
         assert_eq!(next_number(dir.path()), 8);
+        std::fs::write(dir.path().join("ADR-0012_c.md"), "").unwrap();
+        assert_eq!(next_number(dir.path()), 13);
+        let (_, text) = render_numbered(
+            dir.path(),
+            1,
+            &Adr {
+                title: "Keep {{date}} literal",
+                status: "proposed",
+                date: "2026-11-22".into(),
+                owner: "o",
+                context: "c".into(),
+                decision: "d".into(),
+                consequences: "q".into(),
+            },
+        );
+        assert!(
+            text.starts_with("# 0001. Keep {{date}} literal\n"),
+            "{text}"
+        );
     }
 }

@@ -17,14 +17,29 @@ pub struct NewException<'a> {
     pub expires: jiff::civil::Date,
 }
 
-pub fn append(existing: &str, e: &NewException<'_>) -> Result<String, toml_edit::TomlError> {
-    let mut doc: DocumentMut = existing.parse()?;
+pub fn append(existing: &str, e: &NewException<'_>) -> Result<String, String> {
+    let mut doc: DocumentMut = existing
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
     let entry = doc
         .as_table_mut()
         .entry("exception")
         .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
+    // `exception = []` or `exception = [{ … }]`: the same list, as `[[exception]]` tables.
+    if entry.is_array() {
+        let empty = entry.as_array().is_some_and(|a| a.is_empty());
+        let taken = std::mem::take(entry);
+        *entry = if empty {
+            Item::ArrayOfTables(ArrayOfTables::new())
+        } else {
+            taken
+                .into_array_of_tables()
+                .map(Item::ArrayOfTables)
+                .unwrap_or_else(|original| original)
+        };
+    }
     let Some(list) = entry.as_array_of_tables_mut() else {
-        return Ok(doc.to_string());
+        return Err("`exception` is not a list of tables".to_string());
     };
     let mut t = Table::new();
     t.decor_mut().set_prefix("\n");
@@ -47,6 +62,47 @@ pub fn append(existing: &str, e: &NewException<'_>) -> Result<String, toml_edit:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_lists_become_tables() {
+        let test = TestId::new("a::unit", "t");
+        for user in [
+            "exception = []\n",
+            "exception = [{ test = \"a::unit u\", budget = \"2s\" }]\n",
+        ] {
+            let out = append(
+                user,
+                &NewException {
+                    test: &test,
+                    budget: Duration::from_secs(2),
+                    reason: "r",
+                    adr: "a.md",
+                    owner: None,
+                    expires: "2027-01-01".parse().unwrap(),
+                },
+            )
+            .unwrap();
+            let loaded = crate::config::parse(&out, std::path::Path::new("budget.toml")).unwrap();
+            assert!(
+                loaded.config.exceptions.iter().any(|e| e.test == test),
+                "{out}"
+            );
+        }
+        assert!(
+            append(
+                "exception = 3\n",
+                &NewException {
+                    test: &test,
+                    budget: Duration::from_secs(2),
+                    reason: "r",
+                    adr: "a.md",
+                    owner: None,
+                    expires: "2027-01-01".parse().unwrap(),
+                }
+            )
+            .is_err()
+        );
+    }
 
     #[test]
     fn appends_and_keeps_comments() {

@@ -26,13 +26,31 @@ pub struct MovePlan {
 #[error("{0}")]
 pub struct MoveError(pub String);
 
-fn mod_line(module: &str) -> [String; 2] {
-    [format!("mod {module};"), format!("pub mod {module};")]
+/// Whether `line` is `mod <module>;` (any visibility, a trailing `//` comment allowed).
+fn is_mod_line(line: &str, module: &str) -> bool {
+    let code = line.split("//").next().unwrap_or("").trim();
+    let code = code
+        .strip_prefix("pub(crate) ")
+        .or_else(|| code.strip_prefix("pub(super) "))
+        .or_else(|| code.strip_prefix("pub "))
+        .unwrap_or(code);
+    code == format!("mod {module};")
 }
 
 fn declares(main: &str, module: &str) -> bool {
-    let lines = mod_line(module);
-    main.lines().any(|l| lines.contains(&l.trim().to_string()))
+    main.lines().any(|l| is_mod_line(l, module))
+}
+
+/// Whether the `mod` line has attributes or doc comments above it (which would be left behind
+/// on the next item if the line moved alone).
+fn decorated(main: &str, module: &str) -> bool {
+    let lines: Vec<&str> = main.lines().collect();
+    lines.iter().enumerate().any(|(i, l)| {
+        is_mod_line(l, module) && i > 0 && {
+            let above = lines[i - 1].trim();
+            above.starts_with("#[") || above.starts_with("///") || above.ends_with(']')
+        }
+    })
 }
 
 /// Plans moving the module of `id` (whose test target's root is `from_main`) to the tier
@@ -55,6 +73,12 @@ pub fn plan(
     if !declares(&main_text, module) {
         return Err(MoveError(format!(
             "{} does not declare `mod {module};` on a line of its own",
+            from_main.display()
+        )));
+    }
+    if decorated(&main_text, module) {
+        return Err(MoveError(format!(
+            "`mod {module};` in {} has attributes or docs above it; move it by hand",
             from_main.display()
         )));
     }
@@ -105,10 +129,9 @@ pub fn plan(
 
 /// `main.rs` without the module's `mod` line.
 pub fn without_mod(main: &str, module: &str) -> String {
-    let lines = mod_line(module);
     let mut out: String = main
         .split_inclusive('\n')
-        .filter(|l| !lines.contains(&l.trim().to_string()))
+        .filter(|l| !is_mod_line(l, module))
         .collect();
     if main.ends_with('\n') && !out.ends_with('\n') {
         out.push('\n');
@@ -170,5 +193,8 @@ mod tests {
             "//! Integration.\n\nmod slow;\n"
         );
         assert!(declares(main, "slow") && !declares(main, "slo"));
+        assert!(declares("pub(crate) mod slow; // heavy\n", "slow"));
+        assert!(decorated("#[cfg(unix)]\nmod slow;\n", "slow"));
+        assert!(!decorated("mod fast;\nmod slow;\n", "slow"));
     }
 }
