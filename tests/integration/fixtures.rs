@@ -224,23 +224,8 @@ fn hostile_test_names_do_not_break_filters_or_shell_lines() {
         .trim()
         .to_string();
     assert!(line.contains("unit_slow\\)paren"), "{line}");
-    let sh = fx.cmd(&[]);
-    let sh = sh
-        .get_envs()
-        .fold(std::process::Command::new("sh"), |mut c, (k, v)| {
-            match v {
-                Some(v) => c.env(k, v),
-                None => c.env_remove(k),
-            };
-            c
-        });
-    let out = { sh }
-        .arg("-c")
-        .arg(format!("{line} --no-fail-fast"))
-        .current_dir(fx.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let out = fx.tool("sh", &["-c", &format!("{line} --no-fail-fast")]);
+    out.assert_code(0);
+    let stderr = out.stderr;
     assert!(stderr.contains("1 test run: 1 passed"), "{stderr}");
 }
