@@ -12,6 +12,8 @@ pub struct Merged {
     pub gate: String,
     /// (our usual name, the name used) for names the user's own tasks hold.
     pub renamed: Vec<(String, String)>,
+    /// A task cargo-budget generated was edited since (replaced only with `--force`).
+    pub edited: bool,
 }
 
 fn is_ours(item: &Item) -> bool {
@@ -23,7 +25,6 @@ fn is_ours(item: &Item) -> bool {
 
 fn task(description: &str, args: &[&str], dependencies: &[&str]) -> Table {
     let mut t = Table::new();
-    t.decor_mut().set_prefix(format!("\n# {MARKER}\n"));
     t.insert("description", value(description));
     // Run once at the workspace root, not once per member.
     t.insert("workspace", value(false));
@@ -34,6 +35,7 @@ fn task(description: &str, args: &[&str], dependencies: &[&str]) -> Table {
     t.insert("command", value("cargo"));
     let args: Array = args.iter().copied().collect();
     t.insert("args", value(args));
+    super::mark_entry(&mut t, MARKER, None);
     t
 }
 
@@ -121,6 +123,7 @@ pub fn merge(existing: Option<&str>) -> Result<Merged, toml_edit::TomlError> {
             text: doc.to_string(),
             gate: "ci-gate".into(),
             renamed: Vec::new(),
+            edited: false,
         });
     };
     // Where each of our tasks stood, so it is replaced in place.
@@ -129,6 +132,10 @@ pub fn merge(existing: Option<&str>) -> Result<Merged, toml_edit::TomlError> {
         .filter(|(_, item)| is_ours(item))
         .map(|(name, item)| (name.to_string(), item.as_table().and_then(Table::position)))
         .collect();
+    let edited = tasks
+        .iter()
+        .filter(|(_, item)| is_ours(item))
+        .any(|(_, item)| item.as_table().is_some_and(super::entry_edited));
     tasks.retain(|_, item| !is_ours(item));
     let user_names: Vec<String> = tasks.iter().map(|(k, _)| k.to_string()).collect();
     let taken = |name: &str| user_names.iter().any(|n| n == name);
@@ -157,6 +164,7 @@ pub fn merge(existing: Option<&str>) -> Result<Merged, toml_edit::TomlError> {
         text: super::finish_toml(existing, doc.to_string()),
         gate: name_of("ci-gate"),
         renamed,
+        edited,
     })
 }
 
@@ -226,6 +234,16 @@ mod tests {
         let first = merge(None).unwrap().text;
         let with_user = format!("{first}\n[tasks.mine]\nscript = \"echo\"\n");
         assert_eq!(merge(Some(&with_user)).unwrap().text, with_user);
+    }
+
+    #[test]
+    fn edited_generated_tasks_are_detected() {
+        let first = merge(None).unwrap();
+        assert!(!first.edited && !merge(Some(&first.text)).unwrap().edited);
+        let tweaked = first
+            .text
+            .replacen("\"--mode\", \"ci\"", "\"--mode\", \"release\"", 1);
+        assert!(merge(Some(&tweaked)).unwrap().edited);
     }
 
     #[test]

@@ -175,6 +175,43 @@ fn checksum(body: &str) -> String {
         .collect()
 }
 
+/// The checksum of a generated table's entries, recorded in its marker comment.
+fn entry_checksum(table: &toml_edit::Table) -> String {
+    let body: String = table
+        .iter()
+        .map(|(k, v)| format!("{k}={}\n", v.to_string().trim()))
+        .collect();
+    checksum(&body)
+}
+
+/// The comment above a generated table: the marker, what it is for, and its checksum.
+pub(crate) fn mark_entry(table: &mut toml_edit::Table, marker: &str, label: Option<&str>) {
+    let label = label.map(|l| format!(": {l}")).unwrap_or_default();
+    let sum = entry_checksum(table);
+    table
+        .decor_mut()
+        .set_prefix(format!("\n# {marker}{label} (checksum {sum})\n"));
+}
+
+/// Whether a table cargo-budget generated was edited since (its checksum no longer matches).
+/// Entries written before checksums were recorded count as unedited.
+pub(crate) fn entry_edited(table: &toml_edit::Table) -> bool {
+    let prefix = table
+        .decor()
+        .prefix()
+        .and_then(|p| p.as_str())
+        .unwrap_or("");
+    let Some(recorded) = prefix
+        .rsplit("(checksum ")
+        .next()
+        .filter(|_| prefix.contains("(checksum "))
+        .and_then(|rest| rest.split(')').next())
+    else {
+        return false;
+    };
+    recorded != entry_checksum(table)
+}
+
 /// `body` under a header line that records its checksum.
 pub(crate) fn with_header(body: &str) -> String {
     format!("# {OWNED} (checksum {})\n{body}", checksum(body))
@@ -289,13 +326,16 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
     if wants(Part::Nextest) {
         let before = read(NEXTEST_CONFIG);
         let overrides = nextest_config::overrides(inputs.config, &binaries, inputs.markers);
-        let after = nextest_config::merge(before.as_deref(), inputs.config, &overrides).map_err(
-            |source| PlanError {
-                path: NEXTEST_CONFIG.into(),
-                source,
-            },
-        )?;
-        plan.propose(Part::Nextest, NEXTEST_CONFIG, before, after);
+        let (after, edited) = nextest_config::merge(before.as_deref(), inputs.config, &overrides)
+            .map_err(|source| PlanError {
+            path: NEXTEST_CONFIG.into(),
+            source,
+        })?;
+        if edited && !inputs.force && before.as_deref() != Some(after.as_str()) {
+            plan.needs_force.push(PathBuf::from(NEXTEST_CONFIG));
+        } else {
+            plan.propose(Part::Nextest, NEXTEST_CONFIG, before, after);
+        }
     }
 
     if wants(Part::CargoMake) {
@@ -309,7 +349,11 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
                 "{MAKEFILE} already has a `{usual}` task of yours: cargo-budget's is `{used}` (`cargo make {used}`)"
             ));
         }
-        plan.propose(Part::CargoMake, MAKEFILE, before, merged.text);
+        if merged.edited && !inputs.force && before.as_deref() != Some(merged.text.as_str()) {
+            plan.needs_force.push(PathBuf::from(MAKEFILE));
+        } else {
+            plan.propose(Part::CargoMake, MAKEFILE, before, merged.text);
+        }
     }
 
     if wants(Part::Just) {

@@ -184,27 +184,29 @@ pub fn merge(
     existing: Option<&str>,
     config: &Config,
     overrides: &[Override],
-) -> Result<String, toml_edit::TomlError> {
+) -> Result<(String, bool), toml_edit::TomlError> {
     let mut doc: DocumentMut = existing.unwrap_or("").parse()?;
+    let mut edited = false;
     let Some(profile) = standard_table(doc.as_table_mut().entry("profile").or_insert(Item::None))
     else {
-        return Ok(doc.to_string());
+        return Ok((doc.to_string(), edited));
     };
 
     // The CI profile is ours by name: replaced whole, where it was.
     let mut ci = Table::new();
-    ci.decor_mut().set_prefix(format!("\n# {MARKER}\n"));
     ci.insert("fail-fast", value(false));
     let mut junit = Table::new();
     junit.insert("path", value("junit.xml"));
     ci.insert("junit", Item::Table(junit));
+    super::mark_entry(&mut ci, MARKER, None);
     if let Some(old) = profile.get(CI_PROFILE).and_then(Item::as_table) {
         ci.set_position(old.position());
+        edited |= super::entry_edited(old);
     }
     profile.insert(CI_PROFILE, Item::Table(ci));
 
     let Some(default) = standard_table(profile.entry("default").or_insert(Item::None)) else {
-        return Ok(doc.to_string());
+        return Ok((doc.to_string(), edited));
     };
     let entries = default
         .entry("overrides")
@@ -223,22 +225,22 @@ pub fn merge(
         };
     }
     let Some(aot) = entries.as_array_of_tables_mut() else {
-        return Ok(doc.to_string());
+        return Ok((doc.to_string(), edited));
     };
     // Where ours stood: the new ones take the same place.
     let position = aot.iter().filter(|t| is_ours(t)).find_map(|t| t.position());
+    edited |= aot.iter().filter(|t| is_ours(t)).any(super::entry_edited);
     aot.retain(|t| !is_ours(t));
     let mut fresh = Vec::new();
     for o in overrides {
         let mut t = Table::new();
-        t.decor_mut()
-            .set_prefix(format!("\n# {MARKER}: {}\n", comment(&o.label)));
         t.insert("filter", value(o.filter.as_str()));
         let mut slow = InlineTable::new();
         slow.insert("period", millis(o.period).into());
         slow.insert("terminate-after", i64::from(config.kill_after).into());
         slow.insert("grace-period", millis(config.grace_period).into());
         t.insert("slow-timeout", value(slow));
+        super::mark_entry(&mut t, MARKER, Some(&comment(&o.label)));
         t.set_position(position);
         fresh.push(t);
     }
@@ -247,7 +249,7 @@ pub fn merge(
     for t in fresh {
         aot.push(t);
     }
-    Ok(super::finish_toml(existing, doc.to_string()))
+    Ok((super::finish_toml(existing, doc.to_string()), edited))
 }
 
 #[cfg(test)]
@@ -321,12 +323,12 @@ mod tests {
         let user = "# my nextest config\n[profile.default]\nretries = 1 # flaky network\n\n[[profile.default.overrides]]\nfilter = 'test(net)'\nretries = 3\n\n[profile.ci]\nfail-fast = false\n";
         let config = cfg("");
         let o = overrides(&config, &binaries(), &[]);
-        let once = merge(Some(user), &config, &o).unwrap();
+        let once = merge(Some(user), &config, &o).unwrap().0;
         assert!(
             crate::scaffold::only_insertions(user, &once),
             "user text kept verbatim:\n{once}"
         );
-        let twice = merge(Some(&once), &config, &o).unwrap();
+        let twice = merge(Some(&once), &config, &o).unwrap().0;
         assert_eq!(once, twice);
         let parsed: toml::Table = toml::from_str(&once).unwrap();
         let overrides = parsed["profile"]["default"]["overrides"]
@@ -343,7 +345,7 @@ mod tests {
             Some(false)
         );
         // Fewer generated entries later: the stale ones go, the user's stays.
-        let fewer = merge(Some(&once), &config, &o[..2]).unwrap();
+        let fewer = merge(Some(&once), &config, &o[..2]).unwrap().0;
         let parsed: toml::Table = toml::from_str(&fewer).unwrap();
         assert_eq!(
             parsed["profile"]["default"]["overrides"]
@@ -383,7 +385,7 @@ mod tests {
             "[profile.default]\noverrides = []\n",
             "profile.default.slow-timeout = \"1s\"\n",
         ] {
-            let merged = merge(Some(user), &config, &o).unwrap();
+            let merged = merge(Some(user), &config, &o).unwrap().0;
             let parsed: toml::Table =
                 toml::from_str(&merged).unwrap_or_else(|e| panic!("{user}: {e}\n{merged}"));
             let entries = parsed["profile"]["default"]["overrides"]
@@ -392,7 +394,7 @@ mod tests {
             assert!(entries.len() >= o.len(), "{user}:\n{merged}");
             assert!(parsed["profile"][CI_PROFILE].is_table(), "{user}");
             assert_eq!(
-                merge(Some(&merged), &config, &o).unwrap(),
+                merge(Some(&merged), &config, &o).unwrap().0,
                 merged,
                 "{user}: idempotent"
             );
@@ -403,11 +405,11 @@ mod tests {
     fn user_entries_added_later_keep_their_place() {
         let config = cfg("");
         let o = overrides(&config, &binaries(), &[]);
-        let first = merge(None, &config, &o).unwrap();
+        let first = merge(None, &config, &o).unwrap().0;
         let with_user = format!(
             "{first}\n[profile.ci]\nretries = 2\n\n[[profile.default.overrides]]\nfilter = 'test(late)'\nretries = 1\n"
         );
-        let again = merge(Some(&with_user), &config, &o).unwrap();
+        let again = merge(Some(&with_user), &config, &o).unwrap().0;
         assert_eq!(again, with_user, "re-running init moves nothing");
     }
 
@@ -415,8 +417,25 @@ mod tests {
     fn control_characters_stay_out_of_comments() {
         let config = cfg("[[exception]]\ntest = \"app::checks a\\rb\\u0001c\"\nbudget = \"5s\"\n");
         let o = overrides(&config, &binaries(), &[]);
-        let merged = merge(None, &config, &o).unwrap();
+        let merged = merge(None, &config, &o).unwrap().0;
         toml::from_str::<toml::Table>(&merged).unwrap();
+    }
+
+    #[test]
+    fn edited_generated_entries_are_detected() {
+        let config = cfg("");
+        let o = overrides(&config, &binaries(), &[]);
+        let (first, edited) = merge(None, &config, &o).unwrap();
+        assert!(!edited);
+        assert!(
+            !merge(Some(&first), &config, &o).unwrap().1,
+            "unchanged: not edited"
+        );
+        let tweaked = first.replacen("terminate-after = 3", "terminate-after = 9", 1);
+        assert!(
+            merge(Some(&tweaked), &config, &o).unwrap().1,
+            "a hand edit is noticed"
+        );
     }
 
     #[test]

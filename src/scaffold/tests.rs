@@ -181,3 +181,46 @@ fn template_files_are_valid() {
         assert!(!c.after.starts_with('\n') && c.after.ends_with('\n'));
     }
 }
+
+#[test]
+fn edited_generated_entries_need_force() {
+    let first = applied(&run_plan(
+        &read_fixture,
+        &[Part::Nextest, Part::CargoMake],
+        false,
+    ));
+    let mut files = first.clone();
+    let nextest = files.get_mut(Path::new(NEXTEST_CONFIG)).unwrap();
+    *nextest = nextest.replacen("terminate-after = 3", "terminate-after = 9", 1);
+    let make = files.get_mut(Path::new(MAKEFILE)).unwrap();
+    *make = make.replacen("\"--runs\", \"3\"", "\"--runs\", \"5\"", 1);
+    // And budget.toml changed, so both would be regenerated.
+    let budget = format!(
+        "{}\n[defaults]\nkill_after = 4\n",
+        read_fixture(Path::new("budget.toml")).unwrap()
+    );
+    let read = |p: &Path| {
+        if p == Path::new("budget.toml") {
+            return Some(budget.clone());
+        }
+        files.get(p).cloned().or_else(|| read_fixture(p))
+    };
+    let plan = run_plan_with(
+        &read,
+        &[Part::Nextest, Part::CargoMake],
+        false,
+        &["integration", "e2e"],
+    );
+    assert_eq!(
+        plan.needs_force,
+        [PathBuf::from(NEXTEST_CONFIG), PathBuf::from(MAKEFILE)]
+    );
+    assert!(plan.changes.is_empty());
+    let forced = run_plan_with(
+        &read,
+        &[Part::Nextest, Part::CargoMake],
+        true,
+        &["integration", "e2e"],
+    );
+    assert_eq!(forced.changes.len(), 2);
+}
