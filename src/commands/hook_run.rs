@@ -64,11 +64,8 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     let scrub = git::hook_environment();
 
     // The tests must see exactly what is being committed.
-    let set_aside = if args.plan {
-        None
-    } else {
-        SetAside::new(&commit).map_err(|e| Error::Usage(e.to_string()))?
-    };
+    // (`--plan` too: the workspace it plans from is the staged one.)
+    let set_aside = SetAside::new(&commit).map_err(|e| Error::Usage(e.to_string()))?;
     if let Some(s) = &set_aside {
         ui.status(
             "Set aside",
