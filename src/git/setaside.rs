@@ -40,13 +40,24 @@ pub struct SetAside {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("failed to {what} `{}`{}", path.display(), if backup.as_os_str().is_empty() { String::new() } else { format!("; your unstaged changes are saved in `{}` (cargo budget hook-run --restore {0})", backup.display()) })]
+#[error("failed to {what} `{}`{}", path.display(), restore_hint(backup))]
 pub struct SetAsideError {
     what: &'static str,
     path: PathBuf,
     backup: PathBuf,
     #[source]
     source: std::io::Error,
+}
+
+/// Where the saved copies are and how to put them back (empty before anything was saved).
+fn restore_hint(backup: &Path) -> String {
+    if backup.as_os_str().is_empty() {
+        return String::new();
+    }
+    let dir = backup.display();
+    format!(
+        "; your unstaged changes are saved in `{dir}` (put them back with: cargo budget hook-run --restore '{dir}')"
+    )
 }
 
 #[cfg(unix)]
@@ -444,5 +455,24 @@ impl Drop for SetAside {
     /// stay in the backup directory.
     fn drop(&mut self) {
         let _ = self.restore_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_error_names_the_backup_to_restore() {
+        let e = SetAsideError {
+            what: "restore",
+            path: PathBuf::from("/repo/src/lib.rs"),
+            backup: PathBuf::from("/repo/.git/cargo-budget/unstaged-1"),
+            source: std::io::Error::other("disk full"),
+        };
+        assert_eq!(
+            e.to_string(),
+            "failed to restore `/repo/src/lib.rs`; your unstaged changes are saved in `/repo/.git/cargo-budget/unstaged-1` (put them back with: cargo budget hook-run --restore '/repo/.git/cargo-budget/unstaged-1')"
+        );
     }
 }
