@@ -464,24 +464,18 @@ impl Snapshot {
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<String, Error> {
-    let out = duct::cmd("git", args)
-        .dir(root)
-        .stdout_capture()
-        .stderr_capture()
-        .unchecked()
-        .run()
-        .map_err(|source| Error::Io {
-            what: "failed to run git".into(),
-            source,
-        })?;
-    if !out.status.success() {
+    let out = crate::git::run(root, args).map_err(|source| Error::Io {
+        what: "failed to run git".into(),
+        source,
+    })?;
+    if !out.ok {
         return Err(Error::Usage(format!(
             "`git {}` failed: {}",
             args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
+            out.stderr.trim()
         )));
     }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    Ok(out.stdout)
 }
 
 fn apply_all(
@@ -657,7 +651,6 @@ fn apply_steps(
         let expires = expiry(args);
         let title = format!("Budget exception for {}", c.id);
         let (adr_path, adr_text) = adr::render_numbered(
-            &ws.root,
             next_adr,
             &Adr {
                 title: &title,

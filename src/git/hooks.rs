@@ -49,23 +49,17 @@ pub struct HooksDir {
     pub shared_level: Option<&'static str>,
 }
 
-/// Runs `git ARGS` in `cwd`: (success, stdout, stderr).
+/// Runs `git ARGS` in `cwd`: (success, stdout, stderr), trimmed.
 fn git(cwd: &Path, args: &[&str]) -> Result<(bool, String, String), HookError> {
-    let out = duct::cmd("git", args)
-        .dir(cwd)
-        .stdout_capture()
-        .stderr_capture()
-        .unchecked()
-        .run()
-        .map_err(|source| HookError::Io {
-            what: "run git in",
-            path: cwd.to_path_buf(),
-            source,
-        })?;
+    let out = super::run(cwd, args).map_err(|source| HookError::Io {
+        what: "run git in",
+        path: cwd.to_path_buf(),
+        source,
+    })?;
     Ok((
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).trim().to_string(),
-        String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        out.ok,
+        out.stdout.trim().to_string(),
+        out.stderr.trim().to_string(),
     ))
 }
 

@@ -7,6 +7,29 @@ pub mod staged;
 
 use std::path::Path;
 
+/// What `git` printed, untrimmed (porcelain output starts lines with spaces).
+pub struct GitOutput {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the `git` command line in `cwd`, for what git2 does not do as git does (hooks paths,
+/// config scopes, `git mv`).
+pub fn run(cwd: &Path, args: &[&str]) -> std::io::Result<GitOutput> {
+    let out = duct::cmd("git", args)
+        .dir(cwd)
+        .stdout_capture()
+        .stderr_capture()
+        .unchecked()
+        .run()?;
+    Ok(GitOutput {
+        ok: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    })
+}
+
 /// The commit `HEAD` points to, if `dir` is in a repository with commits.
 pub fn head_commit(dir: &Path) -> Option<String> {
     let repo = git2::Repository::discover(dir).ok()?;

@@ -432,10 +432,5 @@ fn summarise(config: &Config, tests: &[Judged]) -> Vec<TierSummary> {
         .collect()
 }
 
-/// A severity filter used by renderers: findings that matter at `min`.
-pub fn at_least(findings: &[Finding], min: Severity) -> impl Iterator<Item = &Finding> {
-    findings.iter().filter(move |f| f.severity >= min)
-}
-
 #[cfg(test)]
 mod tests;

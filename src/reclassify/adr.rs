@@ -67,10 +67,10 @@ pub fn next_number(dir: &Path) -> u32 {
 
 /// The path (relative to the workspace root) and text of the next ADR.
 pub fn render(root: &Path, adr: &Adr<'_>) -> (PathBuf, String) {
-    render_numbered(root, next_number(&root.join(DIR)), adr)
+    render_numbered(next_number(&root.join(DIR)), adr)
 }
 
-pub fn render_numbered(_root: &Path, number: u32, adr: &Adr<'_>) -> (PathBuf, String) {
+pub fn render_numbered(number: u32, adr: &Adr<'_>) -> (PathBuf, String) {
     let number = format!("{number:04}");
     let path = PathBuf::from(DIR).join(format!("{number}-{}.md", slug(adr.title)));
     let value = |key: &str| match key {
@@ -111,14 +111,10 @@ pub fn render_numbered(_root: &Path, number: u32, adr: &Adr<'_>) -> (PathBuf, St
 /// `user.name <user.email>` from git's configuration, else "unknown".
 pub fn owner(dir: &Path) -> String {
     let get = |key: &str| {
-        duct::cmd("git", ["config", "--get", key])
-            .dir(dir)
-            .stdout_capture()
-            .stderr_null()
-            .unchecked()
-            .read()
+        crate::git::run(dir, &["config", "--get", key])
             .ok()
-            .map(|s| s.trim().to_string())
+            .filter(|out| out.ok)
+            .map(|out| out.stdout.trim().to_string())
             .filter(|s| !s.is_empty())
     };
     match (get("user.name"), get("user.email")) {
@@ -153,7 +149,6 @@ mod tests {
         std::fs::write(dir.path().join("ADR-0012_c.md"), "").unwrap();
         assert_eq!(next_number(dir.path()), 13);
         let (_, text) = render_numbered(
-            dir.path(),
             1,
             &Adr {
                 title: "Keep {{date}} literal",
