@@ -110,6 +110,8 @@ pub struct RunOptions<'a> {
     pub cwd: &'a Path,
     /// Environment variables nextest and the tests must not see.
     pub env_remove: &'a [String],
+    /// Keep this run's JUnit as the latest results (`LAST_JUNIT`); re-runs of a few tests do not.
+    pub keep_last: bool,
 }
 
 /// Removes the run's scratch files however the run ends.
@@ -190,9 +192,9 @@ pub fn run_suite(
     run.wall = run.wall.or(Some(elapsed));
     // Keep the latest results at a stable path (for later subcommands), not one file per run.
     let last = dir.join(LAST_JUNIT);
-    let junit_path = match std::fs::rename(&junit_path, &last) {
-        Ok(()) => last,
-        Err(_) => junit_path,
+    let junit_path = match opts.keep_last && std::fs::rename(&junit_path, &last).is_ok() {
+        true => last,
+        false => junit_path,
     };
     Ok(SuiteRun {
         inventory,
@@ -220,12 +222,14 @@ pub fn known_tests(ws: &Workspace, inventory: &Inventory, config: &Config) -> Ha
     known
 }
 
-/// Several runs of the suite, folded into one (median durations) with per-test statistics.
+/// Several runs of the suite, folded into one (median durations) with each test's runs.
 pub struct Measured {
     pub inventory: Inventory,
     pub classified: Vec<Classified>,
     pub run: Run,
-    pub stats: std::collections::BTreeMap<TestId, crate::policy::aggregate::Stats>,
+    pub stats: BTreeMap<TestId, crate::policy::noise::Spread>,
+    /// Each run's wall time and the machine's load when it ended.
+    pub conditions: Vec<crate::baseline::RunInfo>,
     pub nextest_version: String,
     /// The JUnit file of the last run.
     pub junit_path: PathBuf,
@@ -242,13 +246,19 @@ pub fn measure(
     runs: u32,
     after_run: &dyn Fn(u32),
 ) -> Result<Measured, Error> {
+    let conditions = |run: &Run| crate::baseline::RunInfo {
+        wall_ms: run.wall.map(|w| w.as_millis() as u64),
+        load_1m: crate::baseline::contract::load_1m(),
+    };
     let first = run_suite(ws, config, opts)?;
     after_run(1);
+    let mut measured_under = vec![conditions(&first.run)];
     let mut all = vec![first.run];
     let mut junit_path = first.junit_path;
     let mut in_nextest = first.in_nextest;
     for i in 2..=runs.max(1) {
         let next = run_suite(ws, config, opts)?;
+        measured_under.push(conditions(&next.run));
         all.push(next.run);
         junit_path = next.junit_path;
         in_nextest += next.in_nextest;
@@ -260,11 +270,45 @@ pub fn measure(
         classified: first.classified,
         run,
         stats,
+        conditions: measured_under,
         nextest_version: first.nextest_version,
         junit_path,
         runs: runs.max(1),
         in_nextest,
     })
+}
+
+/// Runs the tests `ids` alone, `rounds` times (one nextest run each, under the same budgets as
+/// the suite), and returns each test's passing durations: the evidence that confirms or
+/// dismisses a slowdown seen in the suite run.
+pub fn rerun(
+    ws: &Workspace,
+    config: &Config,
+    opts: &RunOptions<'_>,
+    ids: &[TestId],
+    rounds: u32,
+) -> Result<BTreeMap<TestId, Vec<Duration>>, Error> {
+    let wanted: HashSet<&TestId> = ids.iter().collect();
+    let selection = opts
+        .selection
+        .narrowed_to(filterset::any_of(ids.iter().map(filterset::test)));
+    let opts = RunOptions {
+        selection: &selection,
+        nextest_args: opts.nextest_args.clone(),
+        run_args: opts.run_args.clone(),
+        keep_last: false,
+        ..*opts
+    };
+    let mut times: BTreeMap<TestId, Vec<Duration>> = BTreeMap::new();
+    for _ in 0..rounds {
+        let run = run_suite(ws, config, &opts)?;
+        for r in run.run.results {
+            if r.outcome.is_pass() && wanted.contains(&r.id) {
+                times.entry(r.id).or_default().push(r.duration);
+            }
+        }
+    }
+    Ok(times)
 }
 
 /// Judges a run whose tests were classified in `classified` (both consumed). `known` is the

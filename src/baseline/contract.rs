@@ -92,3 +92,10 @@ pub fn current(
         budget_toml,
     }
 }
+
+/// The machine's 1-minute load average (`/proc/loadavg`), where the system has one.
+pub fn load_1m() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    let load: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some((load * 100.0).round() / 100.0)
+}

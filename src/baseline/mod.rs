@@ -1,6 +1,7 @@
 //! `.budget/baseline.json`: what a measured suite looked like, with the measurement contract
 //! that says under which conditions. Versioned, deterministic (sorted keys, fixed field order,
-//! stable formatting) and written atomically.
+//! stable formatting) and written atomically. Schema 2 keeps every run's duration of each test
+//! (the noise model needs the spread); schema 1 files still load.
 
 pub mod contract;
 
@@ -11,13 +12,15 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::model::TestId;
+use crate::policy::noise::Spread;
 pub use contract::Contract;
 
-pub const SCHEMA: u32 = 1;
+/// The schema written. Schema 1 (no per-run samples, no run list) is still read.
+pub const SCHEMA: u32 = 2;
 /// Relative to the workspace root.
 pub const DEFAULT_PATH: &str = ".budget/baseline.json";
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Baseline {
     pub schema: u32,
     pub tool: String,
@@ -27,8 +30,21 @@ pub struct Baseline {
     pub commit: Option<String>,
     pub workspace: WorkspaceId,
     pub contract: Contract,
+    /// One entry per run of the suite, in order (empty in schema 1 files).
+    #[serde(default)]
+    pub runs: Vec<RunInfo>,
     /// Keyed by `"<binary-id> <test name>"`, as nextest prints tests.
     pub tests: BTreeMap<String, Entry>,
+}
+
+/// The conditions of one run of the suite.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunInfo {
+    /// The run's wall-clock time.
+    pub wall_ms: Option<u64>,
+    /// The machine's 1-minute load average when the run ended (Linux), for the reader: a
+    /// baseline recorded on a busy machine spreads wider.
+    pub load_1m: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,21 +63,37 @@ pub struct Entry {
     pub max_ms: Option<u64>,
     /// `passed`, `flaky`, `failed` or `timeout`: the worst across runs.
     pub outcome: String,
+    /// Every run's duration in run order (schema 2; `null` where the times are).
+    #[serde(default)]
+    pub samples_ms: Option<Vec<u64>>,
 }
 
 impl Entry {
-    /// The reference duration, for a test that passed cleanly in every run.
-    pub fn reference(&self) -> Option<Duration> {
-        (self.outcome == "passed")
-            .then_some(self.median_ms)
-            .flatten()
-            .map(Duration::from_millis)
+    /// The runs of a test that passed cleanly in every run: its reference. A schema 1 entry
+    /// has only min, median and max; they stand in for its runs, which keeps its spread.
+    pub fn reference(&self) -> Option<Spread> {
+        if self.outcome != "passed" {
+            return None;
+        }
+        let samples = match &self.samples_ms {
+            Some(samples) if !samples.is_empty() => samples.clone(),
+            _ => {
+                let median = self.median_ms?;
+                let (min, max) = (self.min_ms.unwrap_or(median), self.max_ms.unwrap_or(median));
+                match self.runs {
+                    0 | 1 => vec![median],
+                    2 => vec![min, max],
+                    _ => vec![min, median, max],
+                }
+            }
+        };
+        Spread::of(samples.into_iter().map(Duration::from_millis).collect())
     }
 }
 
 impl Baseline {
-    /// Test ids and their reference durations (`None`: known, but not a reference).
-    pub fn references(&self) -> BTreeMap<TestId, Option<Duration>> {
+    /// Test ids and their reference runs (`None`: known, but not a reference).
+    pub fn references(&self) -> BTreeMap<TestId, Option<Spread>> {
         self.tests
             .iter()
             .filter_map(|(key, e)| {

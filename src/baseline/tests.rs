@@ -14,6 +14,7 @@ fn sample() -> Baseline {
             median_ms: Some(6),
             max_ms: Some(9),
             outcome: "passed".into(),
+            samples_ms: Some(vec![6, 5, 9]),
         },
     );
     tests.insert(
@@ -25,6 +26,7 @@ fn sample() -> Baseline {
             median_ms: None,
             max_ms: None,
             outcome: "flaky".into(),
+            samples_ms: None,
         },
     );
     Baseline {
@@ -44,6 +46,20 @@ fn sample() -> Baseline {
             runs: 3,
             budget_toml: "none".into(),
         },
+        runs: vec![
+            RunInfo {
+                wall_ms: Some(1520),
+                load_1m: Some(0.42),
+            },
+            RunInfo {
+                wall_ms: Some(1490),
+                load_1m: None,
+            },
+            RunInfo {
+                wall_ms: None,
+                load_1m: Some(2.5),
+            },
+        ],
         tests,
     }
 }
@@ -60,17 +76,60 @@ fn round_trip_is_stable() {
     assert_eq!(back, sample());
     assert_eq!(back.to_json(), text);
     let refs = back.references();
-    assert_eq!(
-        refs[&TestId::new("app::unit", "fast::adds")],
-        Some(Duration::from_millis(6))
-    );
+    let adds = refs[&TestId::new("app::unit", "fast::adds")]
+        .clone()
+        .unwrap();
+    let ms = Duration::from_millis;
+    assert_eq!(adds.samples, [ms(6), ms(5), ms(9)]);
+    assert_eq!((adds.min, adds.median, adds.max), (ms(5), ms(6), ms(9)));
     assert_eq!(refs[&TestId::new("app::unit", "flaky::net")], None);
+}
+
+/// A schema 1 file (as cargo-budget wrote before per-run samples) still loads: its min,
+/// median and max stand in for the runs, so the test's spread is kept.
+#[test]
+fn schema_1_files_still_load() {
+    let v1 = r#"{
+  "schema": 1,
+  "tool": "cargo-budget 0.1.0",
+  "created": "2026-11-22T06:00:00Z",
+  "commit": null,
+  "workspace": { "members": ["app"] },
+  "contract": {
+    "rustc": "rustc 1.95.0 (59807616e 2026-04-14)",
+    "nextest": "cargo-nextest 0.9.143 (60fa45f63 2026-08-04)",
+    "profile": "cargo-budget",
+    "target": "x86_64-unknown-linux-gnu",
+    "cpus": 2,
+    "runs": 3,
+    "budget_toml": "none"
+  },
+  "tests": {
+    "app::unit three": { "tier": "unit", "runs": 3, "min_ms": 88, "median_ms": 215, "max_ms": 436, "outcome": "passed" },
+    "app::unit two": { "tier": "unit", "runs": 2, "min_ms": 10, "median_ms": 15, "max_ms": 20, "outcome": "passed" },
+    "app::unit one": { "tier": "unit", "runs": 1, "min_ms": 7, "median_ms": 7, "max_ms": 7, "outcome": "passed" },
+    "app::unit failed": { "tier": "unit", "runs": 3, "min_ms": null, "median_ms": null, "max_ms": null, "outcome": "failed" }
+  }
+}"#;
+    let b = parse(v1, Path::new("b.json"), &members()).unwrap();
+    assert!(b.runs.is_empty());
+    let refs = b.references();
+    let ms = Duration::from_millis;
+    let samples = |name: &str| {
+        refs[&TestId::new("app::unit", name)]
+            .clone()
+            .map(|s| s.samples)
+    };
+    assert_eq!(samples("three"), Some(vec![ms(88), ms(215), ms(436)]));
+    assert_eq!(samples("two"), Some(vec![ms(10), ms(20)]));
+    assert_eq!(samples("one"), Some(vec![ms(7)]));
+    assert_eq!(samples("failed"), None);
 }
 
 #[test]
 fn bad_files_are_clear_errors() {
     let good = sample().to_json();
-    let newer = good.replacen("\"schema\": 1", "\"schema\": 7", 1);
+    let newer = good.replacen("\"schema\": 2", "\"schema\": 7", 1);
     let foreign_ws = good.replace("\"app\"\n", "\"other-project\"\n");
     let cases: Vec<(&str, String)> = vec![
         ("truncated", good[..good.len() / 2].to_string()),

@@ -19,8 +19,8 @@ use crate::{exit, fsutil};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Runs per test; each recorded duration is the median (3 or 5 recommended)
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+    /// Runs of the suite; each test's median and spread are recorded (5 for noisy suites)
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub runs: u32,
     /// Where to write the baseline [default: <workspace root>/.budget/baseline.json]
     #[arg(long, short = 'o', value_name = "PATH")]
@@ -48,7 +48,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
         ui,
         &ws,
         &config,
-        super::Measure {
+        &super::Measure {
             selection: args.selection.selection(global),
             quiet: global.verbose == 0,
             runs: args.runs,
@@ -74,16 +74,17 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
         };
         let stats = measured.stats.get(&r.id);
         // Only a test that passed in every run becomes a reference time.
-        let clean = r.outcome == Outcome::Passed;
+        let clean = stats.filter(|_| r.outcome == Outcome::Passed);
         tests.insert(
             r.id.to_string(),
             Entry {
                 tier: tier.clone(),
-                runs: stats.map_or(0, |s| s.runs),
-                min_ms: stats.filter(|_| clean).map(|s| ms(s.min)),
-                median_ms: stats.filter(|_| clean).map(|s| ms(s.median)),
-                max_ms: stats.filter(|_| clean).map(|s| ms(s.max)),
+                runs: stats.map_or(0, |s| s.runs()),
+                min_ms: clean.map(|s| ms(s.min)),
+                median_ms: clean.map(|s| ms(s.median)),
+                max_ms: clean.map(|s| ms(s.max)),
                 outcome: r.outcome.as_str().to_string(),
+                samples_ms: clean.map(|s| s.samples.iter().map(|d| ms(*d)).collect()),
             },
         );
     }
@@ -104,6 +105,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
             measured.runs,
             config.source.as_deref(),
         ),
+        runs: measured.conditions,
         tests,
     };
     let path = args
@@ -147,7 +149,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
         .unwrap_or(&path)
         .display()
         .to_string();
-    let summary = baseline_summary(&verdict, &recorded, &shown);
+    let summary = baseline_summary(&verdict, &recorded, &shown, config.regression);
     let mut out = ui.stdout();
     use std::io::Write;
     let written = match args.format {
@@ -163,6 +165,9 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
             "{failed} test(s) failed, timed out or were flaky in at least one run: recorded, but not as reference times"
         ));
     }
+    if args.runs == 1 {
+        ui.warn("one run records no spread: noisy tests cannot be told from stable ones (3 or 5 runs recommended)");
+    }
     if !args.selection.is_empty() {
         ui.warn("a selection was given: the baseline holds only the selected tests, so a later full report lists the others as new");
     }
@@ -170,9 +175,14 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     Ok(exit::SUCCESS)
 }
 
-/// `Unit tests: 856 — within 1s budget: 723 (84.5%), violations: 133 (15.5%)` per tier, and
-/// the slowest tests.
-fn baseline_summary(verdict: &crate::policy::Verdict, recorded: &Baseline, path: &str) -> String {
+/// `Unit tests: 856 — within 1s budget: 723 (84.5%), violations: 133 (15.5%)` per tier, the
+/// slowest tests, and the tests too noisy to gate on.
+fn baseline_summary(
+    verdict: &crate::policy::Verdict,
+    recorded: &Baseline,
+    path: &str,
+    t: crate::config::Regression,
+) -> String {
     let pct = |n: usize, of: usize| {
         if of == 0 {
             0.0
@@ -220,6 +230,33 @@ fn baseline_summary(verdict: &crate::policy::Verdict, recorded: &Baseline, path:
                 t.id,
                 t.placement.tier,
                 crate::config::units::format_budget(t.placement.budget)
+            ));
+        }
+    }
+    let mut noisy: Vec<(&String, crate::policy::noise::Spread)> = recorded
+        .tests
+        .iter()
+        .filter_map(|(key, e)| Some((key, e.reference()?)))
+        .filter(|(_, s)| s.is_wide(t.fail, t.noise_floor))
+        .collect();
+    noisy.sort_by(|a, b| b.1.width().total_cmp(&a.1.width()).then(a.0.cmp(b.0)));
+    if !noisy.is_empty() {
+        out.push_str(&format!(
+            "Noisy: {} test(s) spread wider than the {:.0}% fail threshold across runs; compared, never failed:\n",
+            noisy.len(),
+            t.fail * 100.0
+        ));
+        for (key, s) in noisy.iter().take(5) {
+            out.push_str(&format!(
+                "  {:.3}s–{:.3}s  {key}\n",
+                s.min.as_secs_f64(),
+                s.max.as_secs_f64()
+            ));
+        }
+        if noisy.len() > 5 {
+            out.push_str(&format!(
+                "  … and {} more (in the baseline file)\n",
+                noisy.len() - 5
             ));
         }
     }

@@ -196,7 +196,7 @@ fn judge_staged(
         ui,
         &ws,
         &config,
-        super::Measure {
+        &super::Measure {
             selection,
             quiet: global.verbose == 0,
             runs: 1,

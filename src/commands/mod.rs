@@ -97,11 +97,11 @@ impl SelectionArgs {
         }
     }
 
+    /// No test is left out: `--workspace` selects every member, so it selects nothing away.
     pub fn is_empty(&self) -> bool {
         self.filterset.is_empty()
             && self.partition.is_none()
             && self.package.is_empty()
-            && !self.workspace
             && self.filters.is_empty()
     }
 }
@@ -141,7 +141,7 @@ pub fn measure(
     ui: &Ui,
     ws: &crate::workspace::Workspace,
     config: &crate::config::Config,
-    how: Measure<'_>,
+    how: &Measure<'_>,
 ) -> Result<crate::pipeline::Measured, Error> {
     let (nextest_args, run_args) = nextest_output_args(global, how.quiet);
     let on_status = |verb: &str, message: &str| ui.status(verb, message);
@@ -152,9 +152,51 @@ pub fn measure(
         on_status: &on_status,
         cwd: how.cwd,
         env_remove: how.env_remove,
+        keep_last: true,
     };
     let bar = ui.progress(u64::from(how.runs), "Measuring");
     let measured = crate::pipeline::measure(ws, config, &opts, how.runs, &|_| bar.inc(1));
     bar.finish_and_clear();
     measured
+}
+
+/// Re-runs the slower tests of `comparison` alone (`[regression] confirm_runs` times, the
+/// largest slowdowns first) and judges them again on what they did there.
+pub fn confirm(
+    global: &GlobalArgs,
+    ui: &Ui,
+    ws: &crate::workspace::Workspace,
+    config: &crate::config::Config,
+    how: &Measure<'_>,
+    comparison: &mut crate::policy::compare::Comparison,
+) -> Result<(), Error> {
+    let rounds = config.regression.confirm_runs;
+    if rounds == 0 {
+        return Ok(());
+    }
+    let ids = comparison.to_confirm(crate::policy::compare::MAX_RERUN);
+    if ids.is_empty() {
+        return Ok(());
+    }
+    ui.note(
+        "Confirming",
+        &format!(
+            "{} slower test(s): re-running them alone, {rounds} time(s)",
+            ids.len()
+        ),
+    );
+    let (nextest_args, run_args) = nextest_output_args(global, true);
+    let on_status = |verb: &str, message: &str| ui.status(verb, message);
+    let opts = crate::pipeline::RunOptions {
+        selection: &how.selection,
+        nextest_args,
+        run_args,
+        on_status: &on_status,
+        cwd: how.cwd,
+        env_remove: how.env_remove,
+        keep_last: false,
+    };
+    let times = crate::pipeline::rerun(ws, config, &opts, &ids, rounds)?;
+    comparison.confirm(&times, rounds, config.regression);
+    Ok(())
 }

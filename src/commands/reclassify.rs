@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::model::{Outcome, Run, TestId, TestResult};
 use crate::pipeline;
 use crate::policy::Verdict;
+use crate::policy::noise::Spread;
 use crate::policy::reclassify::{self, Candidate, Choice};
 use crate::reclassify::adr::{self, Adr};
 use crate::reclassify::exception::{self, NewException};
@@ -62,10 +63,11 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     let others: Vec<TestId> = verdict.tests.iter().map(|t| t.id.clone()).collect();
     let later = read_later(&ws.root);
 
-    let mut decisions: Vec<Decision> = reclassify::candidates(&verdict, &config)
-        .into_iter()
-        .map(|c| with_move_plan(&ws, c, &others))
-        .collect();
+    let mut decisions: Vec<Decision> =
+        reclassify::candidates(&verdict, &config, &baseline_runs(&ws)?)
+            .into_iter()
+            .map(|c| with_move_plan(&ws, c, &others))
+            .collect();
     // Tests marked for later in an earlier session come first.
     decisions.sort_by_key(|d| !later.contains(&d.candidate.id.to_string()));
     if decisions.is_empty() {
@@ -144,7 +146,7 @@ fn results(
             ui,
             ws,
             config,
-            super::Measure {
+            &super::Measure {
                 selection: args.selection.selection(global),
                 quiet: global.quiet,
                 runs: 1,
@@ -181,11 +183,11 @@ fn results(
             results: recorded
                 .references()
                 .into_iter()
-                .filter_map(|(id, d)| {
-                    d.map(|duration| TestResult {
+                .filter_map(|(id, runs)| {
+                    runs.map(|runs| TestResult {
                         id,
                         outcome: Outcome::Passed,
-                        duration,
+                        duration: runs.median,
                         attempts: 1,
                         message: None,
                     })
@@ -203,6 +205,16 @@ fn results(
     Err(Error::Usage(
         "no results to work from: run `cargo budget report` (or `cargo budget baseline`) first, or pass --run".into(),
     ))
+}
+
+/// The baseline's reference runs by test (empty without a baseline file).
+fn baseline_runs(ws: &Workspace) -> Result<BTreeMap<TestId, Option<Spread>>, Error> {
+    let path = ws.root.join(baseline::DEFAULT_PATH);
+    if !path.is_file() {
+        return Ok(BTreeMap::new());
+    }
+    let members: Vec<String> = ws.packages.iter().map(|p| p.name.clone()).collect();
+    Ok(baseline::read(&path, &members)?.references())
 }
 
 fn with_move_plan(ws: &Workspace, mut c: Candidate, others: &[TestId]) -> Decision {
@@ -309,7 +321,7 @@ fn describe_choice(choice: Choice, d: &Decision, args: &Args) -> String {
         ),
         (Choice::Exception, ..) => format!(
             "record an exception: budget {} until {}, with an ADR in docs/adr/",
-            format_budget(reclassify::exception_budget(d.candidate.duration)),
+            format_budget(d.candidate.exception_budget()),
             expiry(args),
         ),
         (Choice::Later, ..) => "mark for later (listed first next time)".into(),
@@ -387,7 +399,7 @@ fn print_json(ui: &Ui, decisions: &[Decision], root: &Path) -> Result<(), Error>
                 "no_move": d.no_move,
                 "moves": d.plan.as_ref().map(|p| p.paths.iter().map(|(f, t)| [rel(root, f), rel(root, t)]).collect::<Vec<_>>()),
                 "moves_along": d.plan.as_ref().map(|p| p.along.iter().map(|t| t.name.clone()).collect::<Vec<_>>()),
-                "exception_budget_ms": reclassify::exception_budget(c.duration).as_millis() as u64,
+                "exception_budget_ms": c.exception_budget().as_millis() as u64,
             })
         })
         .collect();
@@ -647,7 +659,7 @@ fn apply_steps(
     let exceptions_chosen = decisions.iter().filter(|d| d.choice == Choice::Exception);
     for (next_adr, d) in (first_adr..).zip(exceptions_chosen) {
         let c = &d.candidate;
-        let budget = reclassify::exception_budget(c.duration);
+        let budget = c.exception_budget();
         let expires = expiry(args);
         let title = format!("Budget exception for {}", c.id);
         let (adr_path, adr_text) = adr::render_numbered(

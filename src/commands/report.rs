@@ -12,8 +12,8 @@ use crate::error::Error;
 use crate::model::{Outcome, Run, TestId};
 use crate::nextest::tool_config::PROFILE;
 use crate::pipeline;
-use crate::policy::aggregate::Stats;
 use crate::policy::compare::{self, Comparison};
+use crate::policy::noise::Spread;
 use crate::policy::{FindingKind, Verdict};
 use crate::report::{self, Format, Meta};
 use crate::ui::Ui;
@@ -111,19 +111,14 @@ fn run_and_judge(
     let config = super::load_config(global, &ws.root, ui)?.config;
     super::check_packages(&ws, &args.selection.package)?;
     let cwd = super::current_dir()?;
-    let measured = super::measure(
-        global,
-        ui,
-        &ws,
-        &config,
-        super::Measure {
-            selection: args.selection.selection(global),
-            quiet: global.quiet,
-            runs: args.runs,
-            cwd: &cwd,
-            env_remove: &[],
-        },
-    )?;
+    let how = super::Measure {
+        selection: args.selection.selection(global),
+        quiet: global.quiet,
+        runs: args.runs,
+        cwd: &cwd,
+        env_remove: &[],
+    };
+    let measured = super::measure(global, ui, &ws, &config, &how)?;
     if let Some(copy) = &args.junit {
         std::fs::copy(&measured.junit_path, copy).map_err(|source| Error::Io {
             what: format!("failed to copy the JUnit file to `{}`", copy.display()),
@@ -131,21 +126,36 @@ fn run_and_judge(
         })?;
     }
     let known = pipeline::known_tests(&ws, &measured.inventory, &config);
-    let comparison = compare_with_baseline(
+    let now = contract::current(
+        &cwd,
+        &measured.nextest_version,
+        PROFILE,
+        measured.runs,
+        config.source.as_deref(),
+    );
+    let passed: BTreeMap<TestId, Spread> = measured
+        .run
+        .results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Passed)
+        .filter_map(|r| Some((r.id.clone(), measured.stats.get(&r.id)?.clone())))
+        .collect();
+    let mut comparison = compare_with_baseline(
         &ws,
         &config,
         args,
-        &cwd,
-        &measured.nextest_version,
-        measured.runs,
+        Some(&now),
         &measured.run,
-        &measured.stats,
+        &passed,
         Some((
             &known,
             &measured.inventory.listed,
             &ws.binaries().into_iter().map(|b| b.binary_id).collect(),
         )),
     )?;
+    if let Some(c) = comparison.as_mut() {
+        super::confirm(global, ui, &ws, &config, &how, c)?;
+    }
     let verdict = pipeline::judge(
         &config,
         context,
@@ -174,21 +184,16 @@ fn judge_files(
     let config = super::load_config(global, &root, ui)?.config;
     let (run, classified) = pipeline::from_files(&config, &args.from, ws.as_ref())?;
     let comparison = match &ws {
+        // The files were measured elsewhere: their contract is unknown, so nothing the
+        // comparison finds is above a warning, and nextest is not asked for its version here.
         Some(ws) => {
-            let (aggregated, stats) = crate::policy::aggregate::aggregate(vec![run.clone()]);
-            let nextest =
-                crate::nextest::command::version(&cwd).unwrap_or_else(|_| "unknown".into());
-            compare_with_baseline(
-                ws,
-                &config,
-                args,
-                &cwd,
-                &nextest,
-                1,
-                &aggregated,
-                &stats,
-                None,
-            )?
+            let passed: BTreeMap<TestId, Spread> = run
+                .results
+                .iter()
+                .filter(|r| r.outcome == Outcome::Passed)
+                .filter_map(|r| Some((r.id.clone(), Spread::of(vec![r.duration])?)))
+                .collect();
+            compare_with_baseline(ws, &config, args, None, &run, &passed, None)?
         }
         None => None,
     };
@@ -198,17 +203,16 @@ fn judge_files(
     Ok((verdict, meta))
 }
 
-/// Compares the measured run with the baseline, when there is one to compare with.
+/// Compares the measured run with the baseline, when there is one to compare with. `now` is
+/// this run's contract; `None` when unknown (JUnit files from elsewhere).
 #[allow(clippy::too_many_arguments)]
 fn compare_with_baseline(
     ws: &Workspace,
     config: &Config,
     args: &Args,
-    cwd: &std::path::Path,
-    nextest_version: &str,
-    runs: u32,
+    now: Option<&contract::Contract>,
     run: &Run,
-    stats: &BTreeMap<TestId, Stats>,
+    passed: &BTreeMap<TestId, Spread>,
     // For a real run: the tests that exist, the binaries nextest listed, the workspace's binaries.
     inventory: Option<(
         &HashSet<TestId>,
@@ -231,19 +235,6 @@ fn compare_with_baseline(
     };
     let members: Vec<String> = ws.packages.iter().map(|p| p.name.clone()).collect();
     let recorded = baseline::read(&path, &members)?;
-    let now = contract::current(
-        cwd,
-        nextest_version,
-        PROFILE,
-        runs,
-        config.source.as_deref(),
-    );
-    let passed: BTreeMap<TestId, Stats> = run
-        .results
-        .iter()
-        .filter(|r| r.outcome == Outcome::Passed)
-        .filter_map(|r| stats.get(&r.id).map(|s| (r.id.clone(), s.clone())))
-        .collect();
     let ran: Vec<TestId> = run
         .results
         .iter()
@@ -251,13 +242,20 @@ fn compare_with_baseline(
         .map(|r| r.id.clone())
         .collect();
     let references = recorded.references();
+    let differences = match now {
+        Some(now) => recorded.contract.differences(now),
+        None => vec![
+            "the JUnit files' measurement contract is unknown (judged with --from, not run here)"
+                .into(),
+        ],
+    };
     let mut comparison = compare::compare(&compare::Inputs {
         baseline: &references,
-        current: &passed,
+        current: passed,
         ran: &ran,
         existing: inventory.map(|(known, ..)| known),
         thresholds: config.regression,
-        differences: recorded.contract.differences(&now),
+        differences,
         baseline_commit: recorded.commit.clone(),
         baseline_created: recorded.created.clone(),
     });

@@ -48,6 +48,7 @@ pub struct RawRegression {
     pub warn: Option<Spanned<String>>,
     pub fail: Option<Spanned<String>>,
     pub noise_floor: Option<Spanned<String>>,
+    pub confirm_runs: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

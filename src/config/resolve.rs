@@ -44,6 +44,9 @@ pub fn default_tiers() -> Vec<Tier> {
 
 pub const SCHEMA: i64 = 1;
 
+/// Re-runs of a slower test beyond this cost more than they tell.
+pub const MAX_CONFIRM_RUNS: u32 = 20;
+
 pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
     if let Some(schema) = &raw.schema
         && *schema.get_ref() != SCHEMA
@@ -111,6 +114,20 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
         );
     }
     let noise_floor = opt_duration(&raw.regression.noise_floor, Duration::from_millis(20))?;
+    let confirm_runs = match &raw.regression.confirm_runs {
+        None => 3,
+        Some(n) => match u32::try_from(*n.get_ref()) {
+            Ok(v) if v <= MAX_CONFIRM_RUNS => v,
+            _ => {
+                return invalid(
+                    n.span(),
+                    format!(
+                        "regression.confirm_runs must be a whole number from 0 (never re-run) to {MAX_CONFIRM_RUNS}"
+                    ),
+                );
+            }
+        },
+    };
 
     let enforce = Enforce {
         dev: opt_enforcement(&raw.enforce.dev, Enforcement::Warn)?,
@@ -182,6 +199,7 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
             warn,
             fail,
             noise_floor,
+            confirm_runs,
         },
         enforce,
         exceptions,

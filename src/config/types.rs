@@ -140,6 +140,8 @@ pub struct Regression {
     pub warn: f64,
     pub fail: f64,
     pub noise_floor: Duration,
+    /// How many times a slower test is re-run alone before it is judged (0: never).
+    pub confirm_runs: u32,
 }
 
 /// The whole resolved `budget.toml` (or the defaults when there is none).

@@ -64,6 +64,19 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// The same packages narrowed to `expr` alone, without partition or name filters: for
+    /// re-running tests chosen by name.
+    pub fn narrowed_to(&self, expr: String) -> Selection {
+        Selection {
+            manifest_path: self.manifest_path.clone(),
+            packages: self.packages.clone(),
+            workspace: self.workspace,
+            exprs: vec![expr],
+            partition: None,
+            names: Vec::new(),
+        }
+    }
+
     fn args(&self) -> Vec<String> {
         let mut args = Vec::new();
         if let Some(m) = &self.manifest_path {

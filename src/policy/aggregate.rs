@@ -1,29 +1,11 @@
 //! Several runs of the same suite → one result per test: the median duration (what budgets and
-//! baselines are judged on), the fastest and slowest run, and the worst outcome.
+//! baselines are judged on), every run's duration in order, and the worst outcome.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use super::noise::Spread;
 use crate::model::{Outcome, Run, TestId, TestResult};
-
-/// One test's measurements over the runs in which it ran.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Stats {
-    pub runs: u32,
-    pub min: Duration,
-    pub median: Duration,
-    pub max: Duration,
-}
-
-/// The median of a non-empty sample (the mean of the middle two for an even count).
-pub fn median(sorted: &[Duration]) -> Duration {
-    let n = sorted.len();
-    if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2
-    }
-}
 
 /// The worst outcome across runs: a failure anywhere is a failure; then a timeout; then a
 /// flaky pass; a test skipped in every run is skipped.
@@ -38,9 +20,9 @@ fn worst(a: Outcome, b: Outcome) -> Outcome {
     if rank(b) > rank(a) { b } else { a }
 }
 
-/// Folds runs into one: each test's result carries its median duration; `stats` has the rest.
-/// The wall time is the median run's.
-pub fn aggregate(runs: Vec<Run>) -> (Run, BTreeMap<TestId, Stats>) {
+/// Folds runs into one: each test's result carries its median duration; the spreads hold every
+/// run's. The wall time is the median run's.
+pub fn aggregate(runs: Vec<Run>) -> (Run, BTreeMap<TestId, Spread>) {
     let mut walls: Vec<Duration> = runs.iter().filter_map(|r| r.wall).collect();
     walls.sort();
     let mut by_test: BTreeMap<TestId, (Outcome, Vec<Duration>, u32, Option<String>)> =
@@ -62,24 +44,15 @@ pub fn aggregate(runs: Vec<Run>) -> (Run, BTreeMap<TestId, Stats>) {
     }
     let mut results = Vec::with_capacity(by_test.len());
     let mut stats = BTreeMap::new();
-    for (id, (outcome, mut durations, attempts, message)) in by_test {
-        durations.sort();
-        let duration = if durations.is_empty() {
-            Duration::ZERO
-        } else {
-            median(&durations)
+    for (id, (outcome, durations, attempts, message)) in by_test {
+        let duration = match Spread::of(durations) {
+            Some(spread) => {
+                let median = spread.median;
+                stats.insert(id.clone(), spread);
+                median
+            }
+            None => Duration::ZERO,
         };
-        if !durations.is_empty() {
-            stats.insert(
-                id.clone(),
-                Stats {
-                    runs: durations.len() as u32,
-                    min: durations[0],
-                    median: duration,
-                    max: durations[durations.len() - 1],
-                },
-            );
-        }
         results.push(TestResult {
             id,
             outcome,
@@ -88,7 +61,7 @@ pub fn aggregate(runs: Vec<Run>) -> (Run, BTreeMap<TestId, Stats>) {
             message,
         });
     }
-    let wall = (!walls.is_empty()).then(|| median(&walls));
+    let wall = (!walls.is_empty()).then(|| super::noise::median(&walls));
     (Run { results, wall }, stats)
 }
 
@@ -132,15 +105,9 @@ mod tests {
             ]),
         ]);
         let a = &stats[&TestId::new("p::unit", "a")];
-        assert_eq!(
-            (a.runs, a.min, a.median, a.max),
-            (
-                3,
-                Duration::from_millis(100),
-                Duration::from_millis(200),
-                Duration::from_millis(300)
-            )
-        );
+        let d = Duration::from_millis;
+        assert_eq!(a.samples, [d(100), d(300), d(200)], "run order");
+        assert_eq!((a.min, a.median, a.max), (d(100), d(200), d(300)));
         let outcomes: Vec<_> = merged
             .results
             .iter()
@@ -155,12 +122,5 @@ mod tests {
             ]
         );
         assert!(!stats.contains_key(&TestId::new("p::unit", "c")));
-    }
-
-    #[test]
-    fn even_count_median_is_the_mean_of_the_middle_two() {
-        let d = |ms| Duration::from_millis(ms);
-        assert_eq!(median(&[d(10), d(20), d(30), d(40)]), d(25));
-        assert_eq!(median(&[d(7)]), d(7));
     }
 }

@@ -79,6 +79,25 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
             action: "find the change that slowed them (commits since the baseline), or re-record the baseline if it was intended (cargo budget baseline)".into(),
         });
     }
+    let noisy = of(FindingKind::Noisy);
+    if !noisy.is_empty() {
+        out.push(Andon {
+            level: AndonLevel::Medium,
+            signal: format!(
+                "{} test(s) slower than the baseline, but too noisy to gate on",
+                noisy.len()
+            ),
+            action: "record a longer baseline (cargo budget baseline --runs 5), or give them a tier with wider regression thresholds".into(),
+        });
+    }
+    let machine = of(FindingKind::SuiteSlower);
+    if !machine.is_empty() {
+        out.push(Andon {
+            level: AndonLevel::Medium,
+            signal: "the whole suite is slower than the baseline".into(),
+            action: "a busier or slower machine: compare on one like the baseline's; the code: find the change since the baseline".into(),
+        });
+    }
     let suite = of(FindingKind::SuiteOverBudget);
     if !suite.is_empty() {
         out.push(Andon {

@@ -1,15 +1,26 @@
-//! Comparison with a baseline: per test, before and after; a regression when the slowdown
-//! exceeds the warn/fail threshold *and* the noise floor. With three or more runs, a fail-level
-//! regression also needs the fastest current run to be slower than the baseline by the fail
-//! threshold, so one noisy run cannot fail a build. A baseline measured under a different
-//! contract is still compared, but nothing it finds is above a warning.
+//! Comparison with a baseline under the noise model (docs/measurement.md). Each test's median
+//! now is held against its baseline, and a slowdown counts only when it clears, in turn:
+//! - the suite factor: when the typical test is slower by more than the warn threshold, that is
+//!   the machine (one finding), and every test is judged against its baseline times that factor;
+//! - the test's own spread: a time inside what its baseline runs already saw is not a regression,
+//!   and a test whose baseline runs spread wider than the fail threshold is *noisy*: reported,
+//!   never failed;
+//! - the warn/fail thresholds and the noise floor (with `--runs N`, fail level needs every run);
+//! - confirmation: re-run alone, the test must stay slow; re-runs that spread widely make it noisy.
+//!
+//! A baseline measured under a different contract is still compared, but nothing it finds is
+//! above a warning.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
-use super::aggregate::Stats;
+use super::noise::{Spread, SuiteFactor, suite_factor};
 use crate::config::Regression;
 use crate::model::TestId;
+
+/// At most this many slower tests are re-run alone, the largest slowdowns first; the rest are
+/// held at warn level. More than this many real regressions at once still fail the build.
+pub const MAX_RERUN: usize = 50;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -18,25 +29,96 @@ pub enum Level {
     Fail,
 }
 
+/// Whose runs spread too widely to gate on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Noise {
+    /// The baseline's runs of the test.
+    Baseline,
+    /// Its re-runs alone.
+    Reruns,
+}
+
+/// Why a slowdown is reported below the level its suite-run numbers reach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Held {
+    /// With `--runs N`, not every run was over the fail line.
+    NotEveryRun,
+    /// The baseline was measured under another contract.
+    NotComparable,
+    /// Re-run alone, it stayed slower, but under the fail line.
+    RerunsBelowFail,
+    /// Too many slower tests to re-run them all; this one was not.
+    NotRerun,
+}
+
+/// What the comparison concludes for one test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// Within the thresholds, the noise floor, or what the baseline already saw.
+    Same,
+    /// Faster by more than the warn threshold and the noise floor.
+    Faster,
+    /// A regression, at `level`.
+    Slower { level: Level, held: Option<Held> },
+    /// Slower beyond the warn threshold, but its runs spread too widely to gate on.
+    Noisy(Noise),
+    /// Slower in the suite run, but not when re-run alone.
+    NotConfirmed,
+}
+
 /// One test present, and passing, in both.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Delta {
     pub id: TestId,
-    pub before: Duration,
-    pub after: Duration,
-    /// (after − before) / before.
+    /// The baseline's runs.
+    pub before: Spread,
+    /// This report's runs (one unless `--runs N`).
+    pub after: Spread,
+    /// Its re-runs alone, when it was re-run to confirm a slowdown.
+    pub reruns: Option<Spread>,
+    /// (after − before) / before, on medians.
     pub change: f64,
-    pub level: Option<Level>,
-    /// Why a fail-level change was reported at warn level.
-    pub downgraded: Option<String>,
-    /// Faster by more than the warn threshold and the noise floor.
-    pub improved: bool,
+    /// What the baseline was multiplied by before comparing: the suite factor when applied.
+    pub scale: f64,
+    pub call: Call,
 }
 
 impl Delta {
-    /// Milliseconds gained (positive) or saved, for sorting by impact.
+    /// Seconds gained (positive) or saved, for sorting by impact.
     pub fn impact(&self) -> f64 {
-        self.after.as_secs_f64() - self.before.as_secs_f64()
+        self.after.median.as_secs_f64() - self.before.median.as_secs_f64()
+    }
+
+    /// The regression level, if this is a regression.
+    pub fn level(&self) -> Option<Level> {
+        match self.call {
+            Call::Slower { level, .. } => Some(level),
+            _ => None,
+        }
+    }
+
+    pub fn improved(&self) -> bool {
+        self.call == Call::Faster
+    }
+
+    /// The baseline median scaled by the suite factor: what "unchanged" means today.
+    pub fn expected(&self) -> Duration {
+        self.before.median.mul_f64(self.scale)
+    }
+
+    /// A slowdown that a re-run alone could confirm or dismiss (not one from a baseline of
+    /// another contract, nor one left out of the re-runs).
+    pub fn needs_confirmation(&self) -> bool {
+        self.reruns.is_none()
+            && matches!(
+                self.call,
+                Call::Slower {
+                    held: None | Some(Held::NotEveryRun),
+                    ..
+                }
+            )
     }
 }
 
@@ -46,6 +128,10 @@ pub struct Comparison {
     pub baseline_created: String,
     /// Contract fields that differ; non-empty means "not comparable".
     pub differences: Vec<String>,
+    /// The suite factor, when enough tests were long enough to measure it.
+    pub factor: Option<SuiteFactor>,
+    /// How many times slower tests were re-run alone (0: not re-run).
+    pub reruns: u32,
     /// Sorted by impact, largest slowdown first.
     pub deltas: Vec<Delta>,
     pub new: Vec<TestId>,
@@ -56,17 +142,120 @@ impl Comparison {
     pub fn comparable(&self) -> bool {
         self.differences.is_empty()
     }
+
+    /// The tests a re-run alone should confirm, largest slowdown first, at most `limit`; the
+    /// others are held at warn level (`Held::NotRerun`).
+    pub fn to_confirm(&mut self, limit: usize) -> Vec<TestId> {
+        let mut out = Vec::new();
+        for d in self.deltas.iter_mut().filter(|d| d.needs_confirmation()) {
+            if out.len() < limit {
+                out.push(d.id.clone());
+            } else if let Call::Slower { level, held } = &mut d.call {
+                *level = Level::Warn;
+                *held = Some(Held::NotRerun);
+            }
+        }
+        out
+    }
+
+    /// Applies `rounds` re-runs alone: `times` holds each re-run test's passing durations (a
+    /// test that failed a re-run has fewer; one that passed none is not confirmed).
+    pub fn confirm(&mut self, times: &BTreeMap<TestId, Vec<Duration>>, rounds: u32, t: Regression) {
+        self.reruns = rounds;
+        for d in self.deltas.iter_mut().filter(|d| d.needs_confirmation()) {
+            let samples = times.get(&d.id).cloned().unwrap_or_default();
+            let complete = samples.len() as u32 == rounds;
+            match Spread::of(samples) {
+                None => d.call = Call::NotConfirmed,
+                Some(reruns) => {
+                    d.call = confirmed(d, &reruns, complete, t);
+                    d.reruns = Some(reruns);
+                }
+            }
+        }
+    }
+}
+
+/// The level `value` reaches against `expected` (the scaled baseline median): over it by the
+/// warn or fail threshold and by the noise floor, and slower than `seen` (the scaled slowest
+/// baseline run).
+fn level_of(value: Duration, expected: Duration, seen: Duration, t: Regression) -> Option<Level> {
+    if value <= seen || value.saturating_sub(expected) <= t.noise_floor {
+        return None;
+    }
+    let ratio = value.as_secs_f64() / expected.as_secs_f64().max(1e-9) - 1.0;
+    if ratio > t.fail {
+        Some(Level::Fail)
+    } else if ratio > t.warn {
+        Some(Level::Warn)
+    } else {
+        None
+    }
+}
+
+/// One test's call from the suite run.
+fn judge(before: &Spread, after: &Spread, scale: f64, t: Regression, comparable: bool) -> Call {
+    let expected = before.median.mul_f64(scale);
+    let seen = before.max.mul_f64(scale);
+    let Some(mut level) = level_of(after.median, expected, seen, t) else {
+        let change = after.median.as_secs_f64() / before.median.as_secs_f64().max(1e-9) - 1.0;
+        let saved = before.median.saturating_sub(after.median);
+        return if change < -t.warn && saved > t.noise_floor {
+            Call::Faster
+        } else {
+            Call::Same
+        };
+    };
+    if before.is_wide(t.fail, t.noise_floor) {
+        return Call::Noisy(Noise::Baseline);
+    }
+    let mut held = None;
+    if level == Level::Fail
+        && after.runs() >= 2
+        && level_of(after.min, expected, seen, t) != Some(Level::Fail)
+    {
+        level = Level::Warn;
+        held = Some(Held::NotEveryRun);
+    }
+    if level == Level::Fail && !comparable {
+        level = Level::Warn;
+        held = Some(Held::NotComparable);
+    }
+    Call::Slower { level, held }
+}
+
+/// The call after re-running the test alone: it keeps a level only as far as its fastest re-run
+/// reaches it; re-runs that spread wider than the fail threshold make it noisy.
+fn confirmed(d: &Delta, reruns: &Spread, complete: bool, t: Regression) -> Call {
+    let Call::Slower { level, held } = d.call else {
+        return d.call;
+    };
+    if reruns.is_wide(t.fail, t.noise_floor) {
+        return Call::Noisy(Noise::Reruns);
+    }
+    if !complete {
+        return Call::NotConfirmed;
+    }
+    let seen = d.before.max.mul_f64(d.scale);
+    match level_of(reruns.min, d.expected(), seen, t) {
+        None => Call::NotConfirmed,
+        Some(alone) if alone < level => Call::Slower {
+            level: alone,
+            held: Some(Held::RerunsBelowFail),
+        },
+        Some(_) => Call::Slower { level, held },
+    }
 }
 
 pub struct Inputs<'a> {
-    /// Baseline tests and their reference durations (`None`: present but not a reference).
-    pub baseline: &'a BTreeMap<TestId, Option<Duration>>,
-    /// Current measurements of the tests that passed.
-    pub current: &'a BTreeMap<TestId, Stats>,
+    /// Baseline tests and their runs (`None`: present, but not a reference).
+    pub baseline: &'a BTreeMap<TestId, Option<Spread>>,
+    /// Current runs of the tests that passed.
+    pub current: &'a BTreeMap<TestId, Spread>,
     /// Every test that ran now (passed or not), for "new".
     pub ran: &'a [TestId],
     /// Tests that exist now (the inventory) for "removed"; `None`: only `ran` is known.
-    pub existing: Option<&'a std::collections::HashSet<TestId>>,
+    pub existing: Option<&'a HashSet<TestId>>,
     pub thresholds: Regression,
     pub differences: Vec<String>,
     pub baseline_commit: Option<String>,
@@ -75,50 +264,33 @@ pub struct Inputs<'a> {
 
 pub fn compare(inputs: &Inputs<'_>) -> Comparison {
     let t = inputs.thresholds;
-    let mut deltas = Vec::new();
-    for (id, now) in inputs.current {
-        let Some(Some(before)) = inputs.baseline.get(id) else {
-            continue;
-        };
-        let before = *before;
-        let secs = before.as_secs_f64().max(1e-9);
-        let change = (now.median.as_secs_f64() - secs) / secs;
-        let above_noise = now.median.saturating_sub(before) > t.noise_floor;
-        let mut level = if !above_noise {
-            None
-        } else if change > t.fail {
-            Some(Level::Fail)
-        } else if change > t.warn {
-            Some(Level::Warn)
-        } else {
-            None
-        };
-        let mut downgraded = None;
-        if level == Some(Level::Fail) {
-            let fastest_change = (now.min.as_secs_f64() - secs) / secs;
-            if now.runs >= 3 && fastest_change <= t.fail {
-                level = Some(Level::Warn);
-                downgraded = Some(format!(
-                    "the fastest of {} runs ({:.3}s) is within the fail threshold",
-                    now.runs,
-                    now.min.as_secs_f64()
-                ));
-            } else if !inputs.differences.is_empty() {
-                level = Some(Level::Warn);
-                downgraded = Some(format!("not comparable: {}", inputs.differences.join(", ")));
-            }
-        }
-        let improved = change < -t.warn && before.saturating_sub(now.median) > t.noise_floor;
-        deltas.push(Delta {
+    let comparable = inputs.differences.is_empty();
+    let pairs: Vec<(&TestId, &Spread, &Spread)> = inputs
+        .current
+        .iter()
+        .filter_map(|(id, now)| match inputs.baseline.get(id) {
+            Some(Some(before)) => Some((id, before, now)),
+            _ => None,
+        })
+        .collect();
+    let factor = suite_factor(
+        pairs.iter().map(|(_, b, a)| (b.median, a.median)),
+        t.noise_floor,
+        t.warn,
+    );
+    let scale = factor.map_or(1.0, |f| f.scale());
+    let mut deltas: Vec<Delta> = pairs
+        .into_iter()
+        .map(|(id, before, after)| Delta {
             id: id.clone(),
-            before,
-            after: now.median,
-            change,
-            level,
-            downgraded,
-            improved,
-        });
-    }
+            before: before.clone(),
+            after: after.clone(),
+            reruns: None,
+            change: after.median.as_secs_f64() / before.median.as_secs_f64().max(1e-9) - 1.0,
+            scale,
+            call: judge(before, after, scale, t, comparable),
+        })
+        .collect();
     deltas.sort_by(|a, b| b.impact().total_cmp(&a.impact()).then(a.id.cmp(&b.id)));
     let new = inputs
         .ran
@@ -126,12 +298,13 @@ pub fn compare(inputs: &Inputs<'_>) -> Comparison {
         .filter(|id| !inputs.baseline.contains_key(id))
         .cloned()
         .collect();
+    let ran: HashSet<&TestId> = inputs.ran.iter().collect();
     let removed = inputs
         .baseline
         .keys()
         .filter(|id| match inputs.existing {
             Some(existing) => !existing.contains(id),
-            None => !inputs.ran.contains(id),
+            None => !ran.contains(id),
         })
         .cloned()
         .collect();
@@ -139,6 +312,8 @@ pub fn compare(inputs: &Inputs<'_>) -> Comparison {
         baseline_commit: inputs.baseline_commit.clone(),
         baseline_created: inputs.baseline_created.clone(),
         differences: inputs.differences.clone(),
+        factor,
+        reruns: 0,
         deltas,
         new,
         removed,
@@ -146,95 +321,4 @@ pub fn compare(inputs: &Inputs<'_>) -> Comparison {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ms(v: u64) -> Duration {
-        Duration::from_millis(v)
-    }
-
-    fn stats(runs: u32, min: u64, median: u64) -> Stats {
-        Stats {
-            runs,
-            min: ms(min),
-            median: ms(median),
-            max: ms(median.max(min)),
-        }
-    }
-
-    fn levels(
-        current: &[(&str, Stats)],
-        differences: Vec<String>,
-    ) -> Vec<(String, Option<Level>, bool)> {
-        let mut baseline = BTreeMap::new();
-        for name in ["a", "b", "c", "d", "e", "f", "g"] {
-            baseline.insert(TestId::new("p::unit", name), Some(ms(200)));
-        }
-        baseline.insert(TestId::new("p::unit", "tiny"), Some(ms(10)));
-        baseline.insert(TestId::new("p::unit", "was_failing"), None);
-        let current: BTreeMap<TestId, Stats> = current
-            .iter()
-            .map(|(n, s)| (TestId::new("p::unit", *n), s.clone()))
-            .collect();
-        let ran: Vec<TestId> = current.keys().cloned().collect();
-        let c = compare(&Inputs {
-            baseline: &baseline,
-            current: &current,
-            ran: &ran,
-            existing: None,
-            thresholds: Regression {
-                warn: 0.10,
-                fail: 0.25,
-                noise_floor: ms(20),
-            },
-            differences,
-            baseline_commit: None,
-            baseline_created: String::new(),
-        });
-        let mut out: Vec<_> = c
-            .deltas
-            .iter()
-            .map(|d| (d.id.name.clone(), d.level, d.downgraded.is_some()))
-            .collect();
-        out.sort();
-        out
-    }
-
-    #[test]
-    fn thresholds_noise_floor_and_robust_fail() {
-        let got = levels(
-            &[
-                ("a", stats(1, 205, 205)),  // +2.5%: nothing
-                ("b", stats(1, 230, 230)),  // +15%: warn
-                ("c", stats(1, 260, 260)),  // +30%: fail
-                ("d", stats(3, 210, 260)),  // +30% median, fastest +5%: warn (robust)
-                ("e", stats(3, 255, 262)),  // fastest +27.5%: fail
-                ("f", stats(1, 150, 150)),  // faster: nothing
-                ("tiny", stats(1, 25, 25)), // +150% but +15 ms < noise floor: nothing
-                ("was_failing", stats(1, 900, 900)),
-            ],
-            vec![],
-        );
-        assert_eq!(
-            got,
-            [
-                ("a".into(), None, false),
-                ("b".into(), Some(Level::Warn), false),
-                ("c".into(), Some(Level::Fail), false),
-                ("d".into(), Some(Level::Warn), true),
-                ("e".into(), Some(Level::Fail), false),
-                ("f".into(), None, false),
-                ("tiny".into(), None, false),
-            ]
-        );
-    }
-
-    #[test]
-    fn not_comparable_caps_at_warn() {
-        let got = levels(
-            &[("c", stats(1, 260, 260))],
-            vec!["cpus (baseline `2`, now `8`)".into()],
-        );
-        assert_eq!(got, [("c".into(), Some(Level::Warn), true)]);
-    }
-}
+mod tests;

@@ -48,8 +48,12 @@ pub fn severity(kind: FindingKind, phase: Phase, enforcement: Enforcement) -> Se
             Enforcement::Strict => Severity::Error,
         },
     };
+    // Stale exceptions, noisy tests and a slower machine are worth knowing, never a failure:
+    // none of them says the code got worse.
     let own = match kind {
-        FindingKind::ExceptionStale => Severity::Warning,
+        FindingKind::ExceptionStale | FindingKind::Noisy | FindingKind::SuiteSlower => {
+            Severity::Warning
+        }
         _ => Severity::Error,
     };
     own.min(ceiling)
@@ -92,6 +96,10 @@ mod tests {
             (Regression, Phase::Strict, Strict, Error),
             (Regression, Phase::Strict, Warn, Warning),
             (Regression, Phase::Measure, Strict, Info),
+            (Noisy, Phase::Strict, Strict, Warning),
+            (Noisy, Phase::Measure, Strict, Info),
+            (SuiteSlower, Phase::Strict, Strict, Warning),
+            (SuiteSlower, Phase::Strict, Off, Info),
         ];
         for (kind, phase, enforcement, want) in table {
             assert_eq!(

@@ -8,8 +8,9 @@ use std::time::Duration;
 use jiff::civil::Date;
 
 use super::classify::{Placement, Rule};
-use super::compare::{Comparison, Level};
+use super::compare::{Call, Comparison, Delta, Held, Level, Noise};
 use super::enforce::{Severity, Status, severity};
+use super::noise::Spread;
 use crate::config::{Config, Context};
 use crate::model::{Outcome, Run, TestId};
 
@@ -31,6 +32,10 @@ pub enum FindingKind {
     ExceptionStale,
     TestFailed,
     Regression,
+    /// Slower than the baseline beyond a threshold, but its runs spread too widely to gate on.
+    Noisy,
+    /// The typical test is slower than in the baseline: the machine or the whole suite.
+    SuiteSlower,
 }
 
 impl FindingKind {
@@ -43,6 +48,8 @@ impl FindingKind {
             FindingKind::ExceptionStale => "exception-stale",
             FindingKind::TestFailed => "test-failed",
             FindingKind::Regression => "regression",
+            FindingKind::Noisy => "noisy",
+            FindingKind::SuiteSlower => "suite-slower",
         }
     }
 
@@ -320,45 +327,54 @@ pub fn evaluate(
     }
 
     if let Some(c) = &comparison {
+        if let Some(f) = c.factor.filter(|f| f.applied) {
+            findings.push(Finding {
+                kind: FindingKind::SuiteSlower,
+                severity: sev(FindingKind::SuiteSlower),
+                test: None,
+                tier: None,
+                duration: None,
+                budget: None,
+                overage: None,
+                before: None,
+                change: Some(f.ratio - 1.0),
+                rule: None,
+                location: None,
+                message: format!(
+                    "the suite is slower than the baseline: the median test took ×{:.2} its baseline time (over {} tests above the noise floor); that is the machine or the whole suite, so each test was judged against its baseline × {:.2}",
+                    f.ratio, f.tests, f.ratio
+                ),
+            });
+        }
         for d in &c.deltas {
-            let Some(level) = d.level else { continue };
+            let (kind, severity) = match d.call {
+                Call::Slower {
+                    level: Level::Fail, ..
+                } => (FindingKind::Regression, sev(FindingKind::Regression)),
+                Call::Slower { .. } => (
+                    FindingKind::Regression,
+                    sev(FindingKind::Regression).min(Severity::Warning),
+                ),
+                Call::Noisy(_) => (FindingKind::Noisy, sev(FindingKind::Noisy)),
+                Call::Same | Call::Faster | Call::NotConfirmed => continue,
+            };
             let Ok(i) = tests.binary_search_by(|t| t.id.cmp(&d.id)) else {
                 continue;
             };
             let t = &tests[i];
-            let full = sev(FindingKind::Regression);
-            let (severity, threshold) = match level {
-                Level::Fail => (
-                    full,
-                    format!("the {:.0}% fail threshold", config.regression.fail * 100.0),
-                ),
-                Level::Warn => (
-                    full.min(Severity::Warning),
-                    format!("the {:.0}% warn threshold", config.regression.warn * 100.0),
-                ),
-            };
-            let mut message = format!(
-                "slower than the baseline: {:.3}s → {:.3}s ({:+.1}%), over {threshold}",
-                d.before.as_secs_f64(),
-                d.after.as_secs_f64(),
-                d.change * 100.0
-            );
-            if let Some(why) = &d.downgraded {
-                message.push_str(&format!("; reported as a warning: {why}"));
-            }
             findings.push(Finding {
-                kind: FindingKind::Regression,
+                kind,
                 severity,
                 test: Some(d.id.clone()),
                 tier: Some(t.placement.tier.clone()),
-                duration: Some(d.after),
+                duration: Some(d.after.median),
                 budget: None,
                 overage: None,
-                before: Some(d.before),
+                before: Some(d.before.median),
                 change: Some(d.change),
                 rule: Some(t.placement.rule.clone()),
                 location: t.location.clone(),
-                message,
+                message: explain(d, config, c),
             });
         }
     }
@@ -391,6 +407,94 @@ pub fn evaluate(
         status,
         comparison,
     }
+}
+
+/// `1.498s–1.506s over 3 runs`, or `1.500s (1 run)`.
+fn runs(s: &Spread) -> String {
+    if s.min == s.max {
+        format!(
+            "{:.3}s ({} run{})",
+            s.min.as_secs_f64(),
+            s.runs(),
+            plural(s.runs())
+        )
+    } else {
+        format!(
+            "{:.3}s–{:.3}s over {} runs",
+            s.min.as_secs_f64(),
+            s.max.as_secs_f64(),
+            s.runs()
+        )
+    }
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Why a compared test is a regression or noisy: before, after, the test's own spread, the
+/// suite factor, the re-runs alone.
+fn explain(d: &Delta, config: &Config, c: &Comparison) -> String {
+    let t = config.regression;
+    let moved = format!(
+        "{:.3}s → {:.3}s ({:+.1}%)",
+        d.before.median.as_secs_f64(),
+        d.after.median.as_secs_f64(),
+        d.change * 100.0
+    );
+    let mut parts = Vec::new();
+    match d.call {
+        Call::Noisy(source) => {
+            let (whose, spread) = match (source, &d.reruns) {
+                (Noise::Reruns, Some(r)) => ("re-runs alone", r),
+                _ => ("baseline runs", &d.before),
+            };
+            parts.push(format!(
+                "noisy, not gated: {moved}, but its {whose} spread {} ({:.0}% apart), wider than the {:.0}% fail threshold",
+                runs(spread),
+                spread.width() * 100.0,
+                t.fail * 100.0
+            ));
+            parts.push("record a longer baseline (cargo budget baseline --runs 5) or give it a tier with wider regression thresholds".into());
+        }
+        _ => {
+            let threshold = match d.level() {
+                Some(Level::Fail) => format!("the {:.0}% fail threshold", t.fail * 100.0),
+                _ => format!("the {:.0}% warn threshold", t.warn * 100.0),
+            };
+            parts.push(format!(
+                "slower than the baseline: {moved}, over {threshold}"
+            ));
+            parts.push(format!("baseline {}", runs(&d.before)));
+            if d.after.runs() > 1 {
+                parts.push(format!("now {}", runs(&d.after)));
+            }
+        }
+    }
+    if d.scale != 1.0 {
+        parts.push(format!("judged against the suite factor ×{:.2}", d.scale));
+    }
+    if let (Some(r), Call::Slower { .. }) = (&d.reruns, d.call) {
+        parts.push(format!("stayed slower re-run alone: {}", runs(r)));
+    }
+    if let Call::Slower {
+        held: Some(held), ..
+    } = d.call
+    {
+        parts.push(format!(
+            "reported as a warning: {}",
+            match held {
+                Held::NotEveryRun => "not every run was over the fail threshold".to_string(),
+                Held::NotComparable => format!("not comparable: {}", c.differences.join("; ")),
+                Held::RerunsBelowFail => "re-run alone, it stayed under the fail threshold".into(),
+                Held::NotRerun => format!(
+                    "only the {} largest slowdowns were re-run to confirm them",
+                    super::compare::MAX_RERUN
+                ),
+            }
+        ));
+    }
+    parts.join("; ")
 }
 
 fn summarise(config: &Config, tests: &[Judged]) -> Vec<TierSummary> {

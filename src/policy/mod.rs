@@ -8,6 +8,7 @@ pub mod compare;
 pub mod enforce;
 pub mod evaluate;
 pub mod impact;
+pub mod noise;
 pub mod reclassify;
 
 pub use classify::{ClassifyError, Placement, Rule, classify};

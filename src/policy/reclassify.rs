@@ -5,8 +5,11 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use std::collections::BTreeMap;
+
 use super::classify::Rule;
 use super::evaluate::{Judgement, Verdict};
+use super::noise::Spread;
 use crate::config::Config;
 use crate::model::TestId;
 
@@ -42,17 +45,37 @@ pub struct Candidate {
     pub move_to: Option<(String, String)>,
     /// The choices offered, the default first.
     pub choices: Vec<Choice>,
+    /// The baseline's runs of the test, when it has reference times there.
+    pub baseline: Option<Spread>,
 }
 
-/// A budget for an exception: the measured duration with 25 % headroom, rounded up to 100 ms
-/// (whole seconds from 10 s).
-pub fn exception_budget(measured: Duration) -> Duration {
-    let ms = (measured.as_secs_f64() * 1250.0).ceil() as u64;
+impl Candidate {
+    /// The budget an exception for it would get (see [`exception_budget`]).
+    pub fn exception_budget(&self) -> Duration {
+        exception_budget(self.duration, self.baseline.as_ref())
+    }
+}
+
+/// A budget for an exception, rounded up to 100 ms (whole seconds from 10 s): from the
+/// baseline's runs when there are any — 25 % over their median, and never under the slowest —
+/// since one run may be a noisy one; otherwise 25 % over the one duration measured.
+pub fn exception_budget(measured: Duration, baseline: Option<&Spread>) -> Duration {
+    let basis = match baseline {
+        Some(runs) => runs.median.mul_f64(1.25).max(runs.max),
+        None => measured.mul_f64(1.25),
+    };
+    let ms = (basis.as_secs_f64() * 1000.0 - 1e-6).ceil().max(1.0) as u64;
     let step = if ms >= 10_000 { 1000 } else { 100 };
     Duration::from_millis(ms.div_ceil(step) * step)
 }
 
-pub fn candidates(verdict: &Verdict, config: &Config) -> Vec<Candidate> {
+/// The tests over their budget (without an exception budget), worst overage first; `baseline`
+/// holds the baseline's reference runs by test, when there is a baseline.
+pub fn candidates(
+    verdict: &Verdict,
+    config: &Config,
+    baseline: &BTreeMap<crate::model::TestId, Option<Spread>>,
+) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = verdict
         .tests
         .iter()
@@ -86,6 +109,7 @@ pub fn candidates(verdict: &Verdict, config: &Config) -> Vec<Candidate> {
                 location: t.location.clone(),
                 move_to,
                 choices,
+                baseline: baseline.get(&t.id).cloned().flatten(),
             }
         })
         .collect();
@@ -101,9 +125,17 @@ mod tests {
     #[test]
     fn exception_budget_table() {
         let ms = Duration::from_millis;
-        assert_eq!(exception_budget(ms(1500)), ms(1900));
-        assert_eq!(exception_budget(ms(1200)), ms(1500));
-        assert_eq!(exception_budget(ms(9000)), ms(12_000));
-        assert_eq!(exception_budget(ms(40)), ms(100));
+        assert_eq!(exception_budget(ms(1500), None), ms(1900));
+        assert_eq!(exception_budget(ms(1200), None), ms(1500));
+        assert_eq!(exception_budget(ms(9000), None), ms(12_000));
+        assert_eq!(exception_budget(ms(40), None), ms(100));
+        let runs = |v: &[u64]| Spread::of(v.iter().map(|&m| ms(m)).collect()).unwrap();
+        // One noisy run of 3.9 s against a baseline that says 1.2 s: the baseline decides.
+        let steady = runs(&[1180, 1200, 1230]);
+        assert_eq!(exception_budget(ms(3900), Some(&steady)), ms(1500));
+        // A spread-out baseline: never under its slowest run.
+        let wide = runs(&[1100, 1200, 2600]);
+        assert_eq!(exception_budget(ms(1150), Some(&wide)), ms(2600));
+        assert_eq!(exception_budget(ms(9000), Some(&runs(&[9000]))), ms(12_000));
     }
 }

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::{Meta, budget, headline, pct, secs};
+use crate::policy::compare::{Call, Level};
 use crate::policy::{Severity, Status, Verdict};
 
 const BOLD: Style = Style::new().bold();
@@ -75,34 +76,45 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             .baseline_commit
             .as_deref()
             .map_or("no commit".to_string(), |h| h.chars().take(10).collect());
-        let slower = c.deltas.iter().filter(|d| d.level.is_some()).count();
-        let faster = c
-            .deltas
-            .iter()
-            .filter(|d| d.change < -0.10 && d.impact() < 0.0)
-            .count();
+        let count = |f: fn(&Call) -> bool| c.deltas.iter().filter(|d| f(&d.call)).count();
         writeln!(
             w,
-            "{BOLD}Baseline{BOLD:#} {commit} ({}): {} compared, {slower} slower beyond the thresholds, {faster} faster, {} new, {} removed",
+            "{BOLD}Baseline{BOLD:#} {commit} ({}): {} compared{}; {} slower, {} noisy, {} not slower when re-run alone, {} faster, {} new, {} removed",
             c.baseline_created,
             c.deltas.len(),
+            super::factor(c),
+            count(|c| matches!(c, Call::Slower { .. })),
+            count(|c| matches!(c, Call::Noisy(_))),
+            count(|c| *c == Call::NotConfirmed),
+            count(|c| *c == Call::Faster),
             c.new.len(),
             c.removed.len()
         )?;
         if !c.comparable() {
             writeln!(
                 w,
-                "  {YELLOW}not comparable{YELLOW:#}: {} differ; regressions are reported as warnings at most",
-                c.differences.join(", ")
+                "  {YELLOW}not comparable{YELLOW:#}: {}; regressions are reported as warnings at most",
+                c.differences.join("; ")
             )?;
         }
-        for d in c.deltas.iter().filter(|d| d.level.is_some()) {
+        for d in c
+            .deltas
+            .iter()
+            .filter(|d| matches!(d.call, Call::Slower { .. } | Call::Noisy(_)))
+        {
+            let (label, style) = match d.call {
+                Call::Slower {
+                    level: Level::Fail, ..
+                } => ("fail", RED),
+                Call::Slower { .. } => ("warn", YELLOW),
+                _ => ("noisy", DIM),
+            };
             writeln!(
                 w,
-                "  {} → {} ({}) {}",
-                secs(d.before),
-                secs(d.after),
+                "  {style}{label:<5}{style:#} {:>8}  {} → {}  {}",
                 pct(d.change),
+                secs(d.before.median),
+                secs(d.after.median),
                 d.id
             )?;
         }

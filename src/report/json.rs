@@ -7,7 +7,8 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::Meta;
-use crate::policy::compare::{Comparison, Delta, Level};
+use crate::policy::compare::{Call, Comparison, Delta, Held, Level, Noise};
+use crate::policy::noise::Spread;
 use crate::policy::{Andon, Finding, Judged, Rule, TierSummary, Verdict};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -44,29 +45,67 @@ struct ComparisonOut<'a> {
     baseline_created: &'a str,
     comparable: bool,
     differences: &'a [String],
+    suite_factor: Option<FactorOut>,
+    /// How many times slower tests were re-run alone.
+    reruns: u32,
     tests: Seq<'a, Delta, DeltaOut<'a>>,
     new: Vec<String>,
     removed: Vec<String>,
 }
 
 #[derive(Serialize)]
+struct FactorOut {
+    ratio: f64,
+    tests: usize,
+    applied: bool,
+}
+
+#[derive(Serialize)]
 struct DeltaOut<'a> {
     binary_id: &'a str,
     name: &'a str,
+    /// Medians.
     before_ms: f64,
     after_ms: f64,
     change_pct: f64,
+    /// `same`, `faster`, `slower`, `noisy` or `not-confirmed`.
+    call: &'static str,
     level: Option<Level>,
+    held: Option<Held>,
+    noise: Option<Noise>,
+    /// What the baseline was multiplied by (the suite factor when applied, else 1).
+    scale: f64,
+    baseline_runs_ms: Vec<f64>,
+    runs_ms: Vec<f64>,
+    reruns_ms: Option<Vec<f64>>,
+}
+
+fn samples(s: &Spread) -> Vec<f64> {
+    s.samples.iter().map(|d| ms(*d)).collect()
 }
 
 fn delta_out(d: &Delta) -> DeltaOut<'_> {
+    let (call, held, noise) = match d.call {
+        Call::Same => ("same", None, None),
+        Call::Faster => ("faster", None, None),
+        Call::Slower { held, .. } => ("slower", held, None),
+        Call::Noisy(source) => ("noisy", None, Some(source)),
+        Call::NotConfirmed => ("not-confirmed", None, None),
+    };
     DeltaOut {
         binary_id: &d.id.binary_id,
         name: &d.id.name,
-        before_ms: ms(d.before),
-        after_ms: ms(d.after),
+        before_ms: ms(d.before.median),
+        after_ms: ms(d.after.median),
         change_pct: pct(d.change),
-        level: d.level,
+        call,
+        level: d.level(),
+        held,
+        noise,
+        scale: (d.scale * 1000.0).round() / 1000.0,
+        baseline_runs_ms: samples(&d.before),
+        runs_ms: samples(&d.after),
+        reruns_ms: d.reruns.as_ref().map(samples),
     }
 }
 
@@ -76,6 +115,12 @@ fn comparison_out(c: &Comparison) -> ComparisonOut<'_> {
         baseline_created: &c.baseline_created,
         comparable: c.comparable(),
         differences: &c.differences,
+        suite_factor: c.factor.map(|f| FactorOut {
+            ratio: (f.ratio * 1000.0).round() / 1000.0,
+            tests: f.tests,
+            applied: f.applied,
+        }),
+        reruns: c.reruns,
         tests: Seq {
             items: &c.deltas,
             to: delta_out,

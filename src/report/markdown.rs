@@ -4,6 +4,8 @@
 use std::io::{self, Write};
 
 use super::{Meta, budget, headline, pct, secs};
+use crate::policy::compare::{Call, Delta, Level, Noise};
+use crate::policy::noise::Spread;
 use crate::policy::{Severity, Status, Verdict};
 
 /// Escapes text for a table cell: HTML entities plus `|`.
@@ -25,6 +27,54 @@ fn cell(text: &str) -> String {
 
 fn code(text: &str) -> String {
     format!("<code>{}</code>", cell(text))
+}
+
+/// `1.498–1.506s (3)`: a test's runs, or `1.500s` for one.
+fn runs(s: &Spread) -> String {
+    if s.min == s.max {
+        format!("{} ({})", secs(s.min), s.runs())
+    } else {
+        format!("{:.3}–{} ({})", s.min.as_secs_f64(), secs(s.max), s.runs())
+    }
+}
+
+/// Per test: the baseline's runs, this run, the re-runs alone, the change and the call.
+fn delta_table(w: &mut dyn Write, deltas: &[&Delta]) -> io::Result<()> {
+    writeln!(
+        w,
+        "| Test | Baseline (runs) | Now | Re-run alone | Change | Judged against | |"
+    )?;
+    writeln!(w, "|---|---:|---:|---:|---:|---:|---|")?;
+    for d in deltas {
+        let mark = match d.call {
+            Call::Slower {
+                level: Level::Fail,
+                held: None,
+            } => ":x: fail".to_string(),
+            Call::Slower { held: None, .. } => ":warning: warn".to_string(),
+            Call::Slower { .. } => ":warning: warn (held)".to_string(),
+            Call::Noisy(Noise::Baseline) => "noisy baseline: not gated".to_string(),
+            Call::Noisy(Noise::Reruns) => "noisy re-runs: not gated".to_string(),
+            Call::NotConfirmed => "not slower alone".to_string(),
+            Call::Faster => "faster".to_string(),
+            Call::Same => String::new(),
+        };
+        writeln!(
+            w,
+            "| {} | {} | {} | {} | {} | {} | {mark} |",
+            code(&d.id.to_string()),
+            runs(&d.before),
+            runs(&d.after),
+            d.reruns.as_ref().map_or("–".into(), runs),
+            pct(d.change),
+            if d.scale == 1.0 {
+                secs(d.before.median)
+            } else {
+                format!("{} (×{:.2})", secs(d.expected()), d.scale)
+            },
+        )?;
+    }
+    Ok(())
 }
 
 pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
@@ -124,40 +174,53 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
         if !c.comparable() {
             writeln!(
                 w,
-                ":warning: Not comparable: {} differ; regressions are reported as warnings at most.",
-                cell(&c.differences.join(", "))
+                ":warning: Not comparable: {}; regressions are reported as warnings at most.",
+                cell(&c.differences.join("; "))
             )?;
             writeln!(w)?;
         }
-        let changed: Vec<_> = c
-            .deltas
-            .iter()
-            .filter(|d| d.level.is_some() || d.improved)
-            .collect();
+        if let Some(f) = c.factor {
+            writeln!(
+                w,
+                "Suite factor ×{:.2} (the median test, over {} tests above the noise floor): {}",
+                f.ratio,
+                f.tests,
+                if f.applied {
+                    "the machine or the whole suite is slower; each test is judged against it."
+                } else {
+                    "within the warn threshold, so tests are judged against the baseline as it is."
+                }
+            )?;
+            writeln!(w)?;
+        }
+        let shown =
+            |d: &&Delta| matches!(d.call, Call::Slower { .. } | Call::Noisy(_) | Call::Faster);
+        let changed: Vec<&Delta> = c.deltas.iter().filter(shown).collect();
         if changed.is_empty() {
             writeln!(
                 w,
-                "No test changed beyond the warn threshold and the noise floor ({} compared).",
+                "No test changed beyond its baseline runs, the thresholds and the noise floor ({} compared).",
                 c.deltas.len()
             )?;
         } else {
-            writeln!(w, "| Test | Baseline | Now | Change | |")?;
-            writeln!(w, "|---|---:|---:|---:|---|")?;
-            for d in changed {
-                let mark = match d.level {
-                    Some(crate::policy::compare::Level::Fail) => ":x: fail",
-                    Some(crate::policy::compare::Level::Warn) => ":warning: warn",
-                    None => "",
-                };
-                writeln!(
-                    w,
-                    "| {} | {} | {} | {} | {mark} |",
-                    code(&d.id.to_string()),
-                    secs(d.before),
-                    secs(d.after),
-                    pct(d.change)
-                )?;
-            }
+            delta_table(w, &changed)?;
+        }
+        let dismissed: Vec<&Delta> = c
+            .deltas
+            .iter()
+            .filter(|d| d.call == Call::NotConfirmed)
+            .collect();
+        if !dismissed.is_empty() {
+            writeln!(w)?;
+            writeln!(
+                w,
+                "<details><summary>{} test(s) slower in the suite run, but not when re-run alone (noise, not gated)</summary>",
+                dismissed.len()
+            )?;
+            writeln!(w)?;
+            delta_table(w, &dismissed)?;
+            writeln!(w)?;
+            writeln!(w, "</details>")?;
         }
         if !c.new.is_empty() || !c.removed.is_empty() {
             writeln!(w)?;

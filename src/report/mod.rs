@@ -57,6 +57,23 @@ pub(crate) fn budget(d: Duration) -> String {
     crate::config::units::format_budget(d)
 }
 
+/// `, suite ×1.42 over 312 tests (applied)`: the suite factor, when one was measured.
+pub(crate) fn factor(c: &crate::policy::compare::Comparison) -> String {
+    match c.factor {
+        Some(f) => format!(
+            ", suite ×{:.2} over {} tests ({})",
+            f.ratio,
+            f.tests,
+            if f.applied {
+                "the machine is slower: applied"
+            } else {
+                "within the warn threshold: not applied"
+            }
+        ),
+        None => String::new(),
+    }
+}
+
 /// One line saying how the run ended.
 pub(crate) fn headline(verdict: &Verdict) -> String {
     let count = |s: Severity| {

@@ -1,0 +1,319 @@
+use super::*;
+
+fn ms(v: u64) -> Duration {
+    Duration::from_millis(v)
+}
+
+fn spread(v: &[u64]) -> Spread {
+    Spread::of(v.iter().map(|&m| ms(m)).collect()).unwrap()
+}
+
+fn id(name: &str) -> TestId {
+    TestId::new("p::unit", name)
+}
+
+const T: Regression = Regression {
+    warn: 0.10,
+    fail: 0.25,
+    noise_floor: Duration::from_millis(20),
+    confirm_runs: 3,
+};
+
+/// Compares `now` against `before` (name → runs); `None` runs: in the baseline, not a
+/// reference.
+fn run(
+    before: &[(&str, Option<&[u64]>)],
+    now: &[(&str, &[u64])],
+    differences: &[&str],
+) -> Comparison {
+    compare_with(before, now, differences, 0)
+}
+
+/// Like [`run`], with `steady` more tests that ran as fast as in the baseline (the rest of a
+/// suite on an unchanged machine: the suite factor stays 1).
+fn compare_with(
+    before: &[(&str, Option<&[u64]>)],
+    now: &[(&str, &[u64])],
+    differences: &[&str],
+    steady: usize,
+) -> Comparison {
+    let mut baseline: BTreeMap<TestId, Option<Spread>> =
+        before.iter().map(|(n, s)| (id(n), s.map(spread))).collect();
+    let mut current: BTreeMap<TestId, Spread> =
+        now.iter().map(|(n, s)| (id(n), spread(s))).collect();
+    for i in 0..steady {
+        baseline.insert(id(&format!("steady_{i:02}")), Some(spread(&[99, 100, 102])));
+        current.insert(id(&format!("steady_{i:02}")), spread(&[100]));
+    }
+    let ran: Vec<TestId> = current.keys().cloned().collect();
+    compare(&Inputs {
+        baseline: &baseline,
+        current: &current,
+        ran: &ran,
+        existing: None,
+        thresholds: T,
+        differences: differences.iter().map(|d| d.to_string()).collect(),
+        baseline_commit: None,
+        baseline_created: String::new(),
+    })
+}
+
+fn calls(c: &Comparison) -> Vec<(String, Call)> {
+    let mut out: Vec<_> = c
+        .deltas
+        .iter()
+        .filter(|d| !d.id.name.starts_with("steady_"))
+        .map(|d| (d.id.name.clone(), d.call))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn slower(level: Level, held: Option<Held>) -> Call {
+    Call::Slower { level, held }
+}
+
+const TIGHT: &[u64] = &[195, 200, 205];
+
+#[test]
+fn thresholds_spread_floor_and_every_run() {
+    let c = compare_with(
+        &[
+            ("a_inside", Some(TIGHT)),
+            ("b_warn", Some(TIGHT)),
+            ("c_fail", Some(TIGHT)),
+            ("d_one_fast_run", Some(TIGHT)),
+            ("e_every_run", Some(TIGHT)),
+            ("f_faster", Some(TIGHT)),
+            ("g_seen", Some(&[150, 200, 240])),
+            ("h_tiny", Some(&[9, 10, 11])),
+            ("i_noisy", Some(&[88, 215, 436])),
+            ("j_noisy_inside", Some(&[88, 215, 436])),
+            ("was_failing", None),
+        ],
+        &[
+            ("a_inside", &[205]),                 // +2.5 %, the slowest baseline run
+            ("b_warn", &[230]),                   // +15 %
+            ("c_fail", &[260]),                   // +30 %
+            ("d_one_fast_run", &[210, 260, 265]), // median +30 %, fastest +5 %
+            ("e_every_run", &[255, 262, 270]),    // every run over +25 %
+            ("f_faster", &[150]),                 // −25 %
+            ("g_seen", &[238]),                   // +19 %, but the baseline saw 240
+            ("h_tiny", &[25]),                    // +150 %, 15 ms: under the floor
+            ("i_noisy", &[600]),                  // +179 %, baseline spread 395 %
+            ("j_noisy_inside", &[300]),           // inside what the baseline saw
+            ("was_failing", &[900]),
+            ("new_test", &[10]),
+        ],
+        &[],
+        20,
+    );
+    assert_eq!(
+        calls(&c),
+        [
+            ("a_inside".into(), Call::Same),
+            ("b_warn".into(), slower(Level::Warn, None)),
+            ("c_fail".into(), slower(Level::Fail, None)),
+            (
+                "d_one_fast_run".into(),
+                slower(Level::Warn, Some(Held::NotEveryRun))
+            ),
+            ("e_every_run".into(), slower(Level::Fail, None)),
+            ("f_faster".into(), Call::Faster),
+            ("g_seen".into(), Call::Same),
+            ("h_tiny".into(), Call::Same),
+            ("i_noisy".into(), Call::Noisy(Noise::Baseline)),
+            ("j_noisy_inside".into(), Call::Same),
+        ]
+    );
+    assert_eq!(c.new, [id("new_test")]);
+    assert!(c.removed.is_empty());
+    let f = c.factor.unwrap();
+    assert!(!f.applied && f.tests == 29, "{f:?}");
+    assert_eq!(c.deltas[0].id, id("i_noisy"), "largest slowdown first");
+}
+
+#[test]
+fn a_slower_machine_is_one_factor_not_many_regressions() {
+    // Twenty tests 1.5× slower (the machine), one 3× slower (a regression on top of it).
+    let mut before: Vec<(String, Vec<u64>)> = (0..20)
+        .map(|i| (format!("t{i:02}"), vec![98, 100, 102]))
+        .collect();
+    before.push(("z_real".into(), vec![98, 100, 102]));
+    let mut now: Vec<(String, Vec<u64>)> = (0..20)
+        .map(|i| (format!("t{i:02}"), vec![140 + i]))
+        .collect();
+    now.push(("z_real".into(), vec![300]));
+    let b: Vec<(&str, Option<&[u64]>)> = before
+        .iter()
+        .map(|(n, s)| (n.as_str(), Some(s.as_slice())))
+        .collect();
+    let n: Vec<(&str, &[u64])> = now
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.as_slice()))
+        .collect();
+    let c = run(&b, &n, &[]);
+    let f = c.factor.unwrap();
+    assert!(f.applied && (f.ratio - 1.5).abs() < 0.01, "{f:?}");
+    let flagged: Vec<_> = c
+        .deltas
+        .iter()
+        .filter(|d| d.call != Call::Same)
+        .map(|d| (d.id.name.as_str(), d.call))
+        .collect();
+    assert_eq!(flagged, [("z_real", slower(Level::Fail, None))]);
+    assert!((c.deltas[0].scale - f.ratio).abs() < 1e-9);
+
+    // The same run without the machine's slowdown: every one of them would be a regression.
+    let n: Vec<(&str, &[u64])> = now
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.as_slice()))
+        .collect();
+    let b: Vec<(&str, Option<&[u64]>)> = before
+        .iter()
+        .take(3)
+        .map(|(n, s)| (n.as_str(), Some(s.as_slice())))
+        .collect();
+    let few = run(&b, &n[..3], &[]);
+    assert_eq!(
+        few.factor, None,
+        "three tests say nothing about the machine"
+    );
+    assert!(few.deltas.iter().all(|d| d.level() == Some(Level::Fail)));
+}
+
+#[test]
+fn a_stable_test_thirty_percent_slower_fails_on_an_unchanged_machine() {
+    let mut before: Vec<(String, Vec<u64>)> = (0..30)
+        .map(|i| {
+            (
+                format!("t{i:02}"),
+                vec![50 + 10 * i, 52 + 10 * i, 55 + 10 * i],
+            )
+        })
+        .collect();
+    before.push(("sleepy".into(), vec![1502, 1505, 1511]));
+    let mut now: Vec<(String, Vec<u64>)> = (0..30)
+        .map(|i| {
+            (
+                format!("t{i:02}"),
+                vec![(51 + 10 * i) * if i % 2 == 0 { 109 } else { 95 } / 100],
+            )
+        })
+        .collect();
+    now.push(("sleepy".into(), vec![1960]));
+    let b: Vec<(&str, Option<&[u64]>)> = before
+        .iter()
+        .map(|(n, s)| (n.as_str(), Some(s.as_slice())))
+        .collect();
+    let n: Vec<(&str, &[u64])> = now
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.as_slice()))
+        .collect();
+    let mut c = run(&b, &n, &[]);
+    assert!(!c.factor.unwrap().applied);
+    assert_eq!(c.to_confirm(50), [id("sleepy")]);
+    let times = BTreeMap::from([(id("sleepy"), vec![ms(1957), ms(1961), ms(1958)])]);
+    c.confirm(&times, 3, T);
+    let d = c.deltas.iter().find(|d| d.id == id("sleepy")).unwrap();
+    assert_eq!(d.call, slower(Level::Fail, None));
+    assert_eq!(d.reruns.as_ref().unwrap().min, ms(1957));
+    assert_eq!(c.reruns, 3);
+}
+
+#[test]
+fn reruns_alone_confirm_dismiss_or_mark_noisy() {
+    let base: &[(&str, Option<&[u64]>)] = &[
+        ("confirmed", Some(&[1498, 1500, 1506])),
+        ("dismissed", Some(&[7, 8, 9])),
+        ("spread", Some(&[250, 257, 261])),
+        ("softer", Some(&[250, 257, 261])),
+        ("flaked", Some(&[250, 257, 261])),
+        ("never_passed", Some(&[250, 257, 261])),
+    ];
+    let now: &[(&str, &[u64])] = &[
+        ("confirmed", &[1950]),
+        ("dismissed", &[195]),
+        ("spread", &[713]),
+        ("softer", &[400]),
+        ("flaked", &[400]),
+        ("never_passed", &[400]),
+    ];
+    let mut c = compare_with(base, now, &[], 20);
+    assert_eq!(
+        c.deltas
+            .iter()
+            .filter(|d| d.level() == Some(Level::Fail))
+            .count(),
+        6
+    );
+    assert_eq!(c.to_confirm(50).len(), 6);
+    let times = BTreeMap::from([
+        (id("confirmed"), vec![ms(1951), ms(1952), ms(1950)]),
+        (id("dismissed"), vec![ms(8), ms(9), ms(8)]),
+        (id("spread"), vec![ms(713), ms(331), ms(401)]),
+        (id("softer"), vec![ms(290), ms(295), ms(300)]),
+        (id("flaked"), vec![ms(400), ms(410)]),
+    ]);
+    c.confirm(&times, 3, T);
+    assert_eq!(
+        calls(&c),
+        [
+            ("confirmed".into(), slower(Level::Fail, None)),
+            ("dismissed".into(), Call::NotConfirmed),
+            ("flaked".into(), Call::NotConfirmed),
+            ("never_passed".into(), Call::NotConfirmed),
+            (
+                "softer".into(),
+                slower(Level::Warn, Some(Held::RerunsBelowFail))
+            ),
+            ("spread".into(), Call::Noisy(Noise::Reruns)),
+        ]
+    );
+    // Confirmed once; a second confirm pass changes nothing.
+    let before = c.clone();
+    assert!(c.to_confirm(50).is_empty());
+    c.confirm(&BTreeMap::new(), 3, T);
+    assert_eq!(calls(&c), calls(&before));
+}
+
+#[test]
+fn only_the_largest_slowdowns_are_rerun() {
+    let base: &[(&str, Option<&[u64]>)] =
+        &[("a", Some(TIGHT)), ("b", Some(TIGHT)), ("c", Some(TIGHT))];
+    let now: &[(&str, &[u64])] = &[("a", &[400]), ("b", &[500]), ("c", &[300])];
+    let mut c = compare_with(base, now, &[], 20);
+    assert_eq!(c.to_confirm(2), [id("b"), id("a")]);
+    assert_eq!(
+        c.deltas.iter().find(|d| d.id == id("c")).unwrap().call,
+        slower(Level::Warn, Some(Held::NotRerun))
+    );
+}
+
+#[test]
+fn another_contract_caps_at_warn_and_is_not_rerun() {
+    let mut c = run(
+        &[("c", Some(TIGHT))],
+        &[("c", &[260])],
+        &["cpus (baseline `2`, now `8`)"],
+    );
+    assert_eq!(
+        calls(&c),
+        [("c".into(), slower(Level::Warn, Some(Held::NotComparable)))]
+    );
+    assert!(c.to_confirm(50).is_empty());
+}
+
+#[test]
+fn removed_are_the_baseline_tests_that_did_not_run() {
+    let before: Vec<(String, Vec<u64>)> =
+        (0..2_000).map(|i| (format!("t{i}"), vec![100])).collect();
+    let b: Vec<(&str, Option<&[u64]>)> = before
+        .iter()
+        .map(|(n, s)| (n.as_str(), Some(s.as_slice())))
+        .collect();
+    let now: Vec<(&str, &[u64])> = b.iter().skip(1).map(|(n, _)| (*n, &[100u64][..])).collect();
+    let c = run(&b, &now, &[]);
+    assert_eq!(c.removed, [id("t0")]);
+    assert_eq!(c.deltas.len(), 1_999);
+}
