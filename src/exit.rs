@@ -28,10 +28,30 @@ pub fn for_status(status: Status) -> i32 {
     }
 }
 
+/// A file the user named could not be read: a wrong path is a usage error; anything else
+/// (permissions, a directory, a disk error) is an error of its own.
+fn read_failure(source: &std::io::Error) -> i32 {
+    if source.kind() == std::io::ErrorKind::NotFound {
+        USAGE
+    } else {
+        ERROR
+    }
+}
+
 pub fn for_error(error: &Error) -> i32 {
+    use crate::baseline::BaselineError;
+    use crate::config::ConfigError;
+    use crate::git::hooks::HookError;
+    use crate::nextest::junit::JunitError;
     match error {
+        Error::Config(ConfigError::Read { source, .. })
+        | Error::Junit(JunitError::Read { source, .. })
+        | Error::Baseline(BaselineError::Read { source, .. }) => read_failure(source),
         Error::Config(_) | Error::Classify(_) | Error::Junit(_) | Error::Usage(_) => USAGE,
-        Error::Workspace(_) | Error::Baseline(_) | Error::Hook(_) => USAGE,
+        Error::Baseline(_) => USAGE,
+        Error::Workspace(e) if e.is_manifest_problem() => USAGE,
+        Error::Hook(HookError::Io { .. }) => ERROR,
+        Error::Hook(_) => USAGE,
         Error::Nextest(NextestError::Missing { .. }) => USAGE,
         Error::Nextest(NextestError::Failed { exit, .. }) => match exit {
             Exit::BuildFailed => BUILD_FAILED,
@@ -39,9 +59,11 @@ pub fn for_error(error: &Error) -> i32 {
             // cargo metadata failed: a broken manifest.
             Exit::Other(102) => USAGE,
             Exit::Interrupted => INTERRUPTED,
+            // Killed by a signal we did not send (OOM killer, a CI timeout): not an interrupt.
             _ => ERROR,
         },
-        Error::Nextest(_) | Error::Io { .. } => ERROR,
+        Error::Nextest(_) | Error::Io { .. } | Error::Workspace(_) => ERROR,
+        Error::Git(_) | Error::SetAside(_) => ERROR,
         Error::Interrupted => INTERRUPTED,
     }
 }
@@ -64,5 +86,51 @@ mod tests {
         all.sort();
         all.dedup();
         assert_eq!(all.len(), 7);
+    }
+
+    /// Killed by a signal we did not send is an error; I/O and git failures are errors (not
+    /// usage errors); a path that does not exist is a usage error.
+    #[test]
+    fn errors_map_to_their_codes() {
+        use std::io::{Error as IoError, ErrorKind};
+        let failed = |exit| {
+            Error::Nextest(NextestError::Failed {
+                command: "cargo nextest run".into(),
+                exit,
+            })
+        };
+        let config_read = |kind| {
+            Error::Config(crate::config::ConfigError::Read {
+                path: "budget.toml".into(),
+                source: IoError::from(kind),
+            })
+        };
+        let cases = [
+            (failed(Exit::Signal(9)), ERROR),
+            (failed(Exit::Interrupted), INTERRUPTED),
+            (failed(Exit::BuildFailed), BUILD_FAILED),
+            (Error::Interrupted, INTERRUPTED),
+            (
+                Error::Git(crate::git::GitError::Failed {
+                    args: "mv a b".into(),
+                    stderr: "fatal: bad source".into(),
+                }),
+                ERROR,
+            ),
+            (
+                Error::Hook(crate::git::hooks::HookError::Io {
+                    what: "write",
+                    path: ".git/hooks/pre-commit".into(),
+                    source: IoError::from(ErrorKind::PermissionDenied),
+                }),
+                ERROR,
+            ),
+            (config_read(ErrorKind::NotFound), USAGE),
+            (config_read(ErrorKind::PermissionDenied), ERROR),
+            (Error::Usage("bad".into()), USAGE),
+        ];
+        for (error, code) in cases {
+            assert_eq!(for_error(&error), code, "{error}");
+        }
     }
 }

@@ -1,6 +1,13 @@
-//! Atomic file writes: a temporary file in the same directory, then a rename. The file keeps
-//! its permissions (a new one gets the usual `0666 & !umask`), and a symlink is followed, so the
-//! file it points to is the one replaced.
+//! File writes that never leave a half-written file and never replace what is not a file.
+//!
+//! A regular file (or a new one) is written atomically: a temporary file in the same directory,
+//! then a rename. It keeps its permissions (a new one gets the usual `0666 & !umask`), and a
+//! symlink is followed, so the file it points to is the one replaced.
+//!
+//! Anything else is written through, in place: a device (`/dev/null`), a FIFO, a socket, and the
+//! process's own descriptors (`/dev/stdout` is a link to whatever fd 1 is, perhaps a file the
+//! shell opened with `>>`). Renaming over those would replace the machine's `/dev/null` with a
+//! regular file when run as root, or cut the reader of a pipe off.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -21,21 +28,48 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
+/// Whether `path` must be written in place rather than replaced: it exists and is not a regular
+/// file (following symlinks), or it names one of the process's own descriptors (`/dev/stdout`,
+/// `/dev/fd/N`, `/proc/self/fd/N`), which may be a file the shell opened for us.
+fn write_through(path: &Path) -> bool {
+    let descriptor = |p: &Path| {
+        p.starts_with("/dev/fd")
+            || p.starts_with("/proc")
+            || ["/dev/stdout", "/dev/stderr"]
+                .iter()
+                .any(|s| p == Path::new(s))
+    };
+    if std::path::absolute(path).is_ok_and(|p| descriptor(&p)) {
+        return true;
+    }
+    std::fs::metadata(path).is_ok_and(|m| !m.file_type().is_file())
+}
+
 /// Streams into a temporary file next to `path`, then renames it over `path`: readers see the
-/// old file or the whole new one, never a half-written one.
+/// old file or the whole new one, never a half-written one. Devices, FIFOs and `/dev`, `/proc`
+/// paths are written through instead (appending, as a shell's `>>` would).
 pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Error> {
+    let io = |what: &str, source| Error::Io {
+        what: format!("failed to {what} `{}`", path.display()),
+        source,
+    };
+    if write_through(path) {
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map_err(|e| io("open", e))?;
+        let mut buffered = std::io::BufWriter::new(file);
+        write(&mut buffered).map_err(|e| io("write", e))?;
+        return buffered.flush().map_err(|e| io("write", e));
+    }
     let target = resolve(path);
     let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let io = |what: &str, source| Error::Io {
-        what: format!("failed to {what} `{}`", path.display()),
-        source,
-    };
     let existing = std::fs::metadata(&target).ok().map(|m| m.permissions());
     let mut builder = tempfile::Builder::new();
     #[cfg(unix)]
@@ -96,5 +130,74 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "through the link");
+    }
+}
+
+#[cfg(all(test, unix))]
+mod write_through_tests {
+    use super::*;
+    use std::os::unix::fs::FileTypeExt;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    fn mkfifo(path: &Path) {
+        let status = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Reads the FIFO to its end on another thread; the result arrives on the channel.
+    fn reader(fifo: &Path) -> mpsc::Receiver<String> {
+        let (tx, rx) = mpsc::channel();
+        let fifo = fifo.to_path_buf();
+        std::thread::spawn(move || {
+            let _ = tx.send(std::fs::read_to_string(fifo).unwrap_or_default());
+        });
+        rx
+    }
+
+    #[test]
+    fn fifos_and_links_to_them_are_written_through_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        mkfifo(&fifo);
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&fifo, &link).unwrap();
+        for (path, text) in [(&fifo, "to the fifo"), (&link, "through the link")] {
+            let read = reader(&fifo);
+            write_atomic(path, text.as_bytes()).unwrap();
+            let kind = std::fs::metadata(&fifo).unwrap().file_type();
+            assert!(kind.is_fifo(), "{} replaced by {kind:?}", fifo.display());
+            assert!(
+                std::fs::symlink_metadata(&link)
+                    .unwrap()
+                    .file_type()
+                    .is_symlink()
+            );
+            assert_eq!(
+                read.recv_timeout(Duration::from_secs(30)).unwrap(),
+                text,
+                "the reader got the bytes"
+            );
+        }
+    }
+
+    #[test]
+    fn only_descriptors_and_non_files_are_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        std::fs::write(&file, "x").unwrap();
+        assert!(!write_through(&file), "a regular file is replaced");
+        assert!(
+            !write_through(&dir.path().join("new")),
+            "a new file is created"
+        );
+        for p in ["/dev/stdout", "/dev/stderr", "/dev/fd/1", "/proc/self/fd/1"] {
+            assert!(write_through(Path::new(p)), "{p}");
+        }
+        // A character device, checked without writing to it.
+        assert!(write_through(Path::new("/dev/null")));
     }
 }

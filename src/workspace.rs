@@ -35,6 +35,13 @@ pub struct WorkspaceError {
     source: cargo_metadata::Error,
 }
 
+impl WorkspaceError {
+    /// cargo ran and rejected the manifest (a usage problem), rather than failing to run.
+    pub fn is_manifest_problem(&self) -> bool {
+        matches!(self.source, cargo_metadata::Error::CargoMetadata { .. })
+    }
+}
+
 impl Workspace {
     /// Runs `cargo metadata --no-deps` for `manifest_path` (or the current directory).
     pub fn load(manifest_path: Option<&Path>) -> Result<Self, WorkspaceError> {

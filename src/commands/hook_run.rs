@@ -36,9 +36,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     let commit =
         staged::open(&cwd).map_err(|e| Error::Usage(format!("not in a git repository: {e}")))?;
     if let Some(dir) = &args.restore {
-        let conflicts = SetAside::load(&commit.workdir, dir)
-            .and_then(SetAside::restore)
-            .map_err(|e| Error::Usage(e.to_string()))?;
+        let conflicts = SetAside::load(&commit.workdir, dir).and_then(SetAside::restore)?;
         report_conflicts(ui, &conflicts);
         ui.note(
             "Restored",
@@ -54,8 +52,10 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
             left.display()
         )));
     }
-    let paths = staged::staged_paths(&commit)
-        .map_err(|e| Error::Usage(format!("failed to read the staged changes: {e}")))?;
+    let paths = staged::staged_paths(&commit).map_err(|source| git::GitError::Library {
+        what: "read the staged changes",
+        source,
+    })?;
     if !paths.iter().any(|p| impact::maybe_relevant(p)) {
         ui.note("Skipping", "no Rust changes staged");
         return Ok(exit::SUCCESS);
@@ -65,7 +65,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
 
     // The tests must see exactly what is being committed.
     // (`--plan` too: the workspace it plans from is the staged one.)
-    let set_aside = SetAside::new(&commit).map_err(|e| Error::Usage(e.to_string()))?;
+    let set_aside = SetAside::new(&commit)?;
     if let Some(s) = &set_aside {
         ui.status(
             "Set aside",
@@ -79,7 +79,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     let outcome = judge_staged(global, args, ui, &commit, &paths, &scrub);
     if let Some(s) = set_aside {
         let count = s.len();
-        let conflicts = s.restore().map_err(|e| Error::Usage(e.to_string()))?;
+        let conflicts = s.restore()?;
         report_conflicts(ui, &conflicts);
         ui.status(
             "Restored",

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::cli::GlobalArgs;
 use crate::error::Error;
@@ -86,7 +86,16 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     markers.sort();
 
     let root = ws.root.clone();
-    let read = |p: &Path| std::fs::read_to_string(root.join(p)).ok();
+    // Only a missing file reads as absent: one that cannot be read must not be planned over.
+    let unreadable = std::cell::RefCell::new(Vec::new());
+    let read = |p: &Path| match std::fs::read_to_string(root.join(p)) {
+        Ok(text) => Some(text),
+        Err(e) if absent(&e) => None,
+        Err(e) => {
+            unreadable.borrow_mut().push((root.join(p), e));
+            None
+        }
+    };
     let plan = scaffold::plan(&scaffold::Inputs {
         config: &config,
         binaries: &binaries,
@@ -97,9 +106,31 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
         read: &read,
     })
     .map_err(|e| Error::Usage(e.to_string()))?;
+    if let Some((path, source)) = unreadable.take().into_iter().next() {
+        return Err(Error::Io {
+            what: format!("failed to read `{}`", path.display()),
+            source,
+        });
+    }
 
     if args.check {
-        return check(&plan, ui);
+        return check(&plan, &read, ui);
+    }
+    let mut plan = plan;
+    if !args.force {
+        let repo = crate::git::toplevel(&ws.root).unwrap_or_else(|| ws.root.clone());
+        plan.changes
+            .retain(|c| match refusal(&ws.root, &repo, &c.path) {
+                Some(why) => {
+                    plan.notes.push(format!(
+                        "{} {why}; left alone (use --force to write it)",
+                        c.path.display()
+                    ));
+                    plan.needs_force.push(c.path.clone());
+                    false
+                }
+                None => true,
+            });
     }
     if args.dry_run {
         print_diffs(&plan.changes, ui)?;
@@ -124,6 +155,47 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
         ui.note("Up to date", "nothing to change");
     }
     Ok(exit::SUCCESS)
+}
+
+/// A read error that means "nothing there".
+fn absent(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+    )
+}
+
+/// Why init must not write `rel` without `--force`, if it must not: the file is read-only, or
+/// writing it would go through a symlink to a place outside the repository `repo`.
+fn refusal(root: &Path, repo: &Path, rel: &Path) -> Option<String> {
+    let path = root.join(rel);
+    if let Ok(meta) = std::fs::symlink_metadata(&path)
+        && meta.file_type().is_symlink()
+        && std::fs::metadata(&path).is_err()
+    {
+        let to = std::fs::read_link(&path).unwrap_or_default();
+        return Some(format!(
+            "is a symlink to `{}`, which does not exist",
+            to.display()
+        ));
+    }
+    // The file, or for a new one the nearest directory that exists, as the write would reach it.
+    let mut existing = path.as_path();
+    while std::fs::symlink_metadata(existing).is_err() {
+        existing = existing.parent()?;
+    }
+    let real = std::fs::canonicalize(existing).ok()?;
+    let repo = std::fs::canonicalize(repo).unwrap_or_else(|_| repo.to_path_buf());
+    if !real.starts_with(&repo) {
+        return Some(format!(
+            "leads through a symlink to `{}`, outside the repository",
+            real.display()
+        ));
+    }
+    match std::fs::metadata(&path) {
+        Ok(meta) if meta.permissions().readonly() => Some("is read-only".into()),
+        _ => None,
+    }
 }
 
 fn prompt_error(e: std::io::Error) -> Error {
@@ -254,27 +326,70 @@ fn print_diffs(changes: &[Change], ui: &Ui) -> Result<(), Error> {
     Ok(())
 }
 
-fn check(plan: &scaffold::Plan, ui: &Ui) -> Result<i32, Error> {
-    let drifted: Vec<&Change> = plan
+/// Drift in the generated parts that were set up: files that differ from what init would write
+/// now, and files edited since init wrote them (which init leaves to `--force`). A part with no
+/// file carrying cargo-budget's marks was never set up (skipped with `--skip`, say): not drift.
+fn check(
+    plan: &scaffold::Plan,
+    read: &dyn Fn(&Path) -> Option<String>,
+    ui: &Ui,
+) -> Result<i32, Error> {
+    let set_up: BTreeSet<Part> = plan
         .changes
         .iter()
-        .filter(|c| c.part.is_generated())
+        .map(|c| c.path.as_path())
+        .chain(plan.needs_force.iter().map(PathBuf::as_path))
+        .chain(plan.up_to_date.iter().map(PathBuf::as_path))
+        .filter_map(|p| {
+            let part = scaffold::generated_part(p)?;
+            read(p).filter(|t| scaffold::carries_mark(t)).map(|_| part)
+        })
         .collect();
-    if drifted.is_empty() {
+    let drifted: Vec<Change> = plan
+        .changes
+        .iter()
+        .filter(|c| c.part.is_generated() && set_up.contains(&c.part))
+        .cloned()
+        .collect();
+    let edited: Vec<&PathBuf> = plan
+        .needs_force
+        .iter()
+        .filter(|p| scaffold::generated_part(p).is_some_and(|part| set_up.contains(&part)))
+        .collect();
+    let not_set_up: BTreeSet<&str> = plan
+        .changes
+        .iter()
+        .filter(|c| c.part.is_generated() && !set_up.contains(&c.part))
+        .map(|c| c.part.describe())
+        .collect();
+    for part in &not_set_up {
+        ui.note("Not set up", part);
+    }
+    if drifted.is_empty() && edited.is_empty() {
         ui.note("Checked", "generated files are up to date with budget.toml");
         return Ok(exit::SUCCESS);
     }
-    print_diffs(
-        &drifted.iter().map(|c| (*c).clone()).collect::<Vec<_>>(),
-        ui,
-    )?;
+    print_diffs(&drifted, ui)?;
     for c in &drifted {
         ui.warn(&format!(
             "{} has drifted from budget.toml and the workspace",
             c.path.display()
         ));
     }
-    ui.warn("run `cargo budget init` to bring the generated files up to date");
+    for p in &edited {
+        ui.warn(&format!(
+            "{} was edited since cargo-budget generated it (or was not written by it)",
+            p.display()
+        ));
+    }
+    if !drifted.is_empty() {
+        ui.warn("run `cargo budget init` to bring the generated files up to date");
+    }
+    if !edited.is_empty() {
+        ui.warn(
+            "keep the edits by moving them out of the generated entries, or replace them with `cargo budget init --force`",
+        );
+    }
     Ok(exit::USAGE)
 }
 

@@ -118,6 +118,21 @@ pub fn nextest_output_args(global: &GlobalArgs, quiet: bool) -> (Vec<String>, Ve
     (both, run)
 }
 
+/// Where GitHub annotation paths start: `GITHUB_WORKSPACE` when set, else the top of the git
+/// repository holding the workspace, else the workspace itself.
+pub fn annotation_roots(workspace_root: &std::path::Path) -> crate::report::Roots {
+    let canonical = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.into());
+    let repository = std::env::var_os("GITHUB_WORKSPACE")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| crate::git::toplevel(workspace_root))
+        .unwrap_or_else(|| workspace_root.to_path_buf());
+    crate::report::Roots {
+        workspace: canonical(workspace_root),
+        repository: canonical(&repository),
+    }
+}
+
 pub fn current_dir() -> Result<PathBuf, Error> {
     std::env::current_dir().map_err(|source| Error::Io {
         what: "failed to read the current directory".into(),

@@ -18,11 +18,14 @@ use crate::policy::Verdict;
 use crate::policy::noise::Spread;
 use crate::policy::reclassify::{self, Candidate, Choice};
 use crate::reclassify::adr::{self, Adr};
-use crate::reclassify::exception::{self, NewException};
+use crate::reclassify::exception::{self, NewException, Recorded};
 use crate::reclassify::moves::{self, MovePlan};
 use crate::ui::{Ui, prompt};
 use crate::workspace::Workspace;
 use crate::{exit, fsutil};
+
+mod snapshot;
+use snapshot::Snapshot;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -61,7 +64,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     let cwd = super::current_dir()?;
     let (verdict, source) = results(global, args, ui, &ws, &config, &cwd)?;
     let others: Vec<TestId> = verdict.tests.iter().map(|t| t.id.clone()).collect();
-    let later = read_later(&ws.root);
+    let later = read_later(&ws.root)?;
 
     let mut decisions: Vec<Decision> =
         reclassify::candidates(&verdict, &config, &baseline_runs(&ws)?)
@@ -319,11 +322,19 @@ fn describe_choice(choice: Choice, d: &Decision, args: &Args) -> String {
                 .unwrap_or_default(),
             p.module
         ),
-        (Choice::Exception, ..) => format!(
-            "record an exception: budget {} until {}, with an ADR in docs/adr/",
-            format_budget(d.candidate.exception_budget()),
-            expiry(args),
-        ),
+        (Choice::Exception, ..) => match &d.candidate.rule {
+            // A tier-only exception already names the test: it gets the budget.
+            crate::policy::Rule::Exception { line } => format!(
+                "add a budget of {} to its exception (budget.toml:{line}) until {}, with an ADR in docs/adr/",
+                format_budget(d.candidate.exception_budget()),
+                expiry(args),
+            ),
+            _ => format!(
+                "record an exception: budget {} until {}, with an ADR in docs/adr/",
+                format_budget(d.candidate.exception_budget()),
+                expiry(args),
+            ),
+        },
         (Choice::Later, ..) => "mark for later (listed first next time)".into(),
         (Choice::Skip, ..) => "skip".into(),
         _ => choice.describe().into(),
@@ -416,78 +427,29 @@ fn print_json(ui: &Ui, decisions: &[Decision], root: &Path) -> Result<(), Error>
         })
 }
 
-fn read_later(root: &Path) -> HashSet<String> {
-    std::fs::read_to_string(root.join(".budget/later.txt"))
-        .map(|t| t.lines().map(str::to_string).collect())
-        .unwrap_or_default()
+fn read_later(root: &Path) -> Result<HashSet<String>, Error> {
+    let text = read_if_exists(&root.join(LATER))?.unwrap_or_default();
+    Ok(text.lines().map(str::to_string).collect())
 }
 
-/// Everything a session may touch, as it was, to put back on failure.
-struct Snapshot {
-    files: BTreeMap<PathBuf, Option<Vec<u8>>>,
-    created_dirs: Vec<PathBuf>,
-}
+/// The tests marked for later, one per line.
+const LATER: &str = ".budget/later.txt";
 
-impl Snapshot {
-    fn new() -> Self {
-        Snapshot {
-            files: BTreeMap::new(),
-            created_dirs: Vec::new(),
-        }
-    }
-
-    fn keep(&mut self, path: &Path) {
-        if self.files.contains_key(path) {
-            return;
-        }
-        if path.is_dir() {
-            for entry in walkdir::WalkDir::new(path)
-                .into_iter()
-                .filter_map(|e| e.ok())
-            {
-                if entry.file_type().is_file() {
-                    self.keep(entry.path());
-                }
-            }
-            return;
-        }
-        self.files
-            .insert(path.to_path_buf(), std::fs::read(path).ok());
-    }
-
-    fn restore(&self) {
-        for (path, bytes) in &self.files {
-            match bytes {
-                Some(b) => {
-                    if let Some(dir) = path.parent() {
-                        let _ = std::fs::create_dir_all(dir);
-                    }
-                    let _ = std::fs::write(path, b);
-                }
-                None => {
-                    let _ = std::fs::remove_file(path);
-                }
-            }
-        }
-        for dir in self.created_dirs.iter().rev() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
+/// The text of `path`, or `None` when it does not exist. Any other failure is an error: a file
+/// that cannot be read must not pass for an empty or absent one and then be written over.
+fn read_if_exists(path: &Path) -> Result<Option<String>, Error> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::Io {
+            what: format!("failed to read `{}`", path.display()),
+            source,
+        }),
     }
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<String, Error> {
-    let out = crate::git::run(root, args).map_err(|source| Error::Io {
-        what: "failed to run git".into(),
-        source,
-    })?;
-    if !out.ok {
-        return Err(Error::Usage(format!(
-            "`git {}` failed: {}",
-            args.join(" "),
-            out.stderr.trim()
-        )));
-    }
-    Ok(out.stdout)
+    Ok(crate::git::output(root, args)?)
 }
 
 fn apply_all(
@@ -529,10 +491,10 @@ fn apply_all(
     }
 
     let git_dir = PathBuf::from(git(&ws.root, &["rev-parse", "--absolute-git-dir"])?.trim());
-    let mut snapshot = Snapshot::new();
-    snapshot.keep(&git_dir.join("index"));
+    let mut snapshot = Snapshot::default();
+    snapshot.keep(&git_dir.join("index"))?;
     for p in &touched {
-        snapshot.keep(p);
+        snapshot.keep(p)?;
     }
     for (_, p) in &moving {
         for (from, to) in &p.paths {
@@ -540,7 +502,7 @@ fn apply_all(
                 // Nothing is there yet (the plan checked): on failure, remove it whole.
                 snapshot.created_dirs.push(to.clone());
             } else {
-                snapshot.keep(to);
+                snapshot.keep(to)?;
             }
         }
     }
@@ -548,7 +510,7 @@ fn apply_all(
         .source
         .clone()
         .unwrap_or_else(|| ws.root.join(config::FILE_NAME));
-    snapshot.keep(&budget_toml);
+    snapshot.keep(&budget_toml)?;
 
     let result = apply_steps(
         global,
@@ -565,8 +527,20 @@ fn apply_all(
     match result {
         Ok(()) => Ok(exit::SUCCESS),
         Err(e) => {
-            snapshot.restore();
-            ui.warn("the session failed; every file (and the git index) was put back as it was");
+            let failed = snapshot.restore();
+            if failed.is_empty() {
+                ui.warn(
+                    "the session failed; every file (and the git index) was put back as it was",
+                );
+            } else {
+                for f in &failed {
+                    ui.error(f);
+                }
+                ui.warn(&format!(
+                    "the session failed, and {} file(s) could not be put back (see above); everything else was",
+                    failed.len()
+                ));
+            }
             Err(e)
         }
     }
@@ -597,14 +571,17 @@ fn apply_steps(
         for (from, to) in &p.paths {
             git(&ws.root, &["mv", &rel(&ws.root, from), &rel(&ws.root, to)])?;
         }
-        let from_text = std::fs::read_to_string(&p.from_main).unwrap_or_default();
+        let from_text = std::fs::read_to_string(&p.from_main).map_err(|source| Error::Io {
+            what: format!("failed to read `{}`", p.from_main.display()),
+            source,
+        })?;
         fsutil::write_atomic(
             &p.from_main,
             moves::without_mod(&from_text, &p.module).as_bytes(),
         )?;
-        let to_text = match std::fs::read_to_string(&p.to_main) {
-            Ok(t) => t,
-            Err(_) => {
+        let to_text = match read_if_exists(&p.to_main)? {
+            Some(t) => t,
+            None => {
                 let (tier, _) = d.candidate.move_to.clone().unwrap_or_default();
                 let budget = config
                     .tier(&tier)
@@ -653,8 +630,12 @@ fn apply_steps(
 
     let owner = adr::owner(&ws.root);
     let first_adr = adr::next_number(&ws.root.join(adr::DIR));
-    let mut budget_text =
-        std::fs::read_to_string(budget_toml).unwrap_or_else(|_| config::TEMPLATE.to_string());
+    // Without a budget.toml, the exceptions go into the commented template.
+    let mut budget_text = if decisions.iter().any(|d| d.choice == Choice::Exception) {
+        read_if_exists(budget_toml)?.unwrap_or_else(|| config::TEMPLATE.to_string())
+    } else {
+        String::new()
+    };
     let mut exceptions = 0;
     let exceptions_chosen = decisions.iter().filter(|d| d.choice == Choice::Exception);
     for (next_adr, d) in (first_adr..).zip(exceptions_chosen) {
@@ -677,10 +658,16 @@ fn apply_steps(
                     format_budget(c.budget),
                     c.rule
                 ),
-                decision: format!(
-                    "Record a tracked exception in budget.toml: the test may take up to {} until {expires}.",
-                    format_budget(budget)
-                ),
+                decision: match &c.rule {
+                    crate::policy::Rule::Exception { line } => format!(
+                        "Add a budget to the test's exception in budget.toml (line {line}): the test may take up to {} until {expires}, or the exception's own expiry if that is earlier.",
+                        format_budget(budget)
+                    ),
+                    _ => format!(
+                        "Record a tracked exception in budget.toml: the test may take up to {} until {expires}.",
+                        format_budget(budget)
+                    ),
+                },
                 consequences: format!(
                     "The test no longer violates the {} budget, and nextest stops it only at {} × {}. On {expires} the exception expires and `cargo budget report` reports an error: by then, make the test faster, move it to a slower tier, or renew this decision in a new ADR.",
                     c.tier,
@@ -690,7 +677,7 @@ fn apply_steps(
             },
         );
         let adr_abs = ws.root.join(&adr_path);
-        snapshot.keep(&adr_abs);
+        snapshot.keep(&adr_abs)?;
         if let Some(dir) = adr_abs.parent()
             && !dir.exists()
         {
@@ -707,7 +694,7 @@ fn apply_steps(
             c.duration.as_secs_f64()
         );
         let adr_rel = adr_path.display().to_string();
-        budget_text = exception::append(
+        let (text, recorded) = exception::record(
             &budget_text,
             &NewException {
                 test: &c.id,
@@ -719,15 +706,26 @@ fn apply_steps(
             },
         )
         .map_err(|e| Error::Usage(format!("{} is not valid TOML: {e}", budget_toml.display())))?;
+        budget_text = text;
         exceptions += 1;
+        let verb = match recorded {
+            Recorded::Appended => "Exception",
+            Recorded::Amended => "Amended",
+        };
         ui.note(
-            "Exception",
+            verb,
             &format!("{} — budget {}, {}", c.id, format_budget(budget), adr_rel),
         );
     }
     if exceptions > 0 {
-        // The result must still load: a broken budget.toml is worse than no exception.
-        config::parse(&budget_text, budget_toml)?;
+        // The result must still load: a broken budget.toml is worse than no exception. Its
+        // positions are in the edited text, not the file on disk: say so.
+        config::parse(&budget_text, budget_toml).map_err(|e| {
+            Error::Usage(format!(
+                "the new exceptions would make {} invalid, so it was not written (positions are in the edited text):\n{e}",
+                budget_toml.display()
+            ))
+        })?;
         fsutil::write_atomic(budget_toml, budget_text.as_bytes())?;
         ui.note("Updated", &rel(&ws.root, budget_toml));
     }
@@ -738,9 +736,9 @@ fn apply_steps(
         .map(|d| d.candidate.id.to_string())
         .collect();
     if !later.is_empty() {
-        let path = ws.root.join(".budget/later.txt");
-        snapshot.keep(&path);
-        let mut all = read_later(&ws.root);
+        let path = ws.root.join(LATER);
+        snapshot.keep(&path)?;
+        let mut all = read_later(&ws.root)?;
         all.extend(later.iter().cloned());
         let mut lines: Vec<String> = all.into_iter().collect();
         lines.sort();

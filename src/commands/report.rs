@@ -167,7 +167,8 @@ fn run_and_judge(
     if verdict.tests.is_empty() {
         ui.warn("no tests ran: the filters, partition or package selection matched none");
     }
-    let meta = meta_for(&verdict, global, Some(measured.nextest_version), Vec::new());
+    let mut meta = meta_for(&verdict, global, Some(measured.nextest_version), Vec::new());
+    meta.roots = (args.format == Format::Github).then(|| super::annotation_roots(&ws.root));
     Ok((verdict, meta))
 }
 
@@ -199,7 +200,11 @@ fn judge_files(
     };
     let verdict = pipeline::judge(&config, context, classified, run, None, comparison);
     let files = args.from.iter().map(|p| p.display().to_string()).collect();
-    let meta = meta_for(&verdict, global, None, files);
+    let mut meta = meta_for(&verdict, global, None, files);
+    meta.roots = ws
+        .as_ref()
+        .filter(|_| args.format == Format::Github)
+        .map(|ws| super::annotation_roots(&ws.root));
     Ok((verdict, meta))
 }
 
@@ -290,5 +295,6 @@ fn meta_for(
         exit_code: exit::for_status(verdict.status),
         junit_files,
         list_tests: global.verbose > 0,
+        roots: None,
     }
 }

@@ -14,6 +14,41 @@ pub struct GitOutput {
     pub stderr: String,
 }
 
+/// A git operation that failed: git could not be started, it refused, or libgit2 failed.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("failed to run `git {args}`")]
+    Spawn {
+        args: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("`git {args}` failed: {stderr}")]
+    Failed { args: String, stderr: String },
+    #[error("failed to {what}")]
+    Library {
+        what: &'static str,
+        #[source]
+        source: git2::Error,
+    },
+}
+
+/// Runs `git ARGS` in `cwd` and returns its output; a failure to start or a non-zero exit is
+/// an error with git's own message.
+pub fn output(cwd: &Path, args: &[&str]) -> Result<String, GitError> {
+    let out = run(cwd, args).map_err(|source| GitError::Spawn {
+        args: args.join(" "),
+        source,
+    })?;
+    if !out.ok {
+        return Err(GitError::Failed {
+            args: args.join(" "),
+            stderr: out.stderr.trim().to_string(),
+        });
+    }
+    Ok(out.stdout)
+}
+
 /// Runs the `git` command line in `cwd`, for what git2 does not do as git does (hooks paths,
 /// config scopes, `git mv`).
 pub fn run(cwd: &Path, args: &[&str]) -> std::io::Result<GitOutput> {
@@ -28,6 +63,13 @@ pub fn run(cwd: &Path, args: &[&str]) -> std::io::Result<GitOutput> {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     })
+}
+
+/// The top of the work tree holding `dir` (`git rev-parse --show-toplevel`), if it is in one.
+pub fn toplevel(dir: &Path) -> Option<std::path::PathBuf> {
+    let out = run(dir, &["rev-parse", "--show-toplevel"]).ok()?;
+    let top = out.stdout.trim_end_matches(['\n', '\r']);
+    (out.ok && !top.is_empty()).then(|| std::path::PathBuf::from(top))
 }
 
 /// The commit `HEAD` points to, if `dir` is in a repository with commits.

@@ -116,7 +116,10 @@ pub enum Exit {
     InvalidFilterset,
     SetupError,
     InvalidArguments,
+    /// We were interrupted (Ctrl-C, SIGTERM) and stopped it.
     Interrupted,
+    /// Killed by this signal without our asking: the OOM killer, a CI job's timeout.
+    Signal(i32),
     Other(i32),
 }
 
@@ -132,12 +135,29 @@ impl Exit {
             Exit::SetupError => "nextest's configuration was rejected".into(),
             Exit::InvalidArguments => "nextest rejected its arguments".into(),
             Exit::Interrupted => "it was interrupted".into(),
+            Exit::Signal(signal) => format!(
+                "it was killed by signal {signal}{} (the OOM killer or a job timeout, perhaps)",
+                signal_name(signal)
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default()
+            ),
             Exit::Other(102) => "`cargo metadata` failed (is the manifest valid?)".into(),
             Exit::Other(104) => "a test binary could not list its tests (a custom harness?); \
                                  exclude it with a filter such as -E 'not binary(NAME)'"
                 .into(),
             Exit::Other(code) => format!("exit code {code}"),
         }
+    }
+
+    fn from_status(status: std::process::ExitStatus) -> Self {
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::ExitStatusExt;
+            if let Some(signal) = status.signal() {
+                return Exit::Signal(signal);
+            }
+        }
+        Self::from_code(status.code())
     }
 
     fn from_code(code: Option<i32>) -> Self {
@@ -152,8 +172,24 @@ impl Exit {
             // clap's usage errors (a bad --partition, say).
             Some(2) => Exit::InvalidArguments,
             Some(c) => Exit::Other(c),
-            None => Exit::Interrupted,
+            // No code and no signal: not a Unix exit; nothing more is known.
+            None => Exit::Other(-1),
         }
+    }
+}
+
+/// `SIGKILL` for 9, where the platform names it.
+fn signal_name(signal: i32) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        nix::sys::signal::Signal::try_from(signal)
+            .ok()
+            .map(|s| s.as_str())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = signal;
+        None
     }
 }
 
@@ -224,7 +260,7 @@ pub fn list(inv: &Invocation) -> Result<Inventory, NextestError> {
             exit: Exit::Interrupted,
         });
     }
-    let exit = Exit::from_code(out.status.code());
+    let exit = Exit::from_status(out.status);
     if exit != Exit::Success {
         return Err(NextestError::Failed {
             command: inv.display(),
@@ -297,7 +333,7 @@ pub fn run(inv: &Invocation) -> Result<(Exit, Duration), NextestError> {
     if crate::interrupt::requested() {
         return Ok((Exit::Interrupted, elapsed));
     }
-    Ok((Exit::from_code(output.status.code()), elapsed))
+    Ok((Exit::from_status(output.status), elapsed))
 }
 
 #[cfg(unix)]

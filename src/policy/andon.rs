@@ -13,6 +13,35 @@ fn level(findings: &[&Finding]) -> AndonLevel {
     }
 }
 
+/// What to do about killed tests. JUnit cannot tell a hang from a test slow enough under load
+/// to reach the kill line, so the advice covers both and says what the baseline knows.
+fn killed_action(config: &Config, timeouts: &[&Finding]) -> String {
+    let mut action = "rerun each alone: killed again means a hang (deadlock, network wait, \
+                      unbounded loop); finishing means it is slow, perhaps only under load: \
+                      compare its time with its budget"
+        .to_string();
+    let known: Vec<&&Finding> = timeouts.iter().filter(|f| f.before.is_some()).collect();
+    if let Some(f) = known.first()
+        && let (Some(test), Some(before), Some(budget)) = (&f.test, f.before, f.budget)
+    {
+        let kill_line = budget * config.kill_after;
+        action.push_str(&format!(
+            "; `{test}` passed in the baseline in {:.3}s (its kill line is {})",
+            before.as_secs_f64(),
+            format_budget(kill_line)
+        ));
+        if known.len() > 1 {
+            action.push_str(&format!(
+                ", and {} more killed test(s) passed there",
+                known.len() - 1
+            ));
+        }
+    } else {
+        action.push_str("; no baseline shows it passing before");
+    }
+    action
+}
+
 pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> Vec<Andon> {
     let mut out = Vec::new();
     let of = |kind: FindingKind| {
@@ -39,8 +68,7 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
                 timeouts.len(),
                 config.kill_after
             ),
-            action: "find the hang (deadlock, network wait, unbounded loop) before anything else"
-                .into(),
+            action: killed_action(config, &timeouts),
         });
     }
     for (i, tier) in tiers.iter().enumerate() {
@@ -64,7 +92,7 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
                 "{}: {} of {} tests over the {} budget ({:.1}%)",
                 tier.tier,
                 tier.violations,
-                tier.tests,
+                tier.judged(),
                 format_budget(tier.budget),
                 tier.violation_rate() * 100.0
             ),

@@ -136,6 +136,9 @@ pub struct Comparison {
     pub deltas: Vec<Delta>,
     pub new: Vec<TestId>,
     pub removed: Vec<TestId>,
+    /// The baseline durations of tests that passed there but did not pass now (a killed test's
+    /// history).
+    pub passed_before: BTreeMap<TestId, Duration>,
 }
 
 impl Comparison {
@@ -317,7 +320,21 @@ pub fn compare(inputs: &Inputs<'_>) -> Comparison {
         deltas,
         new,
         removed,
+        passed_before: passed_before(inputs),
     }
+}
+
+/// Tests that ran now without passing, with the duration they passed in in the baseline.
+fn passed_before(inputs: &Inputs<'_>) -> BTreeMap<TestId, Duration> {
+    inputs
+        .ran
+        .iter()
+        .filter(|id| !inputs.current.contains_key(*id))
+        .filter_map(|id| match inputs.baseline.get(id) {
+            Some(Some(before)) => Some((id.clone(), before.median)),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

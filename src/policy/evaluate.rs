@@ -69,7 +69,8 @@ pub struct Finding {
     pub budget: Option<Duration>,
     /// (duration − budget) / budget, for over-budget findings.
     pub overage: Option<f64>,
-    /// The baseline's duration, and the change relative to it, for regressions.
+    /// The baseline's duration: for regressions (with the change relative to it), and for a
+    /// timeout when the test passed in the baseline.
     pub before: Option<Duration>,
     pub change: Option<f64>,
     pub rule: Option<Rule>,
@@ -100,6 +101,8 @@ pub struct Judged {
     pub judgement: Judgement,
 }
 
+/// One tier's tests: `tests` = `within` + `violations` + `failed`. A failed test is counted
+/// only as failed: budgets are judged on tests that did not fail.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TierSummary {
     pub tier: String,
@@ -107,17 +110,27 @@ pub struct TierSummary {
     /// Tests that ran (passed, flaky, failed or timed out).
     pub tests: usize,
     pub within: usize,
+    /// Over budget or timed out.
     pub violations: usize,
-    /// The slowest test that ran: id, duration, overage over its budget (negative when within).
+    /// Failed for a reason other than the budget.
+    pub failed: usize,
+    /// The slowest test that passed: id, duration, overage over its budget (negative when
+    /// within).
     pub slowest: Option<(TestId, Duration, f64)>,
 }
 
 impl TierSummary {
+    /// Tests judged against the budget: every test that ran and did not fail.
+    pub fn judged(&self) -> usize {
+        self.tests - self.failed
+    }
+
+    /// Violations among the tests judged against the budget.
     pub fn violation_rate(&self) -> f64 {
-        if self.tests == 0 {
+        if self.judged() == 0 {
             0.0
         } else {
-            self.violations as f64 / self.tests as f64
+            self.violations as f64 / self.judged() as f64
         }
     }
 }
@@ -211,6 +224,10 @@ pub fn evaluate(
             Outcome::Passed | Outcome::Flaky if result.duration > budget => Judgement::OverBudget,
             Outcome::Passed | Outcome::Flaky => Judgement::Within,
         };
+        // What a killed test took when it passed in the baseline.
+        let passed_before = comparison
+            .as_ref()
+            .and_then(|c| c.passed_before.get(&result.id).copied());
         let finding = |kind: FindingKind, message: String| Finding {
             kind,
             severity: sev(kind),
@@ -219,7 +236,7 @@ pub fn evaluate(
             duration: Some(result.duration),
             budget: Some(budget),
             overage: (kind == FindingKind::OverBudget).then(|| overage(result.duration, budget)),
-            before: None,
+            before: passed_before.filter(|_| kind == FindingKind::Timeout),
             change: None,
             rule: Some(c.placement.rule.clone()),
             location: c.location.clone(),
@@ -239,8 +256,9 @@ pub fn evaluate(
             Judgement::Timeout => findings.push(finding(
                 FindingKind::Timeout,
                 format!(
-                    "timed out: killed after {:.3}s (its {} budget is {})",
+                    "timed out: killed after {:.3}s (the kill line is {} × its {} budget of {})",
                     result.duration.as_secs_f64(),
+                    config.kill_after,
                     budget_source(&c.placement),
                     crate::config::units::format_budget(budget)
                 ),
@@ -514,8 +532,13 @@ fn summarise(config: &Config, tests: &[Judged]) -> Vec<TierSummary> {
                 .iter()
                 .filter(|t| t.judgement == Judgement::Within)
                 .count();
+            let failed = ran
+                .iter()
+                .filter(|t| t.judgement == Judgement::Failed)
+                .count();
             let slowest = ran
                 .iter()
+                .filter(|t| matches!(t.judgement, Judgement::Within | Judgement::OverBudget))
                 .max_by(|a, b| a.duration.cmp(&b.duration).then(b.id.cmp(&a.id)))
                 .map(|t| {
                     (
@@ -530,6 +553,7 @@ fn summarise(config: &Config, tests: &[Judged]) -> Vec<TierSummary> {
                 tests: ran.len(),
                 within,
                 violations,
+                failed,
                 slowest,
             }
         })

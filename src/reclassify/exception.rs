@@ -1,5 +1,6 @@
-//! Appending an `[[exception]]` to budget.toml with `toml_edit`: everything else in the file,
-//! comments included, stays as it was.
+//! Recording an exception budget in budget.toml with `toml_edit` (a new `[[exception]]`, or a
+//! budget added to the test's existing entry): everything else in the file, comments included,
+//! stays as it was.
 
 use std::time::Duration;
 
@@ -17,7 +18,21 @@ pub struct NewException<'a> {
     pub expires: jiff::civil::Date,
 }
 
-pub fn append(existing: &str, e: &NewException<'_>) -> Result<String, String> {
+/// What [`record`] did to budget.toml.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    /// A new `[[exception]]` at the end.
+    Appended,
+    /// The test already had an exception (one that sets only its tier): a budget was added to
+    /// that entry.
+    Amended,
+}
+
+/// Records an exception budget for `e.test` in the budget.toml text `existing`: a new
+/// `[[exception]]`, or — when the test already has an entry — that entry with the budget set.
+/// An amended entry keeps the user's reason, ADR and owner (filling only what is missing), and
+/// expires at the earlier of its own date and the new one: neither decision outlives its term.
+pub fn record(existing: &str, e: &NewException<'_>) -> Result<(String, Recorded), String> {
     let mut doc: DocumentMut = existing
         .parse()
         .map_err(|e: toml_edit::TomlError| e.to_string())?;
@@ -41,22 +56,62 @@ pub fn append(existing: &str, e: &NewException<'_>) -> Result<String, String> {
     let Some(list) = entry.as_array_of_tables_mut() else {
         return Err("`exception` is not a list of tables".to_string());
     };
-    let mut t = Table::new();
-    t.decor_mut().set_prefix("\n");
-    t.insert("test", value(e.test.to_string()));
-    t.insert("budget", value(format_budget(e.budget)));
-    t.insert("reason", value(e.reason));
-    t.insert("adr", value(e.adr));
-    if let Some(owner) = e.owner {
-        t.insert("owner", value(owner));
-    }
-    t.insert("expires", value(e.expires.to_string()));
-    list.push(t);
+    let names_test = |t: &Table| {
+        t.get("test")
+            .and_then(Item::as_str)
+            .and_then(|text| text.split_once(' '))
+            .is_some_and(|(binary, name)| TestId::new(binary, name) == *e.test)
+    };
+    let found = list.iter().position(names_test);
+    let recorded = match found.and_then(|i| list.get_mut(i)) {
+        Some(t) => {
+            t.insert("budget", value(format_budget(e.budget)));
+            for (key, text) in [
+                ("reason", Some(e.reason)),
+                ("adr", Some(e.adr)),
+                ("owner", e.owner),
+            ] {
+                if let Some(text) = text
+                    && !t.contains_key(key)
+                {
+                    t.insert(key, value(text));
+                }
+            }
+            let theirs = t.get("expires").and_then(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .or_else(|| v.as_datetime().map(|d| d.to_string()))
+            });
+            match theirs.map(|d| d.parse::<jiff::civil::Date>()) {
+                Some(Ok(date)) if date <= e.expires => {}
+                // Not a date: left for validation to name, with its position.
+                Some(Err(_)) => {}
+                _ => {
+                    t.insert("expires", value(e.expires.to_string()));
+                }
+            }
+            Recorded::Amended
+        }
+        None => {
+            let mut t = Table::new();
+            t.decor_mut().set_prefix("\n");
+            t.insert("test", value(e.test.to_string()));
+            t.insert("budget", value(format_budget(e.budget)));
+            t.insert("reason", value(e.reason));
+            t.insert("adr", value(e.adr));
+            if let Some(owner) = e.owner {
+                t.insert("owner", value(owner));
+            }
+            t.insert("expires", value(e.expires.to_string()));
+            list.push(t);
+            Recorded::Appended
+        }
+    };
     let mut text = doc.to_string();
     if !text.ends_with('\n') {
         text.push('\n');
     }
-    Ok(text)
+    Ok((text, recorded))
 }
 
 #[cfg(test)]
@@ -70,7 +125,7 @@ mod tests {
             "exception = []\n",
             "exception = [{ test = \"a::unit u\", budget = \"2s\" }]\n",
         ] {
-            let out = append(
+            let (out, _) = record(
                 user,
                 &NewException {
                     test: &test,
@@ -89,7 +144,7 @@ mod tests {
             );
         }
         assert!(
-            append(
+            record(
                 "exception = 3\n",
                 &NewException {
                     test: &test,
@@ -109,7 +164,7 @@ mod tests {
         let user =
             "# Our budgets\nphase = \"warn\" # rolling out\n\n[tiers.unit]\nbudget = \"2s\"\n";
         let test = TestId::new("app::unit", "slow::parse \"big\"");
-        let out = append(
+        let (out, how) = record(
             user,
             &NewException {
                 test: &test,
@@ -121,11 +176,39 @@ mod tests {
             },
         )
         .unwrap();
+        assert_eq!(how, Recorded::Appended);
         assert!(out.starts_with(user), "{out}");
         let loaded = crate::config::parse(&out, std::path::Path::new("budget.toml")).unwrap();
         let e = &loaded.config.exceptions[0];
         assert_eq!(e.test, test);
         assert_eq!(e.budget, Some(Duration::from_millis(1900)));
         assert_eq!(e.expires.unwrap().to_string(), "2027-02-20");
+    }
+
+    #[test]
+    fn a_tier_only_exception_gets_the_budget_not_a_second_entry() {
+        let test = TestId::new("app", "tests::slow");
+        let new = |expires: &str| NewException {
+            test: &test,
+            budget: Duration::from_millis(1900),
+            reason: "slow unit test",
+            adr: "docs/adr/0003-x.md",
+            owner: Some("Dev <dev@example.invalid>"),
+            expires: expires.parse().unwrap(),
+        };
+        let user = "[[exception]] # ours\ntest = \"app tests::slow\"\ntier = \"unit\"\nreason = \"kept in unit on purpose\"\nexpires = \"2027-01-01\"\n";
+        for (expires, kept) in [("2027-06-01", "2027-01-01"), ("2026-12-01", "2026-12-01")] {
+            let (out, how) = record(user, &new(expires)).unwrap();
+            assert_eq!(how, Recorded::Amended);
+            let loaded = crate::config::parse(&out, std::path::Path::new("budget.toml")).unwrap();
+            assert_eq!(loaded.config.exceptions.len(), 1, "{out}");
+            let e = &loaded.config.exceptions[0];
+            assert_eq!(e.budget, Some(Duration::from_millis(1900)));
+            assert_eq!(e.tier.as_deref(), Some("unit"));
+            assert_eq!(e.reason.as_deref(), Some("kept in unit on purpose"));
+            assert_eq!(e.adr.as_deref(), Some("docs/adr/0003-x.md"));
+            assert_eq!(e.expires.unwrap().to_string(), kept);
+            assert!(out.contains("# ours"), "{out}");
+        }
     }
 }

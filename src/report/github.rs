@@ -1,6 +1,7 @@
 //! `--format github`: workflow commands (`::error file=…,line=…,title=…::message`) that GitHub
-//! Actions turns into annotations on the test's source line. Values are escaped as the runner
-//! expects (`%`, CR, LF everywhere; `:` and `,` in properties too).
+//! Actions turns into annotations on the test's source line. File paths are relative to the
+//! checkout (`Meta::roots`), not the cargo workspace. Values are escaped as the runner expects
+//! (`%`, CR, LF everywhere; `:` and `,` in properties too).
 
 use std::io::{self, Write};
 
@@ -17,7 +18,7 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
+pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     for f in &verdict.findings {
         let command = match f.severity {
             Severity::Error => "error",
@@ -26,6 +27,10 @@ pub fn render(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<
         };
         let mut props = Vec::new();
         if let Some((file, line)) = &f.location {
+            let file = match &meta.roots {
+                Some(roots) => roots.from_repository(file),
+                None => file.clone(),
+            };
             props.push(format!(
                 "file={}",
                 escape_property(&file.display().to_string())

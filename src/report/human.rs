@@ -42,8 +42,8 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
     writeln!(w)?;
     writeln!(
         w,
-        "  {BOLD}{:<14} {:>7} {:>6} {:>7} {:>10} {:>7}  slowest{BOLD:#}",
-        "tier", "budget", "tests", "within", "violations", "rate"
+        "  {BOLD}{:<14} {:>7} {:>6} {:>7} {:>10} {:>6} {:>7}  slowest passing{BOLD:#}",
+        "tier", "budget", "tests", "within", "violations", "failed", "rate"
     )?;
     for t in &verdict.tiers {
         let slowest = match &t.slowest {
@@ -58,14 +58,16 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             None => "-".to_string(),
         };
         let style = if t.violations > 0 { RED } else { Style::new() };
+        let failed_style = if t.failed > 0 { RED } else { Style::new() };
         writeln!(
             w,
-            "  {:<14} {:>7} {:>6} {:>7} {style}{:>10}{style:#} {:>6.1}%  {slowest}",
+            "  {:<14} {:>7} {:>6} {:>7} {style}{:>10}{style:#} {failed_style}{:>6}{failed_style:#} {:>6.1}%  {slowest}",
             t.tier,
             budget(t.budget),
             t.tests,
             t.within,
             t.violations,
+            t.failed,
             t.violation_rate() * 100.0,
         )?;
     }
@@ -159,6 +161,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
                 && f.kind.is_test_violation()
             {
                 detail.push_str(&format!("; placed in {tier} by {rule}"));
+            }
+            if f.kind == crate::policy::FindingKind::Timeout
+                && let Some(before) = f.before
+            {
+                detail.push_str(&format!("; passed in the baseline in {}", secs(before)));
             }
             if let Some((file, line)) = &f.location {
                 detail.push_str(&format!("; {}:{line}", file.display()));

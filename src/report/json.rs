@@ -170,6 +170,7 @@ struct TierOut<'a> {
     tests: usize,
     within_budget: usize,
     violations: usize,
+    failed: usize,
     violation_rate: f64,
     slowest: Option<Slowest<'a>>,
 }
@@ -228,6 +229,7 @@ fn tier_out(t: &TierSummary) -> TierOut<'_> {
         tests: t.tests,
         within_budget: t.within,
         violations: t.violations,
+        failed: t.failed,
         violation_rate: (t.violation_rate() * 10_000.0).round() / 10_000.0,
         slowest: t.slowest.as_ref().map(|(id, d, over)| Slowest {
             binary_id: &id.binary_id,

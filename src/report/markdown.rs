@@ -99,9 +99,9 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
     writeln!(w)?;
     writeln!(
         w,
-        "| Tier | Budget | Tests | Within budget | Violations | Rate | Slowest |"
+        "| Tier | Budget | Tests | Within budget | Violations | Failed | Rate | Slowest passing |"
     )?;
-    writeln!(w, "|---|---:|---:|---:|---:|---:|---|")?;
+    writeln!(w, "|---|---:|---:|---:|---:|---:|---:|---|")?;
     for t in &verdict.tiers {
         let slowest = match &t.slowest {
             Some((id, d, over)) if *over > 0.0 => {
@@ -112,12 +112,13 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
         };
         writeln!(
             w,
-            "| {} | {} | {} | {} | {} | {:.1}% | {slowest} |",
+            "| {} | {} | {} | {} | {} | {} | {:.1}% | {slowest} |",
             cell(&t.tier),
             budget(t.budget),
             t.tests,
             t.within,
             t.violations,
+            t.failed,
             t.violation_rate() * 100.0
         )?;
     }

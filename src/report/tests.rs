@@ -58,6 +58,7 @@ fn rendered(format: Format, v: &Verdict) -> String {
         exit_code: crate::exit::for_status(v.status),
         junit_files: vec!["junit.xml".into()],
         list_tests: format == Format::Human,
+        roots: None,
     };
     let mut out = Vec::new();
     render(format, v, &meta, &mut out).unwrap();

@@ -224,6 +224,24 @@ pub(crate) fn is_owned(text: &str) -> bool {
         .is_some_and(|l| l.contains("cargo-budget: generated"))
 }
 
+/// The generated part a file (relative to the workspace root) belongs to.
+pub fn generated_part(path: &Path) -> Option<Part> {
+    match path.to_str()? {
+        NEXTEST_CONFIG => Some(Part::Nextest),
+        MAKEFILE => Some(Part::CargoMake),
+        WORKFLOW => Some(Part::Github),
+        p if p == just::OWN_FILE || just::JUSTFILE_NAMES.contains(&p) => Some(Part::Just),
+        _ => None,
+    }
+}
+
+/// Whether a file holds something `init` wrote (a generated entry or file, the import of
+/// `budget.just`): the part it belongs to was set up, so `init --check` judges it.
+pub fn carries_mark(text: &str) -> bool {
+    text.contains("cargo-budget: generated")
+        || just::imports(text).iter().any(|i| i == just::OWN_FILE)
+}
+
 /// Whether `text` is a file cargo-budget wrote that nobody has edited since.
 pub(crate) fn unedited(text: &str) -> bool {
     let Some((header, body)) = text.split_once('\n') else {

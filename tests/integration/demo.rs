@@ -135,3 +135,80 @@ fn demo_dev_mode_warns_and_exits_zero() {
     // nextest's own output stays visible.
     assert!(run.stderr.contains("SLOW [>  1.000s]"), "{}", run.stderr);
 }
+
+/// GitHub resolves annotation paths from the checkout, and the demo workspace lives two levels
+/// below it: annotations name `examples/demo/core/src/lib.rs`, not `core/src/lib.rs`. With
+/// `GITHUB_WORKSPACE` set, paths are relative to it.
+#[test]
+fn github_annotations_name_files_from_the_repository_root() {
+    let top = tempfile::Builder::new()
+        .prefix("budget-top-")
+        .tempdir()
+        .unwrap();
+    let demo = top.path().join("examples/demo");
+    copy_dir(&repo_root().join("examples/demo"), &demo);
+    let clean = |cmd: &mut std::process::Command| {
+        for (key, _) in std::env::vars_os() {
+            let k = key.to_string_lossy();
+            if k.starts_with("GIT_")
+                || k.starts_with("NEXTEST")
+                || k.starts_with("GITHUB_")
+                || k == "CI"
+            {
+                cmd.env_remove(&key);
+            }
+        }
+    };
+    let mut init = std::process::Command::new("git");
+    init.args(["init", "-q"]).current_dir(top.path());
+    clean(&mut init);
+    assert!(init.status().unwrap().success());
+    let run = |args: &[&str], github_workspace: Option<&std::path::Path>| {
+        let mut cmd = std::process::Command::new(bin());
+        cmd.args(args).current_dir(&demo);
+        clean(&mut cmd);
+        cmd.env("CARGO_TARGET_DIR", demo.join("target"))
+            .env("CARGO_TERM_COLOR", "never");
+        if let Some(w) = github_workspace {
+            cmd.env("GITHUB_WORKSPACE", w);
+        }
+        Run::of(cmd.output().unwrap())
+    };
+
+    let report = run(
+        &[
+            "report", "--mode", "ci", "--format", "github", "--junit", "demo.xml",
+        ],
+        None,
+    );
+    report.assert_code(VIOLATIONS);
+    assert!(
+        report
+            .stdout
+            .contains("::error file=examples/demo/core/src/lib.rs,line="),
+        "{}",
+        report.stdout
+    );
+    assert!(
+        report
+            .stdout
+            .contains("::error file=examples/demo/app/tests/checks.rs,line="),
+        "{}",
+        report.stdout
+    );
+
+    let judged = run(
+        &[
+            "report", "--from", "demo.xml", "--mode", "ci", "--format", "github",
+        ],
+        Some(&top.path().join("examples")),
+    );
+    judged.assert_code(VIOLATIONS);
+    assert!(
+        judged
+            .stdout
+            .contains("::error file=demo/core/src/lib.rs,line="),
+        "{}",
+        judged.stdout
+    );
+}

@@ -303,3 +303,48 @@ fn stale_exceptions_respect_the_selection_and_empty_runs_warn() {
     empty.assert_code(0);
     assert!(empty.stderr.contains("no tests ran"), "{}", empty.stderr);
 }
+
+/// nextest killed by a signal nobody here sent (the OOM killer, a CI job's timeout) is an error
+/// naming the signal, not "interrupted": only a real interrupt exits 130.
+#[cfg(unix)]
+#[test]
+fn nextest_killed_by_a_signal_is_an_error_not_an_interrupt() {
+    let fx = Fixture::new("plain");
+    let tools = tempfile::tempdir().unwrap();
+    let cargo = cargo_wrapper(
+        tools.path(),
+        "if [ \"$1\" = nextest ] && [ \"$2\" = run ]; then kill -KILL $$; fi",
+    );
+    let run = Run::of(
+        fx.cmd(&["report", "--mode", "ci"])
+            .env("CARGO", &cargo)
+            .output()
+            .unwrap(),
+    );
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("killed by signal 9 (SIGKILL)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("interrupted"), "{}", run.stderr);
+}
+
+/// An I/O failure while setting changes aside is an error (exit 1) with its cause, not a usage
+/// error with the cause dropped.
+#[test]
+fn set_aside_io_failures_exit_1_with_their_cause() {
+    let repo = Repo::new("hooked");
+    repo.write("a/b/c.txt", "tracked\n");
+    repo.git(&["add", "a/b/c.txt"]).assert_code(0);
+    repo.git(&["commit", "-q", "-m", "c"]).assert_code(0);
+    // The tracked file deleted and a file `a` in the way: its index version cannot be written.
+    std::fs::remove_dir_all(repo.path().join("a")).unwrap();
+    repo.write("a", "untracked\n");
+    let lib = repo.fx.read("core/src/lib.rs");
+    repo.write("core/src/lib.rs", &format!("{lib}\n// staged\n"));
+    repo.git(&["add", "core/src/lib.rs"]).assert_code(0);
+    let run = repo.budget(&["hook-run"]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("caused by:"), "{}", run.stderr);
+}

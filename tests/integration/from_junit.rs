@@ -122,3 +122,49 @@ fn output_file_is_written_and_stdout_stays_empty() {
     assert_eq!(written["context"], "dev");
     assert!(run.stderr.contains("Verdict"), "{}", run.stderr);
 }
+
+/// `--output` to a FIFO (and a link to one) writes into it: a report sent to a pipe, a device or
+/// `/dev/stdout` must not replace it with a regular file (as root, `/dev/null` itself).
+#[cfg(unix)]
+#[test]
+fn output_to_a_fifo_is_written_through() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = sample_dir();
+    let fifo = dir.path().join("report.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink(&fifo, dir.path().join("link")).unwrap();
+    for output in ["report.pipe", "link"] {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = fifo.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(std::fs::read_to_string(reader).unwrap_or_default());
+        });
+        let run = run_in(
+            dir.path(),
+            &[
+                "report",
+                "--from",
+                "junit.xml",
+                "--mode",
+                "dev",
+                "--format",
+                "json",
+                "--output",
+                output,
+            ],
+        );
+        run.assert_code(TESTS_FAILED);
+        let kind = std::fs::metadata(&fifo).unwrap().file_type();
+        assert!(
+            kind.is_fifo(),
+            "--output {output} replaced the FIFO: {kind:?}"
+        );
+        let read = rx.recv_timeout(std::time::Duration::from_secs(60)).unwrap();
+        let report: serde_json::Value = serde_json::from_str(&read).unwrap();
+        assert_eq!(report["context"], "dev", "--output {output}");
+    }
+}

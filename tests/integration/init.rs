@@ -281,3 +281,129 @@ fn a_failed_init_leaves_nothing_behind() {
         "created directories removed"
     );
 }
+
+/// A read-only file and a link out of the repository are left alone (with a note) unless
+/// `--force`; a link that stays inside the repository is written through.
+#[cfg(unix)]
+#[test]
+fn read_only_files_and_links_out_of_the_repository_need_force() {
+    use std::os::unix::fs::PermissionsExt;
+    let fx = Fixture::cargo_new("guarded");
+    let justfile = "# mine\nhello:\n    echo hi\n";
+    fx.write("justfile", justfile);
+    let read_only = std::fs::Permissions::from_mode(0o444);
+    std::fs::set_permissions(fx.path().join("justfile"), read_only).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let makefile = "[tasks.mine]\ncommand = \"true\"\n";
+    std::fs::write(outside.path().join("Makefile.toml"), makefile).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("Makefile.toml"),
+        fx.path().join("Makefile.toml"),
+    )
+    .unwrap();
+    // Inside the repository: written through, the link kept.
+    fx.write("ci/nextest.toml", "# shared\n");
+    std::fs::create_dir_all(fx.path().join(".config")).unwrap();
+    std::os::unix::fs::symlink("../ci/nextest.toml", fx.path().join(".config/nextest.toml"))
+        .unwrap();
+
+    let run = fx.run(&["init", "--yes", "--skip", "tiers"]);
+    run.assert_code(0);
+    assert_eq!(fx.read("justfile"), justfile);
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("Makefile.toml")).unwrap(),
+        makefile
+    );
+    assert!(
+        run.stderr
+            .contains("justfile is read-only; left alone (use --force to write it)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("Makefile.toml leads through a symlink to")
+            && run.stderr.contains("outside the repository; left alone"),
+        "{}",
+        run.stderr
+    );
+    assert!(fx.read("ci/nextest.toml").contains("[profile.budget-ci]"));
+    assert!(
+        std::fs::symlink_metadata(fx.path().join(".config/nextest.toml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+
+    let forced = fx.run(&["init", "--yes", "--skip", "tiers", "--force"]);
+    forced.assert_code(0);
+    assert!(fx.read("justfile").ends_with("import 'budget.just'\n"));
+    assert!(
+        std::fs::read_to_string(outside.path().join("Makefile.toml"))
+            .unwrap()
+            .contains("[tasks.mine]")
+    );
+    assert!(
+        std::fs::symlink_metadata(fx.path().join("Makefile.toml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+/// A file that exists but cannot be read is not "absent": init stops before planning over it.
+#[test]
+fn an_unreadable_file_is_not_planned_over() {
+    let fx = Fixture::cargo_new("latin");
+    let bytes = b"# caf\xe9 (Latin-1)\nhello:\n    echo hi\n";
+    std::fs::write(fx.path().join("justfile"), bytes).unwrap();
+    let before = fx.tree();
+    let run = fx.run(&["init", "--yes"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("failed to read `") && run.stderr.contains("justfile`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("caused by:"), "{}", run.stderr);
+    let mut after = fx.tree();
+    after.remove(std::path::Path::new("Cargo.lock"));
+    assert_eq!(before, after);
+}
+
+/// `--check` fails on a generated entry edited since (what init leaves to `--force`), and does
+/// not call a part drifted that was never set up.
+#[test]
+fn check_counts_edited_entries_and_ignores_parts_never_set_up() {
+    let fx = Fixture::cargo_new("checked");
+    fx.run(&["init", "--yes", "--skip", "github"])
+        .assert_code(0);
+    let check = fx.run(&["init", "--check"]);
+    check.assert_code(0);
+    assert!(
+        check
+            .stderr
+            .contains("Not set up .github/workflows/budget.yml"),
+        "{}",
+        check.stderr
+    );
+
+    let config = fx.read(".config/nextest.toml");
+    let edited = config.replacen("fail-fast = false", "fail-fast = true", 1);
+    assert_ne!(config, edited, "{config}");
+    fx.write(".config/nextest.toml", &edited);
+    let check = fx.run(&["init", "--check"]);
+    check.assert_code(USAGE);
+    assert!(
+        check
+            .stderr
+            .contains(".config/nextest.toml was edited since cargo-budget generated it"),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(
+        fx.read(".config/nextest.toml"),
+        edited,
+        "--check writes nothing"
+    );
+}

@@ -267,3 +267,118 @@ fn adr_new_numbers_after_the_existing_records() {
     assert!(adr.contains("- Status: proposed"), "{adr}");
     assert!(adr.contains("## Decision"), "{adr}");
 }
+
+/// A test whose exception sets only its tier gets the budget on that exception, not a second
+/// `[[exception]]` (which budget.toml rejects).
+#[test]
+fn a_tier_only_exception_gets_a_budget_instead_of_a_second_entry() {
+    let repo = Repo::new("reclass");
+    let budget = repo.fx.read("budget.toml");
+    repo.write(
+        "budget.toml",
+        &format!(
+            "{budget}\n[[exception]]\ntest = \"fx-reclass tests::lib_slow\"\ntier = \"unit\"\nreason = \"kept in unit on purpose\"\n"
+        ),
+    );
+    repo.git(&["commit", "-q", "-a", "-m", "tier exception"])
+        .assert_code(0);
+    repo.budget(&["report", "--mode", "dev"]).assert_code(0);
+    let plan = repo.budget(&["reclassify", "--dry-run"]);
+    plan.assert_code(0);
+    assert!(
+        plan.stdout.contains("to its exception (budget.toml:"),
+        "{}",
+        plan.stdout
+    );
+    let run = repo.budget(&["reclassify", "--yes"]);
+    run.assert_code(0);
+    assert!(run.stderr.contains("Amended"), "{}", run.stderr);
+    let text = repo.fx.read("budget.toml");
+    assert_eq!(
+        text.matches("test = \"fx-reclass tests::lib_slow\"")
+            .count(),
+        1,
+        "{text}"
+    );
+    assert!(
+        text.contains("reason = \"kept in unit on purpose\""),
+        "{text}"
+    );
+    let report = repo.budget(&["report", "--mode", "ci", "--format", "json"]);
+    report.assert_code(0);
+    let lib = test(&report.json(), "fx-reclass", "tests::lib_slow").clone();
+    assert_eq!(lib["exception"], true, "{lib}");
+    assert_eq!(lib["judgement"], "within", "{lib}");
+}
+
+/// budget.toml becoming unreadable during the session (here: not UTF-8 by the time the
+/// exceptions are written) stops the session; it is never replaced by the template.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_budget_toml_is_an_error_not_the_template() {
+    let repo = reported();
+    let before = state(&repo);
+    let tools = tempfile::tempdir().unwrap();
+    let cargo = cargo_wrapper(
+        tools.path(),
+        "if [ \"$1\" = check ]; then printf '# caf\\351\\n' >> budget.toml; fi",
+    );
+    let run = Run::of(
+        repo.command(
+            bin().to_str().unwrap(),
+            &["reclassify", "--yes"],
+            repo.path(),
+        )
+        .env("CARGO", &cargo)
+        .output()
+        .unwrap(),
+    );
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("budget.toml`") && run.stderr.contains("caused by:"),
+        "{}",
+        run.stderr
+    );
+    let budget = repo.fx.read("budget.toml");
+    assert!(
+        budget.starts_with("# Team budgets — keep this comment.\n") && !budget.contains("lib_slow"),
+        "{budget}"
+    );
+    assert_eq!(before, state(&repo), "the session was rolled back");
+}
+
+/// A rollback that cannot put a file back says so, naming it, instead of claiming that
+/// everything is as it was.
+#[cfg(unix)]
+#[test]
+fn a_rollback_that_cannot_restore_a_file_says_which() {
+    let repo = reported();
+    let tools = tempfile::tempdir().unwrap();
+    // During `cargo check`, the unit tier's directory becomes a file and the check fails.
+    let cargo = cargo_wrapper(
+        tools.path(),
+        "if [ \"$1\" = check ]; then rm -rf tests/unit && echo in the way > tests/unit; exit 101; fi",
+    );
+    let run = Run::of(
+        repo.command(
+            bin().to_str().unwrap(),
+            &["reclassify", "--yes"],
+            repo.path(),
+        )
+        .env("CARGO", &cargo)
+        .output()
+        .unwrap(),
+    );
+    run.assert_code(USAGE);
+    assert!(
+        !run.stderr
+            .contains("every file (and the git index) was put back"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("could not be put back") && run.stderr.contains("tests/unit`"),
+        "{}",
+        run.stderr
+    );
+}

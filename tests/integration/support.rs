@@ -18,7 +18,7 @@ pub struct Fixture {
     target: PathBuf,
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -295,4 +295,24 @@ impl Repo {
     pub fn write(&self, rel: &str, text: &str) {
         self.fx.write(rel, text);
     }
+}
+
+/// A stand-in for `$CARGO` in `dir`: runs the shell `script` (with cargo's arguments in `"$@"`),
+/// then hands over to the real cargo. For failures only cargo's caller can meet: a signal, a
+/// file changing mid-session.
+#[cfg(unix)]
+pub fn cargo_wrapper(dir: &Path, script: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let real = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let path = dir.join("cargo-wrapper.sh");
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\n{script}\nexec {} \"$@\"\n",
+            shell_words::quote(&real)
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
 }

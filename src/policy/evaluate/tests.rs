@@ -225,7 +225,7 @@ fn andon_signals_suggest_actions() {
             (
                 AndonLevel::High,
                 "1 test(s) killed at 3 × their budget",
-                "find the hang (deadlock, network wait, unbounded loop) before anything else"
+                "rerun each alone: killed again means a hang (deadlock, network wait, unbounded loop); finishing means it is slow, perhaps only under load: compare its time with its budget; no baseline shows it passing before"
             ),
             (
                 AndonLevel::High,
@@ -236,4 +236,90 @@ fn andon_signals_suggest_actions() {
     );
     let v = judge(&cfg("phase = \"warn\""), Context::Ci, &fixture_run());
     assert!(v.andon.iter().all(|a| a.level == AndonLevel::Medium));
+}
+
+/// A killed test is not simply told to find a hang: a test slow enough under load reaches the
+/// kill line too. What the baseline knows of it is said.
+#[test]
+fn killed_tests_get_both_explanations_and_their_baseline() {
+    let config = cfg("");
+    let run = fixture_run();
+    let classified: Vec<Classified> = run
+        .results
+        .iter()
+        .map(|r| Classified {
+            id: r.id.clone(),
+            placement: classify(
+                &config,
+                &BinaryInfo::from_binary_id(&r.id.binary_id),
+                &r.id,
+                None,
+            )
+            .unwrap(),
+            location: None,
+        })
+        .collect();
+    let hangs = TestId::new("app::e2e", "hangs");
+    let comparison = Comparison {
+        passed_before: [(hangs.clone(), Duration::from_millis(41_250))].into(),
+        ..Comparison::default()
+    };
+    let v = evaluate(
+        &Inputs {
+            config: &config,
+            context: Context::Ci,
+            today: "2026-11-22".parse().unwrap(),
+            known: None,
+        },
+        classified,
+        run,
+        Some(comparison),
+    );
+    let timeout = v
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::Timeout)
+        .unwrap();
+    assert_eq!(timeout.before, Some(Duration::from_millis(41_250)));
+    assert_eq!(
+        timeout.message,
+        "timed out: killed after 90.004s (the kill line is 3 × its e2e budget of 30s)"
+    );
+    let action = &v.andon[0].action;
+    assert!(action.contains("killed again means a hang"), "{action}");
+    assert!(action.contains("slow, perhaps only under load"), "{action}");
+    assert!(
+        action.ends_with(
+            "`app::e2e hangs` passed in the baseline in 41.250s (its kill line is 1m 30s)"
+        ),
+        "{action}"
+    );
+    assert!(!action.contains("find the hang"), "{action}");
+}
+
+/// Failed tests are counted (in `tests` and `failed`), never as within budget, and never the
+/// slowest: that is the slowest test that passed.
+#[test]
+fn failed_tests_have_their_own_count_and_are_never_the_slowest() {
+    let run = Run {
+        results: vec![
+            result("app::unit", "fast::adds", Outcome::Passed, 5),
+            result("app::unit", "slow::parse", Outcome::Passed, 1500),
+            result("app::unit", "broken", Outcome::Failed, 2500),
+            result("app::unit", "stuck", Outcome::TimedOut, 3000),
+        ],
+        wall: None,
+    };
+    let v = judge(&cfg(""), Context::Ci, &run);
+    let unit = v.tiers.iter().find(|t| t.tier == "unit").unwrap();
+    assert_eq!(
+        (unit.tests, unit.within, unit.violations, unit.failed),
+        (4, 1, 2, 1)
+    );
+    assert_eq!(unit.tests, unit.within + unit.violations + unit.failed);
+    assert!(
+        (unit.violation_rate() - 2.0 / 3.0).abs() < 1e-9,
+        "over the judged tests"
+    );
+    assert_eq!(unit.slowest.as_ref().unwrap().0.name, "slow::parse");
 }
