@@ -23,6 +23,8 @@ pub enum Error {
     Baseline(#[from] crate::baseline::BaselineError),
     #[error(transparent)]
     Hook(#[from] crate::git::hooks::HookError),
+    #[error(transparent)]
+    SetAside(#[from] crate::git::setaside::SetAsideError),
     #[error("{what}")]
     Io {
         what: String,

@@ -2,6 +2,7 @@
 //! and errors to them.
 
 use crate::error::Error;
+use crate::git::setaside::SetAsideError;
 use crate::nextest::{Exit, NextestError};
 use crate::policy::Status;
 
@@ -41,7 +42,9 @@ pub fn for_error(error: &Error) -> i32 {
             Exit::Interrupted => INTERRUPTED,
             _ => ERROR,
         },
-        Error::Nextest(_) | Error::Io { .. } => ERROR,
+        // An unreadable list of saved files is bad input; the rest are I/O failures.
+        Error::SetAside(SetAsideError::List { .. }) => USAGE,
+        Error::Nextest(_) | Error::Io { .. } | Error::SetAside(_) => ERROR,
         Error::Interrupted => INTERRUPTED,
     }
 }

@@ -36,10 +36,8 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     let commit =
         staged::open(&cwd).map_err(|e| Error::Usage(format!("not in a git repository: {e}")))?;
     if let Some(dir) = &args.restore {
-        let conflicts = SetAside::load(&commit.workdir, dir)
-            .and_then(SetAside::restore)
-            .map_err(|e| Error::Usage(e.to_string()))?;
-        report_conflicts(ui, &conflicts);
+        let conflicts = SetAside::load(&commit.workdir, dir).and_then(SetAside::restore)?;
+        report_conflicts(ui, &conflicts, "since the run that saved them stopped");
         ui.note(
             "Restored",
             &format!("the unstaged changes saved in {}", dir.display()),
@@ -65,7 +63,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
 
     // The tests must see exactly what is being committed.
     // (`--plan` too: the workspace it plans from is the staged one.)
-    let set_aside = SetAside::new(&commit).map_err(|e| Error::Usage(e.to_string()))?;
+    let set_aside = SetAside::new(&commit)?;
     if let Some(s) = &set_aside {
         ui.status(
             "Set aside",
@@ -79,8 +77,8 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     let outcome = judge_staged(global, args, ui, &commit, &paths, &scrub);
     if let Some(s) = set_aside {
         let count = s.len();
-        let conflicts = s.restore().map_err(|e| Error::Usage(e.to_string()))?;
-        report_conflicts(ui, &conflicts);
+        let conflicts = s.restore()?;
+        report_conflicts(ui, &conflicts, "while the tests ran");
         ui.status(
             "Restored",
             &format!("{count} file(s) with unstaged changes"),
@@ -219,7 +217,7 @@ fn judge_staged(
         .find(|f| f.test.is_some() && f.severity == crate::policy::Severity::Error)
         .and_then(|f| f.test.as_ref());
     let meta = Meta {
-        reproduce: worst.map(|id| pipeline::reproduce(id, global.manifest_path.as_deref())),
+        reproduce: worst.map(|id| reproduce(id, &manifest)),
         exit_code: exit::for_status(verdict.status),
         ..Meta::default()
     };
@@ -233,13 +231,32 @@ fn judge_staged(
     Ok((meta.exit_code, measured.in_nextest))
 }
 
-fn report_conflicts(ui: &Ui, conflicts: &[PathBuf]) {
+/// Versions found in the way of a restore (`when` they changed), kept instead of overwritten.
+fn report_conflicts(ui: &Ui, conflicts: &[PathBuf], when: &str) {
     for keep in conflicts {
         ui.warn(&format!(
-            "a file changed while the tests ran; your unstaged version is back, and the version found then is kept at {}",
+            "a file changed {when}; your unstaged version is back, and the version found is kept at {}",
             keep.display()
         ));
     }
+}
+
+/// How to run `id` alone as the hook ran it: with the manifest it found (hooks run at the top of
+/// the work tree, where there may be none) and the whole workspace (that manifest may be a
+/// member's, and the test another member's).
+fn reproduce(id: &crate::model::TestId, manifest: &std::path::Path) -> String {
+    let manifest = manifest.display().to_string();
+    let filter = crate::nextest::filterset::test(id);
+    shell_words::join([
+        "cargo",
+        "nextest",
+        "run",
+        "--manifest-path",
+        &manifest,
+        "--workspace",
+        "-E",
+        &filter,
+    ])
 }
 
 /// The `Cargo.toml` at the top of the work tree, else the nearest one above a staged path.
