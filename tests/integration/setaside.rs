@@ -609,3 +609,37 @@ fn a_list_not_understood_changes_nothing_and_keeps_the_copies() {
     restore(&dir, &config, &backup).assert_code(0);
     assert_eq!(before, tree(&dir));
 }
+
+#[test]
+fn a_restore_that_failed_part_way_can_be_run_again() {
+    let (_tmp, dir, config) = committed(&[(b"a.rs", b"a\n"), (b"b.rs", b"b\n"), (b"s.rs", b"s\n")]);
+    put(&dir, b"s.rs", b"staged\n");
+    git(&dir, &config, &["add", "s.rs"]);
+    put(&dir, b"a.rs", b"a mine\n");
+    put(&dir, b"b.rs", b"b mine\n");
+    let before = tree(&dir);
+    let backup = killed_run(&dir);
+    // A directory in the way of `b.rs`: `a.rs` is put back, then the restore fails.
+    std::fs::remove_file(dir.join("b.rs")).unwrap();
+    std::fs::create_dir(dir.join("b.rs")).unwrap();
+    let run = restore(&dir, &config, &backup);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("b.rs") && run.stderr.contains("--restore"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(dir.join("a.rs")).unwrap(), b"a mine\n");
+    assert!(backup.join("FILES").exists(), "the copies stay");
+
+    std::fs::remove_dir(dir.join("b.rs")).unwrap();
+    let run = restore(&dir, &config, &backup);
+    run.assert_code(0);
+    assert!(
+        !run.stderr.contains("warning"),
+        "a path already back is not taken for an edit: {}",
+        run.stderr
+    );
+    assert_eq!(before, tree(&dir));
+    assert!(!dir.join(".git/cargo-budget").exists());
+}

@@ -13,20 +13,21 @@
 //! that fails undoes itself: the directory is named `preparing-…` until the list is complete
 //! (the work tree is untouched until then), and a failed write puts back what was written.
 
+mod error;
 mod fs;
 pub mod list;
+mod save;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use git2::{Delta, DiffOptions, IndexEntryExtendedFlag, Oid};
+use git2::Oid;
 
+pub use self::error::SetAsideError;
+use self::error::{manual_hint, restore_hint};
 use self::fs::{State, Sync};
-use self::list::{Entry, ListError, Saved, Written};
+use self::list::{Entry, Saved, Written};
+use self::save::{changed_paths, save};
 use super::staged::Commit;
-
-const GITLINK: u32 = 0o160000;
-const SYMLINK: u32 = 0o120000;
 
 #[derive(Debug)]
 pub struct SetAside {
@@ -35,49 +36,6 @@ pub struct SetAside {
     entries: Vec<Entry>,
     /// Set once a restore was tried: `Drop` does not try again.
     attempted: bool,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum SetAsideError {
-    #[error("failed to {what} `{}`{hint}", path.display())]
-    Io {
-        what: &'static str,
-        path: PathBuf,
-        /// What became of the user's changes, and how to get them back.
-        hint: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("failed to read the list of saved files `{}`{}", list.display(), manual_hint(backup, workdir, matches!(source, ListError::OldFormat)))]
-    List {
-        list: PathBuf,
-        backup: PathBuf,
-        workdir: PathBuf,
-        #[source]
-        source: ListError,
-    },
-}
-
-/// Where the saved copies are and how to put them back.
-fn restore_hint(backup: &Path) -> String {
-    let dir = backup.display();
-    format!(
-        "; your unstaged changes are saved in `{dir}` (put them back with: cargo budget hook-run --restore '{dir}')"
-    )
-}
-
-/// How to put copies back by hand when their list cannot be read.
-fn manual_hint(backup: &Path, workdir: &Path, old: bool) -> String {
-    let dir = backup.display();
-    let format = if old {
-        "each line of FILES reads `kind<TAB>mode<TAB>path`: `file` and `link` entries have their copy in tree/, `absent` ones were deleted"
-    } else {
-        "FILES lists each path (`tr '\\0' '\\n' < FILES` shows it)"
-    };
-    format!(
-        "; nothing was changed, and your unstaged changes stay saved in `{dir}`.\n  put them back by hand: {format}; `cp -a '{dir}/tree/.' '{}/'` copies every saved file over the work tree (check `git diff` first: it overwrites), then delete `{dir}`",
-        workdir.display()
-    )
 }
 
 /// Saved copies left by a run that did not finish.
@@ -96,45 +54,6 @@ pub fn leftovers(git_dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_default();
     out.sort();
     out
-}
-
-/// Tracked paths whose work-tree state differs from `commit`'s index, that the set-aside handles.
-fn changed_paths(commit: &Commit) -> Result<Vec<PathBuf>, SetAsideError> {
-    let mut opts = DiffOptions::new();
-    opts.include_untracked(false)
-        .include_typechange(true)
-        .ignore_submodules(true);
-    let diff = commit
-        .repo
-        .diff_index_to_workdir(Some(&commit.index), Some(&mut opts))
-        .map_err(|e| SetAsideError::Io {
-            what: "compare the index with",
-            path: commit.workdir.clone(),
-            hint: String::new(),
-            source: std::io::Error::other(e),
-        })?;
-    Ok(diff
-        .deltas()
-        .filter(|d| {
-            matches!(
-                d.status(),
-                Delta::Modified | Delta::Deleted | Delta::Typechange
-            )
-        })
-        .filter_map(|d| {
-            d.new_file()
-                .path()
-                .or(d.old_file().path())
-                .map(Path::to_path_buf)
-        })
-        .filter(|p| {
-            // Only what the index tracks as a file or link, in the work tree.
-            commit.index.get_path(p, 0).is_some_and(|e| {
-                let flags = IndexEntryExtendedFlag::from_bits_truncate(e.flags_extended);
-                e.mode != GITLINK && !flags.is_skip_worktree() && !flags.is_intent_to_add()
-            })
-        })
-        .collect())
 }
 
 /// Whether `now` is exactly what the set-aside wrote.
@@ -463,99 +382,6 @@ impl SetAside {
     }
 }
 
-/// Saves each changed path under `dir` (copies in `tree/`, then the list), with the blob of its
-/// index version; directories the index versions will need are listed before them.
-fn save(
-    commit: &Commit,
-    changed: &[PathBuf],
-    dir: &Path,
-) -> Result<Vec<(Entry, Option<Oid>)>, SetAsideError> {
-    let tree = dir.join("tree");
-    let fail = |what, path: &Path, source| SetAsideError::Io {
-        what,
-        path: path.to_path_buf(),
-        hint: String::new(),
-        source,
-    };
-    std::fs::create_dir_all(&tree).map_err(|e| fail("create", &tree, e))?;
-    let mut out = Vec::new();
-    let mut dirs = BTreeSet::new();
-    for rel in changed {
-        let file = commit.workdir.join(rel);
-        let state = State::read(&file).map_err(|e| fail("read", &file, e))?;
-        let saved = match &state {
-            State::File { mode, .. } => Saved::File { mode: *mode },
-            State::Link { .. } => Saved::Link,
-            State::Absent => Saved::Absent,
-            // A directory or special file where a tracked file was: left alone.
-            State::Other => continue,
-        };
-        if let State::File { bytes, .. } | State::Link { target: bytes } = &state {
-            let copy = tree.join(rel);
-            std::fs::create_dir_all(copy.parent().unwrap_or(&tree))
-                .map_err(|e| fail("create", &tree, e))?;
-            fs::create_synced(&copy, bytes).map_err(|e| fail("save", &copy, e))?;
-        }
-        let index_entry = commit.index.get_path(rel, 0).ok_or_else(|| {
-            fail(
-                "find in the index",
-                &file,
-                std::io::ErrorKind::NotFound.into(),
-            )
-        })?;
-        let blob = commit
-            .repo
-            .find_blob(index_entry.id)
-            .map_err(|e| fail("read the index version of", &file, std::io::Error::other(e)))?;
-        let sha256 = list::sha256(blob.content());
-        let written = if index_entry.mode == SYMLINK {
-            Written::Link { sha256 }
-        } else {
-            Written::File {
-                executable: index_entry.mode & 0o111 != 0,
-                sha256,
-            }
-        };
-        if saved == Saved::Absent {
-            // Directories a deleted file's index version needs, outermost first.
-            let mut missing = Vec::new();
-            let mut d = rel.parent();
-            while let Some(p) = d.filter(|p| !p.as_os_str().is_empty()) {
-                match State::read(&commit.workdir.join(p)) {
-                    Ok(State::Absent) => missing.push(p.to_path_buf()),
-                    _ => break,
-                }
-                d = p.parent();
-            }
-            for p in missing.into_iter().rev() {
-                if dirs.insert(p.clone()) {
-                    out.push((
-                        Entry {
-                            path: p,
-                            saved: Saved::Absent,
-                            written: Written::Dir,
-                        },
-                        None,
-                    ));
-                }
-            }
-        }
-        out.push((
-            Entry {
-                path: rel.clone(),
-                saved,
-                written,
-            },
-            Some(blob.id()),
-        ));
-    }
-    let entries: Vec<Entry> = out.iter().map(|(e, _)| e.clone()).collect();
-    let bytes = list::encode(&entries).map_err(|e| fail("list", dir, std::io::Error::other(e)))?;
-    let files = dir.join("FILES");
-    fs::create_synced(&files, &bytes).map_err(|e| fail("save", &files, e))?;
-    Ok(out)
-}
-
 impl Drop for SetAside {
     /// A last resort when the caller returned early: put things back; on failure the copies
     /// stay in the backup directory.
@@ -567,42 +393,6 @@ impl Drop for SetAside {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_error_names_the_backup_to_restore() {
-        let e = SetAsideError::Io {
-            what: "restore",
-            path: PathBuf::from("/repo/src/lib.rs"),
-            hint: restore_hint(Path::new("/repo/.git/cargo-budget/unstaged-1")),
-            source: std::io::Error::other("disk full"),
-        };
-        assert_eq!(
-            e.to_string(),
-            "failed to restore `/repo/src/lib.rs`; your unstaged changes are saved in `/repo/.git/cargo-budget/unstaged-1` (put them back with: cargo budget hook-run --restore '/repo/.git/cargo-budget/unstaged-1')"
-        );
-    }
-
-    #[test]
-    fn a_list_error_says_how_to_recover_by_hand() {
-        let e = SetAsideError::List {
-            list: PathBuf::from("/r/.git/cargo-budget/unstaged-1/FILES"),
-            backup: PathBuf::from("/r/.git/cargo-budget/unstaged-1"),
-            workdir: PathBuf::from("/r"),
-            source: ListError::OldFormat,
-        };
-        let text = e.to_string();
-        assert!(
-            text.starts_with(
-                "failed to read the list of saved files `/r/.git/cargo-budget/unstaged-1/FILES`; nothing was changed"
-            ),
-            "{text}"
-        );
-        assert!(text.contains("kind<TAB>mode<TAB>path"), "{text}");
-        assert!(
-            text.contains("cp -a '/r/.git/cargo-budget/unstaged-1/tree/.' '/r/'"),
-            "{text}"
-        );
-    }
 
     #[test]
     fn tells_written_and_saved_versions_from_other_edits() {
