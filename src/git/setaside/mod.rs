@@ -141,7 +141,7 @@ impl SetAside {
                     what,
                     path,
                     hint: if kept.is_empty() {
-                        "; nothing was changed".into()
+                        "; nothing was changed (to commit without the hook this once: git commit --no-verify)".into()
                     } else {
                         let kept: Vec<String> =
                             kept.iter().map(|k| k.display().to_string()).collect();
@@ -175,7 +175,7 @@ impl SetAside {
                     .map_err(|e| fail("read the index version of", std::io::Error::other(e)))?,
                 None => match std::fs::create_dir(&file) {
                     Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
-                        return Err(fail("create", e));
+                        return Err(fail("create the directory for a staged file", e));
                     }
                     _ => continue,
                 },
