@@ -2,6 +2,7 @@
 //! and errors to them.
 
 use crate::error::Error;
+use crate::git::setaside::SetAsideError;
 use crate::nextest::{Exit, NextestError};
 use crate::policy::Status;
 
@@ -63,6 +64,8 @@ pub fn for_error(error: &Error) -> i32 {
             _ => ERROR,
         },
         Error::Nextest(_) | Error::Io { .. } | Error::Workspace(_) => ERROR,
+        // An unreadable list of saved files is bad input; the rest are I/O failures.
+        Error::SetAside(SetAsideError::List { .. }) => USAGE,
         Error::Git(_) | Error::SetAside(_) => ERROR,
         Error::Interrupted => INTERRUPTED,
     }

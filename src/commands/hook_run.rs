@@ -37,7 +37,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
         staged::open(&cwd).map_err(|e| Error::Usage(format!("not in a git repository: {e}")))?;
     if let Some(dir) = &args.restore {
         let conflicts = SetAside::load(&commit.workdir, dir).and_then(SetAside::restore)?;
-        report_conflicts(ui, &conflicts);
+        report_conflicts(ui, &conflicts, "since the run that saved them stopped");
         ui.note(
             "Restored",
             &format!("the unstaged changes saved in {}", dir.display()),
@@ -80,7 +80,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
     if let Some(s) = set_aside {
         let count = s.len();
         let conflicts = s.restore()?;
-        report_conflicts(ui, &conflicts);
+        report_conflicts(ui, &conflicts, "while the tests ran");
         ui.status(
             "Restored",
             &format!("{count} file(s) with unstaged changes"),
@@ -219,7 +219,7 @@ fn judge_staged(
         .find(|f| f.test.is_some() && f.severity == crate::policy::Severity::Error)
         .and_then(|f| f.test.as_ref());
     let meta = Meta {
-        reproduce: worst.map(|id| pipeline::reproduce(id, global.manifest_path.as_deref())),
+        reproduce: worst.map(|id| reproduce(id, &manifest)),
         exit_code: exit::for_status(verdict.status),
         ..Meta::default()
     };
@@ -233,13 +233,32 @@ fn judge_staged(
     Ok((meta.exit_code, measured.in_nextest))
 }
 
-fn report_conflicts(ui: &Ui, conflicts: &[PathBuf]) {
+/// Versions found in the way of a restore (`when` they changed), kept instead of overwritten.
+fn report_conflicts(ui: &Ui, conflicts: &[PathBuf], when: &str) {
     for keep in conflicts {
         ui.warn(&format!(
-            "a file changed while the tests ran; your unstaged version is back, and the version found then is kept at {}",
+            "a file changed {when}; your unstaged version is back, and the version found is kept at {}",
             keep.display()
         ));
     }
+}
+
+/// How to run `id` alone as the hook ran it: with the manifest it found (hooks run at the top of
+/// the work tree, where there may be none) and the whole workspace (that manifest may be a
+/// member's, and the test another member's).
+fn reproduce(id: &crate::model::TestId, manifest: &std::path::Path) -> String {
+    let manifest = manifest.display().to_string();
+    let filter = crate::nextest::filterset::test(id);
+    shell_words::join([
+        "cargo",
+        "nextest",
+        "run",
+        "--manifest-path",
+        &manifest,
+        "--workspace",
+        "-E",
+        &filter,
+    ])
 }
 
 /// The `Cargo.toml` at the top of the work tree, else the nearest one above a staged path.

@@ -132,7 +132,9 @@ fn make_executable(_path: &Path) -> Result<(), HookError> {
     Ok(())
 }
 
-fn write_hook(path: &Path, text: &str) -> Result<(), HookError> {
+/// Our hook, written and made executable in a temporary file beside `path`: everything that can
+/// fail for lack of space or rights happens before anything the user has is moved.
+fn prepare_hook(path: &Path, text: &str) -> Result<tempfile::TempPath, HookError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
     #[cfg(unix)]
@@ -143,12 +145,38 @@ fn write_hook(path: &Path, text: &str) -> Result<(), HookError> {
     }
     let mut tmp = builder.tempfile_in(dir).map_err(io("write", path))?;
     std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(io("write", path))?;
+    tmp.as_file().sync_all().map_err(io("write", path))?;
     let tmp = tmp.into_temp_path();
     make_executable(&tmp)?;
+    Ok(tmp)
+}
+
+fn persist(tmp: tempfile::TempPath, path: &Path) -> Result<(), HookError> {
     tmp.persist(path).map_err(|e| HookError::Io {
         what: "write",
         path: path.to_path_buf(),
         source: e.error,
+    })
+}
+
+/// Puts `ours` in place of the foreign hook at `hook`, which becomes `legacy`. A hard link keeps
+/// the foreign hook at `hook` until ours replaces it in one rename, so a commit meanwhile still
+/// runs it; where links are not supported it is renamed, and renamed back if ours fails.
+fn chain(ours: tempfile::TempPath, hook: &Path, legacy: &Path) -> Result<(), HookError> {
+    if std::fs::hard_link(hook, legacy).is_ok() {
+        return persist(ours, hook).inspect_err(|_| {
+            let _ = std::fs::remove_file(legacy);
+        });
+    }
+    // A rename keeps the foreign hook's bytes and mode exactly.
+    std::fs::rename(hook, legacy).map_err(io("move aside", hook))?;
+    persist(ours, hook).map_err(|e| match std::fs::rename(legacy, hook) {
+        Ok(()) => e,
+        Err(source) => HookError::Io {
+            what: "put back the hook moved aside to",
+            path: legacy.to_path_buf(),
+            source,
+        },
     })
 }
 
@@ -181,11 +209,7 @@ pub fn install(
     let outcome = match &existing {
         None => Installed::Fresh,
         Some(_) if ours_before => Installed::Updated,
-        Some(_) => {
-            // A rename keeps the foreign hook's bytes and mode exactly.
-            std::fs::rename(&hook, &legacy).map_err(io("move aside", &hook))?;
-            Installed::Chained
-        }
+        Some(_) => Installed::Chained,
     };
     // Re-installing keeps the record of what installing first did.
     let earlier = |line: &str| {
@@ -204,7 +228,20 @@ pub fn install(
     if outcome == Installed::Updated && existing.as_deref() == Some(text.as_bytes()) {
         return Ok((hook, Installed::UpToDate));
     }
-    write_hook(&hook, &text)?;
+    let written = prepare_hook(&hook, &text).and_then(|ours| {
+        if outcome == Installed::Chained {
+            chain(ours, &hook, &legacy)
+        } else {
+            persist(ours, &hook)
+        }
+    });
+    if let Err(e) = written {
+        if created_dir {
+            // Only removes it empty, as uninstall would.
+            let _ = std::fs::remove_dir(&dir.path);
+        }
+        return Err(e);
+    }
     Ok((hook, outcome))
 }
 
@@ -220,10 +257,13 @@ pub fn uninstall(dir: &HooksDir) -> Result<Option<PathBuf>, HookError> {
     if !is_ours(&text) {
         return Err(HookError::NotOurs(hook));
     }
-    std::fs::remove_file(&hook).map_err(io("remove", &hook))?;
     if text.contains("# cargo-budget-chained: yes") && legacy.exists() {
+        // One rename replaces ours with the chained hook: there is always a hook in place.
         std::fs::rename(&legacy, &hook).map_err(io("restore", &legacy))?;
-    } else if text.contains("# cargo-budget-created-dir: yes") {
+        return Ok(Some(hook));
+    }
+    std::fs::remove_file(&hook).map_err(io("remove", &hook))?;
+    if text.contains("# cargo-budget-created-dir: yes") {
         // Only removes an empty directory: anything else in it stays.
         let _ = std::fs::remove_dir(&dir.path);
     }

@@ -530,22 +530,171 @@ fn a_workspace_in_a_subdirectory_of_the_repository() {
     repo.git(&["commit", "-q", "-m", "move into rust/"])
         .assert_code(0);
     repo.budget(&["hook-install"]).assert_code(0);
-    let lib = repo.path().join("rust/core/src/lib.rs");
-    std::fs::write(
-        &lib,
-        format!("{}\n// touched\n", std::fs::read_to_string(&lib).unwrap()),
-    )
-    .unwrap();
-    let run = commit(&repo, &["rust/core/src/lib.rs"], "core in rust/");
-    run.assert_code(0);
-    assert!(
-        run.stderr.contains("Affected rdeps(=hk-core)"),
-        "{}",
-        run.stderr
+    // The first staged path is in `app`, so the manifest found is app's; the slow test (over
+    // its 1 s unit budget) is core's.
+    repo.write(
+        "rust/app/src/lib.rs",
+        &format!("{}\n// touched\n", repo.fx.read("rust/app/src/lib.rs")),
     );
+    repo.write(
+        "rust/core/src/lib.rs",
+        &repo.fx.read("rust/core/src/lib.rs").replace(
+            "fn adds() {",
+            "fn adds() {\n        std::thread::sleep(std::time::Duration::from_millis(1200));",
+        ),
+    );
+    let run = commit(
+        &repo,
+        &["rust/app/src/lib.rs", "rust/core/src/lib.rs"],
+        "core and app in rust/",
+    );
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("rdeps(=hk-core)"), "{}", run.stderr);
     assert!(
         run.stderr.contains("4 affected test(s) judged"),
         "{}",
         run.stderr
     );
+    assert!(
+        run.stderr.contains("error over-budget hk-core tests::adds"),
+        "{}",
+        run.stderr
+    );
+    // The reproduce command names the manifest the hook found, so it works from the top of
+    // the repository (where there is no Cargo.toml), as printed.
+    let manifest = repo.path().join("rust/app/Cargo.toml");
+    let line = run
+        .stderr
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("reproduce: "))
+        .unwrap_or_else(|| panic!("no reproduce line: {}", run.stderr));
+    let words = shell_words::split(line).unwrap();
+    assert!(words.len() > 6, "{line}");
+    assert_eq!(
+        words[..6],
+        [
+            "cargo",
+            "nextest",
+            "run",
+            "--manifest-path",
+            manifest.to_str().unwrap(),
+            "--workspace"
+        ],
+        "{line}"
+    );
+    let again = Run::of(
+        repo.command(
+            &words[0],
+            &words[1..].iter().map(String::as_str).collect::<Vec<_>>(),
+            repo.path(),
+        )
+        .output()
+        .unwrap(),
+    );
+    again.assert_code(0);
+    assert!(
+        again.stderr.contains("1 test run: 1 passed"),
+        "only the slow test: {}",
+        again.stderr
+    );
+}
+
+/// Every file of the work tree (not `.git`, not `target`) with its bytes.
+fn work_tree(repo: &Repo) -> BTreeMap<PathBuf, Vec<u8>> {
+    repo.fx
+        .tree()
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with(".git"))
+        .collect()
+}
+
+#[test]
+fn a_failed_set_aside_undoes_itself() {
+    let repo = Repo::new("hooked");
+    repo.write("a/b/c.txt", "c\n");
+    repo.write("A.rs", "A\n");
+    repo.git(&["add", "-A"]).assert_code(0);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "more"])
+        .assert_code(0);
+    repo.budget(&["hook-install"]).assert_code(0);
+
+    // A tracked `a/b/c.txt` deleted and an untracked file `a` in its way: the staged version
+    // cannot be written. `A.rs` (an unstaged edit) is set aside and written before that fails.
+    std::fs::remove_dir_all(repo.path().join("a")).unwrap();
+    repo.write("a", "untracked notes\n");
+    repo.write("A.rs", "A, unstaged\n");
+    repo.write(
+        "core/src/lib.rs",
+        &format!("{}\n// staged\n", repo.fx.read("core/src/lib.rs")),
+    );
+    repo.git(&["add", "core/src/lib.rs"]).assert_code(0);
+    let before = work_tree(&repo);
+    let head = repo.head();
+    for attempt in 0..2 {
+        let run = repo.git(&["commit", "-m", "refused"]);
+        assert_ne!(run.code, 0, "{}", run.stderr);
+        assert_eq!(repo.head(), head);
+        assert!(run.stderr.contains("a/b"), "{attempt}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("nothing was changed"),
+            "{attempt}: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("did not finish"),
+            "{attempt}: a failed set-aside is not an unfinished run: {}",
+            run.stderr
+        );
+        assert_eq!(before, work_tree(&repo), "{attempt}: all as it was");
+        assert!(
+            !repo.path().join(".git/cargo-budget").exists(),
+            "{attempt}: no backup left"
+        );
+    }
+}
+
+#[test]
+fn a_failed_install_leaves_the_users_hook_running() {
+    let repo = Repo::new("hooked");
+    let dir = git_hooks_dir(&repo, repo.path());
+    std::fs::write(dir.join("pre-commit"), "#!/bin/sh\nexit 0\n").unwrap();
+    std::fs::set_permissions(
+        dir.join("pre-commit"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o750),
+    )
+    .unwrap();
+    let hook_state = || {
+        let names: Vec<PathBuf> = snapshot(&dir).into_keys().collect();
+        (names, snapshot(&dir).remove(Path::new("pre-commit")))
+    };
+    let before = hook_state();
+    // No file may grow past 0 bytes (SIGXFSZ ignored, so the write fails with EFBIG): writing
+    // our hook fails; renames still work.
+    let failed = Run::of(
+        repo.command(
+            "sh",
+            &[
+                "-c",
+                "trap '' XFSZ; ulimit -f 0; exec \"$0\" hook-install",
+                bin().to_str().unwrap(),
+            ],
+            repo.path(),
+        )
+        .output()
+        .unwrap(),
+    );
+    assert_ne!(failed.code, 0, "{}", failed.stderr);
+    assert!(
+        failed.stderr.contains("failed to write"),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(
+        before,
+        hook_state(),
+        "the user's hook is in place, bytes and mode, with nothing beside it"
+    );
+    let install = repo.budget(&["hook-install"]);
+    install.assert_code(0);
+    assert!(install.stderr.contains("Chained"), "{}", install.stderr);
 }
