@@ -360,12 +360,16 @@ pub fn from_files(
     Ok((run, classified))
 }
 
-/// The reproduce command for one test.
-pub fn reproduce(id: &TestId, manifest_path: Option<&Path>) -> String {
+/// The command that runs one test alone, as a shell line (`workspace`: every member, for a
+/// manifest that may not be the test's package).
+pub fn reproduce(id: &TestId, manifest_path: Option<&Path>, workspace: bool) -> String {
     let mut words = vec!["cargo".to_string(), "nextest".into(), "run".into()];
     if let Some(m) = manifest_path {
         words.push("--manifest-path".into());
         words.push(m.display().to_string());
+    }
+    if workspace {
+        words.push("--workspace".into());
     }
     words.push("-E".into());
     words.push(filterset::test(id));

@@ -213,13 +213,14 @@ fn judge_staged(
         Some(&known),
         None,
     );
-    let worst = verdict
-        .findings
-        .iter()
-        .find(|f| f.test.is_some() && f.severity == crate::policy::Severity::Error)
+    // Hooks run at the top of the work tree, where there may be no manifest: the command names
+    // the one found, and the whole workspace (that manifest may be a member's, the test
+    // another member's).
+    let worst = crate::policy::enforce::worst(&verdict.findings)
+        .filter(|f| f.severity == crate::policy::Severity::Error)
         .and_then(|f| f.test.as_ref());
     let meta = Meta {
-        reproduce: worst.map(|id| reproduce(id, &manifest)),
+        reproduce: worst.map(|id| pipeline::reproduce(id, Some(&manifest), true)),
         exit_code: exit::for_status(verdict.status),
         ..Meta::default()
     };
@@ -241,24 +242,6 @@ fn report_conflicts(ui: &Ui, conflicts: &[PathBuf], when: &str) {
             keep.display()
         ));
     }
-}
-
-/// How to run `id` alone as the hook ran it: with the manifest it found (hooks run at the top of
-/// the work tree, where there may be none) and the whole workspace (that manifest may be a
-/// member's, and the test another member's).
-fn reproduce(id: &crate::model::TestId, manifest: &std::path::Path) -> String {
-    let manifest = manifest.display().to_string();
-    let filter = crate::nextest::filterset::test(id);
-    shell_words::join([
-        "cargo",
-        "nextest",
-        "run",
-        "--manifest-path",
-        &manifest,
-        "--workspace",
-        "-E",
-        &filter,
-    ])
 }
 
 /// The `Cargo.toml` at the top of the work tree, else the nearest one above a staged path.

@@ -12,9 +12,9 @@ use crate::error::Error;
 use crate::model::{Outcome, Run, TestId};
 use crate::nextest::tool_config::PROFILE;
 use crate::pipeline;
+use crate::policy::Verdict;
 use crate::policy::compare::{self, Comparison};
 use crate::policy::noise::Spread;
-use crate::policy::{FindingKind, Verdict};
 use crate::report::{self, Format, Meta};
 use crate::ui::Ui;
 use crate::workspace::Workspace;
@@ -280,18 +280,10 @@ fn meta_for(
     nextest_version: Option<String>,
     junit_files: Vec<String>,
 ) -> Meta {
-    let worst = verdict
-        .findings
-        .iter()
-        .find(|f| {
-            f.kind.is_test_violation()
-                || f.kind == FindingKind::TestFailed
-                || f.kind == FindingKind::Regression
-        })
-        .and_then(|f| f.test.as_ref());
+    let worst = crate::policy::enforce::worst(&verdict.findings).and_then(|f| f.test.as_ref());
     Meta {
         nextest_version,
-        reproduce: worst.map(|id| pipeline::reproduce(id, global.manifest_path.as_deref())),
+        reproduce: worst.map(|id| pipeline::reproduce(id, global.manifest_path.as_deref(), false)),
         exit_code: exit::for_status(verdict.status),
         junit_files,
         list_tests: global.verbose > 0,

@@ -59,6 +59,34 @@ pub fn severity(kind: FindingKind, phase: Phase, enforcement: Enforcement) -> Se
     own.min(ceiling)
 }
 
+/// The finding whose test is worth re-running first: the most severe; among equals a failed
+/// test, then a killed one, then a regression (the largest change), then an over-budget test
+/// (the largest overage). Findings without a test (suite, machine) and noisy tests are not.
+pub fn worst(findings: &[Finding]) -> Option<&Finding> {
+    let rank = |kind: FindingKind| match kind {
+        FindingKind::TestFailed => Some(0),
+        FindingKind::Timeout => Some(1),
+        FindingKind::Regression => Some(2),
+        FindingKind::OverBudget => Some(3),
+        _ => None,
+    };
+    findings
+        .iter()
+        .filter(|f| f.test.is_some() && rank(f.kind).is_some())
+        .min_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then(rank(a.kind).cmp(&rank(b.kind)))
+                .then(b.change.unwrap_or(0.0).total_cmp(&a.change.unwrap_or(0.0)))
+                .then(
+                    b.overage
+                        .unwrap_or(0.0)
+                        .total_cmp(&a.overage.unwrap_or(0.0)),
+                )
+                .then(a.test.cmp(&b.test))
+        })
+}
+
 pub fn status(findings: &[Finding]) -> Status {
     if findings.iter().any(|f| f.kind == FindingKind::TestFailed) {
         Status::TestsFailed
@@ -73,6 +101,68 @@ pub fn status(findings: &[Finding]) -> Status {
 mod tests {
     use super::*;
     use FindingKind::*;
+
+    fn finding(kind: FindingKind, severity: Severity, name: &str, overage: f64) -> Finding {
+        Finding {
+            kind,
+            severity,
+            test: Some(crate::model::TestId::new("p::unit", name)),
+            tier: None,
+            duration: None,
+            budget: None,
+            overage: (kind == OverBudget).then_some(overage),
+            before: None,
+            change: (kind == Regression).then_some(overage),
+            rule: None,
+            location: None,
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_worst_is_a_failure_then_a_kill_then_a_regression_then_the_largest_overage() {
+        use Severity::{Error, Warning};
+        let table: Vec<(Vec<Finding>, Option<&str>)> = vec![
+            (
+                vec![
+                    finding(OverBudget, Error, "over_big", 9.0),
+                    finding(Timeout, Error, "killed", 0.0),
+                    finding(Regression, Error, "slower", 0.5),
+                ],
+                Some("killed"),
+            ),
+            (
+                vec![
+                    finding(OverBudget, Error, "over_big", 9.0),
+                    finding(Regression, Error, "slower", 0.5),
+                    finding(OverBudget, Error, "over_small", 0.1),
+                ],
+                Some("slower"),
+            ),
+            (
+                vec![
+                    finding(Regression, Warning, "slower", 0.5),
+                    finding(OverBudget, Error, "over_small", 0.1),
+                    finding(OverBudget, Error, "over_big", 0.9),
+                ],
+                Some("over_big"),
+            ),
+            (
+                vec![
+                    finding(Timeout, Error, "killed", 0.0),
+                    finding(TestFailed, Error, "broken", 0.0),
+                ],
+                Some("broken"),
+            ),
+            (vec![finding(Noisy, Warning, "noisy", 3.0)], None),
+        ];
+        for (findings, want) in table {
+            let got = worst(&findings)
+                .and_then(|f| f.test.as_ref())
+                .map(|t| t.name.as_str());
+            assert_eq!(got, want, "{findings:?}");
+        }
+    }
 
     #[test]
     fn severity_table() {
