@@ -1,5 +1,5 @@
 //! The measurement contract: the conditions a baseline was measured under. Two measurements are
-//! comparable when toolchain, nextest, profile, target and CPU count agree.
+//! comparable when toolchain, nextest, profile, target, CPU count and CPU model agree.
 
 use std::path::Path;
 
@@ -18,6 +18,10 @@ pub struct Contract {
     pub target: String,
     /// Available parallelism.
     pub cpus: u32,
+    /// The CPU's model name (`/proc/cpuinfo`); `unknown` where there is none, and in schema 1
+    /// baselines, which did not record it.
+    #[serde(default = "unknown")]
+    pub cpu: String,
     /// Runs per test (each duration is the median of these).
     pub runs: u32,
     /// `sha256:<hex>` of budget.toml, or `none`.
@@ -39,8 +43,30 @@ impl Contract {
         check("profile", self.profile.clone(), now.profile.clone());
         check("target", self.target.clone(), now.target.clone());
         check("cpus", self.cpus.to_string(), now.cpus.to_string());
+        if self.cpu != UNKNOWN && now.cpu != UNKNOWN {
+            check("cpu", self.cpu.clone(), now.cpu.clone());
+        }
         out
     }
+}
+
+const UNKNOWN: &str = "unknown";
+
+fn unknown() -> String {
+    UNKNOWN.to_string()
+}
+
+/// The first `model name` in `/proc/cpuinfo`, whitespace collapsed.
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|l| l.strip_prefix("model name")?.split_once(':'))
+                .map(|(_, model)| model.split_whitespace().collect::<Vec<_>>().join(" "))
+        })
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(unknown)
 }
 
 /// `(first line, host triple)` of `rustc -vV`, run where cargo would run it.
@@ -88,6 +114,7 @@ pub fn current(
         profile: profile.to_string(),
         target,
         cpus: std::thread::available_parallelism().map_or(1, |n| n.get() as u32),
+        cpu: cpu_model(),
         runs,
         budget_toml,
     }

@@ -43,6 +43,7 @@ fn sample() -> Baseline {
             profile: "cargo-budget".into(),
             target: "x86_64-unknown-linux-gnu".into(),
             cpus: 2,
+            cpu: "AMD EPYC".into(),
             runs: 3,
             budget_toml: "none".into(),
         },
@@ -146,4 +147,23 @@ fn bad_files_are_clear_errors() {
         let err = parse(&text, Path::new(".budget/baseline.json"), &members()).unwrap_err();
         insta::assert_snapshot!(format!("baseline_error_{name}"), err.to_string());
     }
+}
+
+#[test]
+fn the_cpu_model_counts_only_when_both_sides_know_it() {
+    let a = sample().contract;
+    let mut b = a.clone();
+    b.cpu = "Intel Xeon".into();
+    assert_eq!(
+        a.differences(&b),
+        ["cpu (baseline `AMD EPYC`, now `Intel Xeon`)"]
+    );
+    b.cpu = "unknown".into();
+    assert!(a.differences(&b).is_empty());
+    b.runs = 9;
+    b.budget_toml = "sha256:00".into();
+    assert!(
+        a.differences(&b).is_empty(),
+        "runs and budget.toml are context"
+    );
 }
