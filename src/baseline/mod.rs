@@ -103,6 +103,17 @@ impl Baseline {
             .collect()
     }
 
+    /// [`Baseline::references`], consuming the file's entries as it goes.
+    pub fn into_references(self) -> BTreeMap<TestId, Option<Spread>> {
+        self.tests
+            .into_iter()
+            .filter_map(|(key, e)| {
+                let (binary, name) = key.split_once(' ')?;
+                Some((TestId::new(binary, name), e.reference()))
+            })
+            .collect()
+    }
+
     pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("a baseline serializes");
         text.push('\n');
@@ -169,23 +180,38 @@ pub fn parse(text: &str, path: &Path, members: &[String]) -> Result<Baseline, Ba
             message,
         }
     };
-    let value: serde_json::Value = serde_json::from_str(text).map_err(corrupt)?;
-    match value.get("schema").and_then(|s| s.as_u64()) {
-        None => {
-            return Err(BaselineError::Foreign {
-                path: path.to_path_buf(),
-            });
+    // The whole file once, typed. The schema decides which error a file that does not fit
+    // gets: a foreign or newer file is not "corrupt". That check reads only the `schema` key
+    // (the rest is skipped), and only when it is needed: on failure, or a schema above ours.
+    let schema = || -> Result<Option<u64>, serde_json::Error> {
+        #[derive(Deserialize)]
+        struct Probe {
+            schema: Option<serde_json::Value>,
         }
-        Some(found) if found > u64::from(SCHEMA) => {
-            return Err(BaselineError::NewerSchema {
-                path: path.to_path_buf(),
-                found,
-            });
+        Ok(serde_json::from_str::<Probe>(text)?
+            .schema
+            .and_then(|s| s.as_u64()))
+    };
+    let schema_error = |found: Option<u64>| match found {
+        None => Some(BaselineError::Foreign {
+            path: path.to_path_buf(),
+        }),
+        Some(found) if found > u64::from(SCHEMA) => Some(BaselineError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+        }),
+        Some(_) => None,
+    };
+    let baseline: Baseline = match serde_json::from_str::<Baseline>(text) {
+        Ok(b) if b.schema > SCHEMA => {
+            return Err(schema_error(Some(u64::from(b.schema))).expect("a newer schema"));
         }
-        Some(_) => {}
-    }
-    // Parse the text again (not the value) so errors carry line and column.
-    let baseline: Baseline = serde_json::from_str(text).map_err(corrupt)?;
+        Ok(b) => b,
+        Err(e) => {
+            let found = schema().map_err(corrupt)?;
+            return Err(schema_error(found).unwrap_or_else(|| corrupt(e)));
+        }
+    };
     let overlap = baseline
         .workspace
         .members

@@ -212,6 +212,6 @@ pub fn confirm(
         keep_last: false,
     };
     let times = crate::pipeline::rerun(ws, config, &opts, &ids, rounds)?;
-    comparison.confirm(&times, rounds, config.regression);
+    comparison.confirm(&times, rounds);
     Ok(())
 }

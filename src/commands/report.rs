@@ -1,19 +1,20 @@
 //! `cargo budget report`: run the suite under budgets (or judge JUnit files with `--from`),
 //! compare it with the baseline when there is one, and render the verdict.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::SelectionArgs;
 use crate::baseline::{self, contract};
 use crate::cli::GlobalArgs;
+use crate::config::Regression;
 use crate::config::{Config, Context};
 use crate::error::Error;
 use crate::model::{Outcome, Run, TestId};
 use crate::nextest::tool_config::PROFILE;
 use crate::pipeline;
 use crate::policy::Verdict;
-use crate::policy::compare::{self, Comparison};
+use crate::policy::compare::{self, Comparison, Current};
 use crate::policy::noise::Spread;
 use crate::report::{self, Format, Meta};
 use crate::ui::Ui;
@@ -77,7 +78,13 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
         }
         None => {
             use std::io::Write;
-            let mut out = std::io::BufWriter::new(ui.stdout());
+            // Only the human report is styled; the others are data, passed through untouched
+            // (stripping styles that are not there costs a pass over every byte).
+            let sink: Box<dyn Write> = match args.format {
+                Format::Human => Box::new(ui.stdout()),
+                _ => Box::new(ui.stdout_plain()),
+            };
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
             report::render(args.format, &verdict, &meta, &mut out)
                 .and_then(|()| out.flush())
                 .map_err(|source| Error::Io {
@@ -133,20 +140,27 @@ fn run_and_judge(
         measured.runs,
         config.source.as_deref(),
     );
-    let passed: BTreeMap<TestId, Spread> = measured
+    let thresholds = per_test_thresholds(&config, &measured.classified);
+    let passed: Vec<Current> = measured
         .run
         .results
         .iter()
         .filter(|r| r.outcome == Outcome::Passed)
-        .filter_map(|r| Some((r.id.clone(), measured.stats.get(&r.id)?.clone())))
+        .filter_map(|r| {
+            Some(Current {
+                id: &r.id,
+                runs: measured.stats.get(&r.id)?.clone(),
+                thresholds: thresholds.get(&r.id).copied().unwrap_or(config.regression),
+            })
+        })
         .collect();
     let mut comparison = compare_with_baseline(
-        &ws,
+        Some(&ws),
         &config,
         args,
         Some(&now),
         &measured.run,
-        &passed,
+        passed,
         Some((
             &known,
             &measured.inventory.listed,
@@ -178,46 +192,61 @@ fn judge_files(
     ui: &Ui,
     context: Context,
 ) -> Result<(Verdict, Meta), Error> {
-    // Outside a workspace the files can still be judged; markers and locations need one.
-    let ws = Workspace::load(global.manifest_path.as_deref()).ok();
     let cwd = super::current_dir()?;
+    // Outside a workspace the files can still be judged; markers and locations need one. Without
+    // a manifest here or above, cargo is not asked.
+    let in_a_package =
+        global.manifest_path.is_some() || cwd.ancestors().any(|d| d.join("Cargo.toml").is_file());
+    let ws = in_a_package
+        .then(|| Workspace::load(global.manifest_path.as_deref()).ok())
+        .flatten();
     let root = ws.as_ref().map_or(cwd.clone(), |ws| ws.root.clone());
     let config = super::load_config(global, &root, ui)?.config;
     let (run, classified) = pipeline::from_files(&config, &args.from, ws.as_ref())?;
-    let comparison = match &ws {
-        // The files were measured elsewhere: their contract is unknown, so nothing the
-        // comparison finds is above a warning, and nextest is not asked for its version here.
-        Some(ws) => {
-            let passed: BTreeMap<TestId, Spread> = run
-                .results
-                .iter()
-                .filter(|r| r.outcome == Outcome::Passed)
-                .filter_map(|r| Some((r.id.clone(), Spread::of(vec![r.duration])?)))
-                .collect();
-            compare_with_baseline(ws, &config, args, None, &run, &passed, None)?
-        }
-        None => None,
-    };
+    // The files were measured elsewhere: their contract is unknown, so nothing the comparison
+    // finds is above a warning, and nextest is not asked for its version here.
+    let thresholds = per_test_thresholds(&config, &classified);
+    let passed: Vec<Current> = run
+        .results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Passed)
+        .filter_map(|r| {
+            Some(Current {
+                id: &r.id,
+                runs: Spread::of(vec![r.duration])?,
+                thresholds: thresholds.get(&r.id).copied().unwrap_or(config.regression),
+            })
+        })
+        .collect();
+    let comparison = compare_with_baseline(ws.as_ref(), &config, args, None, &run, passed, None)?;
     let verdict = pipeline::judge(&config, context, classified, run, None, comparison);
     let files = args.from.iter().map(|p| p.display().to_string()).collect();
-    let mut meta = meta_for(&verdict, global, None, files);
-    meta.roots = ws
-        .as_ref()
-        .filter(|_| args.format == Format::Github)
-        .map(|ws| super::annotation_roots(&ws.root));
+    let meta = meta_for(&verdict, global, None, files);
     Ok((verdict, meta))
 }
 
-/// Compares the measured run with the baseline, when there is one to compare with. `now` is
-/// this run's contract; `None` when unknown (JUnit files from elsewhere).
+/// The tests whose tier has regression thresholds of its own, with them (usually none).
+fn per_test_thresholds<'a>(
+    config: &Config,
+    classified: &'a [crate::policy::Classified],
+) -> HashMap<&'a TestId, Regression> {
+    classified
+        .iter()
+        .filter_map(|c| Some((&c.id, config.tier(&c.placement.tier)?.regression?)))
+        .collect()
+}
+
+/// Compares the measured run with the baseline, when there is one to compare with: `--baseline`,
+/// else the workspace's. `now` is this run's contract; `None` when unknown (JUnit files from
+/// elsewhere).
 #[allow(clippy::too_many_arguments)]
 fn compare_with_baseline(
-    ws: &Workspace,
+    ws: Option<&Workspace>,
     config: &Config,
     args: &Args,
     now: Option<&contract::Contract>,
     run: &Run,
-    passed: &BTreeMap<TestId, Spread>,
+    passed: Vec<Current<'_>>,
     // For a real run: the tests that exist, the binaries nextest listed, the workspace's binaries.
     inventory: Option<(
         &HashSet<TestId>,
@@ -228,25 +257,29 @@ fn compare_with_baseline(
     if args.no_baseline {
         return Ok(None);
     }
-    let path = match &args.baseline {
-        Some(p) => p.clone(),
-        None => {
+    let path = match (&args.baseline, ws) {
+        (Some(p), _) => p.clone(),
+        (None, Some(ws)) => {
             let default = ws.root.join(baseline::DEFAULT_PATH);
             if !default.is_file() {
                 return Ok(None);
             }
             default
         }
+        (None, None) => return Ok(None),
     };
-    let members: Vec<String> = ws.packages.iter().map(|p| p.name.clone()).collect();
+    // Outside a workspace there are no members to check the baseline against.
+    let members: Vec<String> = ws
+        .map(|ws| ws.packages.iter().map(|p| p.name.clone()).collect())
+        .unwrap_or_default();
     let recorded = baseline::read(&path, &members)?;
-    let ran: Vec<TestId> = run
+    let ran: Vec<&TestId> = run
         .results
         .iter()
         .filter(|r| r.outcome != Outcome::Skipped)
-        .map(|r| r.id.clone())
+        .map(|r| &r.id)
         .collect();
-    let references = recorded.references();
+    let (commit, created) = (recorded.commit.clone(), recorded.created.clone());
     let differences = match now {
         Some(now) => recorded.contract.differences(now),
         None => vec![
@@ -254,15 +287,17 @@ fn compare_with_baseline(
                 .into(),
         ],
     };
-    let mut comparison = compare::compare(&compare::Inputs {
+    // The file's own map is not needed once its references are out.
+    let references = recorded.into_references();
+    let mut comparison = compare::compare(compare::Inputs {
         baseline: &references,
         current: passed,
-        ran: &ran,
+        ran,
         existing: inventory.map(|(known, ..)| known),
         thresholds: config.regression,
         differences,
-        baseline_commit: recorded.commit.clone(),
-        baseline_created: recorded.created.clone(),
+        baseline_commit: commit,
+        baseline_created: created,
     });
     // A baseline test is removed only if its binary was listed without it, or is gone from the
     // workspace: binaries outside the selection (filters, -p, a member directory) say nothing.

@@ -29,6 +29,15 @@ pub struct RawTier {
     pub targets: Option<Vec<String>>,
     pub kinds: Option<Vec<String>>,
     pub prefixes: Option<Vec<String>>,
+    /// This tier's own regression thresholds (the rest from `[regression]`).
+    pub regression: Option<Spanned<RawTierRegression>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawTierRegression {
+    pub warn: Option<Spanned<String>>,
+    pub fail: Option<Spanned<String>>,
+    pub noise_floor: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

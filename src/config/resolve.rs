@@ -34,6 +34,7 @@ pub fn default_tiers() -> Vec<Tier> {
         targets: vec![name.to_string()],
         kinds: kinds.iter().map(|k| k.to_string()).collect(),
         prefixes: vec![format!("{name}_")],
+        regression: None,
     };
     vec![
         tier("unit", 1, &["lib", "bin", "proc-macro"]),
@@ -76,7 +77,7 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
         )?,
     };
 
-    let tiers = resolve_tiers(&raw.tiers)?;
+    let mut tiers = resolve_tiers(&raw.tiers)?;
 
     let default_tier = match &raw.defaults.tier {
         None => "integration".to_string(),
@@ -128,6 +129,40 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
             }
         },
     };
+
+    let regression = Regression {
+        warn,
+        fail,
+        noise_floor,
+        confirm_runs,
+    };
+    for tier in &mut tiers {
+        let Some(own) = raw
+            .tiers
+            .get(&tier.name)
+            .and_then(|t| t.get_ref().regression.as_ref())
+        else {
+            continue;
+        };
+        let r = own.get_ref();
+        let warn = opt_percent(&r.warn, regression.warn)?;
+        let fail = opt_percent(&r.fail, regression.fail)?;
+        if warn > fail {
+            return invalid(
+                own.span(),
+                format!(
+                    "tier `{}`: its regression warn threshold must not be above its fail threshold",
+                    tier.name
+                ),
+            );
+        }
+        tier.regression = Some(Regression {
+            warn,
+            fail,
+            noise_floor: opt_duration(&r.noise_floor, regression.noise_floor)?,
+            confirm_runs: regression.confirm_runs,
+        });
+    }
 
     let enforce = Enforce {
         dev: opt_enforcement(&raw.enforce.dev, Enforcement::Warn)?,
@@ -195,12 +230,7 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
         kill_after,
         grace_period,
         suite_budget,
-        regression: Regression {
-            warn,
-            fail,
-            noise_floor,
-            confirm_runs,
-        },
+        regression,
         enforce,
         exceptions,
     })
@@ -241,6 +271,7 @@ fn resolve_tiers(raw: &BTreeMap<String, Spanned<RawTier>>) -> Result<Vec<Tier>, 
                     targets: Vec::new(),
                     kinds: Vec::new(),
                     prefixes: Vec::new(),
+                    regression: None,
                 }
             }
         };

@@ -58,6 +58,28 @@ fn custom_tier_is_added_and_sorted_by_budget() {
 }
 
 #[test]
+fn a_tier_can_have_regression_thresholds_of_its_own() {
+    let c = load(
+        "[regression]\nnoise_floor = \"50ms\"\nconfirm_runs = 5\n[tiers.stress]\nbudget = \"30s\"\nprefixes = [\"stress_\"]\nregression = { fail = \"200%\" }\n",
+    )
+    .unwrap()
+    .config;
+    let stress = c.regression_for("stress");
+    assert_eq!(
+        (
+            stress.warn,
+            stress.fail,
+            stress.noise_floor,
+            stress.confirm_runs
+        ),
+        (0.10, 2.0, Duration::from_millis(50), 5),
+        "the rest comes from [regression]"
+    );
+    assert_eq!(c.regression_for("unit"), c.regression);
+    assert_eq!(c.regression.fail, 0.25);
+}
+
+#[test]
 fn unknown_keys_warn_with_their_path() {
     let loaded = load("phase = \"warn\"\nbogus = 1\n[tiers.unit]\nbudgte = \"1s\"\n").unwrap();
     assert_eq!(loaded.config.phase, Phase::Warn);
@@ -122,6 +144,18 @@ fn errors_name_line_and_column() {
         (
             "phase = 3\n",
             "budget.toml:1:9: invalid type: integer `3`, expected a string",
+        ),
+        (
+            "[regression]\nconfirm_runs = 99\n",
+            "budget.toml:2:16: regression.confirm_runs must be a whole number from 0",
+        ),
+        (
+            "[tiers.e2e]\nregression = { warn = \"50%\", fail = \"20%\" }\n",
+            "budget.toml:2:14: tier `e2e`: its regression warn threshold must not be above",
+        ),
+        (
+            "[tiers.e2e]\nregression = { fail = \"lots\" }\n",
+            "budget.toml:2:23: `lots` is not a percentage",
         ),
     ];
     for (text, want) in cases {

@@ -108,7 +108,7 @@ impl Enforce {
 }
 
 /// One tier: its budget and the rules that place tests in it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tier {
     pub name: String,
     pub budget: Duration,
@@ -118,6 +118,8 @@ pub struct Tier {
     pub kinds: Vec<String>,
     /// Test function name prefixes (`unit_`).
     pub prefixes: Vec<String>,
+    /// Regression thresholds of its own (a tier for noisy stress tests), else `[regression]`'s.
+    pub regression: Option<Regression>,
 }
 
 /// A tracked exception for one test: its own budget (and optionally tier) until it expires.
@@ -164,6 +166,13 @@ pub struct Config {
 impl Config {
     pub fn tier(&self, name: &str) -> Option<&Tier> {
         self.tiers.iter().find(|t| t.name == name)
+    }
+
+    /// The regression thresholds for tests of `tier`: its own, else `[regression]`.
+    pub fn regression_for(&self, tier: &str) -> Regression {
+        self.tier(tier)
+            .and_then(|t| t.regression)
+            .unwrap_or(self.regression)
     }
 
     pub fn exception_for(&self, id: &TestId) -> Option<&Exception> {

@@ -82,6 +82,8 @@ pub struct Delta {
     pub change: f64,
     /// What the baseline was multiplied by before comparing: the suite factor when applied.
     pub scale: f64,
+    /// The thresholds it was judged by (its tier's).
+    pub thresholds: Regression,
     pub call: Call,
 }
 
@@ -132,7 +134,10 @@ pub struct Comparison {
     pub factor: Option<SuiteFactor>,
     /// How many times slower tests were re-run alone (0: not re-run).
     pub reruns: u32,
-    /// Sorted by impact, largest slowdown first.
+    /// How many tests were compared (passed now and in the baseline).
+    pub compared: usize,
+    /// The compared tests whose call is not [`Call::Same`], largest slowdown first. The others
+    /// are only counted: a suite of 100,000 tests should not hold each one's runs twice more.
     pub deltas: Vec<Delta>,
     pub new: Vec<TestId>,
     pub removed: Vec<TestId>,
@@ -163,7 +168,7 @@ impl Comparison {
 
     /// Applies `rounds` re-runs alone: `times` holds each re-run test's passing durations (a
     /// test that failed a re-run has fewer; one that passed none is not confirmed).
-    pub fn confirm(&mut self, times: &BTreeMap<TestId, Vec<Duration>>, rounds: u32, t: Regression) {
+    pub fn confirm(&mut self, times: &BTreeMap<TestId, Vec<Duration>>, rounds: u32) {
         self.reruns = rounds;
         for d in self.deltas.iter_mut().filter(|d| d.needs_confirmation()) {
             let samples = times.get(&d.id).cloned().unwrap_or_default();
@@ -171,7 +176,7 @@ impl Comparison {
             match Spread::of(samples) {
                 None => d.call = Call::NotConfirmed,
                 Some(reruns) => {
-                    d.call = confirmed(d, &reruns, complete, t);
+                    d.call = confirmed(d, &reruns, complete);
                     d.reruns = Some(reruns);
                 }
             }
@@ -229,7 +234,8 @@ fn judge(before: &Spread, after: &Spread, scale: f64, t: Regression, comparable:
 
 /// The call after re-running the test alone: it keeps a level only as far as its fastest re-run
 /// reaches it; re-runs that spread wider than the fail threshold make it noisy.
-fn confirmed(d: &Delta, reruns: &Spread, complete: bool, t: Regression) -> Call {
+fn confirmed(d: &Delta, reruns: &Spread, complete: bool) -> Call {
+    let t = d.thresholds;
     let Call::Slower { level, held } = d.call else {
         return d.call;
     };
@@ -250,48 +256,62 @@ fn confirmed(d: &Delta, reruns: &Spread, complete: bool, t: Regression) -> Call 
     }
 }
 
+/// A test that passed now: its runs and the thresholds it is judged by.
+pub struct Current<'a> {
+    pub id: &'a TestId,
+    pub runs: Spread,
+    pub thresholds: Regression,
+}
+
 pub struct Inputs<'a> {
     /// Baseline tests and their runs (`None`: present, but not a reference).
     pub baseline: &'a BTreeMap<TestId, Option<Spread>>,
     /// Current runs of the tests that passed.
-    pub current: &'a BTreeMap<TestId, Spread>,
+    pub current: Vec<Current<'a>>,
     /// Every test that ran now (passed or not), for "new".
-    pub ran: &'a [TestId],
+    pub ran: Vec<&'a TestId>,
     /// Tests that exist now (the inventory) for "removed"; `None`: only `ran` is known.
     pub existing: Option<&'a HashSet<TestId>>,
+    /// `[regression]`: the suite factor's noise floor and dead zone.
     pub thresholds: Regression,
     pub differences: Vec<String>,
     pub baseline_commit: Option<String>,
     pub baseline_created: String,
 }
 
-pub fn compare(inputs: &Inputs<'_>) -> Comparison {
+pub fn compare(inputs: Inputs<'_>) -> Comparison {
     let t = inputs.thresholds;
     let comparable = inputs.differences.is_empty();
-    let pairs: Vec<(&TestId, &Spread, &Spread)> = inputs
+    let passed: HashSet<&TestId> = inputs.current.iter().map(|c| c.id).collect();
+    let pairs: Vec<(&Spread, Current<'_>)> = inputs
         .current
-        .iter()
-        .filter_map(|(id, now)| match inputs.baseline.get(id) {
-            Some(Some(before)) => Some((id, before, now)),
+        .into_iter()
+        .filter_map(|now| match inputs.baseline.get(now.id) {
+            Some(Some(before)) => Some((before, now)),
             _ => None,
         })
         .collect();
     let factor = suite_factor(
-        pairs.iter().map(|(_, b, a)| (b.median, a.median)),
+        pairs.iter().map(|(b, a)| (b.median, a.runs.median)),
         t.noise_floor,
         t.warn,
     );
     let scale = factor.map_or(1.0, |f| f.scale());
+    let compared = pairs.len();
     let mut deltas: Vec<Delta> = pairs
         .into_iter()
-        .map(|(id, before, after)| Delta {
-            id: id.clone(),
-            before: before.clone(),
-            after: after.clone(),
-            reruns: None,
-            change: after.median.as_secs_f64() / before.median.as_secs_f64().max(1e-9) - 1.0,
-            scale,
-            call: judge(before, after, scale, t, comparable),
+        .filter_map(|(before, now)| {
+            let call = judge(before, &now.runs, scale, now.thresholds, comparable);
+            (call != Call::Same).then(|| Delta {
+                id: now.id.clone(),
+                before: before.clone(),
+                change: now.runs.median.as_secs_f64() / before.median.as_secs_f64().max(1e-9) - 1.0,
+                after: now.runs,
+                reruns: None,
+                scale,
+                thresholds: now.thresholds,
+                call,
+            })
         })
         .collect();
     deltas.sort_by(|a, b| b.impact().total_cmp(&a.impact()).then(a.id.cmp(&b.id)));
@@ -299,9 +319,9 @@ pub fn compare(inputs: &Inputs<'_>) -> Comparison {
         .ran
         .iter()
         .filter(|id| !inputs.baseline.contains_key(id))
-        .cloned()
+        .map(|id| (*id).clone())
         .collect();
-    let ran: HashSet<&TestId> = inputs.ran.iter().collect();
+    let ran: HashSet<&TestId> = inputs.ran.iter().copied().collect();
     let removed = inputs
         .baseline
         .keys()
@@ -311,30 +331,27 @@ pub fn compare(inputs: &Inputs<'_>) -> Comparison {
         })
         .cloned()
         .collect();
+    let passed_before = inputs
+        .ran
+        .iter()
+        .filter(|id| !passed.contains(*id))
+        .filter_map(|id| match inputs.baseline.get(*id) {
+            Some(Some(before)) => Some(((*id).clone(), before.median)),
+            _ => None,
+        })
+        .collect();
     Comparison {
-        baseline_commit: inputs.baseline_commit.clone(),
-        baseline_created: inputs.baseline_created.clone(),
-        differences: inputs.differences.clone(),
+        baseline_commit: inputs.baseline_commit,
+        baseline_created: inputs.baseline_created,
+        differences: inputs.differences,
         factor,
         reruns: 0,
+        compared,
         deltas,
         new,
         removed,
-        passed_before: passed_before(inputs),
+        passed_before,
     }
-}
-
-/// Tests that ran now without passing, with the duration they passed in in the baseline.
-fn passed_before(inputs: &Inputs<'_>) -> BTreeMap<TestId, Duration> {
-    inputs
-        .ran
-        .iter()
-        .filter(|id| !inputs.current.contains_key(*id))
-        .filter_map(|id| match inputs.baseline.get(id) {
-            Some(Some(before)) => Some((id.clone(), before.median)),
-            _ => None,
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -392,7 +392,7 @@ pub fn evaluate(
                 change: Some(d.change),
                 rule: Some(t.placement.rule.clone()),
                 location: t.location.clone(),
-                message: explain(d, config, c),
+                message: explain(d, c),
             });
         }
     }
@@ -452,8 +452,8 @@ fn plural(n: u32) -> &'static str {
 
 /// Why a compared test is a regression or noisy: before, after, the test's own spread, the
 /// suite factor, the re-runs alone.
-fn explain(d: &Delta, config: &Config, c: &Comparison) -> String {
-    let t = config.regression;
+fn explain(d: &Delta, c: &Comparison) -> String {
+    let t = d.thresholds;
     let moved = format!(
         "{:.3}s → {:.3}s ({:+.1}%)",
         d.before.median.as_secs_f64(),

@@ -83,7 +83,7 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             w,
             "{BOLD}Baseline{BOLD:#} {commit} ({}): {} compared{}; {} slower, {} noisy, {} not slower when re-run alone, {} faster, {} new, {} removed",
             c.baseline_created,
-            c.deltas.len(),
+            c.compared,
             super::factor(c),
             count(|c| matches!(c, Call::Slower { .. })),
             count(|c| matches!(c, Call::Noisy(_))),

@@ -48,7 +48,10 @@ struct ComparisonOut<'a> {
     suite_factor: Option<FactorOut>,
     /// How many times slower tests were re-run alone.
     reruns: u32,
-    tests: Seq<'a, Delta, DeltaOut<'a>>,
+    /// Tests compared (passed now and then).
+    compared: usize,
+    /// The compared tests the comparison has something to say about: every call but `same`.
+    tests: Changed<'a>,
     new: Vec<String>,
     removed: Vec<String>,
 }
@@ -121,12 +124,24 @@ fn comparison_out(c: &Comparison) -> ComparisonOut<'_> {
             applied: f.applied,
         }),
         reruns: c.reruns,
-        tests: Seq {
-            items: &c.deltas,
-            to: delta_out,
-        },
+        compared: c.compared,
+        tests: Changed(&c.deltas),
         new: c.new.iter().map(|t| t.to_string()).collect(),
         removed: c.removed.iter().map(|t| t.to_string()).collect(),
+    }
+}
+
+/// The deltas whose call is not `same`, built one at a time while serializing.
+struct Changed<'a>(&'a [Delta]);
+
+impl Serialize for Changed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.0
+                .iter()
+                .filter(|d| d.call != Call::Same)
+                .map(delta_out),
+        )
     }
 }
 

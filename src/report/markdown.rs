@@ -201,7 +201,7 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             writeln!(
                 w,
                 "No test changed beyond its baseline runs, the thresholds and the noise floor ({} compared).",
-                c.deltas.len()
+                c.compared
             )?;
         } else {
             delta_table(w, &changed)?;

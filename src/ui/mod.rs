@@ -108,4 +108,9 @@ impl Ui {
     pub fn stdout(&self) -> AutoStream<io::Stdout> {
         AutoStream::new(io::stdout(), self.color.choice())
     }
+
+    /// Stdout for data that carries no styling (JSON, Markdown, workflow commands).
+    pub fn stdout_plain(&self) -> io::Stdout {
+        io::stdout()
+    }
 }

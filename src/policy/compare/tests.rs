@@ -45,11 +45,17 @@ fn compare_with(
         baseline.insert(id(&format!("steady_{i:02}")), Some(spread(&[99, 100, 102])));
         current.insert(id(&format!("steady_{i:02}")), spread(&[100]));
     }
-    let ran: Vec<TestId> = current.keys().cloned().collect();
-    compare(&Inputs {
+    compare(Inputs {
         baseline: &baseline,
-        current: &current,
-        ran: &ran,
+        current: current
+            .iter()
+            .map(|(id, s)| Current {
+                id,
+                runs: s.clone(),
+                thresholds: T,
+            })
+            .collect(),
+        ran: current.keys().collect(),
         existing: None,
         thresholds: T,
         differences: differences.iter().map(|d| d.to_string()).collect(),
@@ -58,11 +64,11 @@ fn compare_with(
     })
 }
 
+/// The calls other than `Same`, by name (only those are kept).
 fn calls(c: &Comparison) -> Vec<(String, Call)> {
     let mut out: Vec<_> = c
         .deltas
         .iter()
-        .filter(|d| !d.id.name.starts_with("steady_"))
         .map(|d| (d.id.name.clone(), d.call))
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -108,10 +114,15 @@ fn thresholds_spread_floor_and_every_run() {
         &[],
         20,
     );
+    // a_inside, g_seen, h_tiny, j_noisy_inside and the steady tests are the same: only
+    // counted.
+    assert_eq!(
+        c.compared, 30,
+        "was_failing has no reference, new_test no baseline"
+    );
     assert_eq!(
         calls(&c),
         [
-            ("a_inside".into(), Call::Same),
             ("b_warn".into(), slower(Level::Warn, None)),
             ("c_fail".into(), slower(Level::Fail, None)),
             (
@@ -120,10 +131,7 @@ fn thresholds_spread_floor_and_every_run() {
             ),
             ("e_every_run".into(), slower(Level::Fail, None)),
             ("f_faster".into(), Call::Faster),
-            ("g_seen".into(), Call::Same),
-            ("h_tiny".into(), Call::Same),
             ("i_noisy".into(), Call::Noisy(Noise::Baseline)),
-            ("j_noisy_inside".into(), Call::Same),
         ]
     );
     assert_eq!(c.new, [id("new_test")]);
@@ -158,10 +166,10 @@ fn a_slower_machine_is_one_factor_not_many_regressions() {
     let flagged: Vec<_> = c
         .deltas
         .iter()
-        .filter(|d| d.call != Call::Same)
         .map(|d| (d.id.name.as_str(), d.call))
         .collect();
     assert_eq!(flagged, [("z_real", slower(Level::Fail, None))]);
+    assert_eq!(c.compared, 21);
     assert!((c.deltas[0].scale - f.ratio).abs() < 1e-9);
 
     // The same run without the machine's slowdown: every one of them would be a regression.
@@ -214,7 +222,7 @@ fn a_stable_test_thirty_percent_slower_fails_on_an_unchanged_machine() {
     assert!(!c.factor.unwrap().applied);
     assert_eq!(c.to_confirm(50), [id("sleepy")]);
     let times = BTreeMap::from([(id("sleepy"), vec![ms(1957), ms(1961), ms(1958)])]);
-    c.confirm(&times, 3, T);
+    c.confirm(&times, 3);
     let d = c.deltas.iter().find(|d| d.id == id("sleepy")).unwrap();
     assert_eq!(d.call, slower(Level::Fail, None));
     assert_eq!(d.reruns.as_ref().unwrap().min, ms(1957));
@@ -255,7 +263,7 @@ fn reruns_alone_confirm_dismiss_or_mark_noisy() {
         (id("softer"), vec![ms(290), ms(295), ms(300)]),
         (id("flaked"), vec![ms(400), ms(410)]),
     ]);
-    c.confirm(&times, 3, T);
+    c.confirm(&times, 3);
     assert_eq!(
         calls(&c),
         [
@@ -273,7 +281,7 @@ fn reruns_alone_confirm_dismiss_or_mark_noisy() {
     // Confirmed once; a second confirm pass changes nothing.
     let before = c.clone();
     assert!(c.to_confirm(50).is_empty());
-    c.confirm(&BTreeMap::new(), 3, T);
+    c.confirm(&BTreeMap::new(), 3);
     assert_eq!(calls(&c), calls(&before));
 }
 
@@ -315,5 +323,49 @@ fn removed_are_the_baseline_tests_that_did_not_run() {
     let now: Vec<(&str, &[u64])> = b.iter().skip(1).map(|(n, _)| (*n, &[100u64][..])).collect();
     let c = run(&b, &now, &[]);
     assert_eq!(c.removed, [id("t0")]);
-    assert_eq!(c.deltas.len(), 1_999);
+    assert_eq!((c.compared, c.deltas.len()), (1_999, 0));
+}
+
+#[test]
+fn a_tier_with_wider_thresholds_tolerates_its_noisy_tests() {
+    let stress = Regression { fail: 2.0, ..T };
+    let baseline: BTreeMap<TestId, Option<Spread>> = [
+        (id("stress_spins"), Some(spread(&[200, 300, 400]))),
+        (id("plain_spins"), Some(spread(&[200, 300, 400]))),
+    ]
+    .into();
+    let (a, b) = (id("stress_spins"), id("plain_spins"));
+    let c = compare(Inputs {
+        baseline: &baseline,
+        current: vec![
+            Current {
+                id: &a,
+                runs: spread(&[750]),
+                thresholds: stress,
+            },
+            Current {
+                id: &b,
+                runs: spread(&[750]),
+                thresholds: T,
+            },
+        ],
+        ran: vec![&a, &b],
+        existing: None,
+        thresholds: T,
+        differences: Vec::new(),
+        baseline_commit: None,
+        baseline_created: String::new(),
+    });
+    // +150 %: noisy under the 25 % threshold, a warning (not a failure) under its tier's 200 %.
+    assert_eq!(
+        calls(&c),
+        [
+            ("plain_spins".into(), Call::Noisy(Noise::Baseline)),
+            ("stress_spins".into(), slower(Level::Warn, None)),
+        ]
+    );
+    assert_eq!(
+        c.deltas.iter().find(|d| d.id == a).unwrap().thresholds,
+        stress
+    );
 }
