@@ -221,7 +221,11 @@ fn judge_files(
     let comparison = compare_with_baseline(ws.as_ref(), &config, args, None, &run, passed, None)?;
     let verdict = pipeline::judge(&config, context, classified, run, None, comparison);
     let files = args.from.iter().map(|p| p.display().to_string()).collect();
-    let meta = meta_for(&verdict, global, None, files);
+    let mut meta = meta_for(&verdict, global, None, files);
+    meta.roots = ws
+        .as_ref()
+        .filter(|_| args.format == Format::Github)
+        .map(|ws| super::annotation_roots(&ws.root));
     Ok((verdict, meta))
 }
 
