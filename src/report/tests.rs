@@ -9,10 +9,31 @@ use crate::config::{self, Context};
 use crate::model::{Outcome, TestId, TestResult};
 use crate::nextest::junit;
 use crate::pipeline::classify_all;
+use crate::policy::compare::{self, Comparison};
 use crate::policy::{self, Inputs};
 use crate::sources::{SourceIndex, SourceTest};
 
 fn verdict(text: &str) -> Verdict {
+    judged(text, &[], None)
+}
+
+fn passed(binary: &str, name: &str, ms: u64) -> TestResult {
+    TestResult {
+        id: TestId::new(binary, name),
+        outcome: Outcome::Passed,
+        duration: Duration::from_millis(ms),
+        attempts: 1,
+        message: None,
+    }
+}
+
+/// The sample run (plus `extra` results), judged under `text`, with a comparison when the
+/// closure makes one from the run.
+fn judged(
+    text: &str,
+    extra: &[TestResult],
+    compare: Option<&dyn Fn(&crate::model::Run, &config::Config) -> Comparison>,
+) -> Verdict {
     let config = config::parse(text, Path::new("budget.toml"))
         .unwrap()
         .config;
@@ -25,6 +46,8 @@ fn verdict(text: &str) -> Verdict {
         attempts: 1,
         message: None,
     });
+    run.results.extend(extra.iter().cloned());
+    let comparison = compare.map(|f| f(&run, &config));
     let mut sources = SourceIndex::default();
     sources.insert(
         TestId::new("app::unit", "slow::sleeps_3s"),
@@ -45,8 +68,94 @@ fn verdict(text: &str) -> Verdict {
         },
         classified,
         run,
-        None,
+        comparison,
     )
+}
+
+/// A comparison with one of each call: a regression confirmed by its re-runs alone, one held at
+/// warn level by them, a noisy test, one slower only in the suite run, one faster; twenty
+/// steady tests (not in the run) keep the suite factor at 1.
+fn compared() -> Verdict {
+    let extra = [
+        passed("app::integration", "cache::warms", 400),
+        passed("app::integration", "index::rebuild", 260),
+        passed("app::integration", "api::lists", 100),
+    ];
+    let make = |run: &crate::model::Run, config: &config::Config| {
+        let ms = |v: &[u64]| {
+            crate::policy::noise::Spread::of(v.iter().map(|&m| Duration::from_millis(m)).collect())
+        };
+        let mut baseline = std::collections::BTreeMap::new();
+        for (binary, name, runs) in [
+            ("app::unit", "slow::sleeps_3s", &[2300u64, 2310, 2320][..]),
+            (
+                "app::unit",
+                "weird::pipe|and,colon:\"q\"`<x>`",
+                &[300, 500, 900],
+            ),
+            ("app::integration", "cache::warms", &[200, 201, 205]),
+            ("app::integration", "index::rebuild", &[198, 200, 202]),
+            ("app::integration", "api::lists", &[200, 202, 210]),
+            ("app::e2e", "e2e_quick", &[9, 10, 10]),
+        ] {
+            baseline.insert(TestId::new(binary, name), ms(runs));
+        }
+        let steady: Vec<TestId> = (0..20)
+            .map(|i| TestId::new("app::integration", format!("steady_{i:02}")))
+            .collect();
+        for id in &steady {
+            baseline.insert(id.clone(), ms(&[99, 100, 101]));
+        }
+        let mut current: Vec<compare::Current> = run
+            .results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Passed)
+            .map(|r| compare::Current {
+                id: &r.id,
+                runs: ms(&[r.duration.as_millis() as u64]).unwrap(),
+                thresholds: config.regression,
+            })
+            .collect();
+        current.extend(steady.iter().map(|id| compare::Current {
+            id,
+            runs: ms(&[100]).unwrap(),
+            thresholds: config.regression,
+        }));
+        let mut c = compare::compare(compare::Inputs {
+            baseline: &baseline,
+            current,
+            ran: run.results.iter().map(|r| &r.id).collect(),
+            existing: None,
+            thresholds: config.regression,
+            differences: Vec::new(),
+            baseline_commit: Some("0123456789abcdef0123456789abcdef01234567".into()),
+            baseline_created: "2026-11-20T08:00:00Z".into(),
+        });
+        assert_eq!(c.to_confirm(50).len(), 3);
+        let d = |v: &[u64]| {
+            v.iter()
+                .map(|&m| Duration::from_millis(m))
+                .collect::<Vec<_>>()
+        };
+        let times = [
+            (
+                TestId::new("app::unit", "slow::sleeps_3s"),
+                d(&[3001, 3005, 3003]),
+            ),
+            (
+                TestId::new("app::integration", "cache::warms"),
+                d(&[199, 204, 202]),
+            ),
+            (
+                TestId::new("app::integration", "index::rebuild"),
+                d(&[232, 235, 238]),
+            ),
+        ]
+        .into();
+        c.confirm(&times, 3);
+        c
+    };
+    judged("", &extra, Some(&make))
 }
 
 fn rendered(format: Format, v: &Verdict) -> String {
@@ -98,6 +207,23 @@ fn markdown() {
 #[test]
 fn github() {
     insta::assert_snapshot!(rendered(Format::Github, &verdict("")));
+}
+
+#[test]
+fn comparison_human() {
+    insta::assert_snapshot!(rendered(Format::Human, &compared()));
+}
+
+#[test]
+fn comparison_markdown() {
+    insta::assert_snapshot!(rendered(Format::Markdown, &compared()));
+}
+
+#[test]
+fn comparison_json() {
+    let text = rendered(Format::Json, &compared());
+    let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+    insta::assert_snapshot!(serde_json::to_string_pretty(&parsed["comparison"]).unwrap());
 }
 
 #[test]
