@@ -27,13 +27,12 @@ fn passed(binary: &str, name: &str, ms: u64) -> TestResult {
     }
 }
 
+/// Makes a comparison for a run under a config.
+type MakeComparison<'a> = &'a dyn Fn(&crate::model::Run, &config::Config) -> Comparison;
+
 /// The sample run (plus `extra` results), judged under `text`, with a comparison when the
 /// closure makes one from the run.
-fn judged(
-    text: &str,
-    extra: &[TestResult],
-    compare: Option<&dyn Fn(&crate::model::Run, &config::Config) -> Comparison>,
-) -> Verdict {
+fn judged(text: &str, extra: &[TestResult], compare: Option<MakeComparison<'_>>) -> Verdict {
     let config = config::parse(text, Path::new("budget.toml"))
         .unwrap()
         .config;
