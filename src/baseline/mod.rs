@@ -4,6 +4,7 @@
 //! (the noise model needs the spread); schema 1 files still load.
 
 pub mod contract;
+mod lean;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,8 +13,10 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::model::TestId;
+use crate::policy::compare::References;
 use crate::policy::noise::Spread;
 pub use contract::Contract;
+pub use lean::{Recorded, read_references};
 
 /// The schema written. Schema 1 (no per-run samples, no run list) is still read.
 pub const SCHEMA: u32 = 2;
@@ -69,48 +72,56 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The runs of a test that passed cleanly in every run: its reference. A schema 1 entry
-    /// has only min, median and max; they stand in for its runs, which keeps its spread.
+    /// The runs of a test that passed cleanly in every run: its reference.
     pub fn reference(&self) -> Option<Spread> {
-        if self.outcome != "passed" {
-            return None;
-        }
-        let samples = match &self.samples_ms {
-            Some(samples) if !samples.is_empty() => samples.clone(),
-            _ => {
-                let median = self.median_ms?;
-                let (min, max) = (self.min_ms.unwrap_or(median), self.max_ms.unwrap_or(median));
-                match self.runs {
-                    0 | 1 => vec![median],
-                    2 => vec![min, max],
-                    _ => vec![min, median, max],
-                }
-            }
-        };
-        Spread::of(samples.into_iter().map(Duration::from_millis).collect())
+        reference(
+            &self.outcome,
+            self.runs,
+            [self.min_ms, self.median_ms, self.max_ms],
+            self.samples_ms.clone(),
+        )
     }
+}
+
+/// A test's reference runs from its entry's fields: only a test that passed in every run has
+/// one. A schema 1 entry has only min, median and max; they stand in for its runs, which keeps
+/// its spread.
+fn reference(
+    outcome: &str,
+    runs: u32,
+    [min, median, max]: [Option<u64>; 3],
+    samples: Option<Vec<u64>>,
+) -> Option<Spread> {
+    if outcome != "passed" {
+        return None;
+    }
+    let samples = match samples {
+        Some(samples) if !samples.is_empty() => samples,
+        _ => {
+            let median = median?;
+            let (min, max) = (min.unwrap_or(median), max.unwrap_or(median));
+            match runs {
+                0 | 1 => vec![median],
+                2 => vec![min, max],
+                _ => vec![min, median, max],
+            }
+        }
+    };
+    Spread::of(samples.into_iter().map(Duration::from_millis).collect())
+}
+
+/// `"<binary-id> <test name>"` → the test.
+fn test_id(key: &str) -> Option<TestId> {
+    let (binary, name) = key.split_once(' ')?;
+    Some(TestId::new(binary, name))
 }
 
 impl Baseline {
     /// Test ids and their reference runs (`None`: known, but not a reference).
-    pub fn references(&self) -> BTreeMap<TestId, Option<Spread>> {
+    pub fn references(&self) -> References {
         self.tests
             .iter()
-            .filter_map(|(key, e)| {
-                let (binary, name) = key.split_once(' ')?;
-                Some((TestId::new(binary, name), e.reference()))
-            })
-            .collect()
-    }
-
-    /// [`Baseline::references`], consuming the file's entries as it goes.
-    pub fn into_references(self) -> BTreeMap<TestId, Option<Spread>> {
-        self.tests
-            .into_iter()
-            .filter_map(|(key, e)| {
-                let (binary, name) = key.split_once(' ')?;
-                Some((TestId::new(binary, name), e.reference()))
-            })
+            .filter_map(|(key, e)| Some((test_id(key)?, e.reference())))
             .collect()
     }
 
@@ -163,6 +174,20 @@ pub fn read(path: &Path, members: &[String]) -> Result<Baseline, BaselineError> 
 }
 
 pub fn parse(text: &str, path: &Path, members: &[String]) -> Result<Baseline, BaselineError> {
+    let baseline = check(text, path, serde_json::from_str::<Baseline>, |b| b.schema)?;
+    check_members(path, &baseline.workspace.members, members)?;
+    Ok(baseline)
+}
+
+/// Parses `text` once with `parse`. The schema decides which error a file that does not fit
+/// gets — a foreign or newer file is not "corrupt" — so it is read on its own (every other key
+/// skipped) when needed: when the parse fails; a parsed file above our schema is refused too.
+fn check<'a, T>(
+    text: &'a str,
+    path: &Path,
+    parse: impl FnOnce(&'a str) -> Result<T, serde_json::Error>,
+    schema_of: impl FnOnce(&T) -> u32,
+) -> Result<T, BaselineError> {
     let corrupt = |e: serde_json::Error| {
         let mut message = e
             .to_string()
@@ -180,18 +205,6 @@ pub fn parse(text: &str, path: &Path, members: &[String]) -> Result<Baseline, Ba
             message,
         }
     };
-    // The whole file once, typed. The schema decides which error a file that does not fit
-    // gets: a foreign or newer file is not "corrupt". That check reads only the `schema` key
-    // (the rest is skipped), and only when it is needed: on failure, or a schema above ours.
-    let schema = || -> Result<Option<u64>, serde_json::Error> {
-        #[derive(Deserialize)]
-        struct Probe {
-            schema: Option<serde_json::Value>,
-        }
-        Ok(serde_json::from_str::<Probe>(text)?
-            .schema
-            .and_then(|s| s.as_u64()))
-    };
     let schema_error = |found: Option<u64>| match found {
         None => Some(BaselineError::Foreign {
             path: path.to_path_buf(),
@@ -202,29 +215,36 @@ pub fn parse(text: &str, path: &Path, members: &[String]) -> Result<Baseline, Ba
         }),
         Some(_) => None,
     };
-    let baseline: Baseline = match serde_json::from_str::<Baseline>(text) {
-        Ok(b) if b.schema > SCHEMA => {
-            return Err(schema_error(Some(u64::from(b.schema))).expect("a newer schema"));
-        }
-        Ok(b) => b,
+    match parse(text) {
+        Ok(parsed) => match schema_error(Some(u64::from(schema_of(&parsed)))) {
+            Some(newer) => Err(newer),
+            None => Ok(parsed),
+        },
         Err(e) => {
-            let found = schema().map_err(corrupt)?;
-            return Err(schema_error(found).unwrap_or_else(|| corrupt(e)));
+            #[derive(Deserialize)]
+            struct Probe {
+                schema: Option<serde_json::Value>,
+            }
+            let found = serde_json::from_str::<Probe>(text)
+                .map_err(corrupt)?
+                .schema
+                .and_then(|s| s.as_u64());
+            Err(schema_error(found).unwrap_or_else(|| corrupt(e)))
         }
-    };
-    let overlap = baseline
-        .workspace
-        .members
-        .iter()
-        .any(|m| members.contains(m));
-    if !overlap && !members.is_empty() {
-        return Err(BaselineError::OtherWorkspace {
-            path: path.to_path_buf(),
-            theirs: baseline.workspace.members.clone(),
-            ours: members.to_vec(),
-        });
     }
-    Ok(baseline)
+}
+
+/// A baseline sharing no member with this workspace was recorded for another one (`ours`
+/// empty: outside a workspace, nothing to check).
+fn check_members(path: &Path, theirs: &[String], ours: &[String]) -> Result<(), BaselineError> {
+    if ours.is_empty() || theirs.iter().any(|m| ours.contains(m)) {
+        return Ok(());
+    }
+    Err(BaselineError::OtherWorkspace {
+        path: path.to_path_buf(),
+        theirs: theirs.to_vec(),
+        ours: ours.to_vec(),
+    })
 }
 
 #[cfg(test)]

@@ -167,3 +167,28 @@ fn the_cpu_model_counts_only_when_both_sides_know_it() {
         "runs and budget.toml are context"
     );
 }
+
+/// What a comparison reads is what the whole file says, and its errors are the same.
+#[test]
+fn references_read_lean_match_the_whole_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baseline.json");
+    std::fs::write(&path, sample().to_json()).unwrap();
+    let lean = read_references(&path, &members()).unwrap();
+    assert_eq!(lean.references, sample().references());
+    assert_eq!(lean.commit, sample().commit);
+    assert_eq!(lean.contract, sample().contract);
+    for text in [
+        "{\"schema\": 7}".to_string(),
+        "{\"tests\": {}}".to_string(),
+        sample()
+            .to_json()
+            .replace("\"app\"\n", "\"other-project\"\n"),
+        sample().to_json()[..200].to_string(),
+    ] {
+        std::fs::write(&path, &text).unwrap();
+        let lean = read_references(&path, &members()).unwrap_err().to_string();
+        let whole = parse(&text, &path, &members()).unwrap_err().to_string();
+        assert_eq!(lean, whole);
+    }
+}

@@ -2,7 +2,7 @@
 //! to a tier whose budget fits, record a tracked exception with an ADR, mark it for later, or
 //! skip it. `--dry-run` and non-interactive runs without `--yes` only print the plan.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -15,7 +15,6 @@ use crate::error::Error;
 use crate::model::{Outcome, Run, TestId, TestResult};
 use crate::pipeline;
 use crate::policy::Verdict;
-use crate::policy::noise::Spread;
 use crate::policy::reclassify::{self, Candidate, Choice};
 use crate::reclassify::adr::{self, Adr};
 use crate::reclassify::exception::{self, NewException, Recorded};
@@ -211,10 +210,10 @@ fn results(
 }
 
 /// The baseline's reference runs by test (empty without a baseline file).
-fn baseline_runs(ws: &Workspace) -> Result<BTreeMap<TestId, Option<Spread>>, Error> {
+fn baseline_runs(ws: &Workspace) -> Result<crate::policy::compare::References, Error> {
     let path = ws.root.join(baseline::DEFAULT_PATH);
     if !path.is_file() {
-        return Ok(BTreeMap::new());
+        return Ok(Default::default());
     }
     let members: Vec<String> = ws.packages.iter().map(|p| p.name.clone()).collect();
     Ok(baseline::read(&path, &members)?.references())

@@ -150,23 +150,24 @@ fn run_and_judge(
             Some(Current {
                 id: &r.id,
                 runs: measured.stats.get(&r.id)?.clone(),
-                thresholds: thresholds.get(&r.id).copied().unwrap_or(config.regression),
+                thresholds: thresholds.get(&r.id).copied().unwrap_or(&config.regression),
             })
         })
         .collect();
-    let mut comparison = compare_with_baseline(
-        Some(&ws),
-        &config,
-        args,
-        Some(&now),
-        &measured.run,
-        passed,
-        Some((
-            &known,
-            &measured.inventory.listed,
-            &ws.binaries().into_iter().map(|b| b.binary_id).collect(),
-        )),
-    )?;
+    let mut comparison = load_baseline(Some(&ws), args)?.map(|recorded| {
+        compare_with_baseline(
+            recorded,
+            &config,
+            Some(&now),
+            &measured.run,
+            passed,
+            Some((
+                &known,
+                &measured.inventory.listed,
+                &ws.binaries().into_iter().map(|b| b.binary_id).collect(),
+            )),
+        )
+    });
     if let Some(c) = comparison.as_mut() {
         super::confirm(global, ui, &ws, &config, &how, c)?;
     }
@@ -202,7 +203,17 @@ fn judge_files(
         .flatten();
     let root = ws.as_ref().map_or(cwd.clone(), |ws| ws.root.clone());
     let config = super::load_config(global, &root, ui)?.config;
-    let (run, classified) = pipeline::from_files(&config, &args.from, ws.as_ref())?;
+    // The baseline is read beside the JUnit files: neither needs the other until they meet.
+    let (files, recorded) = std::thread::scope(|scope| {
+        let baseline = scope.spawn(|| load_baseline(ws.as_ref(), args));
+        let files = pipeline::from_files(&config, &args.from, ws.as_ref());
+        let recorded = baseline
+            .join()
+            .expect("reading the baseline does not panic");
+        (files, recorded)
+    });
+    let (run, classified) = files?;
+    let recorded = recorded?;
     // The files were measured elsewhere: their contract is unknown, so nothing the comparison
     // finds is above a warning, and nextest is not asked for its version here.
     let thresholds = per_test_thresholds(&config, &classified);
@@ -214,11 +225,12 @@ fn judge_files(
             Some(Current {
                 id: &r.id,
                 runs: Spread::of(vec![r.duration])?,
-                thresholds: thresholds.get(&r.id).copied().unwrap_or(config.regression),
+                thresholds: thresholds.get(&r.id).copied().unwrap_or(&config.regression),
             })
         })
         .collect();
-    let comparison = compare_with_baseline(ws.as_ref(), &config, args, None, &run, passed, None)?;
+    let comparison =
+        recorded.map(|recorded| compare_with_baseline(recorded, &config, None, &run, passed, None));
     let verdict = pipeline::judge(&config, context, classified, run, None, comparison);
     let files = args.from.iter().map(|p| p.display().to_string()).collect();
     let mut meta = meta_for(&verdict, global, None, files);
@@ -231,33 +243,21 @@ fn judge_files(
 
 /// The tests whose tier has regression thresholds of its own, with them (usually none).
 fn per_test_thresholds<'a>(
-    config: &Config,
+    config: &'a Config,
     classified: &'a [crate::policy::Classified],
-) -> HashMap<&'a TestId, Regression> {
+) -> HashMap<&'a TestId, &'a Regression> {
     classified
         .iter()
-        .filter_map(|c| Some((&c.id, config.tier(&c.placement.tier)?.regression?)))
+        .filter_map(|c| {
+            let own = config.tier(&c.placement.tier)?.regression.as_ref()?;
+            Some((&c.id, own))
+        })
         .collect()
 }
 
-/// Compares the measured run with the baseline, when there is one to compare with: `--baseline`,
-/// else the workspace's. `now` is this run's contract; `None` when unknown (JUnit files from
-/// elsewhere).
-#[allow(clippy::too_many_arguments)]
-fn compare_with_baseline(
-    ws: Option<&Workspace>,
-    config: &Config,
-    args: &Args,
-    now: Option<&contract::Contract>,
-    run: &Run,
-    passed: Vec<Current<'_>>,
-    // For a real run: the tests that exist, the binaries nextest listed, the workspace's binaries.
-    inventory: Option<(
-        &HashSet<TestId>,
-        &std::collections::BTreeSet<String>,
-        &HashSet<String>,
-    )>,
-) -> Result<Option<Comparison>, Error> {
+/// The baseline to compare with: `--baseline`, else the workspace's when it has one; `None`
+/// with `--no-baseline` or none to be found.
+fn load_baseline(ws: Option<&Workspace>, args: &Args) -> Result<Option<baseline::Recorded>, Error> {
     if args.no_baseline {
         return Ok(None);
     }
@@ -276,14 +276,30 @@ fn compare_with_baseline(
     let members: Vec<String> = ws
         .map(|ws| ws.packages.iter().map(|p| p.name.clone()).collect())
         .unwrap_or_default();
-    let recorded = baseline::read(&path, &members)?;
+    Ok(Some(baseline::read_references(&path, &members)?))
+}
+
+/// Compares the run with the recorded baseline. `now` is this run's contract; `None` when
+/// unknown (JUnit files from elsewhere).
+fn compare_with_baseline(
+    recorded: baseline::Recorded,
+    config: &Config,
+    now: Option<&contract::Contract>,
+    run: &Run,
+    passed: Vec<Current<'_>>,
+    // For a real run: the tests that exist, the binaries nextest listed, the workspace's binaries.
+    inventory: Option<(
+        &HashSet<TestId>,
+        &std::collections::BTreeSet<String>,
+        &HashSet<String>,
+    )>,
+) -> Comparison {
     let ran: Vec<&TestId> = run
         .results
         .iter()
         .filter(|r| r.outcome != Outcome::Skipped)
         .map(|r| &r.id)
         .collect();
-    let (commit, created) = (recorded.commit.clone(), recorded.created.clone());
     let differences = match now {
         Some(now) => recorded.contract.differences(now),
         None => vec![
@@ -291,17 +307,15 @@ fn compare_with_baseline(
                 .into(),
         ],
     };
-    // The file's own map is not needed once its references are out.
-    let references = recorded.into_references();
     let mut comparison = compare::compare(compare::Inputs {
-        baseline: &references,
+        baseline: &recorded.references,
         current: passed,
         ran,
         existing: inventory.map(|(known, ..)| known),
         thresholds: config.regression,
         differences,
-        baseline_commit: commit,
-        baseline_created: created,
+        baseline_commit: recorded.commit,
+        baseline_created: recorded.created,
     });
     // A baseline test is removed only if its binary was listed without it, or is gone from the
     // workspace: binaries outside the selection (filters, -p, a member directory) say nothing.
@@ -310,7 +324,7 @@ fn compare_with_baseline(
             .removed
             .retain(|id| listed.contains(&id.binary_id) || !in_workspace.contains(&id.binary_id));
     }
-    Ok(Some(comparison))
+    comparison
 }
 
 fn meta_for(

@@ -12,11 +12,16 @@
 //! above a warning.
 
 use std::collections::{BTreeMap, HashSet};
+
+use rustc_hash::FxHashSet;
 use std::time::Duration;
 
 use super::noise::{Spread, SuiteFactor, suite_factor};
 use crate::config::Regression;
 use crate::model::TestId;
+
+/// Baseline tests and their reference runs (`None`: present, but not a reference).
+pub type References = rustc_hash::FxHashMap<TestId, Option<Spread>>;
 
 /// At most this many slower tests are re-run alone, the largest slowdowns first; the rest are
 /// held at warn level. More than this many real regressions at once still fail the build.
@@ -260,12 +265,12 @@ fn confirmed(d: &Delta, reruns: &Spread, complete: bool) -> Call {
 pub struct Current<'a> {
     pub id: &'a TestId,
     pub runs: Spread,
-    pub thresholds: Regression,
+    pub thresholds: &'a Regression,
 }
 
 pub struct Inputs<'a> {
     /// Baseline tests and their runs (`None`: present, but not a reference).
-    pub baseline: &'a BTreeMap<TestId, Option<Spread>>,
+    pub baseline: &'a References,
     /// Current runs of the tests that passed.
     pub current: Vec<Current<'a>>,
     /// Every test that ran now (passed or not), for "new".
@@ -282,7 +287,7 @@ pub struct Inputs<'a> {
 pub fn compare(inputs: Inputs<'_>) -> Comparison {
     let t = inputs.thresholds;
     let comparable = inputs.differences.is_empty();
-    let passed: HashSet<&TestId> = inputs.current.iter().map(|c| c.id).collect();
+    let passed: FxHashSet<&TestId> = inputs.current.iter().map(|c| c.id).collect();
     let pairs: Vec<(&Spread, Current<'_>)> = inputs
         .current
         .into_iter()
@@ -301,7 +306,7 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
     let mut deltas: Vec<Delta> = pairs
         .into_iter()
         .filter_map(|(before, now)| {
-            let call = judge(before, &now.runs, scale, now.thresholds, comparable);
+            let call = judge(before, &now.runs, scale, *now.thresholds, comparable);
             (call != Call::Same).then(|| Delta {
                 id: now.id.clone(),
                 before: before.clone(),
@@ -309,28 +314,30 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
                 after: now.runs,
                 reruns: None,
                 scale,
-                thresholds: now.thresholds,
+                thresholds: *now.thresholds,
                 call,
             })
         })
         .collect();
     deltas.sort_by(|a, b| b.impact().total_cmp(&a.impact()).then(a.id.cmp(&b.id)));
-    let new = inputs
+    let mut new: Vec<TestId> = inputs
         .ran
         .iter()
-        .filter(|id| !inputs.baseline.contains_key(id))
+        .filter(|id| !inputs.baseline.contains_key(**id))
         .map(|id| (*id).clone())
         .collect();
-    let ran: HashSet<&TestId> = inputs.ran.iter().copied().collect();
-    let removed = inputs
+    new.sort_unstable();
+    let ran: FxHashSet<&TestId> = inputs.ran.iter().copied().collect();
+    let mut removed: Vec<TestId> = inputs
         .baseline
         .keys()
         .filter(|id| match inputs.existing {
-            Some(existing) => !existing.contains(id),
+            Some(existing) => !existing.contains(*id),
             None => !ran.contains(id),
         })
         .cloned()
         .collect();
+    removed.sort_unstable();
     let passed_before = inputs
         .ran
         .iter()

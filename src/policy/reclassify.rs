@@ -5,8 +5,6 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use std::collections::BTreeMap;
-
 use super::classify::Rule;
 use super::evaluate::{Judgement, Verdict};
 use super::noise::Spread;
@@ -74,7 +72,7 @@ pub fn exception_budget(measured: Duration, baseline: Option<&Spread>) -> Durati
 pub fn candidates(
     verdict: &Verdict,
     config: &Config,
-    baseline: &BTreeMap<crate::model::TestId, Option<Spread>>,
+    baseline: &super::compare::References,
 ) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = verdict
         .tests

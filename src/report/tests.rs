@@ -84,7 +84,7 @@ fn compared() -> Verdict {
         let ms = |v: &[u64]| {
             crate::policy::noise::Spread::of(v.iter().map(|&m| Duration::from_millis(m)).collect())
         };
-        let mut baseline = std::collections::BTreeMap::new();
+        let mut baseline = compare::References::default();
         for (binary, name, runs) in [
             ("app::unit", "slow::sleeps_3s", &[2300u64, 2310, 2320][..]),
             (
@@ -112,13 +112,13 @@ fn compared() -> Verdict {
             .map(|r| compare::Current {
                 id: &r.id,
                 runs: ms(&[r.duration.as_millis() as u64]).unwrap(),
-                thresholds: config.regression,
+                thresholds: &config.regression,
             })
             .collect();
         current.extend(steady.iter().map(|id| compare::Current {
             id,
             runs: ms(&[100]).unwrap(),
-            thresholds: config.regression,
+            thresholds: &config.regression,
         }));
         let mut c = compare::compare(compare::Inputs {
             baseline: &baseline,

@@ -37,8 +37,7 @@ fn compare_with(
     differences: &[&str],
     steady: usize,
 ) -> Comparison {
-    let mut baseline: BTreeMap<TestId, Option<Spread>> =
-        before.iter().map(|(n, s)| (id(n), s.map(spread))).collect();
+    let mut baseline: References = before.iter().map(|(n, s)| (id(n), s.map(spread))).collect();
     let mut current: BTreeMap<TestId, Spread> =
         now.iter().map(|(n, s)| (id(n), spread(s))).collect();
     for i in 0..steady {
@@ -52,7 +51,7 @@ fn compare_with(
             .map(|(id, s)| Current {
                 id,
                 runs: s.clone(),
-                thresholds: T,
+                thresholds: &T,
             })
             .collect(),
         ran: current.keys().collect(),
@@ -329,11 +328,12 @@ fn removed_are_the_baseline_tests_that_did_not_run() {
 #[test]
 fn a_tier_with_wider_thresholds_tolerates_its_noisy_tests() {
     let stress = Regression { fail: 2.0, ..T };
-    let baseline: BTreeMap<TestId, Option<Spread>> = [
+    let baseline: References = [
         (id("stress_spins"), Some(spread(&[200, 300, 400]))),
         (id("plain_spins"), Some(spread(&[200, 300, 400]))),
     ]
-    .into();
+    .into_iter()
+    .collect();
     let (a, b) = (id("stress_spins"), id("plain_spins"));
     let c = compare(Inputs {
         baseline: &baseline,
@@ -341,12 +341,12 @@ fn a_tier_with_wider_thresholds_tolerates_its_noisy_tests() {
             Current {
                 id: &a,
                 runs: spread(&[750]),
-                thresholds: stress,
+                thresholds: &stress,
             },
             Current {
                 id: &b,
                 runs: spread(&[750]),
-                thresholds: T,
+                thresholds: &T,
             },
         ],
         ran: vec![&a, &b],
