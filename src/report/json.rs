@@ -191,15 +191,24 @@ struct TierOut<'a> {
 }
 
 #[derive(Serialize)]
-struct RuleOut {
+struct RuleOut<'a> {
     kind: &'static str,
-    detail: String,
+    detail: Shown<&'a Rule>,
 }
 
-fn rule(r: &Rule) -> RuleOut {
+/// A value written as its `Display` text, without building the string first (100,000 tests).
+struct Shown<T>(T);
+
+impl<T: std::fmt::Display> Serialize for Shown<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+fn rule(r: &Rule) -> RuleOut<'_> {
     RuleOut {
         kind: r.key(),
-        detail: r.to_string(),
+        detail: Shown(r),
     }
 }
 
@@ -208,14 +217,14 @@ struct TestOut<'a> {
     binary_id: &'a str,
     name: &'a str,
     tier: &'a str,
-    rule: RuleOut,
+    rule: RuleOut<'a>,
     exception: bool,
     duration_ms: f64,
     budget_ms: f64,
     outcome: &'static str,
     judgement: crate::policy::Judgement,
     attempts: u32,
-    file: Option<String>,
+    file: Option<Shown<std::path::Display<'a>>>,
     line: Option<usize>,
 }
 
@@ -231,8 +240,8 @@ struct FindingOut<'a> {
     overage_pct: Option<f64>,
     before_ms: Option<f64>,
     change_pct: Option<f64>,
-    rule: Option<RuleOut>,
-    file: Option<String>,
+    rule: Option<RuleOut<'a>>,
+    file: Option<Shown<std::path::Display<'a>>>,
     line: Option<usize>,
     message: &'a str,
 }
@@ -267,7 +276,7 @@ fn test_out(t: &Judged) -> TestOut<'_> {
         outcome: t.outcome.as_str(),
         judgement: t.judgement,
         attempts: t.attempts,
-        file: t.location.as_ref().map(|(f, _)| f.display().to_string()),
+        file: t.location.as_ref().map(|(f, _)| Shown(f.display())),
         line: t.location.as_ref().map(|(_, l)| *l),
     }
 }
@@ -285,7 +294,7 @@ fn finding_out(f: &Finding) -> FindingOut<'_> {
         before_ms: f.before.map(ms),
         change_pct: f.change.map(pct),
         rule: f.rule.as_ref().map(rule),
-        file: f.location.as_ref().map(|(p, _)| p.display().to_string()),
+        file: f.location.as_ref().map(|(p, _)| Shown(p.display())),
         line: f.location.as_ref().map(|(_, l)| *l),
         message: &f.message,
     }
