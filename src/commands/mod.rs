@@ -150,6 +150,27 @@ pub struct Measure<'a> {
     pub env_remove: &'a [String],
 }
 
+/// How `how` asks nextest to run (`quiet`: nextest shows only failures; `keep_last`: the run's
+/// JUnit becomes the latest results).
+fn run_options<'a>(
+    global: &GlobalArgs,
+    how: &'a Measure<'_>,
+    quiet: bool,
+    on_status: &'a dyn Fn(&str, &str),
+    keep_last: bool,
+) -> crate::pipeline::RunOptions<'a> {
+    let (nextest_args, run_args) = nextest_output_args(global, quiet);
+    crate::pipeline::RunOptions {
+        selection: &how.selection,
+        nextest_args,
+        run_args,
+        on_status,
+        cwd: how.cwd,
+        env_remove: how.env_remove,
+        keep_last,
+    }
+}
+
 /// Runs the suite as asked, with a progress bar across runs and `-v` status lines.
 pub fn measure(
     global: &GlobalArgs,
@@ -158,17 +179,8 @@ pub fn measure(
     config: &crate::config::Config,
     how: &Measure<'_>,
 ) -> Result<crate::pipeline::Measured, Error> {
-    let (nextest_args, run_args) = nextest_output_args(global, how.quiet);
     let on_status = |verb: &str, message: &str| ui.status(verb, message);
-    let opts = crate::pipeline::RunOptions {
-        selection: &how.selection,
-        nextest_args,
-        run_args,
-        on_status: &on_status,
-        cwd: how.cwd,
-        env_remove: how.env_remove,
-        keep_last: true,
-    };
+    let opts = run_options(global, how, how.quiet, &on_status, true);
     let bar = ui.progress(u64::from(how.runs), "Measuring");
     let measured = crate::pipeline::measure(ws, config, &opts, how.runs, &|_| bar.inc(1));
     bar.finish_and_clear();
@@ -200,17 +212,8 @@ pub fn confirm(
             ids.len()
         ),
     );
-    let (nextest_args, run_args) = nextest_output_args(global, true);
     let on_status = |verb: &str, message: &str| ui.status(verb, message);
-    let opts = crate::pipeline::RunOptions {
-        selection: &how.selection,
-        nextest_args,
-        run_args,
-        on_status: &on_status,
-        cwd: how.cwd,
-        env_remove: how.env_remove,
-        keep_last: false,
-    };
+    let opts = run_options(global, how, true, &on_status, false);
     let times = crate::pipeline::rerun(ws, config, &opts, &ids, rounds)?;
     comparison.confirm(&times, rounds);
     Ok(())

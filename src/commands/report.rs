@@ -10,7 +10,7 @@ use crate::cli::GlobalArgs;
 use crate::config::Regression;
 use crate::config::{Config, Context};
 use crate::error::Error;
-use crate::model::{Outcome, Run, TestId};
+use crate::model::{Outcome, Run, TestId, TestResult};
 use crate::nextest::tool_config::PROFILE;
 use crate::pipeline;
 use crate::policy::Verdict;
@@ -140,20 +140,9 @@ fn run_and_judge(
         measured.runs,
         config.source.as_deref(),
     );
-    let thresholds = per_test_thresholds(&config, &measured.classified);
-    let passed: Vec<Current> = measured
-        .run
-        .results
-        .iter()
-        .filter(|r| r.outcome == Outcome::Passed)
-        .filter_map(|r| {
-            Some(Current {
-                id: &r.id,
-                runs: measured.stats.get(&r.id)?.clone(),
-                thresholds: thresholds.get(&r.id).copied().unwrap_or(&config.regression),
-            })
-        })
-        .collect();
+    let passed = passed(&config, &measured.classified, &measured.run, |r| {
+        measured.stats.get(&r.id).cloned()
+    });
     let mut comparison = load_baseline(Some(&ws), args)?.map(|recorded| {
         compare_with_baseline(
             recorded,
@@ -216,19 +205,7 @@ fn judge_files(
     let recorded = recorded?;
     // The files were measured elsewhere: their contract is unknown, so nothing the comparison
     // finds is above a warning, and nextest is not asked for its version here.
-    let thresholds = per_test_thresholds(&config, &classified);
-    let passed: Vec<Current> = run
-        .results
-        .iter()
-        .filter(|r| r.outcome == Outcome::Passed)
-        .filter_map(|r| {
-            Some(Current {
-                id: &r.id,
-                runs: Spread::of(vec![r.duration])?,
-                thresholds: thresholds.get(&r.id).copied().unwrap_or(&config.regression),
-            })
-        })
-        .collect();
+    let passed = passed(&config, &classified, &run, |r| Spread::of(vec![r.duration]));
     let comparison =
         recorded.map(|recorded| compare_with_baseline(recorded, &config, None, &run, passed, None));
     let verdict = pipeline::judge(&config, context, classified, run, None, comparison);
@@ -241,16 +218,30 @@ fn judge_files(
     Ok((verdict, meta))
 }
 
-/// The tests whose tier has regression thresholds of its own, with them (usually none).
-fn per_test_thresholds<'a>(
+/// The tests that passed, with their runs (`runs_of`) and the thresholds of their tier.
+fn passed<'a>(
     config: &'a Config,
     classified: &'a [crate::policy::Classified],
-) -> HashMap<&'a TestId, &'a Regression> {
-    classified
+    run: &'a Run,
+    runs_of: impl Fn(&TestResult) -> Option<Spread>,
+) -> Vec<Current<'a>> {
+    // The tests whose tier has thresholds of its own (usually none).
+    let own: HashMap<&TestId, &Regression> = classified
         .iter()
         .filter_map(|c| {
             let own = config.tier(&c.placement.tier)?.regression.as_ref()?;
             Some((&c.id, own))
+        })
+        .collect();
+    run.results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Passed)
+        .filter_map(|r| {
+            Some(Current {
+                id: &r.id,
+                runs: runs_of(r)?,
+                thresholds: own.get(&r.id).copied().unwrap_or(&config.regression),
+            })
         })
         .collect()
 }
