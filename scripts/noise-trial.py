@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""Counts false alarms of `cargo budget report` on a real public suite beside CPU burners.
+
+The trial behind issue 9's acceptance and docs/measurement.md ("Measured"): on a crate's own
+test suite from crates.io, with `--burners` processes spinning on `sha256sum /dev/zero`,
+
+1. `cargo budget baseline --runs 3`;
+2. `--reports` single-run `cargo budget report --mode ci`: every fail-level regression there is a
+   false alarm (nothing changed);
+3. a sleep of +30 % of its median added to a stable test of at least 1 s (the baseline's runs
+   within 10 % of each other): `--tries` reports, each should fail on that test;
+4. +30 % added to a test the baseline marked noisy (its runs spread wider than the fail
+   threshold, and +30 % of its median beyond its slowest run, so that the change shows): each
+   report should call it noisy, not fail it.
+
+Every count is printed and written as JSON (`--out`). Needs cargo-budget on PATH (or `--bin`),
+cargo-nextest, network access to crates.io for the crate, and a machine that is otherwise quiet.
+
+    scripts/noise-trial.py itertools 0.14.0 --out itertools.json
+    scripts/noise-trial.py crossbeam-channel 0.5.15 --out crossbeam.json
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def run(cmd, cwd, check=True, env=None, quiet=False):
+    started = time.time()
+    proc = subprocess.run(
+        cmd,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL if quiet else subprocess.PIPE,
+        text=True,
+    )
+    if check and proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr}")
+    return proc, time.time() - started
+
+
+def fetch(crate, version, workdir):
+    """The crate's published sources in `workdir/<crate>`, as a fresh git repository."""
+    dest = workdir / crate
+    if dest.exists():
+        return dest
+    dl = workdir / "dl"
+    (dl / "src").mkdir(parents=True, exist_ok=True)
+    (dl / "Cargo.toml").write_text(
+        f'[package]\nname = "dl"\nversion = "0.0.0"\nedition = "2021"\n'
+        f'[dependencies]\n{crate} = "={version}"\n'
+    )
+    (dl / "src/main.rs").write_text("fn main() {}\n")
+    run(["cargo", "fetch"], dl)
+    home = Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo"))
+    found = list((home / "registry/src").glob(f"*/{crate}-{version}"))
+    if not found:
+        sys.exit(f"{crate}-{version} not found in the registry cache")
+    shutil.copytree(found[0], dest)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    run(["git", "init", "-q"], dest)
+    run(["git", "add", "-A"], dest)
+    run(git + ["commit", "-qm", "published sources"], dest)
+    return dest
+
+
+class Burners:
+    def __init__(self, count):
+        self.procs = [
+            subprocess.Popen(["sha256sum", "/dev/zero"], stdout=subprocess.DEVNULL)
+            for _ in range(count)
+        ]
+
+    def stop(self):
+        for p in self.procs:
+            p.kill()
+            p.wait()
+
+
+def report(budget, suite, out):
+    proc, secs = run(
+        [budget, "budget", "report", "--mode", "ci", "--format", "json", "-o", str(out)],
+        suite,
+        check=False,
+        quiet=True,
+    )
+    data = json.loads(out.read_text())
+    findings = data["findings"]
+    c = data.get("comparison") or {}
+    calls = {}
+    for t in c.get("tests", []):
+        calls[t["call"]] = calls.get(t["call"], 0) + 1
+    return {
+        "exit_code": proc.returncode,
+        "seconds": round(secs, 1),
+        "fail_regressions": [
+            f"{f['binary_id']} {f['name']}"
+            for f in findings
+            if f["kind"] == "regression" and f["severity"] == "error"
+        ],
+        "warn_regressions": sum(
+            1 for f in findings if f["kind"] == "regression" and f["severity"] != "error"
+        ),
+        "noisy": [f"{f['binary_id']} {f['name']}" for f in findings if f["kind"] == "noisy"],
+        "suite_slower": any(f["kind"] == "suite-slower" for f in findings),
+        "suite_factor": c.get("suite_factor"),
+        "calls": calls,
+        "reruns": c.get("reruns"),
+        "data": data,
+    }
+
+
+def pick(baseline, tests_by_id, want_noisy, fail):
+    """A test to slow down: stable and at least 1 s, or noisy with +30 % beyond its runs."""
+    best = None
+    for key, e in baseline["tests"].items():
+        samples = e.get("samples_ms") or []
+        if e["outcome"] != "passed" or len(samples) < 2:
+            continue
+        lo, hi, med = min(samples), max(samples), e["median_ms"]
+        width = (hi - lo) / lo if lo else float("inf")
+        src = tests_by_id.get(key)
+        if not src or not src.get("file") or not src.get("line"):
+            continue
+        if want_noisy:
+            ok = width > fail and hi - lo > 20 and med * 1.3 > hi * 1.05 and med >= 100
+        else:
+            ok = med >= 1000 and width <= 0.10
+        if ok and (best is None or med > best[1]):
+            best = (key, med, samples, src)
+    return best
+
+
+def inject(suite, src, name, sleep_ms):
+    """Adds a sleep as the first statement of the test fn `name` at `src`'s file and line."""
+    path = Path(src["file"])
+    if not path.is_absolute():
+        path = suite / path
+    lines = path.read_text().splitlines(keepends=True)
+    fn = name.rsplit("::", 1)[-1]
+    i = src["line"] - 1
+    while i < len(lines) and not re.search(rf"\bfn\s+{re.escape(fn)}\b", lines[i]):
+        i += 1
+    while i < len(lines) and "{" not in lines[i]:
+        i += 1
+    if i >= len(lines):
+        sys.exit(f"fn {fn} not found in {path}")
+    at = lines[i].index("{") + 1
+    lines[i] = (
+        lines[i][:at]
+        + f" std::thread::sleep(std::time::Duration::from_millis({sleep_ms}));"
+        + lines[i][at:]
+    )
+    path.write_text("".join(lines))
+    return path
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("crate")
+    ap.add_argument("version")
+    ap.add_argument("--reports", type=int, default=5)
+    ap.add_argument("--tries", type=int, default=3)
+    ap.add_argument("--burners", type=int, default=2)
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "noise-trial")
+    ap.add_argument("--bin", default="cargo")
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args()
+
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    suite = fetch(args.crate, args.version, args.workdir)
+    run(["git", "checkout", "-q", "--", "."], suite)
+    run(["cargo", "nextest", "run", "--no-run", "--cargo-quiet"], suite, quiet=True)
+    out = args.workdir / f"{args.crate}-report.json"
+    result = {"crate": f"{args.crate} {args.version}", "burners": args.burners}
+    burners = Burners(args.burners)
+    try:
+        _, secs = run([args.bin, "budget", "baseline", "--runs", "3"], suite, quiet=True)
+        baseline = json.loads((suite / ".budget/baseline.json").read_text())
+        fail = 0.25
+        spreads = [
+            e["samples_ms"]
+            for e in baseline["tests"].values()
+            if e["outcome"] == "passed" and e.get("samples_ms")
+        ]
+        noisy_count = sum(
+            1
+            for s in spreads
+            if min(s) and (max(s) - min(s)) / min(s) > fail and max(s) - min(s) > 20
+        )
+        result["baseline"] = {
+            "seconds": round(secs, 1),
+            "tests": len(baseline["tests"]),
+            "noisy": noisy_count,
+            "load_1m": [r.get("load_1m") for r in baseline.get("runs", [])],
+        }
+        print(f"baseline: {len(baseline['tests'])} tests, {noisy_count} noisy, {secs:.0f} s")
+
+        unchanged = []
+        for i in range(args.reports):
+            r = report(args.bin, suite, out)
+            tests_by_id = {f"{t['binary_id']} {t['name']}": t for t in r["data"]["tests"]}
+            del r["data"]
+            unchanged.append(r)
+            print(
+                f"report {i + 1}: exit {r['exit_code']}, {len(r['fail_regressions'])} fail-level,"
+                f" {r['warn_regressions']} warn-level, {len(r['noisy'])} noisy, calls {r['calls']},"
+                f" factor {r['suite_factor']}, {r['seconds']} s"
+            )
+        result["unchanged"] = unchanged
+
+        for label, noisy in (("stable", False), ("noisy", True)):
+            chosen = pick(baseline, tests_by_id, noisy, fail)
+            if chosen is None:
+                print(f"no {label} test to slow down")
+                result[label] = None
+                continue
+            key, med, samples, src = chosen
+            sleep_ms = round(med * 0.3)
+            path = inject(suite, src, key.split(" ", 1)[1], sleep_ms)
+            run(["cargo", "nextest", "run", "--no-run", "--cargo-quiet"], suite, quiet=True)
+            tries = []
+            for i in range(args.tries):
+                r = report(args.bin, suite, out)
+                d = next(
+                    (
+                        t
+                        for t in (r["data"].get("comparison") or {}).get("tests", [])
+                        if f"{t['binary_id']} {t['name']}" == key
+                    ),
+                    None,
+                )
+                del r["data"]
+                r["test"] = d
+                tries.append(r)
+                print(
+                    f"{label} +30% on {key} (baseline {samples} ms, +{sleep_ms} ms) try {i + 1}:"
+                    f" exit {r['exit_code']}, call {d and d['call']}, level {d and d['level']},"
+                    f" reruns {d and d['reruns_ms']}, fail-level {r['fail_regressions']}"
+                )
+            result[label] = {
+                "test": key,
+                "baseline_ms": samples,
+                "added_ms": sleep_ms,
+                "file": str(path),
+                "tries": tries,
+            }
+            run(["git", "checkout", "-q", "--", "."], suite)
+    finally:
+        burners.stop()
+        run(["git", "checkout", "-q", "--", "."], suite, check=False)
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
