@@ -138,13 +138,33 @@ pub fn parse(text: &str, path: &Path, members: &[String]) -> Result<Baseline, Ba
         }
     };
     let value: serde_json::Value = serde_json::from_str(text).map_err(corrupt)?;
-    match value.get("schema").and_then(|s| s.as_u64()) {
+    match value.get("schema").map(|s| s.as_u64()) {
         None => {
             return Err(BaselineError::Foreign {
                 path: path.to_path_buf(),
             });
         }
-        Some(found) if found > u64::from(SCHEMA) => {
+        Some(None) => {
+            // Present but not a whole number: read it again as one for the error's position.
+            #[derive(Deserialize)]
+            struct Schema {
+                #[allow(dead_code)]
+                schema: u64,
+            }
+            if let Err(e) = serde_json::from_str::<Schema>(text) {
+                let mut err = corrupt(e);
+                if let BaselineError::Corrupt { message, .. } = &mut err {
+                    let found = message
+                        .strip_prefix("invalid type: ")
+                        .or_else(|| message.strip_prefix("invalid value: "))
+                        .unwrap_or(message);
+                    let found = found.split(", expected").next().unwrap_or(found);
+                    *message = format!("`schema` must be a whole number, found {found}");
+                }
+                return Err(err);
+            }
+        }
+        Some(Some(found)) if found > u64::from(SCHEMA) => {
             return Err(BaselineError::NewerSchema {
                 path: path.to_path_buf(),
                 found,

@@ -185,7 +185,7 @@ fn results(
                     d.map(|duration| TestResult {
                         id,
                         outcome: Outcome::Passed,
-                        duration,
+                        duration: Some(duration),
                         attempts: 1,
                         message: None,
                     })

@@ -51,8 +51,10 @@ pub fn aggregate(runs: Vec<Run>) -> (Run, BTreeMap<TestId, Stats>) {
                 .entry(r.id)
                 .or_insert((Outcome::Skipped, Vec::new(), 0, None));
             entry.0 = worst(entry.0, r.outcome);
-            if r.outcome != Outcome::Skipped {
-                entry.1.push(r.duration);
+            if r.outcome != Outcome::Skipped
+                && let Some(d) = r.duration
+            {
+                entry.1.push(d);
             }
             entry.2 = entry.2.max(r.attempts);
             if entry.3.is_none() {
@@ -64,18 +66,15 @@ pub fn aggregate(runs: Vec<Run>) -> (Run, BTreeMap<TestId, Stats>) {
     let mut stats = BTreeMap::new();
     for (id, (outcome, mut durations, attempts, message)) in by_test {
         durations.sort();
-        let duration = if durations.is_empty() {
-            Duration::ZERO
-        } else {
-            median(&durations)
-        };
-        if !durations.is_empty() {
+        // No duration at all: skipped in every run, or never timed.
+        let duration = (!durations.is_empty()).then(|| median(&durations));
+        if let Some(median) = duration {
             stats.insert(
                 id.clone(),
                 Stats {
                     runs: durations.len() as u32,
                     min: durations[0],
-                    median: duration,
+                    median,
                     max: durations[durations.len() - 1],
                 },
             );
@@ -103,7 +102,7 @@ mod tests {
                 .map(|(n, o, ms)| TestResult {
                     id: TestId::new("p::unit", *n),
                     outcome: *o,
-                    duration: Duration::from_millis(*ms),
+                    duration: Some(Duration::from_millis(*ms)),
                     attempts: 1,
                     message: None,
                 })
@@ -149,9 +148,9 @@ mod tests {
         assert_eq!(
             outcomes,
             [
-                ("a", Outcome::Passed, Duration::from_millis(200)),
-                ("b", Outcome::Failed, Duration::from_millis(11)),
-                ("c", Outcome::Skipped, Duration::ZERO),
+                ("a", Outcome::Passed, Some(Duration::from_millis(200))),
+                ("b", Outcome::Failed, Some(Duration::from_millis(11))),
+                ("c", Outcome::Skipped, None),
             ]
         );
         assert!(!stats.contains_key(&TestId::new("p::unit", "c")));

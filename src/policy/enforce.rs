@@ -34,7 +34,8 @@ pub enum Status {
 }
 
 /// A failing test is always an error; budget findings are capped by the phase, then by the
-/// context's enforcement; a stale exception is at most a warning.
+/// context's enforcement; a stale exception or a test without a duration is at most a
+/// warning.
 pub fn severity(kind: FindingKind, phase: Phase, enforcement: Enforcement) -> Severity {
     if kind == FindingKind::TestFailed {
         return Severity::Error;
@@ -49,7 +50,7 @@ pub fn severity(kind: FindingKind, phase: Phase, enforcement: Enforcement) -> Se
         },
     };
     let own = match kind {
-        FindingKind::ExceptionStale => Severity::Warning,
+        FindingKind::ExceptionStale | FindingKind::NoDuration => Severity::Warning,
         _ => Severity::Error,
     };
     own.min(ceiling)

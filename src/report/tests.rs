@@ -21,7 +21,7 @@ fn verdict(text: &str) -> Verdict {
     run.results.push(TestResult {
         id: TestId::new("app::unit", "weird::pipe|and,colon:\"q\"`<x>`"),
         outcome: Outcome::Passed,
-        duration: Duration::from_millis(1250),
+        duration: Some(Duration::from_millis(1250)),
         attempts: 1,
         message: None,
     });

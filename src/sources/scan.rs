@@ -299,11 +299,12 @@ pub fn scan(text: &str) -> FileScan {
                 }
             }
         }
-        if rest.is_empty() {
+        let code = code_only(rest);
+        if code.trim().is_empty() {
+            // Only attributes here, perhaps with a `// comment` after them: the item follows,
+            // and it keeps the attributes and doc comments gathered so far.
             continue;
         }
-
-        let code = code_only(rest);
         let module_path = |name: &str| {
             let mut parts: Vec<&str> = modules.iter().map(|(m, _)| m.as_str()).collect();
             parts.push(name);
@@ -471,6 +472,65 @@ fn top_level() {}
                 .collect::<Vec<_>>(),
             ["test"]
         );
+    }
+
+    #[test]
+    fn comments_after_attributes_keep_the_test_and_its_marker() {
+        // (source, expected (path, line, marker tier and line)); every case once lost the test.
+        type Want = (&'static str, usize, Option<(&'static str, usize)>);
+        let table: &[(&str, Want)] = &[
+            ("#[test] // c\nfn a() {}\n", ("a", 2, None)),
+            (
+                "/// budget: e2e\n#[test] // why\nfn a() {}\n",
+                ("a", 3, Some(("e2e", 1))),
+            ),
+            (
+                "/// budget: e2e\n#[test]\n#[cfg_attr(miri, ignore)] // too slow under miri\nfn a() {}\n",
+                ("a", 4, Some(("e2e", 1))),
+            ),
+            (
+                "/// budget: e2e\n#[cfg_attr(miri, ignore)] // reason\n#[test]\nfn a() {}\n",
+                ("a", 4, Some(("e2e", 1))),
+            ),
+            (
+                "/// budget: e2e\n#[test] #[ignore] // two, then a comment\nfn a() {}\n",
+                ("a", 3, Some(("e2e", 1))),
+            ),
+            (
+                "/// budget: e2e\n#[test] /* block */ // and line\nfn a() {}\n",
+                ("a", 3, Some(("e2e", 1))),
+            ),
+            (
+                "/// budget: e2e\n#[should_panic(\n    expected = \"x // y\"\n)] // c\n#[test] //c\nfn a() {}\n",
+                ("a", 6, Some(("e2e", 1))),
+            ),
+            (
+                "mod m {\n    /// budget: unit\n    #[tokio::test] // runtime\n    async fn a() {} // done\n}\n",
+                ("m::a", 4, Some(("unit", 2))),
+            ),
+            ("#[test]//no space\nfn a() {}\n", ("a", 2, None)),
+        ];
+        for (text, (path, line, marker)) in table {
+            let found = scan(text);
+            let got: Vec<_> = found
+                .tests
+                .iter()
+                .map(|t| {
+                    (
+                        t.path.as_str(),
+                        t.line,
+                        t.marker.as_ref().map(|(m, l)| (m.as_str(), *l)),
+                    )
+                })
+                .collect();
+            assert_eq!(got, [(*path, *line, *marker)], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_comment_after_a_mod_attribute_keeps_the_path() {
+        let found = scan("#[path = \"odd.rs\"] // generated\nmod placed;\n");
+        assert_eq!(found.mods[0].explicit_path.as_deref(), Some("odd.rs"));
     }
 
     #[test]
