@@ -328,9 +328,12 @@ fn required(element: &BytesStart<'_>, name: &str) -> Result<String, String> {
     })
 }
 
+/// A time in seconds, at most `u32::MAX` (136 years): anything longer is not a measurement,
+/// and sums and scalings of real times must not overflow downstream.
 fn seconds(text: &str) -> Result<Duration, String> {
     text.parse::<f64>()
         .ok()
+        .filter(|s| *s <= f64::from(u32::MAX))
         .and_then(|s| Duration::try_from_secs_f64(s).ok())
         .ok_or_else(|| format!("`{text}` is not a time in seconds"))
 }
