@@ -1,5 +1,6 @@
 //! The line scanner for test functions, `/// budget:` markers and `mod` declarations: any
-//! Rust-ish text scans without a panic, and every test it reports is on a line of the text.
+//! Rust-ish text scans without a panic, and every test it reports points at a line of the text
+//! that holds its `fn` and name, after the marker's line.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -9,17 +10,22 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let scan = cargo_budget::sources::scan::scan(text);
-    let lines = text.lines().count();
+    let lines: Vec<&str> = text.lines().collect();
+    let line = |n: usize| {
+        *lines
+            .get(n.wrapping_sub(1))
+            .unwrap_or_else(|| panic!("line {n} outside {} lines", lines.len()))
+    };
     for test in &scan.tests {
-        assert!(
-            test.line >= 1 && test.line <= lines,
-            "{test:?} outside {lines} lines"
-        );
-        if let Some((_, line)) = &test.marker {
+        let name = test.path.rsplit("::").next().unwrap_or_default();
+        let at = line(test.line);
+        assert!(at.contains("fn") && at.contains(name), "{test:?} on {at:?}");
+        if let Some((_, marker)) = &test.marker {
             assert!(
-                *line < test.line,
+                *marker < test.line,
                 "{test:?}: the marker must precede the fn"
             );
+            assert!(line(*marker).contains("budget:"), "{test:?}");
         }
     }
 });

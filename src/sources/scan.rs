@@ -129,8 +129,8 @@ fn blank_literals(text: &str) -> String {
                 match end {
                     Some(end) => {
                         out.push('\'');
-                        for _ in i + 1..end {
-                            out.push(' ');
+                        for &inner in &chars[i + 1..end] {
+                            out.push(blank(inner));
                         }
                         out.push('\'');
                         i = end + 1;
@@ -555,5 +555,17 @@ mod literal_tests {
             .map(|t| (t.path, t.line))
             .collect();
         assert_eq!(found, [("real".to_string(), 15)]);
+    }
+
+    #[test]
+    fn a_newline_inside_what_looks_like_a_char_literal_keeps_line_numbers() {
+        // Not valid Rust, but a file being edited is often not: lines must still line up.
+        for text in [
+            "const C: char = '\\\n';\n#[test]\nfn a() {}\n",
+            "x = '\\\nx';\n#[test]\nfn a() {}\n",
+        ] {
+            let found: Vec<_> = scan(text).tests.into_iter().map(|t| t.line).collect();
+            assert_eq!(found, [4], "{text:?}");
+        }
     }
 }
