@@ -213,6 +213,7 @@ pub fn evaluate(
                 Some(_) => Judgement::Within,
             },
         };
+        // For the over-budget numbers, which only a test with a duration gets.
         let duration = result.duration.unwrap_or_default();
         let finding = |kind: FindingKind, message: String| Finding {
             kind,
