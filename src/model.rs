@@ -100,8 +100,10 @@ impl Outcome {
 pub struct TestResult {
     pub id: TestId,
     pub outcome: Outcome,
-    /// Duration of the attempt nextest reports for the test (the passing one when flaky).
-    pub duration: Duration,
+    /// Duration of the attempt nextest reports for the test (the passing one when flaky);
+    /// `None` when the report gives none (a JUnit `<testcase>` without `time`): such a test
+    /// is not judged against its budget.
+    pub duration: Option<Duration>,
     /// Number of attempts (1 without retries).
     pub attempts: u32,
     /// The failure's `message` attribute (nextest puts the panic's first line there).

@@ -225,12 +225,41 @@ fn check<'a, T>(
             struct Probe {
                 schema: Option<serde_json::Value>,
             }
-            let found = serde_json::from_str::<Probe>(text)
-                .map_err(corrupt)?
-                .schema
-                .and_then(|s| s.as_u64());
-            Err(schema_error(found).unwrap_or_else(|| corrupt(e)))
+            let found = serde_json::from_str::<Probe>(text).map_err(corrupt)?.schema;
+            if let Some(value) = found.as_ref().filter(|v| v.as_u64().is_none()) {
+                return Err(not_a_whole_number(text, value, corrupt));
+            }
+            Err(schema_error(found.and_then(|s| s.as_u64())).unwrap_or_else(|| corrupt(e)))
         }
+    }
+}
+
+/// A `schema` that is there but not a whole number: said so, at its position.
+fn not_a_whole_number(
+    text: &str,
+    value: &serde_json::Value,
+    corrupt: impl Fn(serde_json::Error) -> BaselineError,
+) -> BaselineError {
+    // Read again as a whole number, for the error's position.
+    #[derive(Deserialize)]
+    struct Schema {
+        #[allow(dead_code)]
+        schema: u64,
+    }
+    match serde_json::from_str::<Schema>(text) {
+        Err(e) => {
+            let mut err = corrupt(e);
+            if let BaselineError::Corrupt { message, .. } = &mut err {
+                let found = message
+                    .strip_prefix("invalid type: ")
+                    .or_else(|| message.strip_prefix("invalid value: "))
+                    .unwrap_or(message);
+                let found = found.split(", expected").next().unwrap_or(found);
+                *message = format!("`schema` must be a whole number, found {found}");
+            }
+            err
+        }
+        Ok(_) => unreachable!("`schema` is {value}, not a whole number"),
     }
 }
 

@@ -192,3 +192,25 @@ fn references_read_lean_match_the_whole_file() {
         assert_eq!(lean, whole);
     }
 }
+
+#[test]
+fn a_schema_that_is_not_a_number_says_so_where_it_is() {
+    let good = sample().to_json();
+    for (schema, found) in [
+        ("\"1\"", "string \"1\""),
+        ("1.5", "floating point `1.5`"),
+        ("-1", "integer `-1`"),
+    ] {
+        let text = good.replacen("\"schema\": 2", &format!("\"schema\": {schema}"), 1);
+        let err = parse(&text, Path::new("b.json"), &members())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(&format!(
+                "b.json:2:{}: corrupt baseline: `schema` must be a whole number, found {found}",
+                12 + schema.len()
+            )),
+            "{schema}: {err}"
+        );
+    }
+}

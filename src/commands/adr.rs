@@ -18,8 +18,20 @@ pub enum AdrCommand {
     /// Write docs/adr/NNNN-<title>.md from the MADR template
     New {
         /// The decision, e.g. "Raise the unit budget to 2s"
+        #[arg(value_parser = title)]
         title: String,
     },
+}
+
+/// An ADR title heads the record and names its file: one line with some text.
+fn title(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        return Err("the title must not be empty: say what was decided".into());
+    }
+    if text.chars().any(char::is_control) {
+        return Err("the title must be one line without control characters".into());
+    }
+    Ok(text.trim().to_string())
 }
 
 pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {

@@ -189,7 +189,7 @@ fn results(
                     runs.map(|runs| TestResult {
                         id,
                         outcome: Outcome::Passed,
-                        duration: runs.median,
+                        duration: Some(runs.median),
                         attempts: 1,
                         message: None,
                     })

@@ -205,7 +205,9 @@ fn judge_files(
     let recorded = recorded?;
     // The files were measured elsewhere: their contract is unknown, so nothing the comparison
     // finds is above a warning, and nextest is not asked for its version here.
-    let passed = passed(&config, &classified, &run, |r| Spread::of(vec![r.duration]));
+    let passed = passed(&config, &classified, &run, |r| {
+        Spread::of(vec![r.duration?])
+    });
     let comparison =
         recorded.map(|recorded| compare_with_baseline(recorded, &config, None, &run, passed, None));
     let verdict = pipeline::judge(&config, context, classified, run, None, comparison);

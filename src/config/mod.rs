@@ -67,7 +67,17 @@ pub fn defaults() -> Config {
 pub fn parse(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
     let mut ignored = Vec::new();
     let raw: raw::RawConfig = {
-        let de = toml::Deserializer::parse(text).map_err(|e| toml_error(e, text, path))?;
+        let root = toml::de::DeTable::parse(text).map_err(|e| toml_error(e, text, path))?;
+        if let Some(span) = find_nul(root.get_ref()) {
+            return Err(located(
+                path,
+                text,
+                span,
+                "a NUL character (U+0000) is not allowed: no name, filter or text can hold one"
+                    .into(),
+            ));
+        }
+        let de = toml::Deserializer::from(root);
         serde_ignored::deserialize(de, |p| ignored.push(key_path(&p)))
             .map_err(|e| toml_error(e, text, path))?
     };
@@ -85,6 +95,26 @@ pub fn parse(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
         .map(|key| format!("{}: unknown key `{key}` ignored", path.display()))
         .collect();
     Ok(Loaded { config, warnings })
+}
+
+/// The span of the first key or string holding a NUL: TOML forbids the raw byte, but a
+/// `\u0000` escape would otherwise reach test names, filters and nextest's arguments.
+fn find_nul(table: &toml::de::DeTable<'_>) -> Option<Range<usize>> {
+    fn in_value(value: &toml::Spanned<toml::de::DeValue<'_>>) -> Option<Range<usize>> {
+        match value.get_ref() {
+            toml::de::DeValue::String(s) if s.contains('\0') => Some(value.span()),
+            toml::de::DeValue::Array(items) => items.iter().find_map(in_value),
+            toml::de::DeValue::Table(t) => find_nul(t),
+            _ => None,
+        }
+    }
+    table.iter().find_map(|(key, value)| {
+        if key.get_ref().contains('\0') {
+            Some(key.span())
+        } else {
+            in_value(value)
+        }
+    })
 }
 
 /// A dotted key path, without the marker segments `toml::Spanned` inserts.

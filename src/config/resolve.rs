@@ -47,6 +47,8 @@ pub const SCHEMA: i64 = 1;
 
 /// Re-runs of a slower test beyond this cost more than they tell.
 pub const MAX_CONFIRM_RUNS: u32 = 20;
+/// With budgets of at most [`super::units::MAX_DURATION`], nextest's kill time stays in range.
+pub const MAX_KILL_AFTER: i64 = 100;
 
 pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
     if let Some(schema) = &raw.schema
@@ -91,14 +93,20 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
 
     let kill_after = match &raw.defaults.kill_after {
         None => 3,
-        Some(k) => match u32::try_from(*k.get_ref()) {
-            Ok(v) if v >= 1 => v,
-            _ => {
+        Some(k) => match *k.get_ref() {
+            v if v < 1 => {
                 return invalid(
                     k.span(),
-                    "kill_after must be a whole number of budgets, 1 or more",
+                    "kill_after must be 1 or more: a test is stopped after this many budgets",
                 );
             }
+            v if v > MAX_KILL_AFTER => {
+                return invalid(
+                    k.span(),
+                    format!("kill_after `{v}` is too large: at most {MAX_KILL_AFTER} budgets"),
+                );
+            }
+            v => v as u32,
         },
     };
     let grace_period = opt_duration(&raw.defaults.grace_period, Duration::from_millis(500))?;

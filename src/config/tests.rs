@@ -117,7 +117,27 @@ fn errors_name_line_and_column() {
         ),
         (
             "[defaults]\nkill_after = 0\n",
-            "budget.toml:2:14: kill_after must be",
+            "budget.toml:2:14: kill_after must be 1 or more",
+        ),
+        (
+            "[defaults]\nkill_after = 99999999999\n",
+            "budget.toml:2:14: kill_after `99999999999` is too large: at most 100",
+        ),
+        (
+            "[defaults]\nkill_after = 101\n",
+            "budget.toml:2:14: kill_after `101` is too large",
+        ),
+        (
+            "[tiers.unit]\nbudget = \"99999999999h\"\n",
+            "budget.toml:2:10: `99999999999h` is too long: durations in budget.toml are at most 7 days",
+        ),
+        (
+            "[[exception]]\ntest = \"a b\"\nbudget = \"8days\"\n",
+            "budget.toml:3:10: `8days` is too long",
+        ),
+        (
+            "[defaults]\ngrace_period = \"1000000000000000000000s\"\n",
+            "budget.toml:2:16: `1000000000000000000000s` is not a duration",
         ),
         (
             "schema = 2\n",
@@ -195,4 +215,47 @@ fn exceptions_resolve_with_line_and_date() {
     assert_eq!(e.budget, Some(Duration::from_secs(5)));
     assert_eq!(e.expires.unwrap().to_string(), "2027-03-01");
     assert_eq!(e.line, 3);
+}
+
+#[test]
+fn nul_characters_are_rejected_wherever_they_are() {
+    // A raw NUL byte is a TOML syntax error; an escaped one used to reach names and filters.
+    let cases: &[(&str, &str)] = &[
+        ("phase = \"warn\"\n\0", "budget.toml:2:"),
+        (
+            "[[exception]]\ntest = \"a b\\u0000\"\n",
+            "budget.toml:2:8: a NUL character (U+0000) is not allowed",
+        ),
+        (
+            "[tiers.unit]\ntargets = [\"unit\", \"x\\u0000\"]\n",
+            "budget.toml:2:20: a NUL character (U+0000) is not allowed",
+        ),
+        (
+            "[tiers.\"a\\u0000\"]\nbudget = \"1s\"\n",
+            "budget.toml:1:8: a NUL character (U+0000) is not allowed",
+        ),
+        (
+            "[[exception]]\ntest = \"a b\"\nreason = \"\"\"x\\u0000\"\"\"\n",
+            "budget.toml:3:10: a NUL character (U+0000) is not allowed",
+        ),
+    ];
+    for (text, want) in cases {
+        let got = err(text);
+        assert!(
+            got.starts_with(want),
+            "for {text:?}\n got: {got}\nwant: {want}"
+        );
+    }
+}
+
+#[test]
+fn the_largest_values_are_accepted() {
+    let c = load("[defaults]\nkill_after = 100\n[tiers.e2e]\nbudget = \"7days\"\n")
+        .unwrap()
+        .config;
+    assert_eq!(c.kill_after, 100);
+    assert_eq!(
+        c.tier("e2e").unwrap().budget,
+        Duration::from_secs(7 * 86_400)
+    );
 }

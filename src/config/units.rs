@@ -2,6 +2,11 @@
 
 use std::time::Duration;
 
+/// The longest duration `budget.toml` accepts, for budgets, grace periods and noise floors.
+/// nextest itself takes a `slow-timeout` period up to 2^64 ns (about 584 years); a week keeps
+/// `budget × kill_after` (at most 100) far inside that, and no test budget is sanely longer.
+pub const MAX_DURATION: Duration = Duration::from_secs(7 * 24 * 60 * 60);
+
 /// Parses `"250ms"`, `"1s"`, `"5m"`, `"1m 30s"`: a number with a unit is required, zero is refused.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let trimmed = text.trim();
@@ -20,6 +25,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     })?;
     if d.is_zero() {
         return Err(format!("`{trimmed}` is zero: a budget must be positive"));
+    }
+    if d > MAX_DURATION {
+        return Err(format!(
+            "`{trimmed}` is too long: durations in budget.toml are at most 7 days"
+        ));
     }
     if d.subsec_nanos() % 1_000_000 != 0 {
         return Err(format!(
@@ -69,6 +79,7 @@ mod tests {
             ("5m", 300_000),
             ("1m 30s", 90_000),
             (" 2s ", 2000),
+            ("7days", 604_800_000),
         ];
         for (text, ms) in ok {
             assert_eq!(
@@ -88,6 +99,9 @@ mod tests {
             "s",
             "500us",
             "1ms 500us",
+            "8d",
+            "7days 1ms",
+            "99999999999h",
         ] {
             assert!(parse_duration(bad).is_err(), "{bad:?} should be rejected");
         }

@@ -36,6 +36,8 @@ pub enum JunitError {
         first: PathBuf,
         second: PathBuf,
     },
+    #[error("`{}` is given twice: name each shard once", path.display())]
+    Repeated { path: PathBuf },
 }
 
 /// Reads and parses one JUnit file.
@@ -50,7 +52,17 @@ pub fn read(path: &Path) -> Result<Run, JunitError> {
 /// Reads several JUnit files that are shards of one run and merges them.
 pub fn read_shards(paths: &[PathBuf]) -> Result<Run, JunitError> {
     let mut shards = Vec::with_capacity(paths.len());
-    for path in paths {
+    for (i, path) in paths.iter().enumerate() {
+        let same = |other: &PathBuf| {
+            other == path
+                || matches!(
+                    (other.canonicalize(), path.canonicalize()),
+                    (Ok(a), Ok(b)) if a == b
+                )
+        };
+        if paths[..i].iter().any(same) {
+            return Err(JunitError::Repeated { path: path.clone() });
+        }
         shards.push((path.clone(), read(path)?));
     }
     merge(shards)
@@ -58,7 +70,11 @@ pub fn read_shards(paths: &[PathBuf]) -> Result<Run, JunitError> {
 
 /// Merges shards: a test may be skipped in several shards but must run in only one.
 /// The merged wall time is the longest shard's (shards run side by side).
-pub fn merge(shards: Vec<(PathBuf, Run)>) -> Result<Run, JunitError> {
+pub fn merge(mut shards: Vec<(PathBuf, Run)>) -> Result<Run, JunitError> {
+    // `parse` already refuses a test that appears twice in one file.
+    if shards.len() == 1 {
+        return Ok(shards.pop().expect("one shard").1);
+    }
     let mut seen: HashMap<TestId, (usize, PathBuf)> = HashMap::new();
     let mut merged = Run::default();
     for (path, run) in shards {
@@ -92,8 +108,10 @@ pub fn merge(shards: Vec<(PathBuf, Run)>) -> Result<Run, JunitError> {
 
 /// The state of the `<testcase>` being read.
 struct Case {
+    /// Byte offset of its `<testcase>`, for errors.
+    start: u64,
     id: TestId,
-    duration: Duration,
+    duration: Option<Duration>,
     failure: Option<(String, Option<String>)>,
     flaky: u32,
     reruns: u32,
@@ -123,16 +141,13 @@ impl Case {
 
 /// Parses JUnit text; `path` is only used in error messages.
 pub fn parse(text: &str, path: &Path) -> Result<Run, JunitError> {
+    // quick-xml skips a BOM itself but then counts offsets from after it; without the BOM here,
+    // offsets and `text` agree (and an editor does not show the BOM as a column either).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     let fail = |offset: u64, message: String| {
-        let offset = (offset as usize).min(text.len());
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-            .chars()
-            .count()
-            + 1;
+        let (line, column) = line_column(text, offset);
         JunitError::Invalid {
             path: path.to_path_buf(),
             line,
@@ -142,6 +157,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Run, JunitError> {
     };
 
     let mut run = Run::default();
+    // Where each result's `<testcase>` starts, to place a duplicate.
+    let mut starts: Vec<u64> = Vec::new();
     let mut suite: Option<String> = None;
     let mut case: Option<Case> = None;
     let mut depth = 0usize;
@@ -151,9 +168,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Run, JunitError> {
         let position = reader.buffer_position();
         let event = reader.read_event().map_err(|e| {
             let mut message = e.to_string();
-            if text[reader.buffer_position().min(text.len() as u64) as usize..]
-                .trim()
-                .is_empty()
+            if text
+                .get(reader.buffer_position().min(text.len() as u64) as usize..)
+                .is_some_and(|rest| rest.trim().is_empty())
             {
                 message.push_str(" (the file ends early: truncated?)");
             }
@@ -167,6 +184,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Run, JunitError> {
                 match e.local_name().as_ref() {
                     "testcase" => {
                         if let Some(c) = case.take() {
+                            starts.push(c.start);
                             run.results.push(c.finish());
                         }
                     }
@@ -210,10 +228,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Run, JunitError> {
                 let name = required(element, "name").map_err(|m| fail(position, m))?;
                 let time = attr(element, "time").map_err(|m| fail(position, m))?;
                 let duration = match time {
-                    Some(t) => seconds(&t).map_err(|m| fail(position, m))?,
-                    None => Duration::ZERO,
+                    Some(t) => Some(seconds(&t).map_err(|m| fail(position, m))?),
+                    None => None,
                 };
                 let c = Case {
+                    start: position,
                     id: TestId::new(binary_id, name),
                     duration,
                     failure: None,
@@ -222,6 +241,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Run, JunitError> {
                     skipped: false,
                 };
                 if empty {
+                    starts.push(position);
                     run.results.push(c.finish());
                 } else {
                     case = Some(c);
@@ -254,7 +274,37 @@ pub fn parse(text: &str, path: &Path) -> Result<Run, JunitError> {
             _ => {}
         }
     }
+    let mut seen: HashMap<&TestId, usize> = HashMap::with_capacity(run.results.len());
+    for (i, result) in run.results.iter().enumerate() {
+        if let Some(first) = seen.insert(&result.id, i) {
+            let (line, _) = line_column(text, starts[first]);
+            return Err(fail(
+                starts[i],
+                format!(
+                    "test `{}` appears a second time (first at line {line})",
+                    result.id
+                ),
+            ));
+        }
+    }
     Ok(run)
+}
+
+/// 1-based line and column (in characters) of a byte offset; an offset inside a character
+/// counts as that character.
+fn line_column(text: &str, offset: u64) -> (usize, usize) {
+    let mut offset = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 fn attr(element: &BytesStart<'_>, name: &str) -> Result<Option<String>, String> {
@@ -278,9 +328,12 @@ fn required(element: &BytesStart<'_>, name: &str) -> Result<String, String> {
     })
 }
 
+/// A time in seconds, at most `u32::MAX` (136 years): anything longer is not a measurement,
+/// and sums and scalings of real times must not overflow downstream.
 fn seconds(text: &str) -> Result<Duration, String> {
     text.parse::<f64>()
         .ok()
+        .filter(|s| *s <= f64::from(u32::MAX))
         .and_then(|s| Duration::try_from_secs_f64(s).ok())
         .ok_or_else(|| format!("`{text}` is not a time in seconds"))
 }

@@ -33,8 +33,10 @@ pub fn aggregate(runs: Vec<Run>) -> (Run, BTreeMap<TestId, Spread>) {
                 .entry(r.id)
                 .or_insert((Outcome::Skipped, Vec::new(), 0, None));
             entry.0 = worst(entry.0, r.outcome);
-            if r.outcome != Outcome::Skipped {
-                entry.1.push(r.duration);
+            if r.outcome != Outcome::Skipped
+                && let Some(d) = r.duration
+            {
+                entry.1.push(d);
             }
             entry.2 = entry.2.max(r.attempts);
             if entry.3.is_none() {
@@ -45,14 +47,12 @@ pub fn aggregate(runs: Vec<Run>) -> (Run, BTreeMap<TestId, Spread>) {
     let mut results = Vec::with_capacity(by_test.len());
     let mut stats = BTreeMap::new();
     for (id, (outcome, durations, attempts, message)) in by_test {
-        let duration = match Spread::of(durations) {
-            Some(spread) => {
-                let median = spread.median;
-                stats.insert(id.clone(), spread);
-                median
-            }
-            None => Duration::ZERO,
-        };
+        // No duration at all: skipped in every run, or never timed.
+        let duration = Spread::of(durations).map(|spread| {
+            let median = spread.median;
+            stats.insert(id.clone(), spread);
+            median
+        });
         results.push(TestResult {
             id,
             outcome,
@@ -76,7 +76,7 @@ mod tests {
                 .map(|(n, o, ms)| TestResult {
                     id: TestId::new("p::unit", *n),
                     outcome: *o,
-                    duration: Duration::from_millis(*ms),
+                    duration: Some(Duration::from_millis(*ms)),
                     attempts: 1,
                     message: None,
                 })
@@ -116,9 +116,9 @@ mod tests {
         assert_eq!(
             outcomes,
             [
-                ("a", Outcome::Passed, Duration::from_millis(200)),
-                ("b", Outcome::Failed, Duration::from_millis(11)),
-                ("c", Outcome::Skipped, Duration::ZERO),
+                ("a", Outcome::Passed, Some(Duration::from_millis(200))),
+                ("b", Outcome::Failed, Some(Duration::from_millis(11))),
+                ("c", Outcome::Skipped, None),
             ]
         );
         assert!(!stats.contains_key(&TestId::new("p::unit", "c")));

@@ -34,7 +34,8 @@ pub enum Status {
 }
 
 /// A failing test is always an error; budget findings are capped by the phase, then by the
-/// context's enforcement; a stale exception is at most a warning.
+/// context's enforcement; a stale exception or a test without a duration is at most a
+/// warning.
 pub fn severity(kind: FindingKind, phase: Phase, enforcement: Enforcement) -> Severity {
     if kind == FindingKind::TestFailed {
         return Severity::Error;
@@ -51,9 +52,10 @@ pub fn severity(kind: FindingKind, phase: Phase, enforcement: Enforcement) -> Se
     // Stale exceptions, noisy tests and a slower machine are worth knowing, never a failure:
     // none of them says the code got worse.
     let own = match kind {
-        FindingKind::ExceptionStale | FindingKind::Noisy | FindingKind::SuiteSlower => {
-            Severity::Warning
-        }
+        FindingKind::ExceptionStale
+        | FindingKind::NoDuration
+        | FindingKind::Noisy
+        | FindingKind::SuiteSlower => Severity::Warning,
         _ => Severity::Error,
     };
     own.min(ceiling)

@@ -36,6 +36,8 @@ pub enum FindingKind {
     Noisy,
     /// The typical test is slower than in the baseline: the machine or the whole suite.
     SuiteSlower,
+    /// Passed, but the report gives no duration for it: it cannot be judged.
+    NoDuration,
 }
 
 impl FindingKind {
@@ -50,6 +52,7 @@ impl FindingKind {
             FindingKind::Regression => "regression",
             FindingKind::Noisy => "noisy",
             FindingKind::SuiteSlower => "suite-slower",
+            FindingKind::NoDuration => "no-duration",
         }
     }
 
@@ -88,6 +91,8 @@ pub enum Judgement {
     Timeout,
     Failed,
     Skipped,
+    /// Passed without a duration: neither within its budget nor over it.
+    NoDuration,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -96,7 +101,8 @@ pub struct Judged {
     pub placement: Placement,
     pub location: Option<(PathBuf, usize)>,
     pub outcome: Outcome,
-    pub duration: Duration,
+    /// `None` when the report gave no duration.
+    pub duration: Option<Duration>,
     pub attempts: u32,
     pub judgement: Judgement,
 }
@@ -221,21 +227,26 @@ pub fn evaluate(
             Outcome::Skipped => Judgement::Skipped,
             Outcome::Failed => Judgement::Failed,
             Outcome::TimedOut => Judgement::Timeout,
-            Outcome::Passed | Outcome::Flaky if result.duration > budget => Judgement::OverBudget,
-            Outcome::Passed | Outcome::Flaky => Judgement::Within,
+            Outcome::Passed | Outcome::Flaky => match result.duration {
+                None => Judgement::NoDuration,
+                Some(d) if d > budget => Judgement::OverBudget,
+                Some(_) => Judgement::Within,
+            },
         };
         // What a killed test took when it passed in the baseline.
         let passed_before = comparison
             .as_ref()
             .and_then(|c| c.passed_before.get(&result.id).copied());
+        // For the over-budget numbers, which only a test with a duration gets.
+        let duration = result.duration.unwrap_or_default();
         let finding = |kind: FindingKind, message: String| Finding {
             kind,
             severity: sev(kind),
             test: Some(result.id.clone()),
             tier: Some(c.placement.tier.clone()),
-            duration: Some(result.duration),
+            duration: result.duration,
             budget: Some(budget),
-            overage: (kind == FindingKind::OverBudget).then(|| overage(result.duration, budget)),
+            overage: (kind == FindingKind::OverBudget).then(|| overage(duration, budget)),
             before: passed_before.filter(|_| kind == FindingKind::Timeout),
             change: None,
             rule: Some(c.placement.rule.clone()),
@@ -247,17 +258,20 @@ pub fn evaluate(
                 FindingKind::OverBudget,
                 format!(
                     "took {:.3}s, over its {} budget of {} by {:.1}%",
-                    result.duration.as_secs_f64(),
+                    duration.as_secs_f64(),
                     budget_source(&c.placement),
                     crate::config::units::format_budget(budget),
-                    overage(result.duration, budget) * 100.0
+                    overage(duration, budget) * 100.0
                 ),
             )),
             Judgement::Timeout => findings.push(finding(
                 FindingKind::Timeout,
                 format!(
-                    "timed out: killed after {:.3}s (the kill line is {} × its {} budget of {})",
-                    result.duration.as_secs_f64(),
+                    "timed out: killed{} (the kill line is {} × its {} budget of {})",
+                    result
+                        .duration
+                        .map(|d| format!(" after {:.3}s", d.as_secs_f64()))
+                        .unwrap_or_default(),
                     config.kill_after,
                     budget_source(&c.placement),
                     crate::config::units::format_budget(budget)
@@ -269,6 +283,15 @@ pub fn evaluate(
                     Some(m) => format!("failed: {m}"),
                     None => "failed".to_string(),
                 },
+            )),
+            Judgement::NoDuration => findings.push(finding(
+                FindingKind::NoDuration,
+                format!(
+                    "{}, but the report gives no duration for it: not judged against its {} budget of {}",
+                    result.outcome.as_str(),
+                    budget_source(&c.placement),
+                    crate::config::units::format_budget(budget)
+                ),
             )),
             Judgement::Within | Judgement::Skipped => {}
         }
@@ -539,14 +562,9 @@ fn summarise(config: &Config, tests: &[Judged]) -> Vec<TierSummary> {
             let slowest = ran
                 .iter()
                 .filter(|t| matches!(t.judgement, Judgement::Within | Judgement::OverBudget))
-                .max_by(|a, b| a.duration.cmp(&b.duration).then(b.id.cmp(&a.id)))
-                .map(|t| {
-                    (
-                        t.id.clone(),
-                        t.duration,
-                        overage(t.duration, t.placement.budget),
-                    )
-                });
+                .filter_map(|t| Some((t, t.duration?)))
+                .max_by(|(a, ad), (b, bd)| ad.cmp(bd).then(b.id.cmp(&a.id)))
+                .map(|(t, d)| (t.id.clone(), d, overage(d, t.placement.budget)));
             TierSummary {
                 tier: tier.name.clone(),
                 budget: tier.budget,

@@ -78,14 +78,15 @@ pub fn candidates(
         .tests
         .iter()
         .filter(|t| t.judgement == Judgement::OverBudget && t.placement.exception_line.is_none())
-        .map(|t| {
+        .filter_map(|t| Some((t, t.duration?)))
+        .map(|(t, duration)| {
             // A move changes the tier only when the target directory placed the test, and only
             // helps if a tier with a directory target has room for it.
             let move_to = match &t.placement.rule {
                 Rule::Target(_) => config
                     .tiers
                     .iter()
-                    .filter(|tier| tier.budget >= t.duration && tier.budget > t.placement.budget)
+                    .filter(|tier| tier.budget >= duration && tier.budget > t.placement.budget)
                     .find_map(|tier| {
                         tier.targets
                             .first()
@@ -102,7 +103,7 @@ pub fn candidates(
                 id: t.id.clone(),
                 tier: t.placement.tier.clone(),
                 rule: t.placement.rule.clone(),
-                duration: t.duration,
+                duration,
                 budget: t.placement.budget,
                 location: t.location.clone(),
                 move_to,

@@ -129,7 +129,7 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             writeln!(
                 w,
                 "  {:>8} / {:<6} {:<12} {:<9} {} {DIM}({}){DIM:#}",
-                secs(t.duration),
+                t.duration.map_or("–".into(), secs),
                 budget(t.placement.budget),
                 t.placement.tier,
                 t.outcome.as_str(),

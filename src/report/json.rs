@@ -219,7 +219,8 @@ struct TestOut<'a> {
     tier: &'a str,
     rule: RuleOut<'a>,
     exception: bool,
-    duration_ms: f64,
+    /// `null` when the report gave no duration.
+    duration_ms: Option<f64>,
     budget_ms: f64,
     outcome: &'static str,
     judgement: crate::policy::Judgement,
@@ -271,7 +272,7 @@ fn test_out(t: &Judged) -> TestOut<'_> {
         tier: &t.placement.tier,
         rule: rule(&t.placement.rule),
         exception: t.placement.exception_line.is_some(),
-        duration_ms: ms(t.duration),
+        duration_ms: t.duration.map(ms),
         budget_ms: ms(t.placement.budget),
         outcome: t.outcome.as_str(),
         judgement: t.judgement,

@@ -129,8 +129,8 @@ fn blank_literals(text: &str) -> String {
                 match end {
                     Some(end) => {
                         out.push('\'');
-                        for _ in i + 1..end {
-                            out.push(' ');
+                        for &inner in &chars[i + 1..end] {
+                            out.push(blank(inner));
                         }
                         out.push('\'');
                         i = end + 1;
@@ -299,11 +299,12 @@ pub fn scan(text: &str) -> FileScan {
                 }
             }
         }
-        if rest.is_empty() {
+        let code = code_only(rest);
+        if code.trim().is_empty() {
+            // Only attributes here, perhaps with a `// comment` after them: the item follows,
+            // and it keeps the attributes and doc comments gathered so far.
             continue;
         }
-
-        let code = code_only(rest);
         let module_path = |name: &str| {
             let mut parts: Vec<&str> = modules.iter().map(|(m, _)| m.as_str()).collect();
             parts.push(name);
@@ -474,6 +475,65 @@ fn top_level() {}
     }
 
     #[test]
+    fn comments_after_attributes_keep_the_test_and_its_marker() {
+        // (source, expected (path, line, marker tier and line)); every case once lost the test.
+        type Want = (&'static str, usize, Option<(&'static str, usize)>);
+        let table: &[(&str, Want)] = &[
+            ("#[test] // c\nfn a() {}\n", ("a", 2, None)),
+            (
+                "/// budget: e2e\n#[test] // why\nfn a() {}\n",
+                ("a", 3, Some(("e2e", 1))),
+            ),
+            (
+                "/// budget: e2e\n#[test]\n#[cfg_attr(miri, ignore)] // too slow under miri\nfn a() {}\n",
+                ("a", 4, Some(("e2e", 1))),
+            ),
+            (
+                "/// budget: e2e\n#[cfg_attr(miri, ignore)] // reason\n#[test]\nfn a() {}\n",
+                ("a", 4, Some(("e2e", 1))),
+            ),
+            (
+                "/// budget: e2e\n#[test] #[ignore] // two, then a comment\nfn a() {}\n",
+                ("a", 3, Some(("e2e", 1))),
+            ),
+            (
+                "/// budget: e2e\n#[test] /* block */ // and line\nfn a() {}\n",
+                ("a", 3, Some(("e2e", 1))),
+            ),
+            (
+                "/// budget: e2e\n#[should_panic(\n    expected = \"x // y\"\n)] // c\n#[test] //c\nfn a() {}\n",
+                ("a", 6, Some(("e2e", 1))),
+            ),
+            (
+                "mod m {\n    /// budget: unit\n    #[tokio::test] // runtime\n    async fn a() {} // done\n}\n",
+                ("m::a", 4, Some(("unit", 2))),
+            ),
+            ("#[test]//no space\nfn a() {}\n", ("a", 2, None)),
+        ];
+        for (text, (path, line, marker)) in table {
+            let found = scan(text);
+            let got: Vec<_> = found
+                .tests
+                .iter()
+                .map(|t| {
+                    (
+                        t.path.as_str(),
+                        t.line,
+                        t.marker.as_ref().map(|(m, l)| (m.as_str(), *l)),
+                    )
+                })
+                .collect();
+            assert_eq!(got, [(*path, *line, *marker)], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_comment_after_a_mod_attribute_keeps_the_path() {
+        let found = scan("#[path = \"odd.rs\"] // generated\nmod placed;\n");
+        assert_eq!(found.mods[0].explicit_path.as_deref(), Some("odd.rs"));
+    }
+
+    #[test]
     fn marker_table() {
         assert_eq!(marker(" budget: e2e"), Some("e2e".into()));
         assert_eq!(marker("budget:integration."), Some("integration".into()));
@@ -495,5 +555,17 @@ mod literal_tests {
             .map(|t| (t.path, t.line))
             .collect();
         assert_eq!(found, [("real".to_string(), 15)]);
+    }
+
+    #[test]
+    fn a_newline_inside_what_looks_like_a_char_literal_keeps_line_numbers() {
+        // Not valid Rust, but a file being edited is often not: lines must still line up.
+        for text in [
+            "const C: char = '\\\n';\n#[test]\nfn a() {}\n",
+            "x = '\\\nx';\n#[test]\nfn a() {}\n",
+        ] {
+            let found: Vec<_> = scan(text).tests.into_iter().map(|t| t.line).collect();
+            assert_eq!(found, [4], "{text:?}");
+        }
     }
 }

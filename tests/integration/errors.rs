@@ -142,6 +142,77 @@ fn truncated_junit_is_an_error_naming_the_file() {
 }
 
 #[test]
+fn malformed_junit_after_a_byte_order_mark_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.xml"), b"\xef\xbb\xbf </x>").unwrap();
+    let run = Run::of(
+        std::process::Command::new(bin())
+            .args(["report", "--from", "x.xml"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap(),
+    );
+    run.assert_code(USAGE);
+    assert!(
+        run.stderr.contains("x.xml:1:2: invalid JUnit: "),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+#[test]
+fn a_test_twice_in_one_junit_file_is_placed_not_called_a_shard_overlap() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("f.xml"),
+        "<testsuites>\n<testsuite name=\"p::unit\">\n<testcase name=\"t\" time=\"0.1\"/>\n<testcase name=\"t\" time=\"0.2\"/>\n</testsuite>\n</testsuites>\n",
+    )
+    .unwrap();
+    let run = Run::of(
+        std::process::Command::new(bin())
+            .args(["report", "--from", "f.xml"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap(),
+    );
+    run.assert_code(USAGE);
+    assert!(
+        run.stderr.contains(
+            "f.xml:4:1: invalid JUnit: test `p::unit t` appears a second time (first at line 3)"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn values_nextest_cannot_take_are_config_errors_before_any_run() {
+    let fx = Fixture::new("plain");
+    let cases = [
+        (
+            "[tiers.unit]\nbudget = \"99999999999h\"\n",
+            "budget.toml:2:10: `99999999999h` is too long: durations in budget.toml are at most 7 days",
+        ),
+        (
+            "[defaults]\nkill_after = 99999999999\n",
+            "budget.toml:2:14: kill_after `99999999999` is too large: at most 100 budgets",
+        ),
+        (
+            "[tiers.unit]\ntargets = [\"unit\\u0000\"]\n",
+            "budget.toml:2:12: a NUL character (U+0000) is not allowed",
+        ),
+    ];
+    for (toml, want) in cases {
+        fx.write("budget.toml", toml);
+        let run = fx.run(&["report", "--mode", "ci"]);
+        run.assert_code(USAGE);
+        assert!(run.stderr.contains(want), "{toml}: {}", run.stderr);
+        assert!(!run.stderr.contains("nextest"), "{toml}: {}", run.stderr);
+    }
+}
+
+#[test]
 fn unknown_tier_in_a_marker_is_an_error_with_position() {
     let fx = Fixture::new("plain");
     let api = fx

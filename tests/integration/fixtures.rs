@@ -156,11 +156,12 @@ fn partition_shards_merge_into_the_unpartitioned_verdict() {
         ["slow::sleeps_1500ms", "tests::slow_sleep_1500ms"]
     );
 
-    // The same shard twice is an error naming both files.
+    // The same shard twice is an error naming the file once.
     let dup = fx.run(&["report", "--from", "a.xml", "a.xml"]);
     dup.assert_code(USAGE);
     assert!(
-        dup.stderr.contains("appears in both `a.xml` and `a.xml`"),
+        dup.stderr
+            .contains("`a.xml` is given twice: name each shard once"),
         "{}",
         dup.stderr
     );
@@ -186,6 +187,31 @@ fn workspace_without_tier_directories() {
         );
         assert_eq!(t["judgement"], "within");
     }
+}
+
+#[test]
+fn comments_after_test_attributes_keep_the_marker_tier() {
+    // Real suites write `#[test] // why` and `#[cfg_attr(miri, ignore)] // reason`; the
+    // scanner once dropped the attributes with the comment, and the marker with them.
+    let fx = Fixture::new("plain");
+    let api = fx.read("tests/api.rs").replace(
+        "/// budget: e2e\n#[test]\n",
+        "/// budget: e2e\n#[test] // the marker must survive this comment\n#[cfg_attr(miri, ignore)] // no sleeping under miri\n",
+    );
+    assert!(api.contains("// no sleeping under miri"));
+    fx.write("tests/api.rs", &api);
+    let run = fx.run(&["report", "--mode", "ci", "--format", "json"]);
+    run.assert_code(0);
+    let t = test(&run.json(), "fx-plain::api", "marked_e2e").clone();
+    assert_eq!(
+        (
+            t["tier"].as_str(),
+            t["rule"]["kind"].as_str(),
+            t["file"].as_str(),
+            t["line"].as_u64()
+        ),
+        (Some("e2e"), Some("marker"), Some("tests/api.rs"), Some(15))
+    );
 }
 
 #[test]

@@ -168,3 +168,43 @@ fn output_to_a_fifo_is_written_through() {
         assert_eq!(report["context"], "dev", "--output {output}");
     }
 }
+
+#[test]
+fn a_testcase_without_time_is_reported_as_having_no_duration() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("j.xml"),
+        "<testsuites><testsuite name=\"app::unit\"><testcase name=\"untimed\"/><testcase name=\"timed\" time=\"0.010\"/></testsuite></testsuites>",
+    )
+    .unwrap();
+    let json = run_in(
+        dir.path(),
+        &[
+            "report", "--from", "j.xml", "--mode", "ci", "--format", "json",
+        ],
+    );
+    json.assert_code(0);
+    let r = json.json();
+    let untimed = test(&r, "app::unit", "untimed");
+    assert_eq!(untimed["judgement"], "no-duration");
+    assert!(untimed["duration_ms"].is_null(), "{untimed}");
+    assert_eq!(test(&r, "app::unit", "timed")["judgement"], "within");
+    assert_eq!(r["tiers"][0]["within_budget"], 1, "{}", r["tiers"][0]);
+    let s = String::from;
+    assert_eq!(
+        findings(&r),
+        [(s("no-duration"), s("app::unit"), s("untimed"), s("warning"))]
+    );
+    assert_eq!(
+        r["findings"][0]["message"],
+        "passed, but the report gives no duration for it: not judged against its unit budget of 1s"
+    );
+
+    let human = run_in(dir.path(), &["report", "--from", "j.xml", "--mode", "ci"]);
+    human.assert_code(0);
+    assert!(
+        human.stdout.contains("no-duration") && human.stdout.contains("app::unit untimed"),
+        "{}",
+        human.stdout
+    );
+}

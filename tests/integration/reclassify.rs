@@ -382,3 +382,19 @@ fn a_rollback_that_cannot_restore_a_file_says_which() {
         run.stderr
     );
 }
+
+#[test]
+fn adr_new_refuses_a_blank_or_multi_line_title() {
+    let repo = Repo::new("reclass");
+    let before = repo.fx.tree();
+    for title in ["", "   ", "Raise\nthe budget"] {
+        let run = repo.budget(&["adr", "new", title]);
+        run.assert_code(USAGE);
+        assert!(
+            run.stderr.contains("for '<TITLE>': the title must"),
+            "{title:?}: {}",
+            run.stderr
+        );
+    }
+    assert!(repo.fx.tree() == before, "nothing was written");
+}

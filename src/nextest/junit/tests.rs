@@ -41,7 +41,7 @@ fn sample_with_retries_maps_every_outcome() {
     for (binary, name, outcome, ms, attempts) in table {
         let r = find(&run, binary, name);
         assert_eq!(r.outcome, outcome, "{name}");
-        assert_eq!(r.duration, Duration::from_millis(ms), "{name}");
+        assert_eq!(r.duration, Some(Duration::from_millis(ms)), "{name}");
         assert_eq!(r.attempts, attempts, "{name}");
     }
     assert_eq!(
@@ -97,7 +97,7 @@ fn run_of(tests: &[(&str, Outcome)]) -> Run {
             .map(|(name, outcome)| TestResult {
                 id: TestId::new("p::unit", *name),
                 outcome: *outcome,
-                duration: Duration::from_millis(5),
+                duration: Some(Duration::from_millis(5)),
                 attempts: 1,
                 message: None,
             })
@@ -137,11 +137,82 @@ fn shards_merge_and_overlap_is_an_error() {
 
 #[test]
 fn absurd_times_are_errors_not_panics() {
-    for time in ["99999999999999999999999", "-1", "NaN", "inf", "1s"] {
+    for time in [
+        "99999999999999999999999",
+        "18446744073709551615",
+        "4294967296",
+        "-1",
+        "NaN",
+        "inf",
+        "1s",
+    ] {
         let xml = format!(
             r#"<testsuites><testsuite name="a"><testcase name="t" time="{time}"/></testsuite></testsuites>"#
         );
         let err = parse(&xml, Path::new("j.xml")).unwrap_err().to_string();
         assert!(err.contains("is not a time in seconds"), "{time}: {err}");
     }
+}
+
+#[test]
+fn byte_order_mark_is_skipped_and_errors_after_it_have_positions() {
+    // Malformed XML after a BOM once sliced the text inside the BOM's three bytes.
+    let table = [
+        ("\u{feff} </x>", "x.xml:1:2:"),
+        ("\u{feff}<testsuites>\n<x></y>", "x.xml:2:"),
+        ("\u{feff}", "x.xml:1:1:"),
+        ("\u{feff}\u{feff}<", "x.xml:1:"),
+    ];
+    for (text, prefix) in table {
+        let err = parse(text, Path::new("x.xml")).unwrap_err().to_string();
+        assert!(err.starts_with(prefix), "{text:?}: {err}");
+    }
+    let run = parse(&format!("\u{feff}{RETRIES}"), Path::new("j.xml")).unwrap();
+    assert_eq!(run.results.len(), 10);
+}
+
+#[test]
+fn positions_never_split_a_character() {
+    // Errors at or after multi-byte characters: the reported column counts characters.
+    for text in ["é</x>", "<a b=\"é\"></c>", "<é>\n<ü></ö>", "€€€<"] {
+        let err = parse(text, Path::new("x.xml")).unwrap_err().to_string();
+        assert!(err.starts_with("x.xml:"), "{text:?}: {err}");
+    }
+}
+
+#[test]
+fn a_testcase_without_time_has_no_duration() {
+    let xml = r#"<testsuites><testsuite name="a"><testcase name="untimed"/><testcase name="timed" time="0.000"/></testsuite></testsuites>"#;
+    let run = parse(xml, Path::new("j.xml")).unwrap();
+    assert_eq!(find(&run, "a", "untimed").duration, None);
+    assert_eq!(find(&run, "a", "timed").duration, Some(Duration::ZERO));
+}
+
+#[test]
+fn a_test_twice_in_one_file_is_an_error_at_the_second() {
+    let xml = "<testsuites>\n<testsuite name=\"a\">\n  <testcase name=\"t\" time=\"1\"/>\n  <testcase name=\"u\" time=\"1\"></testcase>\n  <testcase name=\"t\" time=\"2\"><skipped/></testcase>\n</testsuite>\n</testsuites>\n";
+    let err = parse(xml, Path::new("f.xml")).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "f.xml:5:3: invalid JUnit: test `a t` appears a second time (first at line 3)"
+    );
+}
+
+#[test]
+fn the_same_file_given_twice_is_named_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.xml");
+    std::fs::write(&path, RETRIES).unwrap();
+    let dotted = dir.path().join(".").join("f.xml");
+    let err = read_shards(&[path.clone(), dotted.clone()])
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        format!(
+            "`{}` is given twice: name each shard once",
+            dotted.display()
+        )
+    );
+    assert_eq!(read_shards(&[path]).unwrap().results.len(), 10);
 }

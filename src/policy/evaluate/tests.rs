@@ -17,7 +17,7 @@ fn result(binary: &str, name: &str, outcome: Outcome, ms: u64) -> TestResult {
     TestResult {
         id: TestId::new(binary, name),
         outcome,
-        duration: Duration::from_millis(ms),
+        duration: Some(Duration::from_millis(ms)),
         attempts: 1,
         message: None,
     }
@@ -322,4 +322,47 @@ fn failed_tests_have_their_own_count_and_are_never_the_slowest() {
         "over the judged tests"
     );
     assert_eq!(unit.slowest.as_ref().unwrap().0.name, "slow::parse");
+}
+
+#[test]
+fn a_test_without_a_duration_is_not_judged() {
+    let mut run = fixture_run();
+    for r in &mut run.results {
+        if ["fast::adds", "hangs", "flaky::retry"].contains(&r.id.name.as_str()) {
+            r.duration = None;
+        }
+    }
+    let v = judge(&cfg(""), Context::Ci, &run);
+    let judged = |name: &str| {
+        let t = v.tests.iter().find(|t| t.id.name == name).unwrap();
+        (t.judgement, t.duration)
+    };
+    assert_eq!(judged("fast::adds"), (Judgement::NoDuration, None));
+    assert_eq!(judged("flaky::retry"), (Judgement::NoDuration, None));
+    // A kill is a kill, with or without a duration.
+    assert_eq!(judged("hangs"), (Judgement::Timeout, None));
+    assert_eq!(
+        kinds(&v),
+        [
+            ("over-budget", "slow::parse", Severity::Error),
+            ("timeout", "hangs", Severity::Error),
+            ("no-duration", "fast::adds", Severity::Warning),
+            ("no-duration", "flaky::retry", Severity::Warning),
+        ]
+    );
+    assert_eq!(
+        v.findings[2].message,
+        "passed, but the report gives no duration for it: not judged against its unit budget of 1s"
+    );
+    assert_eq!(
+        v.findings[1].message,
+        "timed out: killed (the kill line is 3 × its e2e budget of 30s)"
+    );
+    // Counted as run, neither within nor over; never the slowest.
+    let unit = v.tiers.iter().find(|t| t.tier == "unit").unwrap();
+    assert_eq!((unit.tests, unit.within, unit.violations), (4, 1, 1));
+    assert_eq!(
+        unit.slowest.as_ref().map(|s| s.0.name.as_str()),
+        Some("slow::parse")
+    );
 }

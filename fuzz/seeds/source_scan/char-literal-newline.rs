@@ -1,0 +1,4 @@
+const C: char = '\
+';
+#[test]
+fn a() {}

@@ -1,0 +1,559 @@
+//! Pure text scanning of one Rust source file: test functions (with their module path and
+//! line), `/// budget: <tier>` markers in their doc comments, and `mod x;` declarations to follow.
+//! A line-based scanner, not a parser: good for the conventional layouts tests use.
+
+/// A test function found in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundTest {
+    /// Module path inside the file plus the fn name (`tests::fast_add`).
+    pub path: String,
+    /// 1-based line of the `fn`.
+    pub line: usize,
+    /// Tier named by a `budget: <tier>` doc line, with that line.
+    pub marker: Option<(String, usize)>,
+}
+
+/// An out-of-line module declaration (`mod x;`), to be found on disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModDecl {
+    /// Module path inside the file, including the declared module (`outer::x`).
+    pub path: String,
+    /// The declared module's name.
+    pub name: String,
+    /// A `#[path = "…"]` attribute, if any.
+    pub explicit_path: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileScan {
+    pub tests: Vec<FoundTest>,
+    pub mods: Vec<ModDecl>,
+}
+
+/// Blanks out what is not code — string and char literal contents (including raw and
+/// multi-line strings) and `/* */` comments — keeping every newline, so line numbers stay and
+/// nothing inside a literal looks like a test, a module or a brace. `//` comments are kept:
+/// doc comments carry the markers.
+fn blank_literals(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let blank = |c: char| if c == '\n' { '\n' } else { ' ' };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        match c {
+            '/' if next == Some('/') => {
+                while i < chars.len() && chars[i] != '\n' {
+                    out.push(chars[i]);
+                    i += 1;
+                }
+            }
+            '/' if next == Some('*') => {
+                let mut depth = 0;
+                while i < chars.len() {
+                    if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                        depth += 1;
+                        out.push_str("  ");
+                        i += 2;
+                    } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                        depth -= 1;
+                        out.push_str("  ");
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        out.push(blank(chars[i]));
+                        i += 1;
+                    }
+                }
+            }
+            'r' if (next == Some('"') || next == Some('#'))
+                && !i
+                    .checked_sub(1)
+                    .is_some_and(|p| chars[p].is_alphanumeric() || chars[p] == '_') =>
+            {
+                // r"…", r#"…"#, br"…": find the closing quote with as many hashes.
+                let mut j = i + 1;
+                let mut hashes = 0;
+                while chars.get(j) == Some(&'#') {
+                    hashes += 1;
+                    j += 1;
+                }
+                if chars.get(j) != Some(&'"') {
+                    out.push(c);
+                    i += 1;
+                    continue;
+                }
+                out.extend(&chars[i..=j]);
+                i = j + 1;
+                while i < chars.len() {
+                    if chars[i] == '"' && (0..hashes).all(|h| chars.get(i + 1 + h) == Some(&'#')) {
+                        out.push('"');
+                        out.extend(std::iter::repeat_n('#', hashes));
+                        i += 1 + hashes;
+                        break;
+                    }
+                    out.push(blank(chars[i]));
+                    i += 1;
+                }
+            }
+            '"' => {
+                out.push('"');
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    if chars[i] == '\\' {
+                        out.push(' ');
+                        i += 1;
+                    }
+                    if i < chars.len() {
+                        out.push(blank(chars[i]));
+                        i += 1;
+                    }
+                }
+                if i < chars.len() {
+                    out.push('"');
+                    i += 1;
+                }
+            }
+            '\'' => {
+                // A char literal ('x', '\n', '\u{7b}') — not a lifetime ('a).
+                let end = if next == Some('\\') {
+                    (i + 2..chars.len().min(i + 12)).find(|&k| chars[k] == '\'')
+                } else if chars.get(i + 2) == Some(&'\'') {
+                    Some(i + 2)
+                } else {
+                    None
+                };
+                match end {
+                    Some(end) => {
+                        out.push('\'');
+                        for _ in i + 1..end {
+                            out.push(' ');
+                        }
+                        out.push('\'');
+                        i = end + 1;
+                    }
+                    None => {
+                        out.push(c);
+                        i += 1;
+                    }
+                }
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The code part of a line: up to a `//` comment.
+fn code_only(line: &str) -> &str {
+    line.find("//").map_or(line, |i| &line[..i])
+}
+
+/// The identifier after `keyword` (as a whole word) in `code`, with what follows it.
+/// Raw identifiers keep their `r#`, as `module_path!()` and libtest do.
+fn ident_after<'a>(code: &'a str, keyword: &str) -> Option<(&'a str, &'a str)> {
+    let mut offset = 0;
+    while let Some(found) = code[offset..].find(keyword) {
+        let idx = offset + found;
+        let before_ok = !code[..idx]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let after = &code[idx + keyword.len()..];
+        if before_ok && after.starts_with(char::is_whitespace) {
+            let name = after.trim_start();
+            let body = name.strip_prefix("r#").unwrap_or(name);
+            let end = body
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(body.len());
+            if end == 0 {
+                return None;
+            }
+            let len = end + (name.len() - body.len());
+            return Some((&name[..len], &name[len..]));
+        }
+        offset = idx + keyword.len();
+    }
+    None
+}
+
+/// `#[test]`, `#[tokio::test]`, `#[test_log::test]`, with or without arguments.
+fn is_test_attribute(attr: &str) -> bool {
+    let inner = attr
+        .trim_start_matches("#[")
+        .trim_end_matches(']')
+        .split('(')
+        .next()
+        .unwrap_or("")
+        .trim();
+    inner == "test" || inner.ends_with("::test")
+}
+
+/// The value of a `#[path = "…"]` attribute in the original source text.
+fn path_value(original: &str) -> Option<String> {
+    let at = original.find("#[path")?;
+    let rest = original[at + "#[path".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let rest = rest.strip_prefix('"')?;
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+/// Where a leading `#[…]` attribute ends (the index after its `]`), if on this line.
+fn attribute_end(code: &str, depth: &mut i32) -> Option<usize> {
+    for (i, c) in code.char_indices() {
+        match c {
+            '[' => *depth += 1,
+            ']' => {
+                *depth -= 1;
+                if *depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn marker(doc: &str) -> Option<String> {
+    let rest = doc.trim().strip_prefix("budget:")?;
+    let tier = rest.split_whitespace().next()?;
+    Some(tier.trim_end_matches(['.', ',']).to_string())
+}
+
+/// An attribute as seen in the scanned code, with the original text of its first line.
+struct Attr {
+    code: String,
+    original: String,
+}
+
+/// Scans one file's text.
+pub fn scan(text: &str) -> FileScan {
+    let mut result = FileScan::default();
+    // Inline modules: (name, brace depth at which their body is).
+    let mut modules: Vec<(String, usize)> = Vec::new();
+    let mut depth = 0usize;
+    let mut docs: Vec<(String, usize)> = Vec::new();
+    let mut attrs: Vec<Attr> = Vec::new();
+    // A `#[…]` spanning lines: its text so far and its bracket depth.
+    let mut open_attr: Option<(Attr, i32)> = None;
+    let mut pending_inline_mod: Option<String> = None;
+
+    let blanked = blank_literals(text);
+    for (index, (line, original)) in blanked.lines().zip(text.lines()).enumerate() {
+        let line_no = index + 1;
+        let mut rest = line.trim();
+
+        if let Some((mut attr, mut attr_depth)) = open_attr.take() {
+            match attribute_end(rest, &mut attr_depth) {
+                Some(end) => {
+                    attr.code.push_str(&rest[..end]);
+                    attrs.push(attr);
+                    rest = rest[end..].trim_start();
+                }
+                None => {
+                    attr.code.push_str(rest);
+                    open_attr = Some((attr, attr_depth));
+                    continue;
+                }
+            }
+        }
+        if let Some(doc) = rest.strip_prefix("///") {
+            docs.push((doc.to_string(), line_no));
+            continue;
+        }
+        if rest.starts_with("//") || rest.is_empty() {
+            // Comments and blank lines between attributes and their item keep both.
+            continue;
+        }
+        while rest.starts_with("#[") || rest.starts_with("#![") {
+            let inner = rest.starts_with("#![");
+            let mut attr_depth = 0;
+            match attribute_end(rest, &mut attr_depth) {
+                Some(end) => {
+                    if !inner {
+                        attrs.push(Attr {
+                            code: rest[..end].to_string(),
+                            original: original.to_string(),
+                        });
+                    }
+                    rest = rest[end..].trim_start();
+                }
+                None => {
+                    open_attr = Some((
+                        Attr {
+                            code: rest.to_string(),
+                            original: original.to_string(),
+                        },
+                        attr_depth,
+                    ));
+                    rest = "";
+                }
+            }
+        }
+        let code = code_only(rest);
+        if code.trim().is_empty() {
+            // Only attributes here, perhaps with a `// comment` after them: the item follows,
+            // and it keeps the attributes and doc comments gathered so far.
+            continue;
+        }
+        let module_path = |name: &str| {
+            let mut parts: Vec<&str> = modules.iter().map(|(m, _)| m.as_str()).collect();
+            parts.push(name);
+            parts.join("::")
+        };
+
+        if let Some((name, _)) = ident_after(code, "fn") {
+            if attrs.iter().any(|a| is_test_attribute(&a.code)) {
+                let marker = docs
+                    .iter()
+                    .find_map(|(d, l)| marker(d).map(|tier| (tier, *l)));
+                result.tests.push(FoundTest {
+                    path: module_path(name),
+                    line: line_no,
+                    marker,
+                });
+            }
+        } else if let Some((name, after)) = ident_after(code, "mod") {
+            if after.trim_start().starts_with(';') {
+                let explicit_path = attrs
+                    .iter()
+                    .filter(|a| a.code.starts_with("#[path"))
+                    .find_map(|a| path_value(&a.original));
+                result.mods.push(ModDecl {
+                    path: module_path(name),
+                    name: name.to_string(),
+                    explicit_path,
+                });
+            } else {
+                pending_inline_mod = Some(name.to_string());
+            }
+        }
+
+        for c in code.chars() {
+            match c {
+                '{' => {
+                    depth += 1;
+                    if let Some(name) = pending_inline_mod.take() {
+                        modules.push((name, depth));
+                    }
+                }
+                '}' => {
+                    if modules.last().is_some_and(|(_, d)| *d == depth) {
+                        modules.pop();
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                _ => {}
+            }
+        }
+        docs.clear();
+        attrs.clear();
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_tests_modules_and_markers() {
+        let text = r#"
+//! crate docs
+mod fast;
+#[path = "odd/place.rs"]
+mod placed;
+
+pub fn not_a_test() { let s = "{ not a brace"; let c = '{'; }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_add() {}
+
+    /// Parses the big fixture.
+    /// budget: integration
+    #[test]
+    #[ignore = "slow"]
+    fn slow_parse() {
+        if true { }
+    }
+
+    mod nested {
+        #[tokio::test]
+        async fn async_one() {}
+    }
+
+    fn helper() {}
+}
+
+#[test]
+fn top_level() {}
+"#;
+        let scan = scan(text);
+        let tests: Vec<_> = scan
+            .tests
+            .iter()
+            .map(|t| (t.path.as_str(), t.line, t.marker.clone()))
+            .collect();
+        assert_eq!(
+            tests,
+            [
+                ("tests::fast_add", 14, None),
+                (
+                    "tests::slow_parse",
+                    20,
+                    Some(("integration".to_string(), 17))
+                ),
+                ("tests::nested::async_one", 26, None),
+                ("top_level", 33, None),
+            ]
+        );
+        assert_eq!(
+            scan.mods,
+            [
+                ModDecl {
+                    path: "fast".into(),
+                    name: "fast".into(),
+                    explicit_path: None
+                },
+                ModDecl {
+                    path: "placed".into(),
+                    name: "placed".into(),
+                    explicit_path: Some("odd/place.rs".into())
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn layouts_rustfmt_and_people_write() {
+        let text = "#[cfg(test)] mod test;\n\
+                    #[test] fn one_line() {}\n\
+                    /// budget: e2e\n\
+                    #[should_panic(\n    expected = \"boom\"\n)]\n\
+                    // why this panics\n\
+                    #[test]\n\
+                    fn multi_line_attr() {}\n\
+                    #[tokio::test(\n    flavor = \"multi_thread\"\n)]\n\
+                    async fn wrapped_tokio() {}\n\
+                    #[test]\n\
+                    fn r#match() {}\n";
+        let scan = scan(text);
+        let tests: Vec<_> = scan
+            .tests
+            .iter()
+            .map(|t| (t.path.as_str(), t.marker.as_ref().map(|m| m.0.as_str())))
+            .collect();
+        assert_eq!(
+            tests,
+            [
+                ("one_line", None),
+                ("multi_line_attr", Some("e2e")),
+                ("wrapped_tokio", None),
+                ("r#match", None),
+            ]
+        );
+        assert_eq!(
+            scan.mods
+                .iter()
+                .map(|m| m.path.as_str())
+                .collect::<Vec<_>>(),
+            ["test"]
+        );
+    }
+
+    #[test]
+    fn comments_after_attributes_keep_the_test_and_its_marker() {
+        // (source, expected (path, line, marker tier and line)); every case once lost the test.
+        type Want = (&'static str, usize, Option<(&'static str, usize)>);
+        let table: &[(&str, Want)] = &[
+            ("#[test] // c\nfn a() {}\n", ("a", 2, None)),
+            (
+                "/// budget: e2e\n#[test] // why\nfn a() {}\n",
+                ("a", 3, Some(("e2e", 1))),
+            ),
+            (
+                "/// budget: e2e\n#[test]\n#[cfg_attr(miri, ignore)] // too slow under miri\nfn a() {}\n",
+                ("a", 4, Some(("e2e", 1))),
+            ),
+            (
+                "/// budget: e2e\n#[cfg_attr(miri, ignore)] // reason\n#[test]\nfn a() {}\n",
+                ("a", 4, Some(("e2e", 1))),
+            ),
+            (
+                "/// budget: e2e\n#[test] #[ignore] // two, then a comment\nfn a() {}\n",
+                ("a", 3, Some(("e2e", 1))),
+            ),
+            (
+                "/// budget: e2e\n#[test] /* block */ // and line\nfn a() {}\n",
+                ("a", 3, Some(("e2e", 1))),
+            ),
+            (
+                "/// budget: e2e\n#[should_panic(\n    expected = \"x // y\"\n)] // c\n#[test] //c\nfn a() {}\n",
+                ("a", 6, Some(("e2e", 1))),
+            ),
+            (
+                "mod m {\n    /// budget: unit\n    #[tokio::test] // runtime\n    async fn a() {} // done\n}\n",
+                ("m::a", 4, Some(("unit", 2))),
+            ),
+            ("#[test]//no space\nfn a() {}\n", ("a", 2, None)),
+        ];
+        for (text, (path, line, marker)) in table {
+            let found = scan(text);
+            let got: Vec<_> = found
+                .tests
+                .iter()
+                .map(|t| {
+                    (
+                        t.path.as_str(),
+                        t.line,
+                        t.marker.as_ref().map(|(m, l)| (m.as_str(), *l)),
+                    )
+                })
+                .collect();
+            assert_eq!(got, [(*path, *line, *marker)], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_comment_after_a_mod_attribute_keeps_the_path() {
+        let found = scan("#[path = \"odd.rs\"] // generated\nmod placed;\n");
+        assert_eq!(found.mods[0].explicit_path.as_deref(), Some("odd.rs"));
+    }
+
+    #[test]
+    fn marker_table() {
+        assert_eq!(marker(" budget: e2e"), Some("e2e".into()));
+        assert_eq!(marker("budget:integration."), Some("integration".into()));
+        assert_eq!(marker(" the budget: e2e"), None);
+        assert_eq!(marker(" budget:"), None);
+    }
+}
+
+#[cfg(test)]
+mod literal_tests {
+    use super::*;
+
+    #[test]
+    fn tests_inside_literals_and_comments_are_not_tests() {
+        let text = "const DOC: &str = r#\"\n#[test]\nfn in_raw_string() {}\n\"#;\nconst S: &str = \"\n#[test]\nfn in_string() {}\n\";\n/*\n#[test]\nfn in_block_comment() {}\n*/\nfn lifetimes<'a>(x: &'a str) -> char { let _ = x; '}' }\n#[test]\nfn real() {}\n";
+        let found: Vec<_> = scan(text)
+            .tests
+            .into_iter()
+            .map(|t| (t.path, t.line))
+            .collect();
+        assert_eq!(found, [("real".to_string(), 15)]);
+    }
+}
