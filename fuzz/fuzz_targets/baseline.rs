@@ -1,4 +1,5 @@
-//! `.budget/baseline.json`: a baseline or an error, never a panic.
+//! `.budget/baseline.json`: a baseline or an error, never a panic; the whole-file reader and
+//! the comparison's lean reader agree.
 #![no_main]
 
 use std::path::Path;
@@ -10,12 +11,14 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let members = ["app".to_string(), "fx-plain".to_string()];
-    match cargo_budget::baseline::parse(text, Path::new(".budget/baseline.json"), &members) {
-        Ok(baseline) => {
-            std::hint::black_box(baseline);
-        }
-        Err(e) => {
-            std::hint::black_box(e.to_string());
-        }
+    let path = Path::new(".budget/baseline.json");
+    let whole = cargo_budget::baseline::parse(text, path, &members);
+    // The lean reader a comparison uses: the same verdict on the same text, and the same
+    // references when both read it.
+    let lean = cargo_budget::baseline::parse_references(text, path, &members);
+    match (whole, lean) {
+        (Ok(b), Ok(l)) => assert_eq!(b.references(), l.references),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+        (a, b) => panic!("the readers disagree: {:?} / {:?}", a.map(|_| ()), b.map(|_| ())),
     }
 });

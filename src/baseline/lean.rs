@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 
-use super::{BaselineError, Contract, WorkspaceId, check, reference, test_id};
+use super::{BaselineError, Contract, RunInfo, WorkspaceId, check, reference, test_id};
 use crate::policy::compare::References;
 
 /// What a comparison needs from a baseline file.
@@ -22,22 +22,34 @@ pub struct Recorded {
     pub references: References,
 }
 
+/// The fields of [`super::Baseline`], so that a file one reader refuses the other refuses
+/// too (in the same words: serde names the type); those a comparison does not use are checked,
+/// not kept.
 #[derive(Deserialize)]
-struct Lean {
+struct Baseline<'a> {
     schema: u32,
+    #[serde(borrow)]
+    #[allow(dead_code)]
+    tool: Cow<'a, str>,
     created: String,
     commit: Option<String>,
     workspace: WorkspaceId,
     contract: Contract,
+    #[serde(default)]
+    #[allow(dead_code)]
+    runs: Vec<RunInfo>,
     tests: Tests,
 }
 
 /// The `tests` map, read into references as it is parsed.
 struct Tests(References);
 
-/// One test's entry: only what a reference is made of (`tier` is skipped).
+/// One test's entry, as [`super::Entry`] (its tier checked, not kept).
 #[derive(Deserialize)]
-struct LeanEntry<'a> {
+struct Entry<'a> {
+    #[serde(borrow)]
+    #[allow(dead_code)]
+    tier: Cow<'a, str>,
     runs: u32,
     min_ms: Option<u64>,
     median_ms: Option<u64>,
@@ -64,7 +76,7 @@ impl<'de> Deserialize<'de> for Tests {
                     Default::default(),
                 );
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                    let e: LeanEntry<'de> = map.next_value()?;
+                    let e: Entry<'de> = map.next_value()?;
                     if let Some(id) = test_id(&key) {
                         let runs = [e.min_ms, e.median_ms, e.max_ms];
                         references.insert(id, reference(&e.outcome, e.runs, runs, e.samples_ms));
@@ -84,7 +96,16 @@ pub fn read_references(path: &Path, members: &[String]) -> Result<Recorded, Base
         path: path.to_path_buf(),
         source,
     })?;
-    let lean: Lean = check(&text, path, serde_json::from_str::<Lean>, |l| l.schema)?;
+    parse_references(&text, path, members)
+}
+
+/// [`read_references`] of text; `path` is only used in error messages.
+pub fn parse_references(
+    text: &str,
+    path: &Path,
+    members: &[String],
+) -> Result<Recorded, BaselineError> {
+    let lean: Baseline = check(text, path, serde_json::from_str::<Baseline>, |l| l.schema)?;
     super::check_members(path, &lean.workspace.members, members)?;
     Ok(Recorded {
         created: lean.created,

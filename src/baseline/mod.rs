@@ -16,7 +16,7 @@ use crate::model::TestId;
 use crate::policy::compare::References;
 use crate::policy::noise::Spread;
 pub use contract::Contract;
-pub use lean::{Recorded, read_references};
+pub use lean::{Recorded, parse_references, read_references};
 
 /// The schema written. Schema 1 (no per-run samples, no run list) is still read.
 pub const SCHEMA: u32 = 2;

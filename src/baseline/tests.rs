@@ -178,9 +178,23 @@ fn references_read_lean_match_the_whole_file() {
     assert_eq!(lean.references, sample().references());
     assert_eq!(lean.commit, sample().commit);
     assert_eq!(lean.contract, sample().contract);
+    let entry = "\"app::unit fast::adds\": {\n      \"tier\": \"unit\",\n      \"runs\": 3,";
+    assert!(sample().to_json().contains(entry));
     for text in [
         "{\"schema\": 7}".to_string(),
         "{\"tests\": {}}".to_string(),
+        // Found by the fuzzer: entries without the fields a comparison does not use.
+        sample().to_json().replacen("\"tier\": \"unit\",", "", 1),
+        sample().to_json().replacen("\"runs\": 3,", "", 1),
+        sample()
+            .to_json()
+            .replacen("\"tool\": \"cargo-budget 0.1.0\",", "", 1),
+        sample()
+            .to_json()
+            .replacen("\"wall_ms\": 1520", "\"wall_ms\": \"slow\"", 1),
+        sample()
+            .to_json()
+            .replacen("\"app::unit flaky::net\": {", "\"x\": \"y\", \"z\": {", 1),
         sample()
             .to_json()
             .replace("\"app\"\n", "\"other-project\"\n"),

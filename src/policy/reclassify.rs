@@ -64,7 +64,8 @@ pub fn exception_budget(measured: Duration, baseline: Option<&Spread>) -> Durati
     };
     let ms = (basis.as_secs_f64() * 1000.0 - 1e-6).ceil().max(1.0) as u64;
     let step = if ms >= 10_000 { 1000 } else { 100 };
-    Duration::from_millis(ms.div_ceil(step) * step)
+    // budget.toml takes nothing longer.
+    Duration::from_millis(ms.div_ceil(step) * step).min(crate::config::units::MAX_DURATION)
 }
 
 /// The tests over their budget (without an exception budget), worst overage first; `baseline`
@@ -136,5 +137,11 @@ mod tests {
         let wide = runs(&[1100, 1200, 2600]);
         assert_eq!(exception_budget(ms(1150), Some(&wide)), ms(2600));
         assert_eq!(exception_budget(ms(9000), Some(&runs(&[9000]))), ms(12_000));
+        let week = crate::config::units::MAX_DURATION;
+        assert_eq!(
+            exception_budget(week, None),
+            week,
+            "never past what budget.toml takes"
+        );
     }
 }
