@@ -19,6 +19,10 @@ fuzz_target!(|data: &[u8]| {
     match (whole, lean) {
         (Ok(b), Ok(l)) => assert_eq!(b.references(), l.references),
         (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
-        (a, b) => panic!("the readers disagree: {:?} / {:?}", a.map(|_| ()), b.map(|_| ())),
+        (a, b) => panic!(
+            "the readers disagree: {:?} / {:?}",
+            a.map(|_| ()),
+            b.map(|_| ())
+        ),
     }
 });
