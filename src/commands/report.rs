@@ -61,7 +61,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
 
     match &args.output {
         Some(path) => {
-            fsutil::write_atomic_with(path, |w| {
+            fsutil::write_output_with(path, |w| {
                 if args.format == Format::Human {
                     // The human report is small (tiers and findings); strip its styling.
                     let mut styled = Vec::new();
@@ -148,7 +148,6 @@ fn run_and_judge(
             recorded,
             &config,
             Some(&now),
-            &measured.run,
             passed,
             Some((
                 &known,
@@ -209,7 +208,7 @@ fn judge_files(
         Spread::of(vec![r.duration?])
     });
     let comparison =
-        recorded.map(|recorded| compare_with_baseline(recorded, &config, None, &run, passed, None));
+        recorded.map(|recorded| compare_with_baseline(recorded, &config, None, passed, None));
     let verdict = pipeline::judge(&config, context, classified, run, None, comparison);
     let files = args.from.iter().map(|p| p.display().to_string()).collect();
     let mut meta = meta_for(&verdict, global, None, files);
@@ -221,12 +220,13 @@ fn judge_files(
 }
 
 /// The tests that passed, with their runs (`runs_of`) and the thresholds of their tier.
+/// The rest that ran (failed, killed, flaky, passed without a duration) come second.
 fn passed<'a>(
     config: &'a Config,
     classified: &'a [crate::policy::Classified],
     run: &'a Run,
     runs_of: impl Fn(&TestResult) -> Option<Spread>,
-) -> Vec<Current<'a>> {
+) -> (Vec<Current<'a>>, Vec<&'a TestId>) {
     // The tests whose tier has thresholds of its own (usually none).
     let own: HashMap<&TestId, &Regression> = classified
         .iter()
@@ -235,17 +235,20 @@ fn passed<'a>(
             Some((&c.id, own))
         })
         .collect();
-    run.results
-        .iter()
-        .filter(|r| r.outcome == Outcome::Passed)
-        .filter_map(|r| {
-            Some(Current {
+    let mut passed = Vec::with_capacity(run.results.len());
+    let mut others = Vec::new();
+    for r in &run.results {
+        match runs_of(r).filter(|_| r.outcome == Outcome::Passed) {
+            Some(runs) => passed.push(Current {
                 id: &r.id,
-                runs: runs_of(r)?,
+                runs,
                 thresholds: own.get(&r.id).copied().unwrap_or(&config.regression),
-            })
-        })
-        .collect()
+            }),
+            None if r.outcome != Outcome::Skipped => others.push(&r.id),
+            None => {}
+        }
+    }
+    (passed, others)
 }
 
 /// The baseline to compare with: `--baseline`, else the workspace's when it has one; `None`
@@ -278,8 +281,7 @@ fn compare_with_baseline(
     recorded: baseline::Recorded,
     config: &Config,
     now: Option<&contract::Contract>,
-    run: &Run,
-    passed: Vec<Current<'_>>,
+    (passed, not_passed): (Vec<Current<'_>>, Vec<&TestId>),
     // For a real run: the tests that exist, the binaries nextest listed, the workspace's binaries.
     inventory: Option<(
         &HashSet<TestId>,
@@ -287,12 +289,6 @@ fn compare_with_baseline(
         &HashSet<String>,
     )>,
 ) -> Comparison {
-    let ran: Vec<&TestId> = run
-        .results
-        .iter()
-        .filter(|r| r.outcome != Outcome::Skipped)
-        .map(|r| &r.id)
-        .collect();
     let differences = match now {
         Some(now) => recorded.contract.differences(now),
         None => vec![
@@ -301,9 +297,9 @@ fn compare_with_baseline(
         ],
     };
     let mut comparison = compare::compare(compare::Inputs {
-        baseline: &recorded.references,
+        baseline: recorded.references,
         current: passed,
-        ran,
+        not_passed,
         existing: inventory.map(|(known, ..)| known),
         thresholds: config.regression,
         differences,

@@ -12,8 +12,6 @@
 //! above a warning.
 
 use std::collections::{BTreeMap, HashSet};
-
-use rustc_hash::FxHashSet;
 use std::time::Duration;
 
 use super::noise::{Spread, SuiteFactor, suite_factor};
@@ -269,12 +267,12 @@ pub struct Current<'a> {
 }
 
 pub struct Inputs<'a> {
-    /// Baseline tests and their runs (`None`: present, but not a reference).
-    pub baseline: &'a References,
+    /// Baseline tests and their runs (`None`: present, but not a reference); consumed.
+    pub baseline: References,
     /// Current runs of the tests that passed.
     pub current: Vec<Current<'a>>,
-    /// Every test that ran now (passed or not), for "new".
-    pub ran: Vec<&'a TestId>,
+    /// The tests that ran now without passing (failed, killed, flaky).
+    pub not_passed: Vec<&'a TestId>,
     /// Tests that exist now (the inventory) for "removed"; `None`: only `ran` is known.
     pub existing: Option<&'a HashSet<TestId>>,
     /// `[regression]`: the suite factor's noise floor and dead zone.
@@ -287,15 +285,29 @@ pub struct Inputs<'a> {
 pub fn compare(inputs: Inputs<'_>) -> Comparison {
     let t = inputs.thresholds;
     let comparable = inputs.differences.is_empty();
-    let passed: FxHashSet<&TestId> = inputs.current.iter().map(|c| c.id).collect();
-    let pairs: Vec<(&Spread, Current<'_>)> = inputs
-        .current
-        .into_iter()
-        .filter_map(|now| match inputs.baseline.get(now.id) {
-            Some(Some(before)) => Some((before, now)),
-            _ => None,
-        })
-        .collect();
+    // Each test that ran takes its entry out of the baseline: what is left at the end was not
+    // seen now. One hash operation per test, and nothing cloned.
+    let mut baseline = inputs.baseline;
+    let mut new = Vec::new();
+    let mut pairs: Vec<(Spread, Current<'_>)> = Vec::with_capacity(inputs.current.len());
+    for now in inputs.current {
+        match baseline.remove(now.id) {
+            Some(Some(before)) => pairs.push((before, now)),
+            Some(None) => {}
+            None => new.push(now.id.clone()),
+        }
+    }
+    let mut passed_before = BTreeMap::new();
+    for id in inputs.not_passed {
+        match baseline.remove(id) {
+            Some(Some(before)) => {
+                passed_before.insert(id.clone(), before.median);
+            }
+            Some(None) => {}
+            None => new.push(id.clone()),
+        }
+    }
+    new.sort_unstable();
     let factor = suite_factor(
         pairs.iter().map(|(b, a)| (b.median, a.runs.median)),
         t.noise_floor,
@@ -306,11 +318,12 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
     let mut deltas: Vec<Delta> = pairs
         .into_iter()
         .filter_map(|(before, now)| {
-            let call = judge(before, &now.runs, scale, *now.thresholds, comparable);
+            let call = judge(&before, &now.runs, scale, *now.thresholds, comparable);
             (call != Call::Same).then(|| Delta {
                 id: now.id.clone(),
-                before: before.clone(),
-                change: now.runs.median.as_secs_f64() / before.median.as_secs_f64().max(1e-9) - 1.0,
+                change: now.runs.median.as_secs_f64() / before.median.as_secs_f64().max(1e-9)
+                    - 1.0,
+                before,
                 after: now.runs,
                 reruns: None,
                 scale,
@@ -320,33 +333,11 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
         })
         .collect();
     deltas.sort_by(|a, b| b.impact().total_cmp(&a.impact()).then(a.id.cmp(&b.id)));
-    let mut new: Vec<TestId> = inputs
-        .ran
-        .iter()
-        .filter(|id| !inputs.baseline.contains_key(**id))
-        .map(|id| (*id).clone())
-        .collect();
-    new.sort_unstable();
-    let ran: FxHashSet<&TestId> = inputs.ran.iter().copied().collect();
-    let mut removed: Vec<TestId> = inputs
-        .baseline
-        .keys()
-        .filter(|id| match inputs.existing {
-            Some(existing) => !existing.contains(*id),
-            None => !ran.contains(id),
-        })
-        .cloned()
+    let mut removed: Vec<TestId> = baseline
+        .into_keys()
+        .filter(|id| inputs.existing.is_none_or(|existing| !existing.contains(id)))
         .collect();
     removed.sort_unstable();
-    let passed_before = inputs
-        .ran
-        .iter()
-        .filter(|id| !passed.contains(*id))
-        .filter_map(|id| match inputs.baseline.get(*id) {
-            Some(Some(before)) => Some(((*id).clone(), before.median)),
-            _ => None,
-        })
-        .collect();
     Comparison {
         baseline_commit: inputs.baseline_commit,
         baseline_created: inputs.baseline_created,

@@ -121,9 +121,9 @@ fn compared() -> Verdict {
             thresholds: &config.regression,
         }));
         let mut c = compare::compare(compare::Inputs {
-            baseline: &baseline,
+            baseline,
             current,
-            ran: run.results.iter().map(|r| &r.id).collect(),
+            not_passed: run.results.iter().filter(|r| r.outcome != Outcome::Passed && r.outcome != Outcome::Skipped).map(|r| &r.id).collect(),
             existing: None,
             thresholds: config.regression,
             differences: Vec::new(),
