@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 
-use super::{BaselineError, Contract, RunInfo, WorkspaceId, check, reference, test_id};
+use super::{BaselineError, Contract, RunInfo, WorkspaceId, check, reference};
 use crate::policy::compare::References;
 
 /// What a comparison needs from a baseline file.
@@ -71,15 +71,13 @@ impl<'de> Deserialize<'de> for Tests {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tests, A::Error> {
-                let mut references = References::with_capacity_and_hasher(
-                    map.size_hint().unwrap_or(0),
-                    Default::default(),
-                );
+                let mut references = References::with_capacity(map.size_hint().unwrap_or(0));
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     let e: Entry<'de> = map.next_value()?;
-                    if let Some(id) = test_id(&key) {
+                    if key.contains(' ') {
                         let runs = [e.min_ms, e.median_ms, e.max_ms];
-                        references.insert(id, reference(&e.outcome, e.runs, runs, e.samples_ms));
+                        let reference = reference(&e.outcome, e.runs, runs, e.samples_ms);
+                        references.insert(key.into_owned().into_boxed_str(), reference);
                     }
                 }
                 Ok(Tests(references))

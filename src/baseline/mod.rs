@@ -12,7 +12,6 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::TestId;
 use crate::policy::compare::References;
 use crate::policy::noise::Spread;
 pub use contract::Contract;
@@ -74,6 +73,11 @@ pub struct Entry {
 impl Entry {
     /// The runs of a test that passed cleanly in every run: its reference.
     pub fn reference(&self) -> Option<Spread> {
+        let runs = self.reference_ms()?;
+        Spread::of(runs.iter().map(|&ms| Duration::from_millis(ms)).collect())
+    }
+
+    fn reference_ms(&self) -> Option<Box<[u64]>> {
         reference(
             &self.outcome,
             self.runs,
@@ -83,15 +87,15 @@ impl Entry {
     }
 }
 
-/// A test's reference runs from its entry's fields: only a test that passed in every run has
-/// one. A schema 1 entry has only min, median and max; they stand in for its runs, which keeps
-/// its spread.
+/// A test's reference runs (ms) from its entry's fields: only a test that passed in every run
+/// has one. A schema 1 entry has only min, median and max; they stand in for its runs, which
+/// keeps its spread.
 fn reference(
     outcome: &str,
     runs: u32,
     [min, median, max]: [Option<u64>; 3],
     samples: Option<Vec<u64>>,
-) -> Option<Spread> {
+) -> Option<Box<[u64]>> {
     if outcome != "passed" {
         return None;
     }
@@ -107,22 +111,19 @@ fn reference(
             }
         }
     };
-    Spread::of(samples.into_iter().map(Duration::from_millis).collect())
-}
-
-/// `"<binary-id> <test name>"` → the test.
-fn test_id(key: &str) -> Option<TestId> {
-    let (binary, name) = key.split_once(' ')?;
-    Some(TestId::new(binary, name))
+    Some(samples.into_boxed_slice())
 }
 
 impl Baseline {
-    /// Test ids and their reference runs (`None`: known, but not a reference).
+    /// The tests and their reference runs, as a comparison reads them.
     pub fn references(&self) -> References {
-        self.tests
-            .iter()
-            .filter_map(|(key, e)| Some((test_id(key)?, e.reference())))
-            .collect()
+        let mut out = References::with_capacity(self.tests.len());
+        for (key, e) in &self.tests {
+            if key.contains(' ') {
+                out.insert(key.as_str().into(), e.reference_ms());
+            }
+        }
+        out
     }
 
     pub fn to_json(&self) -> String {

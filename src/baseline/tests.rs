@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::*;
+use crate::model::TestId;
 
 fn sample() -> Baseline {
     let mut tests = BTreeMap::new();
@@ -77,13 +78,18 @@ fn round_trip_is_stable() {
     assert_eq!(back, sample());
     assert_eq!(back.to_json(), text);
     let refs = back.references();
-    let adds = refs[&TestId::new("app::unit", "fast::adds")]
+    let adds = refs
+        .get(&TestId::new("app::unit", "fast::adds"))
+        .unwrap()
         .clone()
         .unwrap();
     let ms = Duration::from_millis;
     assert_eq!(adds.samples, [ms(6), ms(5), ms(9)]);
     assert_eq!((adds.min, adds.median, adds.max), (ms(5), ms(6), ms(9)));
-    assert_eq!(refs[&TestId::new("app::unit", "flaky::net")], None);
+    assert_eq!(
+        refs.get(&TestId::new("app::unit", "flaky::net")).unwrap(),
+        None
+    );
 }
 
 /// A schema 1 file (as cargo-budget wrote before per-run samples) still loads: its min,
@@ -117,7 +123,8 @@ fn schema_1_files_still_load() {
     let refs = b.references();
     let ms = Duration::from_millis;
     let samples = |name: &str| {
-        refs[&TestId::new("app::unit", name)]
+        refs.get(&TestId::new("app::unit", name))
+            .unwrap()
             .clone()
             .map(|s| s.samples)
     };

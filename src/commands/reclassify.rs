@@ -184,7 +184,7 @@ fn results(
         let run = Run {
             results: recorded
                 .references()
-                .into_iter()
+                .into_tests()
                 .filter_map(|(id, runs)| {
                     runs.map(|runs| TestResult {
                         id,

@@ -191,13 +191,13 @@ fn judge_files(
         .flatten();
     let root = ws.as_ref().map_or(cwd.clone(), |ws| ws.root.clone());
     let config = super::load_config(global, &root, ui)?.config;
-    // The baseline is read beside the JUnit files: neither needs the other until they meet.
+    // The JUnit files are read beside the baseline: neither needs the other until they meet.
+    // The baseline is read here, on the main thread, so that the memory it frees once compared
+    // is reused by the verdict rather than held by another thread's allocator arena.
     let (files, recorded) = std::thread::scope(|scope| {
-        let baseline = scope.spawn(|| load_baseline(ws.as_ref(), args));
-        let files = pipeline::from_files(&config, &args.from, ws.as_ref());
-        let recorded = baseline
-            .join()
-            .expect("reading the baseline does not panic");
+        let files = scope.spawn(|| pipeline::from_files(&config, &args.from, ws.as_ref()));
+        let recorded = load_baseline(ws.as_ref(), args);
+        let files = files.join().expect("reading the JUnit files does not panic");
         (files, recorded)
     });
     let (run, classified) = files?;

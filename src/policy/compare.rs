@@ -18,8 +18,7 @@ use super::noise::{Spread, SuiteFactor, suite_factor};
 use crate::config::Regression;
 use crate::model::TestId;
 
-/// Baseline tests and their reference runs (`None`: present, but not a reference).
-pub type References = rustc_hash::FxHashMap<TestId, Option<Spread>>;
+pub use super::references::References;
 
 /// At most this many slower tests are re-run alone, the largest slowdowns first; the rest are
 /// held at warn level. More than this many real regressions at once still fail the build.
@@ -291,7 +290,7 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
     let mut new = Vec::new();
     let mut pairs: Vec<(Spread, Current<'_>)> = Vec::with_capacity(inputs.current.len());
     for now in inputs.current {
-        match baseline.remove(now.id) {
+        match baseline.take(now.id) {
             Some(Some(before)) => pairs.push((before, now)),
             Some(None) => {}
             None => new.push(now.id.clone()),
@@ -299,7 +298,7 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
     }
     let mut passed_before = BTreeMap::new();
     for id in inputs.not_passed {
-        match baseline.remove(id) {
+        match baseline.take(id) {
             Some(Some(before)) => {
                 passed_before.insert(id.clone(), before.median);
             }
@@ -321,8 +320,7 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
             let call = judge(&before, &now.runs, scale, *now.thresholds, comparable);
             (call != Call::Same).then(|| Delta {
                 id: now.id.clone(),
-                change: now.runs.median.as_secs_f64() / before.median.as_secs_f64().max(1e-9)
-                    - 1.0,
+                change: now.runs.median.as_secs_f64() / before.median.as_secs_f64().max(1e-9) - 1.0,
                 before,
                 after: now.runs,
                 reruns: None,
@@ -334,8 +332,12 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
         .collect();
     deltas.sort_by(|a, b| b.impact().total_cmp(&a.impact()).then(a.id.cmp(&b.id)));
     let mut removed: Vec<TestId> = baseline
-        .into_keys()
-        .filter(|id| inputs.existing.is_none_or(|existing| !existing.contains(id)))
+        .into_ids()
+        .filter(|id| {
+            inputs
+                .existing
+                .is_none_or(|existing| !existing.contains(id))
+        })
         .collect();
     removed.sort_unstable();
     Comparison {

@@ -10,6 +10,7 @@ pub mod evaluate;
 pub mod impact;
 pub mod noise;
 pub mod reclassify;
+pub mod references;
 
 pub use classify::{ClassifyError, Placement, Rule, classify};
 pub use enforce::{Severity, Status};

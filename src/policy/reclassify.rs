@@ -109,7 +109,7 @@ pub fn candidates(
                 location: t.location.clone(),
                 move_to,
                 choices,
-                baseline: baseline.get(&t.id).cloned().flatten(),
+                baseline: baseline.get(&t.id).flatten(),
             }
         })
         .collect();

@@ -84,7 +84,7 @@ fn compared() -> Verdict {
         let ms = |v: &[u64]| {
             crate::policy::noise::Spread::of(v.iter().map(|&m| Duration::from_millis(m)).collect())
         };
-        let mut baseline = compare::References::default();
+        let mut baseline = Vec::new();
         for (binary, name, runs) in [
             ("app::unit", "slow::sleeps_3s", &[2300u64, 2310, 2320][..]),
             (
@@ -97,13 +97,13 @@ fn compared() -> Verdict {
             ("app::integration", "api::lists", &[200, 202, 210]),
             ("app::e2e", "e2e_quick", &[9, 10, 10]),
         ] {
-            baseline.insert(TestId::new(binary, name), ms(runs));
+            baseline.push((TestId::new(binary, name), ms(runs)));
         }
         let steady: Vec<TestId> = (0..20)
             .map(|i| TestId::new("app::integration", format!("steady_{i:02}")))
             .collect();
         for id in &steady {
-            baseline.insert(id.clone(), ms(&[99, 100, 101]));
+            baseline.push((id.clone(), ms(&[99, 100, 101])));
         }
         let mut current: Vec<compare::Current> = run
             .results
@@ -121,9 +121,14 @@ fn compared() -> Verdict {
             thresholds: &config.regression,
         }));
         let mut c = compare::compare(compare::Inputs {
-            baseline,
+            baseline: baseline.into_iter().collect(),
             current,
-            not_passed: run.results.iter().filter(|r| r.outcome != Outcome::Passed && r.outcome != Outcome::Skipped).map(|r| &r.id).collect(),
+            not_passed: run
+                .results
+                .iter()
+                .filter(|r| r.outcome != Outcome::Passed && r.outcome != Outcome::Skipped)
+                .map(|r| &r.id)
+                .collect(),
             existing: None,
             thresholds: config.regression,
             differences: Vec::new(),

@@ -37,15 +37,16 @@ fn compare_with(
     differences: &[&str],
     steady: usize,
 ) -> Comparison {
-    let mut baseline: References = before.iter().map(|(n, s)| (id(n), s.map(spread))).collect();
+    let mut baseline: Vec<(TestId, Option<Spread>)> =
+        before.iter().map(|(n, s)| (id(n), s.map(spread))).collect();
     let mut current: BTreeMap<TestId, Spread> =
         now.iter().map(|(n, s)| (id(n), spread(s))).collect();
     for i in 0..steady {
-        baseline.insert(id(&format!("steady_{i:02}")), Some(spread(&[99, 100, 102])));
+        baseline.push((id(&format!("steady_{i:02}")), Some(spread(&[99, 100, 102]))));
         current.insert(id(&format!("steady_{i:02}")), spread(&[100]));
     }
     compare(Inputs {
-        baseline,
+        baseline: baseline.into_iter().collect(),
         current: current
             .iter()
             .map(|(id, s)| Current {
