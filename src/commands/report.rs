@@ -14,8 +14,7 @@ use crate::model::{Outcome, Run, TestId, TestResult};
 use crate::nextest::tool_config::PROFILE;
 use crate::pipeline;
 use crate::policy::Verdict;
-use crate::policy::compare::{self, Comparison, Current};
-use crate::policy::noise::Spread;
+use crate::policy::compare::{self, Comparison, Current, Runs};
 use crate::report::{self, Format, Meta};
 use crate::ui::Ui;
 use crate::workspace::Workspace;
@@ -141,7 +140,7 @@ fn run_and_judge(
         config.source.as_deref(),
     );
     let passed = passed(&config, &measured.classified, &measured.run, |r| {
-        measured.stats.get(&r.id).cloned()
+        measured.stats.get(&r.id).map(Runs::Several)
     });
     let mut comparison = load_baseline(Some(&ws), args)?.map(|recorded| {
         compare_with_baseline(
@@ -191,22 +190,20 @@ fn judge_files(
         .flatten();
     let root = ws.as_ref().map_or(cwd.clone(), |ws| ws.root.clone());
     let config = super::load_config(global, &root, ui)?.config;
-    // The JUnit files are read beside the baseline: neither needs the other until they meet.
-    // The baseline is read here, on the main thread, so that the memory it frees once compared
-    // is reused by the verdict rather than held by another thread's allocator arena.
+    // The baseline is read beside the JUnit files: neither needs the other until they meet.
     let (files, recorded) = std::thread::scope(|scope| {
-        let files = scope.spawn(|| pipeline::from_files(&config, &args.from, ws.as_ref()));
-        let recorded = load_baseline(ws.as_ref(), args);
-        let files = files.join().expect("reading the JUnit files does not panic");
+        let baseline = scope.spawn(|| load_baseline(ws.as_ref(), args));
+        let files = pipeline::from_files(&config, &args.from, ws.as_ref());
+        let recorded = baseline
+            .join()
+            .expect("reading the baseline does not panic");
         (files, recorded)
     });
     let (run, classified) = files?;
     let recorded = recorded?;
     // The files were measured elsewhere: their contract is unknown, so nothing the comparison
     // finds is above a warning, and nextest is not asked for its version here.
-    let passed = passed(&config, &classified, &run, |r| {
-        Spread::of(vec![r.duration?])
-    });
+    let passed = passed(&config, &classified, &run, |r| r.duration.map(Runs::One));
     let comparison =
         recorded.map(|recorded| compare_with_baseline(recorded, &config, None, passed, None));
     let verdict = pipeline::judge(&config, context, classified, run, None, comparison);
@@ -225,7 +222,7 @@ fn passed<'a>(
     config: &'a Config,
     classified: &'a [crate::policy::Classified],
     run: &'a Run,
-    runs_of: impl Fn(&TestResult) -> Option<Spread>,
+    runs_of: impl Fn(&'a TestResult) -> Option<Runs<'a>>,
 ) -> (Vec<Current<'a>>, Vec<&'a TestId>) {
     // The tests whose tier has thresholds of its own (usually none).
     let own: HashMap<&TestId, &Regression> = classified

@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
-use super::noise::{Spread, SuiteFactor, suite_factor};
+use super::noise::{Spread, SuiteFactor, Summary, suite_factor};
 use crate::config::Regression;
 use crate::model::TestId;
 
@@ -204,7 +204,7 @@ fn level_of(value: Duration, expected: Duration, seen: Duration, t: Regression) 
 }
 
 /// One test's call from the suite run.
-fn judge(before: &Spread, after: &Spread, scale: f64, t: Regression, comparable: bool) -> Call {
+fn judge(before: Summary, after: Summary, scale: f64, t: Regression, comparable: bool) -> Call {
     let expected = before.median.mul_f64(scale);
     let seen = before.max.mul_f64(scale);
     let Some(mut level) = level_of(after.median, expected, seen, t) else {
@@ -221,7 +221,7 @@ fn judge(before: &Spread, after: &Spread, scale: f64, t: Regression, comparable:
     }
     let mut held = None;
     if level == Level::Fail
-        && after.runs() >= 2
+        && after.runs >= 2
         && level_of(after.min, expected, seen, t) != Some(Level::Fail)
     {
         level = Level::Warn;
@@ -261,8 +261,32 @@ fn confirmed(d: &Delta, reruns: &Spread, complete: bool) -> Call {
 /// A test that passed now: its runs and the thresholds it is judged by.
 pub struct Current<'a> {
     pub id: &'a TestId,
-    pub runs: Spread,
+    pub runs: Runs<'a>,
     pub thresholds: &'a Regression,
+}
+
+/// A test's runs now, borrowed where they are kept: one duration (a single run or a JUnit
+/// file), or the spread of `--runs N`.
+#[derive(Clone, Copy, Debug)]
+pub enum Runs<'a> {
+    One(std::time::Duration),
+    Several(&'a Spread),
+}
+
+impl Runs<'_> {
+    fn summary(self) -> Summary {
+        match self {
+            Runs::One(d) => Summary::one(d),
+            Runs::Several(s) => s.summary(),
+        }
+    }
+
+    fn to_spread(self) -> Spread {
+        match self {
+            Runs::One(d) => Spread::of(vec![d]).expect("one run"),
+            Runs::Several(s) => s.clone(),
+        }
+    }
 }
 
 pub struct Inputs<'a> {
@@ -285,13 +309,19 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
     let t = inputs.thresholds;
     let comparable = inputs.differences.is_empty();
     // Each test that ran takes its entry out of the baseline: what is left at the end was not
-    // seen now. One hash operation per test, and nothing cloned.
+    // seen now. One hash operation per test, and nothing cloned; the baseline's runs stay in
+    // milliseconds until a test turns out to have changed.
     let mut baseline = inputs.baseline;
     let mut new = Vec::new();
-    let mut pairs: Vec<(Spread, Current<'_>)> = Vec::with_capacity(inputs.current.len());
+    let mut pairs: Vec<(Summary, Box<[u64]>, Current<'_>)> =
+        Vec::with_capacity(inputs.current.len());
     for now in inputs.current {
         match baseline.take(now.id) {
-            Some(Some(before)) => pairs.push((before, now)),
+            Some(Some(before)) => {
+                if let Some(summary) = Summary::of_ms(&before) {
+                    pairs.push((summary, before, now));
+                }
+            }
             Some(None) => {}
             None => new.push(now.id.clone()),
         }
@@ -300,7 +330,9 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
     for id in inputs.not_passed {
         match baseline.take(id) {
             Some(Some(before)) => {
-                passed_before.insert(id.clone(), before.median);
+                if let Some(summary) = Summary::of_ms(&before) {
+                    passed_before.insert(id.clone(), summary.median);
+                }
             }
             Some(None) => {}
             None => new.push(id.clone()),
@@ -308,7 +340,9 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
     }
     new.sort_unstable();
     let factor = suite_factor(
-        pairs.iter().map(|(b, a)| (b.median, a.runs.median)),
+        pairs
+            .iter()
+            .map(|(b, _, a)| (b.median, a.runs.summary().median)),
         t.noise_floor,
         t.warn,
     );
@@ -316,13 +350,15 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
     let compared = pairs.len();
     let mut deltas: Vec<Delta> = pairs
         .into_iter()
-        .filter_map(|(before, now)| {
-            let call = judge(&before, &now.runs, scale, *now.thresholds, comparable);
+        .filter_map(|(summary, before, now)| {
+            let after = now.runs.summary();
+            let call = judge(summary, after, scale, *now.thresholds, comparable);
             (call != Call::Same).then(|| Delta {
                 id: now.id.clone(),
-                change: now.runs.median.as_secs_f64() / before.median.as_secs_f64().max(1e-9) - 1.0,
-                before,
-                after: now.runs,
+                change: after.median.as_secs_f64() / summary.median.as_secs_f64().max(1e-9) - 1.0,
+                before: Spread::of(before.iter().map(|&ms| Duration::from_millis(ms)).collect())
+                    .expect("a summary has runs"),
+                after: now.runs.to_spread(),
                 reruns: None,
                 scale,
                 thresholds: *now.thresholds,

@@ -42,6 +42,76 @@ impl Spread {
         self.samples.len() as u32
     }
 
+    pub fn summary(&self) -> Summary {
+        Summary {
+            runs: self.runs(),
+            min: self.min,
+            median: self.median,
+            max: self.max,
+        }
+    }
+
+    /// How far apart the runs are, relative to the fastest: (max − min) / min.
+    pub fn width(&self) -> f64 {
+        self.summary().width()
+    }
+
+    /// The runs disagree by more than `fraction` of the fastest and by more than `floor`: one
+    /// more run of this test cannot tell a change of that size from noise.
+    pub fn is_wide(&self, fraction: f64, floor: Duration) -> bool {
+        self.summary().is_wide(fraction, floor)
+    }
+}
+
+/// A spread's numbers without its samples: what judging a test needs, kept on the stack for
+/// the 100,000 tests a comparison may go through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Summary {
+    pub runs: u32,
+    pub min: Duration,
+    pub median: Duration,
+    pub max: Duration,
+}
+
+impl Summary {
+    pub fn one(d: Duration) -> Summary {
+        Summary {
+            runs: 1,
+            min: d,
+            median: d,
+            max: d,
+        }
+    }
+
+    /// Of runs in milliseconds (a baseline's); `None` for none.
+    pub fn of_ms(ms: &[u64]) -> Option<Summary> {
+        let mut small = [0u64; 16];
+        let mut large = Vec::new();
+        let sorted: &mut [u64] = if ms.len() <= small.len() {
+            small[..ms.len()].copy_from_slice(ms);
+            &mut small[..ms.len()]
+        } else {
+            large.extend_from_slice(ms);
+            &mut large
+        };
+        sorted.sort_unstable();
+        let n = sorted.len();
+        let median = match n {
+            0 => return None,
+            _ if n % 2 == 1 => Duration::from_millis(sorted[n / 2]),
+            _ => {
+                (Duration::from_millis(sorted[n / 2 - 1]) + Duration::from_millis(sorted[n / 2]))
+                    / 2
+            }
+        };
+        Some(Summary {
+            runs: n as u32,
+            min: Duration::from_millis(sorted[0]),
+            median,
+            max: Duration::from_millis(sorted[n - 1]),
+        })
+    }
+
     /// How far apart the runs are, relative to the fastest: (max − min) / min.
     pub fn width(&self) -> f64 {
         let min = self.min.as_secs_f64();
@@ -55,10 +125,9 @@ impl Spread {
         }
     }
 
-    /// The runs disagree by more than `fraction` of the fastest and by more than `floor`: one
-    /// more run of this test cannot tell a change of that size from noise.
+    /// See [`Spread::is_wide`].
     pub fn is_wide(&self, fraction: f64, floor: Duration) -> bool {
-        self.samples.len() >= 2 && self.width() > fraction && self.max - self.min > floor
+        self.runs >= 2 && self.width() > fraction && self.max - self.min > floor
     }
 }
 
@@ -138,6 +207,20 @@ mod tests {
         assert!(Spread::of(Vec::new()).is_none());
         assert_eq!(spread(&[0, 0]).width(), 0.0);
         assert_eq!(spread(&[0, 3]).width(), f64::INFINITY);
+    }
+
+    #[test]
+    fn summaries_of_milliseconds_match_spreads() {
+        for v in [
+            &[215u64, 88, 436][..],
+            &[10, 40, 20, 30],
+            &[7],
+            &(0..40).collect::<Vec<_>>(),
+        ] {
+            assert_eq!(Summary::of_ms(v), Some(spread(v).summary()), "{v:?}");
+        }
+        assert_eq!(Summary::of_ms(&[]), None);
+        assert_eq!(Summary::one(ms(9)), spread(&[9]).summary());
     }
 
     #[test]

@@ -48,14 +48,14 @@ impl References {
             .map(|runs| spread(runs.as_deref()))
     }
 
-    /// [`References::get`], taking the test out: what is left at the end was not seen.
-    pub fn take(&mut self, id: &TestId) -> Option<Option<Spread>> {
+    /// The test's runs in milliseconds, taken out: what is left at the end was not seen.
+    /// `None` when the baseline does not have it, `Some(None)` when it has no reference times.
+    pub fn take(&mut self, id: &TestId) -> Option<Option<Box<[u64]>>> {
         self.key.clear();
         self.key.push_str(&id.binary_id);
         self.key.push(' ');
         self.key.push_str(&id.name);
-        let found = self.tests.remove(self.key.as_str());
-        found.map(|runs| spread(runs.as_deref()))
+        self.tests.remove(self.key.as_str())
     }
 
     /// The tests left, as ids.
@@ -112,6 +112,11 @@ mod tests {
         assert_eq!(runs.samples, [5, 3, 9].map(Duration::from_millis));
         assert_eq!(runs.median, Duration::from_millis(5));
         assert_eq!(refs.take(&TestId::new("app::unit", "b c")), Some(None));
+        assert_eq!(
+            refs.take(&TestId::new("core", "tests::d")),
+            Some(Some([1].into()))
+        );
+        refs.insert("core tests::d".into(), Some([1].into()));
         assert_eq!(refs.take(&TestId::new("app::unit", "nope")), None);
         assert!(refs.take(&a).is_some());
         assert_eq!(refs.len(), 1);

@@ -111,13 +111,13 @@ fn compared() -> Verdict {
             .filter(|r| r.outcome == Outcome::Passed)
             .map(|r| compare::Current {
                 id: &r.id,
-                runs: ms(&[r.duration.unwrap().as_millis() as u64]).unwrap(),
+                runs: compare::Runs::One(r.duration.unwrap()),
                 thresholds: &config.regression,
             })
             .collect();
         current.extend(steady.iter().map(|id| compare::Current {
             id,
-            runs: ms(&[100]).unwrap(),
+            runs: compare::Runs::One(Duration::from_millis(100)),
             thresholds: &config.regression,
         }));
         let mut c = compare::compare(compare::Inputs {

@@ -51,7 +51,7 @@ fn compare_with(
             .iter()
             .map(|(id, s)| Current {
                 id,
-                runs: s.clone(),
+                runs: Runs::Several(s),
                 thresholds: &T,
             })
             .collect(),
@@ -341,12 +341,12 @@ fn a_tier_with_wider_thresholds_tolerates_its_noisy_tests() {
         current: vec![
             Current {
                 id: &a,
-                runs: spread(&[750]),
+                runs: Runs::One(ms(750)),
                 thresholds: &stress,
             },
             Current {
                 id: &b,
-                runs: spread(&[750]),
+                runs: Runs::One(ms(750)),
                 thresholds: &T,
             },
         ],
