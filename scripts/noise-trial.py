@@ -118,6 +118,11 @@ def report(budget, suite, out):
     }
 
 
+def r_data_tests(out):
+    """The comparison's listed tests of the report last written to `out`."""
+    return (json.loads(out.read_text()).get("comparison") or {}).get("tests", [])
+
+
 def pick(baseline, tests_by_id, want_noisy, fail):
     """A test to slow down: stable and at least 1 s, or noisy with +30 % beyond its runs."""
     best = None
@@ -207,9 +212,20 @@ def main():
         unchanged = []
         for i in range(args.reports):
             r = report(args.bin, suite, out)
+            shutil.copy(out, args.workdir / f"{args.crate}-unchanged-{i + 1}.json")
             tests_by_id = {f"{t['binary_id']} {t['name']}": t for t in r["data"]["tests"]}
             del r["data"]
             unchanged.append(r)
+            for name in r["fail_regressions"]:
+                d = next(
+                    t
+                    for t in r_data_tests(out)
+                    if f"{t['binary_id']} {t['name']}" == name
+                )
+                print(
+                    f"  FALSE ALARM {name}: baseline {d['baseline_runs_ms']}, now {d['runs_ms']},"
+                    f" re-runs {d['reruns_ms']}, scale {d['scale']}"
+                )
             print(
                 f"report {i + 1}: exit {r['exit_code']}, {len(r['fail_regressions'])} fail-level,"
                 f" {r['warn_regressions']} warn-level, {len(r['noisy'])} noisy, calls {r['calls']},"

@@ -187,10 +187,10 @@ impl Comparison {
 }
 
 /// The level `value` reaches against `expected` (the scaled baseline median): over it by the
-/// warn or fail threshold and by the noise floor, and slower than `seen` (the scaled slowest
-/// baseline run).
+/// warn or fail threshold, and beyond `seen` (the scaled slowest baseline run) by more than
+/// the noise floor — a time within a floor of what the baseline already saw is not news.
 fn level_of(value: Duration, expected: Duration, seen: Duration, t: Regression) -> Option<Level> {
-    if value <= seen || value.saturating_sub(expected) <= t.noise_floor {
+    if value.saturating_sub(seen) <= t.noise_floor {
         return None;
     }
     let ratio = value.as_secs_f64() / expected.as_secs_f64().max(1e-9) - 1.0;
