@@ -13,11 +13,15 @@ test suite from crates.io, with `--burners` processes spinning on `sha256sum /de
    threshold, and +30 % of its median beyond its slowest run, so that the change shows): each
    report should call it noisy, not fail it.
 
-Every count is printed and written as JSON (`--out`). Needs cargo-budget on PATH (or `--bin`),
-cargo-nextest, network access to crates.io for the crate, and a machine that is otherwise quiet.
+The tests are picked from the baseline among plain `#[test]` functions with a known source line,
+or named with `--stable KEY[:CALLS]` / `--noisy KEY[:CALLS]` (KEY as nextest prints the test;
+CALLS: how many times the function runs in one test, 100 for a quickcheck property, the sleep
+is divided among them). Every count is printed and written as JSON (`--out`); each unchanged
+report is kept in the work directory. Needs cargo-budget on PATH (or `--bin`), cargo-nextest,
+access to crates.io for the crate, and a machine that is otherwise quiet.
 
-    scripts/noise-trial.py itertools 0.14.0 --out itertools.json
-    scripts/noise-trial.py crossbeam-channel 0.5.15 --out crossbeam.json
+    scripts/noise-trial.py itertools 0.14.0 --stable 'itertools::specializations duplicates:100'
+    scripts/noise-trial.py crossbeam-channel 0.5.17 --out crossbeam.json
 """
 
 import argparse
@@ -123,7 +127,12 @@ def r_data_tests(out):
     return (json.loads(out.read_text()).get("comparison") or {}).get("tests", [])
 
 
-def pick(baseline, tests_by_id, want_noisy, fail):
+def sleeps_possible(suite, src):
+    path = suite / src["file"] if not Path(src["file"]).is_absolute() else Path(src["file"])
+    return "#![no_std]" not in path.read_text()
+
+
+def pick(suite, baseline, tests_by_id, want_noisy, fail):
     """A test to slow down: stable and at least 1 s, or noisy with +30 % beyond its runs."""
     best = None
     for key, e in baseline["tests"].items():
@@ -136,16 +145,38 @@ def pick(baseline, tests_by_id, want_noisy, fail):
         if not src or not src.get("file") or not src.get("line"):
             continue
         if want_noisy:
-            ok = width > fail and hi - lo > 20 and med * 1.3 > hi * 1.05 and med >= 100
+            ok = width > fail and hi - lo > 20 and med * 1.3 > hi + 25 and med >= 100
         else:
             ok = med >= 1000 and width <= 0.10
-        if ok and (best is None or med > best[1]):
-            best = (key, med, samples, src)
+        if ok and sleeps_possible(suite, src) and (best is None or med > best[1]):
+            best = (key, med, samples, src, 1)
     return best
 
 
-def inject(suite, src, name, sleep_ms):
-    """Adds a sleep as the first statement of the test fn `name` at `src`'s file and line."""
+def named(suite, baseline, spec):
+    """`KEY[:CALLS]`: that test, its function found in the sources by name."""
+    m = re.fullmatch(r"(.+?)(?<!:):(\d+)", spec)
+    key, calls = (m.group(1), m.group(2)) if m else (spec, "")
+    e = baseline["tests"][key]
+    binary, name = key.split(" ", 1)
+    fn = name.rsplit("::", 1)[-1]
+    # The test target's own files first (tests/<target>.rs or tests/<target>/), then the rest
+    # of tests/: a library function of the same name must not be the one slowed down.
+    target = binary.split("::", 1)[-1]
+    files = [suite / "tests" / f"{target}.rs", *sorted((suite / "tests" / target).rglob("*.rs"))]
+    files += sorted((suite / "tests").rglob("*.rs"))
+    for path in files:
+        if not path.is_file():
+            continue
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(rf"\bfn\s+{re.escape(fn)}\s*[(<]", line):
+                src = {"file": str(path), "line": n}
+                return (key, e["median_ms"], e["samples_ms"], src, int(calls or 1))
+    sys.exit(f"fn {fn} not found under {suite}")
+
+
+def inject(suite, src, name, sleep_us):
+    """Adds a sleep as the first statement of the function `name` at `src`'s file and line."""
     path = Path(src["file"])
     if not path.is_absolute():
         path = suite / path
@@ -161,7 +192,7 @@ def inject(suite, src, name, sleep_ms):
     at = lines[i].index("{") + 1
     lines[i] = (
         lines[i][:at]
-        + f" std::thread::sleep(std::time::Duration::from_millis({sleep_ms}));"
+        + f" std::thread::sleep(std::time::Duration::from_micros({sleep_us}));"
         + lines[i][at:]
     )
     path.write_text("".join(lines))
@@ -177,6 +208,8 @@ def main():
     ap.add_argument("--burners", type=int, default=2)
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "noise-trial")
     ap.add_argument("--bin", default="cargo")
+    ap.add_argument("--stable", help="KEY[:CALLS] of the stable test to slow down")
+    ap.add_argument("--noisy", help="KEY[:CALLS] of the noisy test to slow down")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
 
@@ -233,15 +266,18 @@ def main():
             )
         result["unchanged"] = unchanged
 
-        for label, noisy in (("stable", False), ("noisy", True)):
-            chosen = pick(baseline, tests_by_id, noisy, fail)
+        for label, noisy, spec in (("stable", False, args.stable), ("noisy", True, args.noisy)):
+            if spec:
+                chosen = named(suite, baseline, spec)
+            else:
+                chosen = pick(suite, baseline, tests_by_id, noisy, fail)
             if chosen is None:
                 print(f"no {label} test to slow down")
                 result[label] = None
                 continue
-            key, med, samples, src = chosen
+            key, med, samples, src, calls = chosen
             sleep_ms = round(med * 0.3)
-            path = inject(suite, src, key.split(" ", 1)[1], sleep_ms)
+            path = inject(suite, src, key.split(" ", 1)[1], round(sleep_ms * 1000 / calls))
             run(["cargo", "nextest", "run", "--no-run", "--cargo-quiet"], suite, quiet=True)
             tries = []
             for i in range(args.tries):
@@ -266,6 +302,7 @@ def main():
                 "test": key,
                 "baseline_ms": samples,
                 "added_ms": sleep_ms,
+                "calls": calls,
                 "file": str(path),
                 "tries": tries,
             }
