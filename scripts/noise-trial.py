@@ -210,12 +210,30 @@ def main():
     ap.add_argument("--bin", default="cargo")
     ap.add_argument("--stable", help="KEY[:CALLS] of the stable test to slow down")
     ap.add_argument("--noisy", help="KEY[:CALLS] of the noisy test to slow down")
+    ap.add_argument(
+        "--probe",
+        type=int,
+        metavar="MS",
+        help="add tests/budget_probe.rs (one test sleeping MS ms) before the baseline, for a"
+        " suite with no steady test of 1 s or more; it becomes the stable test slowed down",
+    )
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
 
     args.workdir.mkdir(parents=True, exist_ok=True)
     suite = fetch(args.crate, args.version, args.workdir)
     run(["git", "checkout", "-q", "--", "."], suite)
+    if args.probe:
+        probe = suite / "tests/budget_probe.rs"
+        probe.write_text(
+            "//! Added by noise-trial.py: a steady test, for a suite that has none of 1 s or more.\n"
+            "#[test]\nfn steady() {\n"
+            f"    std::thread::sleep(std::time::Duration::from_millis({args.probe}));\n}}\n"
+        )
+        git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+        run(["git", "add", str(probe)], suite)
+        run(git + ["commit", "-qm", "a steady probe test"], suite, check=False)
+        args.stable = args.stable or f"{args.crate}::budget_probe steady"
     run(["cargo", "nextest", "run", "--no-run", "--cargo-quiet"], suite, quiet=True)
     out = args.workdir / f"{args.crate}-report.json"
     result = {"crate": f"{args.crate} {args.version}", "burners": args.burners}

@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
-use super::noise::{Spread, SuiteFactor, Summary, suite_factor};
+use super::noise::{NoisePriors, Spread, SuiteFactor, Summary, judged_width, suite_factor};
 use crate::config::Regression;
 use crate::model::TestId;
 
@@ -86,6 +86,11 @@ pub struct Delta {
     pub scale: f64,
     /// The thresholds it was judged by (its tier's).
     pub thresholds: Regression,
+    /// How widely its baseline runs count as spreading (relative width), its group's typical
+    /// spread weighed in (see [`super::noise::judged_width`]).
+    pub spread: f64,
+    /// How widely the tests of its binary typically spread, when enough of them have runs.
+    pub group_spread: Option<f64>,
     pub call: Call,
 }
 
@@ -113,7 +118,8 @@ impl Delta {
     }
 
     /// A slowdown that a re-run alone could confirm or dismiss (not one from a baseline of
-    /// another contract, nor one left out of the re-runs).
+    /// another contract, nor one left out of the re-runs). A noisy test is re-run too: if it is
+    /// back to its usual times alone, there is nothing to report.
     pub fn needs_confirmation(&self) -> bool {
         self.reruns.is_none()
             && matches!(
@@ -121,7 +127,7 @@ impl Delta {
                 Call::Slower {
                     held: None | Some(Held::NotEveryRun),
                     ..
-                }
+                } | Call::Noisy(Noise::Baseline)
             )
     }
 }
@@ -203,8 +209,16 @@ fn level_of(value: Duration, expected: Duration, seen: Duration, t: Regression) 
     }
 }
 
-/// One test's call from the suite run.
-fn judge(before: Summary, after: Summary, scale: f64, t: Regression, comparable: bool) -> Call {
+/// One test's call from the suite run; `spread` is how widely its baseline runs count as
+/// spreading.
+fn judge(
+    before: Summary,
+    after: Summary,
+    spread: f64,
+    scale: f64,
+    t: Regression,
+    comparable: bool,
+) -> Call {
     let expected = before.median.mul_f64(scale);
     let seen = before.max.mul_f64(scale);
     let Some(mut level) = level_of(after.median, expected, seen, t) else {
@@ -216,7 +230,7 @@ fn judge(before: Summary, after: Summary, scale: f64, t: Regression, comparable:
             Call::Same
         };
     };
-    if before.is_wide(t.fail, t.noise_floor) {
+    if spread > t.fail {
         return Call::Noisy(Noise::Baseline);
     }
     let mut held = None;
@@ -238,9 +252,9 @@ fn judge(before: Summary, after: Summary, scale: f64, t: Regression, comparable:
 /// reaches it; re-runs that spread wider than the fail threshold make it noisy.
 fn confirmed(d: &Delta, reruns: &Spread, complete: bool) -> Call {
     let t = d.thresholds;
-    let Call::Slower { level, held } = d.call else {
+    if !matches!(d.call, Call::Slower { .. } | Call::Noisy(Noise::Baseline)) {
         return d.call;
-    };
+    }
     if reruns.is_wide(t.fail, t.noise_floor) {
         return Call::Noisy(Noise::Reruns);
     }
@@ -248,13 +262,14 @@ fn confirmed(d: &Delta, reruns: &Spread, complete: bool) -> Call {
         return Call::NotConfirmed;
     }
     let seen = d.before.max.mul_f64(d.scale);
-    match level_of(reruns.min, d.expected(), seen, t) {
-        None => Call::NotConfirmed,
-        Some(alone) if alone < level => Call::Slower {
+    match (level_of(reruns.min, d.expected(), seen, t), d.call) {
+        (None, _) => Call::NotConfirmed,
+        (Some(_), Call::Noisy(noise)) => Call::Noisy(noise),
+        (Some(alone), Call::Slower { level, .. }) if alone < level => Call::Slower {
             level: alone,
             held: Some(Held::RerunsBelowFail),
         },
-        Some(_) => Call::Slower { level, held },
+        (Some(_), call) => call,
     }
 }
 
@@ -312,6 +327,12 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
     // seen now. One hash operation per test, and nothing cloned; the baseline's runs stay in
     // milliseconds until a test turns out to have changed.
     let mut baseline = inputs.baseline;
+    let priors = NoisePriors::of(
+        baseline
+            .runs()
+            .filter_map(|(binary, ms)| Some((binary, Summary::of_ms(ms)?))),
+        t.noise_floor,
+    );
     let mut new = Vec::new();
     let mut pairs: Vec<(Summary, Box<[u64]>, Current<'_>)> =
         Vec::with_capacity(inputs.current.len());
@@ -352,7 +373,9 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
         .into_iter()
         .filter_map(|(summary, before, now)| {
             let after = now.runs.summary();
-            let call = judge(summary, after, scale, *now.thresholds, comparable);
+            let group_spread = priors.for_binary(&now.id.binary_id);
+            let spread = judged_width(summary, group_spread);
+            let call = judge(summary, after, spread, scale, *now.thresholds, comparable);
             (call != Call::Same).then(|| Delta {
                 id: now.id.clone(),
                 change: after.median.as_secs_f64() / summary.median.as_secs_f64().max(1e-9) - 1.0,
@@ -362,6 +385,8 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
                 reruns: None,
                 scale,
                 thresholds: *now.thresholds,
+                spread,
+                group_spread: group_spread.map(|r| r.exp() - 1.0),
                 call,
             })
         })

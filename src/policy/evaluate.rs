@@ -486,16 +486,25 @@ fn explain(d: &Delta, c: &Comparison) -> String {
     let mut parts = Vec::new();
     match d.call {
         Call::Noisy(source) => {
-            let (whose, spread) = match (source, &d.reruns) {
-                (Noise::Reruns, Some(r)) => ("re-runs alone", r),
-                _ => ("baseline runs", &d.before),
-            };
-            parts.push(format!(
-                "noisy, not gated: {moved}, but its {whose} spread {} ({:.0}% apart), wider than the {:.0}% fail threshold",
-                runs(spread),
-                spread.width() * 100.0,
-                t.fail * 100.0
-            ));
+            let fail = t.fail * 100.0;
+            parts.push(match (source, &d.reruns, d.group_spread) {
+                (Noise::Reruns, Some(r), _) => format!(
+                    "noisy, not gated: {moved}, but its re-runs alone spread {} ({:.0}% apart), wider than the {fail:.0}% fail threshold",
+                    runs(r),
+                    r.width() * 100.0,
+                ),
+                // Its own runs were few and close; its binary's tests say how it moves.
+                (_, _, Some(group)) if d.spread > d.before.width() + 1e-9 => format!(
+                    "noisy, not gated: {moved}; its baseline runs ({}) are few to tell, and the tests of its binary typically spread {:.0}% between runs, wider than the {fail:.0}% fail threshold",
+                    runs(&d.before),
+                    group * 100.0,
+                ),
+                _ => format!(
+                    "noisy, not gated: {moved}, but its baseline runs spread {} ({:.0}% apart), wider than the {fail:.0}% fail threshold",
+                    runs(&d.before),
+                    d.before.width() * 100.0,
+                ),
+            });
             parts.push("record a longer baseline (cargo budget baseline --runs 5) or give it a tier with wider regression thresholds".into());
         }
         _ => {

@@ -129,6 +129,85 @@ impl Summary {
     pub fn is_wide(&self, fraction: f64, floor: Duration) -> bool {
         self.runs >= 2 && self.width() > fraction && self.max - self.min > floor
     }
+
+    /// `ln(max / min)`; a zero fastest run counts as a millisecond.
+    pub fn log_range(&self) -> f64 {
+        let min = self.min.as_secs_f64().max(1e-3);
+        (self.max.as_secs_f64().max(min) / min).ln()
+    }
+}
+
+/// How much the tests of one binary — and of the whole suite — move between runs: the median,
+/// over the tests with two or more baseline runs whose median is above the noise floor, of the
+/// log range `ln(slowest / fastest)`. Three runs of one test are thin evidence of how noisy it
+/// is (a quickcheck test drawing random inputs can give 69, 77 and 88 ms, then 120–190 ms for
+/// ever after); its neighbours say what kind of test it is.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NoisePriors {
+    by_binary: rustc_hash::FxHashMap<String, f64>,
+    suite: Option<f64>,
+}
+
+/// Fewer tests than this make no prior.
+pub const MIN_TESTS_FOR_PRIOR: usize = 5;
+
+/// A test whose own runs spread less than this share of its group's typical spread is clearly
+/// steadier than its group, and is judged on its own runs. (Three runs of a test as noisy as its
+/// group fall that tight less than one time in ten.)
+pub const STEADIER_THAN_GROUP: f64 = 0.25;
+
+impl NoisePriors {
+    /// From `(binary id, summary)` of every baseline test.
+    pub fn of<'a>(tests: impl IntoIterator<Item = (&'a str, Summary)>, floor: Duration) -> Self {
+        let mut by_binary: rustc_hash::FxHashMap<&str, Vec<f64>> = Default::default();
+        let mut all = Vec::new();
+        for (binary, s) in tests {
+            if s.runs >= 2 && s.median > floor {
+                let r = s.log_range();
+                by_binary.entry(binary).or_default().push(r);
+                all.push(r);
+            }
+        }
+        let median = |mut v: Vec<f64>| {
+            (v.len() >= MIN_TESTS_FOR_PRIOR).then(|| {
+                v.sort_unstable_by(f64::total_cmp);
+                let n = v.len();
+                if n % 2 == 1 {
+                    v[n / 2]
+                } else {
+                    (v[n / 2 - 1] + v[n / 2]) / 2.0
+                }
+            })
+        };
+        NoisePriors {
+            by_binary: by_binary
+                .into_iter()
+                .filter_map(|(b, v)| Some((b.to_string(), median(v)?)))
+                .collect(),
+            suite: median(all),
+        }
+    }
+
+    /// The prior for a test of `binary`: its binary's, else the suite's (`None`: neither has
+    /// enough tests).
+    pub fn for_binary(&self, binary: &str) -> Option<f64> {
+        self.by_binary.get(binary).copied().or(self.suite)
+    }
+}
+
+/// How widely a test's runs spread, as a relative width (`exp(r) − 1` of a log range `r`),
+/// judged with its group's typical log range `prior`: its own when it is clearly steadier than
+/// its group (under [`STEADIER_THAN_GROUP`] of it), else the wider of its own and its group's —
+/// a few runs as spread as its neighbours' typically are say it is one of them, even when
+/// these few happened to agree.
+/// A test with one run has no spread of its own: its group's is all there is.
+pub fn judged_width(own: Summary, prior: Option<f64>) -> f64 {
+    let r = own.log_range();
+    let r = match prior {
+        Some(p) if own.runs < 2 || r >= STEADIER_THAN_GROUP * p => r.max(p),
+        _ => r,
+    };
+    r.exp() - 1.0
 }
 
 /// The whole suite against the baseline: the median of the tests' now / before ratios.
@@ -221,6 +300,58 @@ mod tests {
         }
         assert_eq!(Summary::of_ms(&[]), None);
         assert_eq!(Summary::one(ms(9)), spread(&[9]).summary());
+    }
+
+    #[test]
+    fn a_thin_tight_baseline_in_a_noisy_binary_is_noisy() {
+        let floor = ms(20);
+        let noisy_binary = [
+            &[47u64, 74, 40][..],
+            &[128, 76, 42],
+            &[61, 148, 71],
+            &[45, 102, 113],
+            &[131, 80, 39],
+            &[97, 46, 119],
+        ];
+        let calm_binary = [
+            &[1000u64, 1010, 1005][..],
+            &[300, 303, 301],
+            &[50, 51, 52],
+            &[80, 82, 81],
+            &[120, 121, 119],
+        ];
+        let summaries: Vec<(&str, Summary)> = noisy_binary
+            .iter()
+            .map(|v| ("it::test_std", Summary::of_ms(v).unwrap()))
+            .chain(
+                calm_binary
+                    .iter()
+                    .map(|v| ("app::unit", Summary::of_ms(v).unwrap())),
+            )
+            .collect();
+        let priors = NoisePriors::of(summaries, floor);
+        // The real case: 69, 77 and 88 ms among siblings that spread 40–190 ms.
+        let lucky = Summary::of_ms(&[88, 69, 77]).unwrap();
+        assert!(lucky.width() < 0.28);
+        let w = judged_width(lucky, priors.for_binary("it::test_std"));
+        assert!(w > 0.9, "{w}");
+        // A steady test is steady among steady tests, and judged on its own runs among noisy
+        // ones: three runs that close are no accident there.
+        let steady = Summary::of_ms(&[1500, 1502, 1511]).unwrap();
+        assert!(judged_width(steady, priors.for_binary("app::unit")) < 0.02);
+        let w = judged_width(steady, priors.for_binary("it::test_std"));
+        assert!((w - steady.width()).abs() < 1e-9, "{w}");
+        // A noisy test among steady ones keeps its own width.
+        let wide = Summary::of_ms(&[100, 160, 130]).unwrap();
+        assert!((judged_width(wide, priors.for_binary("app::unit")) - 0.6).abs() < 1e-9);
+        // A binary with too few tests borrows the suite's; without a prior, a test's own width.
+        assert_eq!(priors.for_binary("elsewhere"), priors.suite);
+        assert!(priors.suite.is_some());
+        assert!((judged_width(lucky, None) - lucky.width()).abs() < 1e-9);
+        // One run: the group's spread.
+        let once = Summary::one(ms(80));
+        assert!(judged_width(once, priors.for_binary("it::test_std")) > 0.9);
+        assert_eq!(judged_width(once, None), 0.0);
     }
 
     #[test]

@@ -58,6 +58,14 @@ impl References {
         self.tests.remove(self.key.as_str())
     }
 
+    /// Every test's binary id and runs in milliseconds (the tests with reference times).
+    pub fn runs(&self) -> impl Iterator<Item = (&str, &[u64])> {
+        self.tests.iter().filter_map(|(key, runs)| {
+            let (binary, _) = key.split_once(' ')?;
+            Some((binary, runs.as_deref()?))
+        })
+    }
+
     /// The tests left, as ids.
     pub fn into_ids(self) -> impl Iterator<Item = TestId> {
         self.tests.into_keys().filter_map(|key| id_of(&key))

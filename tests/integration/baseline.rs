@@ -173,6 +173,7 @@ fn slow_only_in_the_suite_run_is_not_confirmed() {
 }
 
 /// A test whose baseline runs spread 1×/3×/1× is noisy: a slowdown is reported, never failed.
+/// budget: e2e
 #[test]
 fn a_noisy_baseline_is_reported_not_failed() {
     let dir = tempfile::tempdir().unwrap();
@@ -211,7 +212,8 @@ fn a_noisy_baseline_is_reported_not_failed() {
         (d["call"].as_str(), d["noise"].as_str()),
         (Some("noisy"), Some("baseline"))
     );
-    assert!(d["reruns_ms"].is_null(), "a noisy test is not re-run: {d}");
+    // Re-run alone it stays slower (the environment still says ×4): reported, not failed.
+    assert_eq!(ms_list(&d["reruns_ms"]).len(), 2, "{d}");
 }
 
 /// Every test twice as slow: one finding about the suite, not five regressions.
