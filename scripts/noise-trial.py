@@ -230,8 +230,12 @@ def main():
             "#[test]\nfn steady() {\n"
             f"    std::thread::sleep(std::time::Duration::from_millis({args.probe}));\n}}\n"
         )
+        manifest = suite / "Cargo.toml"
+        text = manifest.read_text()
+        if re.search(r"^autotests\s*=\s*false", text, re.M) and "budget_probe" not in text:
+            manifest.write_text(text + '\n[[test]]\nname = "budget_probe"\npath = "tests/budget_probe.rs"\n')
         git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-        run(["git", "add", str(probe)], suite)
+        run(["git", "add", str(probe), str(manifest)], suite)
         run(git + ["commit", "-qm", "a steady probe test"], suite, check=False)
         args.stable = args.stable or f"{args.crate}::budget_probe steady"
     run(["cargo", "nextest", "run", "--no-run", "--cargo-quiet"], suite, quiet=True)

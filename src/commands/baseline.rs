@@ -234,22 +234,17 @@ fn baseline_summary(
             ));
         }
     }
-    let mut noisy: Vec<(&String, crate::policy::noise::Spread)> = recorded
-        .tests
-        .iter()
-        .filter_map(|(key, e)| Some((key, e.reference()?)))
-        .filter(|(_, s)| s.is_wide(t.fail, t.noise_floor))
-        .collect();
-    noisy.sort_by(|a, b| b.1.width().total_cmp(&a.1.width()).then(a.0.cmp(b.0)));
+    let noisy = recorded.references().noisy(t.fail, t.noise_floor);
     if !noisy.is_empty() {
         out.push_str(&format!(
-            "Noisy: {} test(s) spread wider than the {:.0}% fail threshold across runs; compared, never failed:\n",
+            "Noisy: {} test(s) spread wider than the {:.0}% fail threshold between runs (their own runs, or their binary's tests' typical spread); compared, never failed:\n",
             noisy.len(),
             t.fail * 100.0
         ));
-        for (key, s) in noisy.iter().take(5) {
+        for (id, s, width) in noisy.iter().take(5) {
             out.push_str(&format!(
-                "  {:.3}s–{:.3}s  {key}\n",
+                "  {:>4.0}%  {:.3}s–{:.3}s  {id}\n",
+                width * 100.0,
                 s.min.as_secs_f64(),
                 s.max.as_secs_f64()
             ));

@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
-use super::noise::{NoisePriors, Spread, SuiteFactor, Summary, judged_width, suite_factor};
+use super::noise::{Spread, SuiteFactor, Summary, judged_width, suite_factor};
 use crate::config::Regression;
 use crate::model::TestId;
 
@@ -327,12 +327,7 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
     // seen now. One hash operation per test, and nothing cloned; the baseline's runs stay in
     // milliseconds until a test turns out to have changed.
     let mut baseline = inputs.baseline;
-    let priors = NoisePriors::of(
-        baseline
-            .runs()
-            .filter_map(|(binary, ms)| Some((binary, Summary::of_ms(ms)?))),
-        t.noise_floor,
-    );
+    let priors = baseline.priors(t.noise_floor);
     let mut new = Vec::new();
     let mut pairs: Vec<(Summary, Box<[u64]>, Current<'_>)> =
         Vec::with_capacity(inputs.current.len());

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use rustc_hash::FxHashMap;
 
-use super::noise::Spread;
+use super::noise::{NoisePriors, Spread, Summary, judged_width};
 use crate::model::TestId;
 
 /// Baseline tests and their runs in milliseconds (`None`: in the baseline, but not a
@@ -64,6 +64,33 @@ impl References {
             let (binary, _) = key.split_once(' ')?;
             Some((binary, runs.as_deref()?))
         })
+    }
+
+    /// How noisy the tests of each binary typically are (see [`NoisePriors`]).
+    pub fn priors(&self, floor: Duration) -> NoisePriors {
+        NoisePriors::of(
+            self.runs()
+                .filter_map(|(binary, ms)| Some((binary, Summary::of_ms(ms)?))),
+            floor,
+        )
+    }
+
+    /// The tests whose runs count as spreading wider than `fail` (a fraction), judged with
+    /// their binary's (see [`judged_width`]), widest first: the ones a comparison never fails.
+    pub fn noisy(&self, fail: f64, floor: Duration) -> Vec<(TestId, Summary, f64)> {
+        let priors = self.priors(floor);
+        let mut out: Vec<(TestId, Summary, f64)> = self
+            .tests
+            .iter()
+            .filter_map(|(key, runs)| {
+                let summary = Summary::of_ms(runs.as_deref()?)?;
+                let id = id_of(key)?;
+                let width = judged_width(summary, priors.for_binary(&id.binary_id));
+                (width > fail).then_some((id, summary, width))
+            })
+            .collect();
+        out.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        out
     }
 
     /// The tests left, as ids.
