@@ -211,6 +211,12 @@ def main():
     ap.add_argument("--stable", help="KEY[:CALLS] of the stable test to slow down")
     ap.add_argument("--noisy", help="KEY[:CALLS] of the noisy test to slow down")
     ap.add_argument(
+        "--keep-baseline",
+        action="store_true",
+        help="compare with the baseline an earlier trial recorded instead of recording one",
+    )
+    ap.add_argument("--skip-stable", action="store_true", help="do not slow down a stable test")
+    ap.add_argument(
         "--probe",
         type=int,
         metavar="MS",
@@ -243,7 +249,9 @@ def main():
     result = {"crate": f"{args.crate} {args.version}", "burners": args.burners}
     burners = Burners(args.burners)
     try:
-        _, secs = run([args.bin, "budget", "baseline", "--runs", "3"], suite, quiet=True)
+        secs = 0.0
+        if not (args.keep_baseline and (suite / ".budget/baseline.json").is_file()):
+            _, secs = run([args.bin, "budget", "baseline", "--runs", "3"], suite, quiet=True)
         baseline = json.loads((suite / ".budget/baseline.json").read_text())
         fail = 0.25
         spreads = [
@@ -265,6 +273,7 @@ def main():
         print(f"baseline: {len(baseline['tests'])} tests, {noisy_count} noisy, {secs:.0f} s")
 
         unchanged = []
+        tests_by_id = {}
         for i in range(args.reports):
             r = report(args.bin, suite, out)
             shutil.copy(out, args.workdir / f"{args.crate}-unchanged-{i + 1}.json")
@@ -289,6 +298,8 @@ def main():
         result["unchanged"] = unchanged
 
         for label, noisy, spec in (("stable", False, args.stable), ("noisy", True, args.noisy)):
+            if label == "stable" and args.skip_stable:
+                continue
             if spec:
                 chosen = named(suite, baseline, spec)
             else:

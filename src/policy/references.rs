@@ -137,6 +137,53 @@ mod tests {
     use super::*;
 
     #[test]
+    fn noisy_tests_are_judged_with_their_binary() {
+        let mut refs = References::default();
+        // A binary of random-input tests, one of which happened to run three times alike.
+        for (name, runs) in [
+            ("a", [47u64, 74, 40]),
+            ("b", [128, 76, 42]),
+            ("c", [61, 148, 71]),
+            ("d", [45, 102, 113]),
+            ("e", [131, 80, 39]),
+            ("lucky", [88, 69, 77]),
+        ] {
+            refs.insert(format!("it::std {name}").into(), Some(runs.into()));
+        }
+        // A binary of steady tests, one of them not.
+        for (name, runs) in [
+            ("f", [1000u64, 1010, 1005]),
+            ("g", [300, 303, 301]),
+            ("h", [50, 51, 52]),
+            ("i", [80, 82, 81]),
+            ("j", [120, 121, 119]),
+            ("wide", [100, 160, 130]),
+        ] {
+            refs.insert(format!("app::unit {name}").into(), Some(runs.into()));
+        }
+        let noisy: Vec<String> = refs
+            .noisy(0.25, Duration::from_millis(20))
+            .into_iter()
+            .map(|(id, _, _)| id.to_string())
+            .collect();
+        let mut sorted = noisy.clone();
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            [
+                "app::unit wide",
+                "it::std a",
+                "it::std b",
+                "it::std c",
+                "it::std d",
+                "it::std e",
+                "it::std lucky"
+            ]
+        );
+        assert_eq!(noisy[0], "it::std e", "widest first");
+    }
+
+    #[test]
     fn lookups_by_id_take_and_what_is_left() {
         let mut refs = References::with_capacity(3);
         refs.insert("app::unit a".into(), Some([5, 3, 9].into()));
