@@ -78,6 +78,10 @@ struct DeltaOut<'a> {
     noise: Option<Noise>,
     /// What the baseline was multiplied by (the suite factor when applied, else 1).
     scale: f64,
+    /// How widely its baseline runs count as spreading, its binary's tests weighed in (%).
+    spread_pct: f64,
+    /// How widely the tests of its binary typically spread (%), when enough have runs.
+    group_spread_pct: Option<f64>,
     baseline_runs_ms: Vec<f64>,
     runs_ms: Vec<f64>,
     reruns_ms: Option<Vec<f64>>,
@@ -106,6 +110,8 @@ fn delta_out(d: &Delta) -> DeltaOut<'_> {
         held,
         noise,
         scale: (d.scale * 1000.0).round() / 1000.0,
+        spread_pct: pct(d.spread),
+        group_spread_pct: d.group_spread.map(pct),
         baseline_runs_ms: samples(&d.before),
         runs_ms: samples(&d.after),
         reruns_ms: d.reruns.as_ref().map(samples),
