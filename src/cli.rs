@@ -32,9 +32,16 @@ pub struct GlobalArgs {
     /// Path to budget.toml [default: <workspace root>/budget.toml]
     #[arg(long = "config", global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Coloring
-    #[arg(long, global = true, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
-    pub color: Color,
+    /// Coloring [default: auto]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "CARGO_TERM_COLOR",
+        hide_env_values = true,
+        value_name = "WHEN"
+    )]
+    pub color: Option<Color>,
     /// More output (-v shows the nextest commands run)
     #[arg(short, long, global = true, action = ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
@@ -62,6 +69,18 @@ pub enum Command {
 }
 
 /// Parses `cargo-budget [budget] …`: cargo runs plugins as `cargo-budget budget <args>`.
+impl GlobalArgs {
+    pub fn globals(&self) -> crate::settings::Globals {
+        crate::settings::Globals {
+            manifest_path: self.manifest_path.clone(),
+            config: self.config.clone(),
+            color: self.color,
+            verbose: self.verbose,
+            quiet: self.quiet,
+        }
+    }
+}
+
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, clap::Error> {
     let mut args: Vec<OsString> = args.into_iter().collect();
     if args.get(1).is_some_and(|a| a == "budget") {

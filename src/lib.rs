@@ -20,6 +20,7 @@ pub mod policy;
 pub mod reclassify;
 pub mod report;
 pub mod scaffold;
+pub mod settings;
 pub mod sources;
 pub mod ui;
 pub mod workspace;
@@ -28,7 +29,7 @@ use std::ffi::OsString;
 
 /// Runs the command line `args` (including the program name) and returns the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
-    let mut cli = match cli::parse(args) {
+    let cli = match cli::parse(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -39,29 +40,23 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             };
         }
     };
-    // nextest runs from the workspace root, so a relative path must not be passed on as is.
-    if let Some(m) = &cli.global.manifest_path
-        && let Ok(abs) = std::path::absolute(m)
-    {
-        cli.global.manifest_path = Some(abs);
-    }
     interrupt::install();
-    let ui = ui::Ui {
-        color: cli.global.color,
-        verbosity: if cli.global.quiet {
-            -1
-        } else {
-            cli.global.verbose.min(3) as i8
-        },
+    let settings = match settings::Settings::resolve(cli.global.globals()) {
+        Ok(s) => s,
+        Err(e) => {
+            ui::Ui::default().error(&e);
+            return exit::for_error(&e);
+        }
     };
+    let ui = settings.ui;
     let result = match &cli.command {
-        cli::Command::Init(args) => commands::init::exec(&cli.global, args, &ui),
-        cli::Command::Report(args) => commands::report::exec(&cli.global, args, &ui),
-        cli::Command::Baseline(args) => commands::baseline::exec(&cli.global, args, &ui),
-        cli::Command::HookInstall(args) => commands::hook_install::exec(&cli.global, args, &ui),
-        cli::Command::HookRun(args) => commands::hook_run::exec(&cli.global, args, &ui),
-        cli::Command::Reclassify(args) => commands::reclassify::exec(&cli.global, args, &ui),
-        cli::Command::Adr(args) => commands::adr::exec(&cli.global, args, &ui),
+        cli::Command::Init(args) => commands::init::exec(&settings, args),
+        cli::Command::Report(args) => commands::report::exec(&settings, args),
+        cli::Command::Baseline(args) => commands::baseline::exec(&settings, args),
+        cli::Command::HookInstall(args) => commands::hook_install::exec(&settings, args),
+        cli::Command::HookRun(args) => commands::hook_run::exec(&settings, args),
+        cli::Command::Reclassify(args) => commands::reclassify::exec(&settings, args),
+        cli::Command::Adr(args) => commands::adr::exec(&settings, args),
     };
     match result {
         Ok(code) => code,

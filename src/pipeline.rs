@@ -131,6 +131,16 @@ pub fn run_suite(
     config: &Config,
     opts: &RunOptions<'_>,
 ) -> Result<SuiteRun, Error> {
+    if let Some(profile) = &opts.selection.tuning.profile {
+        let known = crate::nextest::tool_config::known_profiles(&ws.root);
+        if !known.contains(profile) {
+            return Err(Error::Usage(format!(
+                "nextest profile `{profile}` is not defined in {} (known profiles: {})",
+                ws.root.join(".config/nextest.toml").display(),
+                known.join(", ")
+            )));
+        }
+    }
     let started = std::time::Instant::now();
     let nextest_version = nextest::command::version(opts.cwd)?;
     let list = nextest::command::list_invocation(opts.cwd, opts.selection, &opts.nextest_args)
@@ -162,6 +172,7 @@ pub fn run_suite(
     let tool_config_path = dir.join(format!("tool-config-{stamp}.toml"));
     let _cleanup = Cleanup(vec![tool_config_path.clone(), junit_path.clone()]);
     let tool_config = ToolConfig {
+        profile: opts.selection.tuning.profile().to_string(),
         junit_path: junit_path.clone(),
         overrides: plan_overrides(&classified, config),
     };
@@ -187,6 +198,14 @@ pub fn run_suite(
             }
             .into());
         }
+    }
+    if !junit_path.exists()
+        && let Some(profile) = &opts.selection.tuning.profile
+    {
+        return Err(Error::Usage(format!(
+            "nextest wrote no JUnit file where cargo-budget asked: profile `{profile}` sets its \
+             own `junit.path`, which wins; run with a profile that does not"
+        )));
     }
     let mut run = nextest::junit::read(&junit_path)?;
     run.wall = run.wall.or(Some(elapsed));
@@ -231,6 +250,8 @@ pub struct Measured {
     /// Each run's wall time and the machine's load when it ended.
     pub conditions: Vec<crate::baseline::RunInfo>,
     pub nextest_version: String,
+    /// The conditions the runs were measured under.
+    pub contract: crate::baseline::Contract,
     /// The JUnit file of the last run.
     pub junit_path: PathBuf,
     pub runs: u32,
@@ -265,7 +286,15 @@ pub fn measure(
         after_run(i);
     }
     let (run, stats) = crate::policy::aggregate::aggregate(all);
+    let contract = crate::baseline::contract::current(
+        opts.cwd,
+        &first.nextest_version,
+        opts.selection,
+        runs.max(1),
+        config.source.as_deref(),
+    );
     Ok(Measured {
+        contract,
         inventory: first.inventory,
         classified: first.classified,
         run,

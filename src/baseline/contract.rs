@@ -95,11 +95,12 @@ fn rustc(cwd: &Path) -> (String, String) {
 pub fn current(
     cwd: &Path,
     nextest: &str,
-    profile: &str,
+    selection: &crate::nextest::Selection,
     runs: u32,
     budget_toml: Option<&Path>,
 ) -> Contract {
-    let (rustc, target) = rustc(cwd);
+    let (rustc, host) = rustc(cwd);
+    let target = selection.build.target.clone().unwrap_or(host);
     let budget_toml = budget_toml
         .and_then(|p| std::fs::read(p).ok())
         .map(|bytes| {
@@ -111,12 +112,22 @@ pub fn current(
     Contract {
         rustc,
         nextest: nextest.to_string(),
-        profile: profile.to_string(),
+        profile: profile(selection),
         target,
         cpus: std::thread::available_parallelism().map_or(1, |n| n.get() as u32),
         cpu: cpu_model(),
         runs,
         budget_toml,
+    }
+}
+
+/// The nextest profile, and the cargo profile when it is not the usual `test`: timings of a
+/// release build are not comparable with a debug build's.
+fn profile(selection: &crate::nextest::Selection) -> String {
+    let nextest = selection.tuning.profile();
+    match selection.build.cargo_profile() {
+        "test" => nextest.to_string(),
+        cargo => format!("{nextest} (cargo {cargo})"),
     }
 }
 

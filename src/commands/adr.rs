@@ -1,9 +1,8 @@
 //! `cargo budget adr new "Title"`: a new ADR for a budget decision (raising a tier budget is one).
 
-use crate::cli::GlobalArgs;
 use crate::error::Error;
 use crate::reclassify::adr::{self, Adr};
-use crate::ui::Ui;
+use crate::settings::Settings;
 use crate::workspace::Workspace;
 use crate::{exit, fsutil};
 
@@ -34,9 +33,10 @@ fn title(text: &str) -> Result<String, String> {
     Ok(text.trim().to_string())
 }
 
-pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
+pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
+    let ui = &settings.ui;
     let AdrCommand::New { title } = &args.command;
-    let ws = Workspace::load(global.manifest_path.as_deref())?;
+    let ws = Workspace::load(settings.manifest_path.as_deref())?;
     let owner = adr::owner(&ws.root);
     let (path, text) = adr::render(
         &ws.root,

@@ -5,15 +5,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::SelectionArgs;
-use crate::baseline::{self, Baseline, Entry, WorkspaceId, contract};
-use crate::cli::GlobalArgs;
+use crate::baseline::{self, Baseline, Entry, WorkspaceId};
 use crate::config::Context;
 use crate::error::Error;
 use crate::model::Outcome;
-use crate::nextest::tool_config::PROFILE;
 use crate::pipeline;
 use crate::report::{self, Format, Meta};
-use crate::ui::Ui;
+use crate::settings::Settings;
 use crate::workspace::Workspace;
 use crate::{exit, fsutil};
 
@@ -37,20 +35,21 @@ fn ms(d: std::time::Duration) -> u64 {
     (d.as_secs_f64() * 1000.0).round() as u64
 }
 
-pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
-    let ws = Workspace::load(global.manifest_path.as_deref())?;
-    let config = super::load_config(global, &ws.root, ui)?.config;
+pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
+    let ui = &settings.ui;
+    let ws = Workspace::load(settings.manifest_path.as_deref())?;
+    let config = super::load_config(settings, &ws.root, ui)?.config;
     super::check_packages(&ws, &args.selection.package)?;
-    let cwd = super::current_dir()?;
+    let cwd = settings.cwd.clone();
     // The progress bar is the status; nextest shows only failures.
     let measured = super::measure(
-        global,
+        settings,
         ui,
         &ws,
         &config,
         &super::Measure {
-            selection: args.selection.selection(global),
-            quiet: global.verbose == 0,
+            selection: args.selection.selection(settings),
+            quiet: settings.verbosity <= 0,
             runs: args.runs,
             cwd: &cwd,
             env_remove: &[],
@@ -98,13 +97,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
             .map_or_else(|_| String::new(), |t| t.to_string()),
         commit: crate::git::head_commit(&ws.root),
         workspace: WorkspaceId { members },
-        contract: contract::current(
-            &cwd,
-            &measured.nextest_version,
-            PROFILE,
-            measured.runs,
-            config.source.as_deref(),
-        ),
+        contract: measured.contract.clone(),
         runs: measured.conditions,
         tests,
     };

@@ -1,23 +1,23 @@
 //! `cargo budget hook-install`: install (or `--uninstall`) the pre-commit hook.
 
-use crate::cli::GlobalArgs;
 use crate::error::Error;
 use crate::exit;
 use crate::git::hooks::{self, Installed};
-use crate::ui::Ui;
+use crate::settings::Settings;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Remove the hook and put back whatever was there before
     #[arg(long)]
     pub uninstall: bool,
-    /// Install even into a core.hooksPath shared by every repository (global or system config)
+    /// Install even into a core.hooksPath shared by every repository (settings or system config)
     #[arg(long)]
     pub force: bool,
 }
 
-pub fn exec(_global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
-    let cwd = super::current_dir()?;
+pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
+    let ui = &settings.ui;
+    let cwd = settings.cwd.clone();
     let dir = hooks::hooks_dir(&cwd)?;
     if args.uninstall {
         match hooks::uninstall(&dir)? {

@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 
-use crate::cli::GlobalArgs;
 use crate::config::Context;
 use crate::error::Error;
 use crate::exit;
@@ -13,6 +12,7 @@ use crate::git::{self, staged};
 use crate::pipeline;
 use crate::policy::impact::{self, PackageLayout, Work};
 use crate::report::{Meta, short};
+use crate::settings::Settings;
 use crate::ui::Ui;
 use crate::workspace::Workspace;
 
@@ -26,13 +26,14 @@ pub struct Args {
     pub restore: Option<PathBuf>,
 }
 
-pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
+pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
+    let ui = &settings.ui;
     let started = std::time::Instant::now();
     if std::env::var("CARGO_BUDGET_SKIP").is_ok_and(|v| v == "1") {
         ui.note("Skipping", "CARGO_BUDGET_SKIP=1");
         return Ok(exit::SUCCESS);
     }
-    let cwd = super::current_dir()?;
+    let cwd = settings.cwd.clone();
     let commit =
         staged::open(&cwd).map_err(|e| Error::Usage(format!("not in a git repository: {e}")))?;
     if let Some(dir) = &args.restore {
@@ -76,7 +77,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
             ),
         );
     }
-    let outcome = judge_staged(global, args, ui, &commit, &paths, &scrub);
+    let outcome = judge_staged(settings, args, ui, &commit, &paths, &scrub);
     if let Some(s) = set_aside {
         let count = s.len();
         let conflicts = s.restore()?;
@@ -100,7 +101,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
 }
 
 fn judge_staged(
-    global: &GlobalArgs,
+    settings: &Settings,
     args: &Args,
     ui: &Ui,
     commit: &staged::Commit,
@@ -108,7 +109,7 @@ fn judge_staged(
     scrub: &[String],
 ) -> Result<(i32, std::time::Duration), Error> {
     // Hooks run at the top of the work tree; the cargo workspace may live further down.
-    let manifest = global
+    let manifest = settings
         .manifest_path
         .clone()
         .or_else(|| find_manifest(&commit.workdir, paths));
@@ -117,7 +118,7 @@ fn judge_staged(
         return Ok((exit::SUCCESS, std::time::Duration::ZERO));
     };
     let ws = Workspace::load_without_env(Some(&manifest), scrub)?;
-    let config = super::load_config(global, &ws.root, ui)?.config;
+    let config = super::load_config(settings, &ws.root, ui)?.config;
     let binaries = ws.binaries();
     let is = |t: &crate::workspace::Target, k: &str| t.kinds.iter().any(|x| x == k);
     let layouts: Vec<PackageLayout> = ws
@@ -192,13 +193,13 @@ fn judge_staged(
         ..Default::default()
     };
     let measured = super::measure(
-        global,
+        settings,
         ui,
         &ws,
         &config,
         &super::Measure {
             selection,
-            quiet: global.verbose == 0,
+            quiet: settings.verbosity <= 0,
             runs: 1,
             cwd: &ws.root,
             env_remove: scrub,

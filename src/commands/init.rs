@@ -5,11 +5,11 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::cli::GlobalArgs;
 use crate::error::Error;
 use crate::model::TestId;
 use crate::nextest::{self, Exit, NextestError, Selection};
 use crate::scaffold::{self, Change, PackageLayout, Part};
+use crate::settings::Settings;
 use crate::sources::SourceIndex;
 use crate::ui::{Ui, prompt};
 use crate::workspace::Workspace;
@@ -46,10 +46,11 @@ pub struct Args {
     pub check: bool,
 }
 
-pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
-    let ws = Workspace::load(global.manifest_path.as_deref())?;
-    let config = super::load_config(global, &ws.root, ui)?.config;
-    let interactive = !args.yes && !args.check && !args.dry_run && prompt::can_prompt();
+pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
+    let ui = &settings.ui;
+    let ws = Workspace::load(settings.manifest_path.as_deref())?;
+    let config = super::load_config(settings, &ws.root, ui)?.config;
+    let interactive = !args.yes && !args.check && !args.dry_run && prompt::can_prompt(settings.ci);
 
     let mut parts: BTreeSet<Part> = if args.only.is_empty() {
         Part::ALL
@@ -147,7 +148,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
         return Ok(exit::SUCCESS);
     }
 
-    apply(&ws, global, &plan.changes, ui)?;
+    apply(&ws, settings, &plan.changes, ui)?;
     for note in &plan.notes {
         ui.note("Note", note);
     }
@@ -396,7 +397,7 @@ fn check(
 /// Writes every change atomically, the nextest config last; if a write fails or nextest rejects
 /// the generated config, every file is put back as it was (created files removed), so a failed
 /// init leaves the repository as it found it.
-fn apply(ws: &Workspace, global: &GlobalArgs, changes: &[Change], ui: &Ui) -> Result<(), Error> {
+fn apply(ws: &Workspace, settings: &Settings, changes: &[Change], ui: &Ui) -> Result<(), Error> {
     let mut ordered: Vec<&Change> = changes.iter().filter(|c| c.part != Part::Nextest).collect();
     ordered.extend(changes.iter().filter(|c| c.part == Part::Nextest));
     let mut done: Vec<&Change> = Vec::new();
@@ -417,7 +418,7 @@ fn apply(ws: &Workspace, global: &GlobalArgs, changes: &[Change], ui: &Ui) -> Re
     if result.is_ok()
         && let Some(c) = done.iter().find(|c| c.part == Part::Nextest)
     {
-        result = verify_nextest(ws, global, c, ui);
+        result = verify_nextest(ws, settings, c, ui);
     }
     if result.is_err() {
         for c in done.iter().rev() {
@@ -456,12 +457,12 @@ fn write_change(ws: &Workspace, c: &Change) -> Result<(), Error> {
 
 fn verify_nextest(
     ws: &Workspace,
-    global: &GlobalArgs,
+    settings: &Settings,
     change: &Change,
     ui: &Ui,
 ) -> Result<(), Error> {
     let selection = Selection {
-        manifest_path: global.manifest_path.clone(),
+        manifest_path: settings.manifest_path.clone(),
         ..Selection::default()
     };
     let list =

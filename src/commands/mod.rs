@@ -1,6 +1,7 @@
 //! One module per subcommand; the only code that combines the layers and performs I/O.
 
 pub mod adr;
+mod args;
 pub mod baseline;
 pub mod hook_install;
 pub mod hook_run;
@@ -10,23 +11,17 @@ pub mod report;
 
 use std::path::PathBuf;
 
-use crate::cli::GlobalArgs;
-use crate::config::{self, Context, Loaded};
+use crate::config::{self, Loaded};
 use crate::error::Error;
+use crate::settings::Settings;
 use crate::ui::Ui;
 
-/// The context: `--mode`, else `ci` when `CI` is set (and not "false"/"0"), else `dev`.
-pub fn resolve_context(mode: Option<Context>) -> Context {
-    mode.unwrap_or_else(|| {
-        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-        if ci { Context::Ci } else { Context::Dev }
-    })
-}
+pub use args::SelectionArgs;
 
 /// Loads `--config PATH` (which must exist) or `<root>/budget.toml` (defaults when absent),
 /// printing unknown-key warnings.
-pub fn load_config(global: &GlobalArgs, root: &std::path::Path, ui: &Ui) -> Result<Loaded, Error> {
-    let loaded = match &global.config {
+pub fn load_config(settings: &Settings, root: &std::path::Path, ui: &Ui) -> Result<Loaded, Error> {
+    let loaded = match &settings.config {
         Some(path) => {
             let text =
                 std::fs::read_to_string(path).map_err(|source| config::ConfigError::Read {
@@ -65,50 +60,9 @@ pub fn check_packages(ws: &crate::workspace::Workspace, specs: &[String]) -> Res
     Ok(())
 }
 
-/// Which tests to run: passed through to nextest.
-#[derive(Debug, Default, clap::Args)]
-pub struct SelectionArgs {
-    /// nextest filterset selecting the tests to run (repeatable)
-    #[arg(long, short = 'E', value_name = "EXPR")]
-    pub filterset: Vec<String>,
-    /// nextest partition, e.g. count:1/2
-    #[arg(long, value_name = "SPEC")]
-    pub partition: Option<String>,
-    /// Package to test (repeatable)
-    #[arg(long, short = 'p', value_name = "SPEC")]
-    pub package: Vec<String>,
-    /// Test every workspace member
-    #[arg(long)]
-    pub workspace: bool,
-    /// Test name filters, passed to nextest
-    #[arg(last = true, value_name = "FILTERS")]
-    pub filters: Vec<String>,
-}
-
-impl SelectionArgs {
-    pub fn selection(&self, global: &GlobalArgs) -> crate::nextest::Selection {
-        crate::nextest::Selection {
-            manifest_path: global.manifest_path.clone(),
-            packages: self.package.clone(),
-            workspace: self.workspace,
-            exprs: self.filterset.clone(),
-            partition: self.partition.clone(),
-            names: self.filters.clone(),
-        }
-    }
-
-    /// No test is left out: `--workspace` selects every member, so it selects nothing away.
-    pub fn is_empty(&self) -> bool {
-        self.filterset.is_empty()
-            && self.partition.is_none()
-            && self.package.is_empty()
-            && self.filters.is_empty()
-    }
-}
-
 /// nextest arguments for `--color` and `-q`: (for list and run, for run only).
-pub fn nextest_output_args(global: &GlobalArgs, quiet: bool) -> (Vec<String>, Vec<String>) {
-    let both = vec!["--color".to_string(), global.color.as_str().to_string()];
+pub fn nextest_output_args(settings: &Settings, quiet: bool) -> (Vec<String>, Vec<String>) {
+    let both = vec!["--color".to_string(), settings.color.as_str().to_string()];
     let mut both = both;
     let mut run = Vec::new();
     if quiet {
@@ -133,13 +87,6 @@ pub fn annotation_roots(workspace_root: &std::path::Path) -> crate::report::Root
     }
 }
 
-pub fn current_dir() -> Result<PathBuf, Error> {
-    std::env::current_dir().map_err(|source| Error::Io {
-        what: "failed to read the current directory".into(),
-        source,
-    })
-}
-
 /// How a subcommand wants the suite measured.
 pub struct Measure<'a> {
     pub selection: crate::nextest::Selection,
@@ -153,13 +100,13 @@ pub struct Measure<'a> {
 /// How `how` asks nextest to run (`quiet`: nextest shows only failures; `keep_last`: the run's
 /// JUnit becomes the latest results).
 fn run_options<'a>(
-    global: &GlobalArgs,
+    settings: &Settings,
     how: &'a Measure<'_>,
     quiet: bool,
     on_status: &'a dyn Fn(&str, &str),
     keep_last: bool,
 ) -> crate::pipeline::RunOptions<'a> {
-    let (nextest_args, run_args) = nextest_output_args(global, quiet);
+    let (nextest_args, run_args) = nextest_output_args(settings, quiet);
     crate::pipeline::RunOptions {
         selection: &how.selection,
         nextest_args,
@@ -173,14 +120,14 @@ fn run_options<'a>(
 
 /// Runs the suite as asked, with a progress bar across runs and `-v` status lines.
 pub fn measure(
-    global: &GlobalArgs,
+    settings: &Settings,
     ui: &Ui,
     ws: &crate::workspace::Workspace,
     config: &crate::config::Config,
     how: &Measure<'_>,
 ) -> Result<crate::pipeline::Measured, Error> {
     let on_status = |verb: &str, message: &str| ui.status(verb, message);
-    let opts = run_options(global, how, how.quiet, &on_status, true);
+    let opts = run_options(settings, how, how.quiet, &on_status, true);
     let bar = ui.progress(u64::from(how.runs), "Measuring");
     let measured = crate::pipeline::measure(ws, config, &opts, how.runs, &|_| bar.inc(1));
     bar.finish_and_clear();
@@ -190,7 +137,7 @@ pub fn measure(
 /// Re-runs the slower tests of `comparison` alone (`[regression] confirm_runs` times, the
 /// largest slowdowns first) and judges them again on what they did there.
 pub fn confirm(
-    global: &GlobalArgs,
+    settings: &Settings,
     ui: &Ui,
     ws: &crate::workspace::Workspace,
     config: &crate::config::Config,
@@ -213,7 +160,7 @@ pub fn confirm(
         ),
     );
     let on_status = |verb: &str, message: &str| ui.status(verb, message);
-    let opts = run_options(global, how, true, &on_status, false);
+    let opts = run_options(settings, how, true, &on_status, false);
     let times = crate::pipeline::rerun(ws, config, &opts, &ids, rounds)?;
     comparison.confirm(&times, rounds);
     Ok(())

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use super::SelectionArgs;
 use crate::baseline;
-use crate::cli::GlobalArgs;
 use crate::config::units::format_budget;
 use crate::config::{self, Config, Context};
 use crate::error::Error;
@@ -19,6 +18,7 @@ use crate::policy::reclassify::{self, Candidate, Choice};
 use crate::reclassify::adr::{self, Adr};
 use crate::reclassify::exception::{self, NewException, Recorded};
 use crate::reclassify::moves::{self, MovePlan};
+use crate::settings::Settings;
 use crate::ui::{Ui, prompt};
 use crate::workspace::Workspace;
 use crate::{exit, fsutil};
@@ -56,12 +56,13 @@ struct Decision {
     no_move: Option<String>,
 }
 
-pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
-    let ws = Workspace::load(global.manifest_path.as_deref())?;
-    let loaded = super::load_config(global, &ws.root, ui)?;
+pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
+    let ui = &settings.ui;
+    let ws = Workspace::load(settings.manifest_path.as_deref())?;
+    let loaded = super::load_config(settings, &ws.root, ui)?;
     let config = loaded.config;
-    let cwd = super::current_dir()?;
-    let (verdict, source) = results(global, args, ui, &ws, &config, &cwd)?;
+    let cwd = settings.cwd.clone();
+    let (verdict, source) = results(settings, args, ui, &ws, &config, &cwd)?;
     let others: Vec<TestId> = verdict.tests.iter().map(|t| t.id.clone()).collect();
     let later = read_later(&ws.root)?;
 
@@ -80,7 +81,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
         return Ok(exit::SUCCESS);
     }
 
-    let interactive = !args.yes && !args.dry_run && !args.json && prompt::can_prompt();
+    let interactive = !args.yes && !args.dry_run && !args.json && prompt::can_prompt(settings.ci);
     if interactive {
         let mut decided = Vec::new();
         for (i, mut d) in decisions.into_iter().enumerate() {
@@ -123,7 +124,7 @@ pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
         }
         return Ok(exit::SUCCESS);
     }
-    apply_all(global, ui, &ws, &config, args, &decisions, &source)
+    apply_all(settings, ui, &ws, &config, args, &decisions, &source)
 }
 
 fn prompt_error(e: std::io::Error) -> Error {
@@ -135,7 +136,7 @@ fn prompt_error(e: std::io::Error) -> Error {
 
 /// The results to work from: a fresh run, the last report's JUnit, or the baseline.
 fn results(
-    global: &GlobalArgs,
+    settings: &Settings,
     args: &Args,
     ui: &Ui,
     ws: &Workspace,
@@ -144,13 +145,13 @@ fn results(
 ) -> Result<(Verdict, String), Error> {
     if args.run {
         let measured = super::measure(
-            global,
+            settings,
             ui,
             ws,
             config,
             &super::Measure {
-                selection: args.selection.selection(global),
-                quiet: global.quiet,
+                selection: args.selection.selection(settings),
+                quiet: settings.verbosity < 0,
                 runs: 1,
                 cwd,
                 env_remove: &[],
@@ -452,7 +453,7 @@ fn git(root: &Path, args: &[&str]) -> Result<String, Error> {
 }
 
 fn apply_all(
-    global: &GlobalArgs,
+    settings: &Settings,
     ui: &Ui,
     ws: &Workspace,
     config: &Config,
@@ -512,7 +513,7 @@ fn apply_all(
     snapshot.keep(&budget_toml)?;
 
     let result = apply_steps(
-        global,
+        settings,
         ui,
         ws,
         config,
@@ -547,7 +548,7 @@ fn apply_all(
 
 #[allow(clippy::too_many_arguments)]
 fn apply_steps(
-    global: &GlobalArgs,
+    settings: &Settings,
     ui: &Ui,
     ws: &Workspace,
     config: &Config,
@@ -605,7 +606,7 @@ fn apply_steps(
             "--workspace".into(),
             "--quiet".into(),
         ];
-        if let Some(m) = &global.manifest_path {
+        if let Some(m) = &settings.manifest_path {
             check.push("--manifest-path".into());
             check.push(m.display().to_string());
         }

@@ -6,16 +6,15 @@ use std::path::PathBuf;
 
 use super::SelectionArgs;
 use crate::baseline::{self, contract};
-use crate::cli::GlobalArgs;
 use crate::config::Regression;
 use crate::config::{Config, Context};
 use crate::error::Error;
 use crate::model::{Outcome, Run, TestId, TestResult};
-use crate::nextest::tool_config::PROFILE;
 use crate::pipeline;
 use crate::policy::Verdict;
 use crate::policy::compare::{self, Comparison, Current, Runs};
 use crate::report::{self, Format, Meta};
+use crate::settings::Settings;
 use crate::ui::Ui;
 use crate::workspace::Workspace;
 use crate::{exit, fsutil};
@@ -50,12 +49,13 @@ pub struct Args {
     pub selection: SelectionArgs,
 }
 
-pub fn exec(global: &GlobalArgs, args: &Args, ui: &Ui) -> Result<i32, Error> {
-    let context = super::resolve_context(args.mode);
+pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
+    let ui = &settings.ui;
+    let context = settings.context(args.mode);
     let (verdict, meta) = if args.from.is_empty() {
-        run_and_judge(global, args, ui, context)?
+        run_and_judge(settings, args, ui, context)?
     } else {
-        judge_files(global, args, ui, context)?
+        judge_files(settings, args, ui, context)?
     };
 
     match &args.output {
@@ -108,23 +108,23 @@ fn format_name(f: Format) -> &'static str {
 }
 
 fn run_and_judge(
-    global: &GlobalArgs,
+    settings: &Settings,
     args: &Args,
     ui: &Ui,
     context: Context,
 ) -> Result<(Verdict, Meta), Error> {
-    let ws = Workspace::load(global.manifest_path.as_deref())?;
-    let config = super::load_config(global, &ws.root, ui)?.config;
+    let ws = Workspace::load(settings.manifest_path.as_deref())?;
+    let config = super::load_config(settings, &ws.root, ui)?.config;
     super::check_packages(&ws, &args.selection.package)?;
-    let cwd = super::current_dir()?;
+    let cwd = settings.cwd.clone();
     let how = super::Measure {
-        selection: args.selection.selection(global),
-        quiet: global.quiet,
+        selection: args.selection.selection(settings),
+        quiet: settings.verbosity < 0,
         runs: args.runs,
         cwd: &cwd,
         env_remove: &[],
     };
-    let measured = super::measure(global, ui, &ws, &config, &how)?;
+    let measured = super::measure(settings, ui, &ws, &config, &how)?;
     if let Some(copy) = &args.junit {
         std::fs::copy(&measured.junit_path, copy).map_err(|source| Error::Io {
             what: format!("failed to copy the JUnit file to `{}`", copy.display()),
@@ -132,13 +132,7 @@ fn run_and_judge(
         })?;
     }
     let known = pipeline::known_tests(&ws, &measured.inventory, &config);
-    let now = contract::current(
-        &cwd,
-        &measured.nextest_version,
-        PROFILE,
-        measured.runs,
-        config.source.as_deref(),
-    );
+    let now = measured.contract.clone();
     let passed = passed(&config, &measured.classified, &measured.run, |r| {
         measured.stats.get(&r.id).map(Runs::Several)
     });
@@ -156,7 +150,7 @@ fn run_and_judge(
         )
     });
     if let Some(c) = comparison.as_mut() {
-        super::confirm(global, ui, &ws, &config, &how, c)?;
+        super::confirm(settings, ui, &ws, &config, &how, c)?;
     }
     let verdict = pipeline::judge(
         &config,
@@ -169,27 +163,32 @@ fn run_and_judge(
     if verdict.tests.is_empty() {
         ui.warn("no tests ran: the filters, partition or package selection matched none");
     }
-    let mut meta = meta_for(&verdict, global, Some(measured.nextest_version), Vec::new());
+    let mut meta = meta_for(
+        &verdict,
+        settings,
+        Some(measured.nextest_version),
+        Vec::new(),
+    );
     meta.roots = (args.format == Format::Github).then(|| super::annotation_roots(&ws.root));
     Ok((verdict, meta))
 }
 
 fn judge_files(
-    global: &GlobalArgs,
+    settings: &Settings,
     args: &Args,
     ui: &Ui,
     context: Context,
 ) -> Result<(Verdict, Meta), Error> {
-    let cwd = super::current_dir()?;
+    let cwd = settings.cwd.clone();
     // Outside a workspace the files can still be judged; markers and locations need one. Without
     // a manifest here or above, cargo is not asked.
     let in_a_package =
-        global.manifest_path.is_some() || cwd.ancestors().any(|d| d.join("Cargo.toml").is_file());
+        settings.manifest_path.is_some() || cwd.ancestors().any(|d| d.join("Cargo.toml").is_file());
     let ws = in_a_package
-        .then(|| Workspace::load(global.manifest_path.as_deref()).ok())
+        .then(|| Workspace::load(settings.manifest_path.as_deref()).ok())
         .flatten();
     let root = ws.as_ref().map_or(cwd.clone(), |ws| ws.root.clone());
-    let config = super::load_config(global, &root, ui)?.config;
+    let config = super::load_config(settings, &root, ui)?.config;
     // The baseline is read beside the JUnit files: neither needs the other until they meet.
     let (files, recorded) = std::thread::scope(|scope| {
         let baseline = scope.spawn(|| load_baseline(ws.as_ref(), args));
@@ -208,7 +207,7 @@ fn judge_files(
         recorded.map(|recorded| compare_with_baseline(recorded, &config, None, passed, None));
     let verdict = pipeline::judge(&config, context, classified, run, None, comparison);
     let files = args.from.iter().map(|p| p.display().to_string()).collect();
-    let mut meta = meta_for(&verdict, global, None, files);
+    let mut meta = meta_for(&verdict, settings, None, files);
     meta.roots = ws
         .as_ref()
         .filter(|_| args.format == Format::Github)
@@ -315,17 +314,18 @@ fn compare_with_baseline(
 
 fn meta_for(
     verdict: &Verdict,
-    global: &GlobalArgs,
+    settings: &Settings,
     nextest_version: Option<String>,
     junit_files: Vec<String>,
 ) -> Meta {
     let worst = crate::policy::enforce::worst(&verdict.findings).and_then(|f| f.test.as_ref());
     Meta {
         nextest_version,
-        reproduce: worst.map(|id| pipeline::reproduce(id, global.manifest_path.as_deref(), false)),
+        reproduce: worst
+            .map(|id| pipeline::reproduce(id, settings.manifest_path.as_deref(), false)),
         exit_code: exit::for_status(verdict.status),
         junit_files,
-        list_tests: global.verbose > 0,
+        list_tests: settings.verbosity > 0,
         roots: None,
     }
 }

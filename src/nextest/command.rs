@@ -59,8 +59,99 @@ pub struct Selection {
     pub workspace: bool,
     pub exprs: Vec<String>,
     pub partition: Option<String>,
-    /// Positional test-name filters.
+    /// Test-name filters and libtest-style arguments (`--exact`, `--skip X`), after `--`.
     pub names: Vec<String>,
+    /// How cargo builds the tests.
+    pub build: Build,
+    /// How nextest runs them.
+    pub tuning: Tuning,
+}
+
+/// How cargo builds the tests: passed through, the same to `list` and `run`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Build {
+    pub exclude: Vec<String>,
+    pub features: Vec<String>,
+    pub all_features: bool,
+    pub no_default_features: bool,
+    pub release: bool,
+    pub cargo_profile: Option<String>,
+    pub target: Option<String>,
+    pub locked: bool,
+    pub offline: bool,
+    pub frozen: bool,
+}
+
+impl Build {
+    fn args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        let mut flag = |on: bool, name: &str| {
+            if on {
+                args.push(name.to_string());
+            }
+        };
+        flag(self.all_features, "--all-features");
+        flag(self.no_default_features, "--no-default-features");
+        flag(self.release, "--release");
+        flag(self.locked, "--locked");
+        flag(self.offline, "--offline");
+        flag(self.frozen, "--frozen");
+        for e in &self.exclude {
+            args.extend(["--exclude".to_string(), e.clone()]);
+        }
+        for f in &self.features {
+            args.extend(["--features".to_string(), f.clone()]);
+        }
+        if let Some(p) = &self.cargo_profile {
+            args.extend(["--cargo-profile".to_string(), p.clone()]);
+        }
+        if let Some(t) = &self.target {
+            args.extend(["--target".to_string(), t.clone()]);
+        }
+        args
+    }
+
+    /// The cargo profile the tests are built with (nextest builds tests with `test`, which
+    /// inherits `dev`, unless told otherwise).
+    pub fn cargo_profile(&self) -> &str {
+        match (&self.cargo_profile, self.release) {
+            (Some(p), _) => p,
+            (None, true) => "release",
+            (None, false) => "test",
+        }
+    }
+}
+
+/// How nextest runs the tests: passed through to `run` only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tuning {
+    /// The user's nextest profile (`-P`), which cargo-budget's settings are layered under;
+    /// `None`: cargo-budget's own profile.
+    pub profile: Option<String>,
+    pub test_threads: Option<String>,
+    pub retries: Option<u32>,
+    pub no_capture: bool,
+}
+
+impl Tuning {
+    /// The profile nextest runs with.
+    pub fn profile(&self) -> &str {
+        self.profile.as_deref().unwrap_or(PROFILE)
+    }
+
+    fn args(&self) -> Vec<String> {
+        let mut args = vec!["--profile".to_string(), self.profile().to_string()];
+        if let Some(j) = &self.test_threads {
+            args.extend(["--test-threads".to_string(), j.clone()]);
+        }
+        if let Some(r) = self.retries {
+            args.extend(["--retries".to_string(), r.to_string()]);
+        }
+        if self.no_capture {
+            args.push("--no-capture".into());
+        }
+        args
+    }
 }
 
 impl Selection {
@@ -74,6 +165,8 @@ impl Selection {
             exprs: vec![expr],
             partition: None,
             names: Vec::new(),
+            build: self.build.clone(),
+            tuning: self.tuning.clone(),
         }
     }
 
@@ -98,6 +191,7 @@ impl Selection {
             args.push("--partition".into());
             args.push(p.clone());
         }
+        args.extend(self.build.args());
         if !self.names.is_empty() {
             args.push("--".into());
             args.extend(self.names.iter().cloned());
@@ -302,7 +396,8 @@ fn wait(
     }
 }
 
-/// The `cargo nextest run` invocation with cargo-budget's tool config and profile.
+/// The `cargo nextest run` invocation with cargo-budget's tool config and the profile it
+/// defines (its own, or the user's with cargo-budget's settings layered under it).
 pub fn run_invocation(
     cwd: &Path,
     selection: &Selection,
@@ -316,9 +411,8 @@ pub fn run_invocation(
         "--no-tests=warn".into(),
         "--tool-config-file".into(),
         format!("{TOOL_NAME}:{}", tool_config.display()),
-        "--profile".into(),
-        PROFILE.into(),
     ];
+    args.extend(selection.tuning.args());
     args.extend(extra.iter().cloned());
     args.extend(selection.args());
     Invocation::cargo(cwd, args)

@@ -7,5 +7,5 @@ pub mod junit;
 pub mod list;
 pub mod tool_config;
 
-pub use command::{Exit, Invocation, NextestError, Selection};
+pub use command::{Build, Exit, Invocation, NextestError, Selection, Tuning};
 pub use list::{Inventory, ListedTest};

@@ -25,6 +25,9 @@ pub struct SlowTimeout {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ToolConfig {
+    /// The profile the settings go in: [`PROFILE`], or the user's (nextest layers a profile
+    /// of the same name from the repository's config above this one).
+    pub profile: String,
     pub junit_path: PathBuf,
     /// First match wins, as in nextest.
     pub overrides: Vec<SlowTimeout>,
@@ -58,10 +61,30 @@ impl ToolConfig {
         }
         let mut profiles = Table::new();
         profiles.set_implicit(true);
-        profiles.insert(PROFILE, Item::Table(profile));
+        profiles.insert(&self.profile, Item::Table(profile));
         doc.insert("profile", Item::Table(profiles));
         doc.to_string()
     }
+}
+
+/// The profiles nextest knows for a workspace: its built-in ones and those of the repository's
+/// `.config/nextest.toml` (the only repository file nextest reads). Unreadable or invalid
+/// files are left for nextest to report.
+pub fn known_profiles(workspace_root: &std::path::Path) -> Vec<String> {
+    let mut names = vec!["default".to_string(), "default-miri".to_string()];
+    let path = workspace_root.join(".config").join("nextest.toml");
+    if let Some(doc) = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| t.parse::<DocumentMut>().ok())
+        && let Some(profiles) = doc.get("profile").and_then(Item::as_table_like)
+    {
+        for (name, _) in profiles.iter() {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names
 }
 
 #[cfg(test)]
@@ -71,6 +94,7 @@ mod tests {
     #[test]
     fn renders_quoted_filters() {
         let config = ToolConfig {
+            profile: PROFILE.into(),
             junit_path: PathBuf::from("/t/j u\"nit.xml"),
             overrides: vec![SlowTimeout {
                 filter: "(binary_id(=a::unit) & test(=q\"d'x\\)))".into(),

@@ -37,11 +37,13 @@ impl Color {
     }
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Ui {
     pub color: Color,
     /// -1 quiet, 0 normal, 1+ verbose.
     pub verbosity: i8,
+    /// In CI: no progress bars, no prompts.
+    pub ci: bool,
 }
 
 const VERB: Style = AnsiColor::Green.on_default().bold();
@@ -90,8 +92,7 @@ impl Ui {
     /// A progress bar on stderr, drawn only on a terminal outside CI and when not quiet.
     pub fn progress(&self, total: u64, what: &str) -> indicatif::ProgressBar {
         use std::io::IsTerminal;
-        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-        if ci || self.verbosity < 0 || !io::stderr().is_terminal() {
+        if self.ci || self.verbosity < 0 || !io::stderr().is_terminal() {
             return indicatif::ProgressBar::hidden();
         }
         let bar = indicatif::ProgressBar::new(total);

@@ -7,8 +7,7 @@ use dialoguer::theme::ColorfulTheme;
 
 /// Whether a prompt can be shown: stdin and stderr are terminals with a usable size, and this
 /// is not CI. (A pseudo-terminal nobody sized reports 0×0, and a menu cannot draw in it.)
-pub fn can_prompt() -> bool {
-    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+pub fn can_prompt(ci: bool) -> bool {
     let sized = dialoguer::console::Term::stderr()
         .size_checked()
         .is_some_and(|(rows, cols)| rows >= 5 && cols >= 20);

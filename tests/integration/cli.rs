@@ -59,3 +59,145 @@ fn context_defaults_to_ci_when_ci_is_set() {
     assert_eq!(json(None)["context"], "dev");
     assert_eq!(json(Some("false"))["context"], "dev");
 }
+
+/// The `Running`/`Listing` lines `-v` prints, which are the commands nextest was given.
+fn commands(run: &Run) -> String {
+    run.stderr
+        .lines()
+        .filter(|l| l.contains("cargo nextest list") || l.contains("cargo nextest run"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn host_triple() -> String {
+    let out = std::process::Command::new("rustc")
+        .arg("-vV")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .unwrap()
+        .to_string()
+}
+
+/// Every option `cargo nextest run` users type reaches nextest: build options on both the
+/// list and the run, run options on the run, the user's profile with cargo-budget's settings
+/// layered under it, and libtest's `--test-threads` after `--` as nextest's own.
+/// budget: e2e
+#[test]
+fn nextest_options_reach_nextest() {
+    let fx = Fixture::new("plain");
+    fx.write(
+        ".config/nextest.toml",
+        "[profile.mine]\nslow-timeout = \"60s\"\n",
+    );
+    // --locked, --offline and --frozen need a lock file that is up to date.
+    fx.tool("cargo", &["generate-lockfile", "--offline"])
+        .assert_code(0);
+    let first = fx.run(&[
+        "report",
+        "-v",
+        "--mode",
+        "dev",
+        "--no-baseline",
+        "-P",
+        "mine",
+        "-j",
+        "2",
+        "--retries",
+        "1",
+        "--no-capture",
+        "--workspace",
+        "--exclude",
+        "elsewhere",
+        "-F",
+        "",
+        "--all-features",
+        "--no-default-features",
+        "--release",
+        "--locked",
+        "--offline",
+        "--frozen",
+        "--",
+        "lib_fast",
+    ]);
+    first.assert_code(0);
+    let cmds = commands(&first);
+    let (list, run) = cmds.split_once('\n').expect("a list and a run line");
+    for build in [
+        "--workspace",
+        "--exclude elsewhere",
+        "--features ''",
+        "--all-features",
+        "--no-default-features",
+        "--release",
+        "--locked",
+        "--offline",
+        "--frozen",
+        "--color never",
+        "-- lib_fast",
+    ] {
+        assert!(list.contains(build), "{build} not in {list}");
+        assert!(run.contains(build), "{build} not in {run}");
+    }
+    for tuning in [
+        "--profile mine",
+        "--test-threads 2",
+        "--retries 1",
+        "--no-capture",
+    ] {
+        assert!(run.contains(tuning), "{tuning} not in {run}");
+        assert!(!list.contains(tuning), "{tuning} in {list}");
+    }
+    assert!(
+        first.stderr.contains("with nextest profile: mine"),
+        "{}",
+        first.stderr
+    );
+
+    let host = host_triple();
+    let second = fx.run_with_env(
+        &[
+            "report",
+            "-v",
+            "--mode",
+            "dev",
+            "--no-baseline",
+            "--cargo-profile",
+            "release",
+            "--target",
+            &host,
+            "--",
+            "--test-threads",
+            "1",
+            "--exact",
+            "tests::lib_fast",
+        ],
+        &[("CARGO_TERM_COLOR", "always")],
+    );
+    second.assert_code(0);
+    let cmds = commands(&second);
+    let (list, run) = cmds.split_once('\n').expect("a list and a run line");
+    for both in [
+        "--cargo-profile release".to_string(),
+        format!("--target {host}"),
+        "--color always".into(),
+        "-- --exact tests::lib_fast".into(),
+    ] {
+        assert!(list.contains(&both), "{both} not in {list}");
+        assert!(run.contains(&both), "{both} not in {run}");
+    }
+    assert!(run.contains("--test-threads 1"), "{run}");
+    assert!(run.contains("--profile cargo-budget"), "{run}");
+
+    let unknown = fx.run(&["report", "--no-baseline", "-P", "nope"]);
+    unknown.assert_code(2);
+    assert!(
+        unknown
+            .stderr
+            .contains("nextest profile `nope` is not defined"),
+        "{}",
+        unknown.stderr
+    );
+}

@@ -153,6 +153,14 @@ impl Fixture {
     pub fn run(&self, args: &[&str]) -> Run {
         Run::of(self.cmd(args).output().unwrap())
     }
+
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = self.cmd(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Run::of(cmd.output().unwrap())
+    }
 }
 
 pub struct Run {
