@@ -66,6 +66,21 @@ pub enum Command {
     Reclassify(commands::reclassify::Args),
     /// Architecture decision records for budget decisions
     Adr(commands::adr::Args),
+    /// Print a shell completion script (for the `cargo-budget` binary) to stdout
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Writes the completion script for `shell`. Scripts complete `cargo-budget …`; cargo's own
+/// completions do not reach a plugin's options.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "cargo-budget", &mut script);
+    script
 }
 
 /// Parses `cargo-budget [budget] …`: cargo runs plugins as `cargo-budget budget <args>`.

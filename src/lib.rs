@@ -57,9 +57,25 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         cli::Command::HookRun(args) => commands::hook_run::exec(&settings, args),
         cli::Command::Reclassify(args) => commands::reclassify::exec(&settings, args),
         cli::Command::Adr(args) => commands::adr::exec(&settings, args),
+        cli::Command::Completions { shell } => {
+            use std::io::Write;
+            let script = cli::completions(*shell);
+            ui.stdout_plain()
+                .write_all(&script)
+                .map(|()| exit::SUCCESS)
+                .map_err(|source| error::Error::Io {
+                    what: "failed to write the completion script".into(),
+                    source,
+                })
+        }
     };
     match result {
         Ok(code) => code,
+        // The reader went away (`| head`): what it wanted was written; stop quietly, as cargo
+        // and ripgrep do.
+        Err(error::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            exit::SUCCESS
+        }
         Err(e) => {
             ui.error(&e);
             // A child killed by the Ctrl-C shows up as some other failure.

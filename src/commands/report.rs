@@ -84,12 +84,16 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
                 _ => Box::new(ui.stdout_plain()),
             };
             let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
-            report::render(args.format, &verdict, &meta, &mut out)
-                .and_then(|()| out.flush())
-                .map_err(|source| Error::Io {
+            let written =
+                report::render(args.format, &verdict, &meta, &mut out).and_then(|()| out.flush());
+            match written {
+                // The reader went away (`| head`): the verdict still decides the exit code.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other.map_err(|source| Error::Io {
                     what: "failed to write the report".into(),
                     source,
-                })?;
+                })?,
+            }
         }
     }
     if args.format != Format::Human || args.output.is_some() {

@@ -1,4 +1,4 @@
-//! Strict parsing of the duration and percentage strings `budget.toml` uses.
+//! Strict parsing of the duration, size and percentage strings `budget.toml` uses.
 
 use std::time::Duration;
 
@@ -61,6 +61,41 @@ pub fn parse_percent(text: &str) -> Result<f64, String> {
     Ok(value / 100.0)
 }
 
+/// The largest size `budget.toml` accepts (memory budgets): 1 TiB.
+pub const MAX_BYTES: u64 = 1 << 40;
+
+/// Parses `"64MiB"`, `"1.5GB"`, `"512 KiB"`, `"100B"` into bytes (`bytesize` reads the number
+/// and unit: KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024). A unit is required, zero and
+/// sizes over 1 TiB are refused.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let example = "write e.g. \"64MiB\" or \"1.5GB\"";
+    if trimmed.is_empty() {
+        return Err(format!("expected a size, found an empty string: {example}"));
+    }
+    if !trimmed.ends_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err(format!("`{trimmed}` has no unit: {example}"));
+    }
+    if trimmed.starts_with(['-', '+', '.']) {
+        return Err(format!("`{trimmed}` is not a size: {example}"));
+    }
+    let size: bytesize::ByteSize = trimmed
+        .parse()
+        .map_err(|e| format!("`{trimmed}` is not a size ({e}): {example}"))?;
+    match size.as_u64() {
+        0 => Err(format!(
+            "`{trimmed}` is zero: a memory budget must be positive"
+        )),
+        n if n > MAX_BYTES => Err(format!("`{trimmed}` is too large: sizes are at most 1TiB")),
+        n => Ok(n),
+    }
+}
+
+/// Formats bytes the way a user writes a size (`64.0 MiB`).
+pub fn format_size(bytes: u64) -> String {
+    bytesize::ByteSize::b(bytes).display().iec().to_string()
+}
+
 /// Formats a configured duration back the way a user writes it (`1s`, `250ms`, `5m`).
 pub fn format_budget(d: Duration) -> String {
     humantime::format_duration(d).to_string()
@@ -115,6 +150,37 @@ mod tests {
         for bad in ["10", "%", "ten%", "1.2.3%", ".5%", "5.%", "-5%", "10 %"] {
             assert!(parse_percent(bad).is_err(), "{bad:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn sizes_table() {
+        let ok = [
+            ("64MiB", 64 << 20),
+            ("1.5GB", 1_500_000_000),
+            ("512 KiB", 512 << 10),
+            ("100B", 100),
+            ("1kb", 1000),
+            (" 2GiB ", 2 << 30),
+            ("1TiB", 1 << 40),
+        ];
+        for (text, bytes) in ok {
+            assert_eq!(parse_size(text), Ok(bytes), "{text}");
+        }
+        for bad in [
+            "",
+            "64",
+            "1.5",
+            "MiB",
+            "64 parsecs",
+            "0MiB",
+            "-1MiB",
+            "2TiB",
+            ".5MB",
+            "64MiBs",
+        ] {
+            assert!(parse_size(bad).is_err(), "{bad:?} should be rejected");
+        }
+        assert_eq!(format_size(64 << 20), "64.0 MiB");
     }
 
     #[test]

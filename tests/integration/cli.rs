@@ -201,3 +201,41 @@ fn nextest_options_reach_nextest() {
         unknown.stderr
     );
 }
+
+/// Each shell's script is generated; bash's and zsh's parse in the real shells.
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let run = Run::of(
+            std::process::Command::new(bin())
+                .args(["completions", shell])
+                .output()
+                .unwrap(),
+        );
+        run.assert_code(0);
+        assert!(
+            run.stdout.contains("cargo-budget"),
+            "{shell}: {}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("filterset"), "{shell}");
+        if shell == "bash" {
+            let dir = tempfile::tempdir().unwrap();
+            let script = dir.path().join("c.bash");
+            std::fs::write(&script, &run.stdout).unwrap();
+            let checked = std::process::Command::new("bash")
+                .arg("-n")
+                .arg(&script)
+                .status()
+                .unwrap();
+            assert!(checked.success(), "bash -n rejected the script");
+        }
+    }
+    let bad = Run::of(
+        std::process::Command::new(bin())
+            .args(["completions", "tcsh"])
+            .output()
+            .unwrap(),
+    );
+    bad.assert_code(2);
+}
