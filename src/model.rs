@@ -31,6 +31,38 @@ impl fmt::Display for TestId {
     }
 }
 
+/// A property-testing framework whose tests the source scanner recognises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Framework {
+    /// `#[test]` inside `proptest! { … }`, or `#[proptest]` (test-strategy).
+    Proptest,
+    /// `#[quickcheck]`, or a `fn` inside `quickcheck! { … }`.
+    Quickcheck,
+}
+
+impl Framework {
+    pub const ALL: [Framework; 2] = [Framework::Proptest, Framework::Quickcheck];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Framework::Proptest => "proptest",
+            Framework::Quickcheck => "quickcheck",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Framework> {
+        Self::ALL.into_iter().find(|f| f.as_str() == text)
+    }
+
+    /// The environment variable that sets how many cases a property test tries.
+    pub fn cases_env(self) -> &'static str {
+        match self {
+            Framework::Proptest => "PROPTEST_CASES",
+            Framework::Quickcheck => "QUICKCHECK_TESTS",
+        }
+    }
+}
+
 /// What a test binary is built from, as far as classification cares.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct BinaryInfo {

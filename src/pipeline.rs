@@ -110,6 +110,8 @@ pub struct RunOptions<'a> {
     pub cwd: &'a Path,
     /// Environment variables nextest and the tests must not see.
     pub env_remove: &'a [String],
+    /// Environment variables the run sets (property-test cases for the context).
+    pub env: Vec<(String, String)>,
     /// Keep this run's JUnit as the latest results (`LAST_JUNIT`); re-runs of a few tests do not.
     pub keep_last: bool,
 }
@@ -184,7 +186,8 @@ pub fn run_suite(
         &tool_config_path,
         &[opts.nextest_args.clone(), opts.run_args.clone()].concat(),
     )
-    .without_env(opts.env_remove);
+    .without_env(opts.env_remove)
+    .with_env(&opts.env);
     (opts.on_status)("Running", &invocation.display());
     let (exit, elapsed) = nextest::command::run(&invocation)?;
     in_nextest += elapsed;
@@ -325,6 +328,7 @@ pub fn rerun(
         selection: &selection,
         nextest_args: opts.nextest_args.clone(),
         run_args: opts.run_args.clone(),
+        env: opts.env.clone(),
         keep_last: false,
         ..*opts
     };

@@ -53,6 +53,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
             runs: args.runs,
             cwd: &cwd,
             env_remove: &[],
+            context: settings.context(None),
         },
     )?;
 

@@ -203,6 +203,7 @@ fn judge_staged(
             runs: 1,
             cwd: &ws.root,
             env_remove: scrub,
+            context: crate::config::Context::PreCommit,
         },
     )?;
     let known = pipeline::known_tests(&ws, &measured.inventory, &config);

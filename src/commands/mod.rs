@@ -95,12 +95,15 @@ pub struct Measure<'a> {
     pub runs: u32,
     pub cwd: &'a std::path::Path,
     pub env_remove: &'a [String],
+    /// The context the run is for: it sets property-test cases.
+    pub context: crate::config::Context,
 }
 
 /// How `how` asks nextest to run (`quiet`: nextest shows only failures; `keep_last`: the run's
 /// JUnit becomes the latest results).
 fn run_options<'a>(
     settings: &Settings,
+    config: &crate::config::Config,
     how: &'a Measure<'_>,
     quiet: bool,
     on_status: &'a dyn Fn(&str, &str),
@@ -114,6 +117,7 @@ fn run_options<'a>(
         on_status,
         cwd: how.cwd,
         env_remove: how.env_remove,
+        env: config.property_env(how.context),
         keep_last,
     }
 }
@@ -127,7 +131,7 @@ pub fn measure(
     how: &Measure<'_>,
 ) -> Result<crate::pipeline::Measured, Error> {
     let on_status = |verb: &str, message: &str| ui.status(verb, message);
-    let opts = run_options(settings, how, how.quiet, &on_status, true);
+    let opts = run_options(settings, config, how, how.quiet, &on_status, true);
     let bar = ui.progress(u64::from(how.runs), "Measuring");
     let measured = crate::pipeline::measure(ws, config, &opts, how.runs, &|_| bar.inc(1));
     bar.finish_and_clear();
@@ -160,7 +164,7 @@ pub fn confirm(
         ),
     );
     let on_status = |verb: &str, message: &str| ui.status(verb, message);
-    let opts = run_options(settings, how, true, &on_status, false);
+    let opts = run_options(settings, config, how, true, &on_status, false);
     let times = crate::pipeline::rerun(ws, config, &opts, &ids, rounds)?;
     comparison.confirm(&times, rounds);
     Ok(())

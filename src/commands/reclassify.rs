@@ -155,6 +155,7 @@ fn results(
                 runs: 1,
                 cwd,
                 env_remove: &[],
+                context: settings.context(None),
             },
         )?;
         let known = pipeline::known_tests(ws, &measured.inventory, config);

@@ -127,6 +127,7 @@ fn run_and_judge(
         runs: args.runs,
         cwd: &cwd,
         env_remove: &[],
+        context,
     };
     let measured = super::measure(settings, ui, &ws, &config, &how)?;
     if let Some(copy) = &args.junit {
@@ -174,6 +175,7 @@ fn run_and_judge(
         Vec::new(),
     );
     meta.roots = (args.format == Format::Github).then(|| super::annotation_roots(&ws.root));
+    meta.property_env = config.property_env(context);
     Ok((verdict, meta))
 }
 
@@ -331,5 +333,6 @@ fn meta_for(
         junit_files,
         list_tests: settings.verbosity > 0,
         roots: None,
+        property_env: Vec::new(),
     }
 }

@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use resolve::{default_tiers, unknown_tier_message};
-pub use types::{Config, Context, Enforce, Enforcement, Exception, Phase, Regression, Tier};
+pub use types::{Cases, Config, Context, Enforce, Enforcement, Exception, Phase, Regression, Tier};
 
 /// The file name looked up at the workspace root.
 pub const FILE_NAME: &str = "budget.toml";

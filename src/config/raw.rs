@@ -29,8 +29,21 @@ pub struct RawTier {
     pub targets: Option<Vec<String>>,
     pub kinds: Option<Vec<String>>,
     pub prefixes: Option<Vec<String>>,
+    /// Property-testing frameworks whose tests this tier claims.
+    pub frameworks: Option<Vec<String>>,
+    /// Cases per context for those frameworks.
+    pub cases: Option<Spanned<RawCases>>,
     /// This tier's own regression thresholds (the rest from `[regression]`).
     pub regression: Option<Spanned<RawTierRegression>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawCases {
+    pub dev: Option<Spanned<i64>>,
+    #[serde(rename = "pre-commit")]
+    pub pre_commit: Option<Spanned<i64>>,
+    pub ci: Option<Spanned<i64>>,
+    pub release: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -34,6 +34,8 @@ pub fn default_tiers() -> Vec<Tier> {
         targets: vec![name.to_string()],
         kinds: kinds.iter().map(|k| k.to_string()).collect(),
         prefixes: vec![format!("{name}_")],
+        frameworks: Vec::new(),
+        cases: None,
         regression: None,
     };
     vec![
@@ -279,6 +281,8 @@ fn resolve_tiers(raw: &BTreeMap<String, Spanned<RawTier>>) -> Result<Vec<Tier>, 
                     targets: Vec::new(),
                     kinds: Vec::new(),
                     prefixes: Vec::new(),
+                    frameworks: Vec::new(),
+                    cases: None,
                     regression: None,
                 }
             }
@@ -299,9 +303,42 @@ fn resolve_tiers(raw: &BTreeMap<String, Spanned<RawTier>>) -> Result<Vec<Tier>, 
             }
             tier.prefixes = p.clone();
         }
+        if let Some(names) = &r.frameworks {
+            tier.frameworks = frameworks(name, names).or_else(|m| invalid(spanned.span(), m))?;
+        }
+        if let Some(c) = &r.cases {
+            tier.cases = Some(cases(c)?);
+        }
+        if tier.cases.is_some() && tier.frameworks.is_empty() {
+            return invalid(
+                spanned.span(),
+                format!(
+                    "tier `{name}` sets `cases` but claims no framework: add e.g. \
+                     frameworks = [\"proptest\", \"quickcheck\"]"
+                ),
+            );
+        }
         match existing {
             Some(i) => tiers[i] = tier,
             None => tiers.push(tier),
+        }
+    }
+    // A framework may belong to one tier only, like a target, kind or prefix.
+    for f in crate::model::Framework::ALL {
+        let claiming: Vec<&str> = tiers
+            .iter()
+            .filter(|t| t.frameworks.contains(&f))
+            .map(|t| t.name.as_str())
+            .collect();
+        if let [first, second, ..] = claiming[..] {
+            let span = raw.get(second).map(|s| s.span()).unwrap_or(0..0);
+            return invalid(
+                span,
+                format!(
+                    "framework `{}` is claimed by tiers `{first}` and `{second}`; a framework may belong to one tier",
+                    f.as_str()
+                ),
+            );
         }
     }
 
@@ -344,6 +381,46 @@ fn resolve_tiers(raw: &BTreeMap<String, Spanned<RawTier>>) -> Result<Vec<Tier>, 
 pub fn unknown_tier_message(name: &str, tiers: &[Tier]) -> String {
     let known: Vec<&str> = tiers.iter().map(|t| t.name.as_str()).collect();
     format!("unknown tier `{name}` (known tiers: {})", known.join(", "))
+}
+
+/// `frameworks = ["proptest", "quickcheck"]`, each known and named once.
+fn frameworks(tier: &str, names: &[String]) -> Result<Vec<crate::model::Framework>, String> {
+    use crate::model::Framework;
+    let mut out = Vec::new();
+    for n in names {
+        let f = Framework::parse(n).ok_or_else(|| {
+            let known: Vec<&str> = Framework::ALL.iter().map(|f| f.as_str()).collect();
+            format!(
+                "tier `{tier}`: unknown framework `{n}` (known: {})",
+                known.join(", ")
+            )
+        })?;
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    Ok(out)
+}
+
+/// `cases = { dev = 256, pre-commit = 32, ci = 64 }`: each from 1 to 1,000,000.
+fn cases(raw: &Spanned<crate::config::raw::RawCases>) -> Result<crate::config::Cases, Invalid> {
+    let one = |v: &Option<Spanned<i64>>| -> Result<Option<u32>, Invalid> {
+        match v {
+            None => Ok(None),
+            Some(n) if (1..=1_000_000).contains(n.get_ref()) => Ok(Some(*n.get_ref() as u32)),
+            Some(n) => invalid(
+                n.span(),
+                format!("cases must be from 1 to 1000000, found {}", n.get_ref()),
+            ),
+        }
+    };
+    let r = raw.get_ref();
+    Ok(crate::config::Cases {
+        dev: one(&r.dev)?,
+        pre_commit: one(&r.pre_commit)?,
+        ci: one(&r.ci)?,
+        release: one(&r.release)?,
+    })
 }
 
 fn duration(s: &Spanned<String>) -> Result<Duration, Invalid> {

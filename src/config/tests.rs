@@ -259,3 +259,61 @@ fn the_largest_values_are_accepted() {
         Duration::from_secs(7 * 86_400)
     );
 }
+
+#[test]
+fn a_tier_claims_property_test_frameworks_with_cases_per_context() {
+    use crate::model::Framework;
+    let c = load(
+        "[tiers.property]\nbudget = \"60s\"\nframeworks = [\"proptest\", \"quickcheck\"]\n\
+         cases = { dev = 256, pre-commit = 32, ci = 64 }\n",
+    )
+    .unwrap()
+    .config;
+    let t = c.tier("property").unwrap();
+    assert_eq!(t.frameworks, [Framework::Proptest, Framework::Quickcheck]);
+    let env = |ctx| c.property_env(ctx);
+    assert_eq!(
+        env(Context::Ci),
+        [
+            ("PROPTEST_CASES".to_string(), "64".to_string()),
+            ("QUICKCHECK_TESTS".to_string(), "64".to_string())
+        ]
+    );
+    assert_eq!(env(Context::PreCommit)[0].1, "32");
+    assert_eq!(env(Context::Dev)[1].1, "256");
+    // A context left out keeps the tests' own setting.
+    assert!(env(Context::Release).is_empty());
+    assert!(defaults().property_env(Context::Ci).is_empty());
+}
+
+#[test]
+fn property_test_config_errors() {
+    for (text, expected) in [
+        (
+            "[tiers.property]\nbudget = \"60s\"\nframeworks = [\"hypothesis\"]\n",
+            "unknown framework `hypothesis` (known: proptest, quickcheck)",
+        ),
+        (
+            "[tiers.property]\nbudget = \"60s\"\ncases = { ci = 64 }\n",
+            "sets `cases` but claims no framework",
+        ),
+        (
+            "[tiers.property]\nbudget = \"60s\"\nframeworks = [\"proptest\"]\ncases = { ci = 0 }\n",
+            "cases must be from 1 to 1000000, found 0",
+        ),
+        (
+            "[tiers.property]\nbudget = \"60s\"\nframeworks = [\"proptest\"]\n\
+             [tiers.fuzzish]\nbudget = \"90s\"\nframeworks = [\"proptest\"]\n",
+            "framework `proptest` is claimed by tiers `fuzzish` and `property`",
+        ),
+    ] {
+        let message = err(text);
+        assert!(message.contains(expected), "{message}");
+        assert!(message.contains("budget.toml:"), "{message}");
+    }
+    let warned = load(
+        "[tiers.property]\nbudget = \"60s\"\nframeworks = [\"proptest\"]\ncases = { nightly = 5 }\n",
+    )
+    .unwrap();
+    assert_eq!(warned.warnings.len(), 1, "{:?}", warned.warnings);
+}

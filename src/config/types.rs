@@ -118,8 +118,50 @@ pub struct Tier {
     pub kinds: Vec<String>,
     /// Test function name prefixes (`unit_`).
     pub prefixes: Vec<String>,
+    /// Property-testing frameworks whose tests belong here.
+    pub frameworks: Vec<crate::model::Framework>,
+    /// How many cases those frameworks try, per context (their environment variables).
+    pub cases: Option<Cases>,
     /// Regression thresholds of its own (a tier for noisy stress tests), else `[regression]`'s.
     pub regression: Option<Regression>,
+}
+
+/// Property-test cases per context (`cases = { dev = 256, pre-commit = 32, ci = 64 }`); a
+/// context left out keeps the tests' own setting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cases {
+    pub dev: Option<u32>,
+    pub pre_commit: Option<u32>,
+    pub ci: Option<u32>,
+    pub release: Option<u32>,
+}
+
+impl Cases {
+    pub fn for_context(&self, context: Context) -> Option<u32> {
+        match context {
+            Context::Dev => self.dev,
+            Context::PreCommit => self.pre_commit,
+            Context::Ci => self.ci,
+            Context::Release => self.release,
+        }
+    }
+}
+
+impl Config {
+    /// The environment a run in `context` sets for property tests: each claimed framework's
+    /// cases variable, from the tier that claims it.
+    pub fn property_env(&self, context: Context) -> Vec<(String, String)> {
+        let mut env = Vec::new();
+        for tier in &self.tiers {
+            let Some(n) = tier.cases.and_then(|c| c.for_context(context)) else {
+                continue;
+            };
+            for f in &tier.frameworks {
+                env.push((f.cases_env().to_string(), n.to_string()));
+            }
+        }
+        env
+    }
 }
 
 /// A tracked exception for one test: its own budget (and optionally tier) until it expires.

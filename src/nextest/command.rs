@@ -16,6 +16,8 @@ pub struct Invocation {
     pub cwd: PathBuf,
     /// Environment variables not passed on (git's hook variables).
     pub env_remove: Vec<String>,
+    /// Environment variables set for nextest and the tests (property-test cases).
+    pub env: Vec<(String, String)>,
 }
 
 impl Invocation {
@@ -25,7 +27,13 @@ impl Invocation {
             args,
             cwd: cwd.to_path_buf(),
             env_remove: Vec::new(),
+            env: Vec::new(),
         }
+    }
+
+    pub fn with_env(mut self, vars: &[(String, String)]) -> Self {
+        self.env = vars.to_vec();
+        self
     }
 
     pub fn without_env(mut self, vars: &[String]) -> Self {
@@ -33,9 +41,11 @@ impl Invocation {
         self
     }
 
-    /// The command as a user would type it (always `cargo …`, shell-quoted).
+    /// The command as a user would type it (always `cargo …`, shell-quoted, with the
+    /// variables it sets in front).
     pub fn display(&self) -> String {
-        let mut words = vec!["cargo".to_string()];
+        let mut words: Vec<String> = self.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        words.push("cargo".to_string());
         words.extend(self.args.iter().cloned());
         shell_words::join(words)
     }
@@ -46,6 +56,9 @@ impl Invocation {
             .unchecked();
         for var in &self.env_remove {
             e = e.env_remove(var);
+        }
+        for (k, v) in &self.env {
+            e = e.env(k, v);
         }
         e
     }

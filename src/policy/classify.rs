@@ -1,12 +1,13 @@
 //! Tier placement with provenance. Precedence, most specific first: exception → doc-comment
-//! marker → name prefix → test target (tier directory) → target kind → `[defaults] tier`.
+//! marker → name prefix → property-test framework → test target (tier directory) → target kind
+//! → `[defaults] tier`.
 
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config::{Config, unknown_tier_message};
-use crate::model::{BinaryInfo, TestId};
+use crate::model::{BinaryInfo, Framework, TestId};
 use crate::sources::SourceTest;
 
 /// The rule that placed a test in its tier.
@@ -22,6 +23,8 @@ pub enum Rule {
         line: usize,
     },
     Prefix(String),
+    /// Written with a property-testing framework a tier claims.
+    Framework(Framework),
     Target(String),
     Kind(String),
     Default,
@@ -34,6 +37,7 @@ impl Rule {
             Rule::Exception { .. } => "exception",
             Rule::Marker { .. } => "marker",
             Rule::Prefix(_) => "prefix",
+            Rule::Framework(_) => "framework",
             Rule::Target(_) => "target",
             Rule::Kind(_) => "kind",
             Rule::Default => "default",
@@ -49,6 +53,7 @@ impl fmt::Display for Rule {
                 write!(f, "doc marker ({}:{line})", file.display())
             }
             Rule::Prefix(p) => write!(f, "name prefix `{p}`"),
+            Rule::Framework(fw) => write!(f, "{} test", fw.as_str()),
             Rule::Target(t) => write!(f, "test target `{t}`"),
             Rule::Kind(k) => write!(f, "target kind `{k}`"),
             Rule::Default => f.write_str("default tier"),
@@ -139,6 +144,15 @@ fn place(
         return Ok((tier.name.clone(), Rule::Prefix(prefix.clone())));
     }
 
+    if let Some(framework) = source.and_then(|s| s.framework)
+        && let Some(tier) = config
+            .tiers
+            .iter()
+            .find(|t| t.frameworks.contains(&framework))
+    {
+        return Ok((tier.name.clone(), Rule::Framework(framework)));
+    }
+
     if binary.kind == "test"
         && let Some(tier) = config
             .tiers
@@ -171,6 +185,7 @@ mod tests {
             file: PathBuf::from("app/tests/x.rs"),
             line: 10,
             marker: marker.map(|m| (m.to_string(), 8)),
+            framework: None,
         }
     }
 
@@ -241,6 +256,62 @@ mod tests {
                 "{id}"
             );
         }
+    }
+
+    /// A framework a tier claims places its tests after markers and prefixes, before the
+    /// tier directory and the target kind.
+    #[test]
+    fn frameworks_place_property_tests() {
+        let config = cfg(
+            "[tiers.property]\nbudget = \"60s\"\nframeworks = [\"proptest\"]\n\
+             [tiers.qc]\nbudget = \"20s\"\nframeworks = [\"quickcheck\"]\n",
+        );
+        let unit = BinaryInfo::from_binary_id("app::unit");
+        let lib = BinaryInfo::from_binary_id("app");
+        let with = |framework, marker: Option<&str>| SourceTest {
+            framework,
+            ..src(marker)
+        };
+        let cases = [
+            (
+                &unit,
+                "props::round",
+                with(Some(Framework::Proptest), None),
+                "property",
+                "framework",
+            ),
+            (
+                &lib,
+                "tests::qc",
+                with(Some(Framework::Quickcheck), None),
+                "qc",
+                "framework",
+            ),
+            (
+                &unit,
+                "e2e_props",
+                with(Some(Framework::Proptest), None),
+                "e2e",
+                "prefix",
+            ),
+            (
+                &unit,
+                "marked",
+                with(Some(Framework::Proptest), Some("unit")),
+                "unit",
+                "marker",
+            ),
+            (&unit, "plain", with(None, None), "unit", "target"),
+        ];
+        for (binary, name, source, tier, rule) in cases {
+            let id = TestId::new(&binary.binary_id, name);
+            let p = classify(&config, binary, &id, Some(&source)).unwrap();
+            assert_eq!((p.tier.as_str(), p.rule.key()), (tier, rule), "{id}");
+        }
+        let id = TestId::new("app::unit", "props::round");
+        let source = with(Some(Framework::Proptest), None);
+        let p = classify(&config, &unit, &id, Some(&source)).unwrap();
+        assert_eq!(p.rule.to_string(), "proptest test");
     }
 
     #[test]

@@ -122,6 +122,20 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
         }
     }
 
+    if !meta.property_env.is_empty() {
+        let set: Vec<String> = meta
+            .property_env
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        writeln!(
+            w,
+            "{DIM}Property tests ran with {} (the tier's `cases`); a proptest TestRunner built \
+             by hand, or a QuickCheck given .tests(n), keeps its own count{DIM:#}",
+            set.join(" ")
+        )?;
+    }
+
     if meta.list_tests {
         writeln!(w)?;
         writeln!(w, "{BOLD}Tests{BOLD:#}")?;

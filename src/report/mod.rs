@@ -34,6 +34,8 @@ pub struct Meta {
     pub list_tests: bool,
     /// Where annotation paths are resolved from (`--format github`); `None`: as located.
     pub roots: Option<Roots>,
+    /// Property-test cases the run set (`PROPTEST_CASES=64`, …), from a tier's `cases`.
+    pub property_env: Vec<(String, String)>,
 }
 
 /// Test locations are relative to the cargo workspace (or absolute); GitHub resolves annotation

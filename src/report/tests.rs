@@ -54,6 +54,7 @@ fn judged(text: &str, extra: &[TestResult], compare: Option<MakeComparison<'_>>)
             file: PathBuf::from("app/tests/unit/slow.rs"),
             line: 4,
             marker: None,
+            framework: None,
         },
     );
     let ids: Vec<&TestId> = run.results.iter().map(|r| &r.id).collect();
@@ -176,6 +177,7 @@ fn rendered(format: Format, v: &Verdict) -> String {
         junit_files: vec!["junit.xml".into()],
         list_tests: format == Format::Human,
         roots: None,
+        property_env: Vec::new(),
     };
     let mut out = Vec::new();
     render(format, v, &meta, &mut out).unwrap();

@@ -17,6 +17,8 @@ pub struct SourceTest {
     pub line: usize,
     /// Tier named by a doc-comment marker, and the marker's line.
     pub marker: Option<(String, usize)>,
+    /// The property-testing framework it is written with, if any.
+    pub framework: Option<crate::model::Framework>,
 }
 
 /// Test locations and markers, keyed by test id.
@@ -93,6 +95,7 @@ pub fn scan_target(root: &Path) -> Vec<(String, SourceTest)> {
                     file: file.clone(),
                     line: t.line,
                     marker: t.marker,
+                    framework: t.framework,
                 },
             ));
         }

@@ -1,6 +1,10 @@
 //! Pure text scanning of one Rust source file: test functions (with their module path and
 //! line), `/// budget: <tier>` markers in their doc comments, and `mod x;` declarations to follow.
 //! A line-based scanner, not a parser: good for the conventional layouts tests use.
+//! Property tests are recognised too: `#[test]` inside `proptest! { … }`, `#[proptest]`,
+//! `#[quickcheck]` and every `fn` at the top of a `quickcheck! { … }` block.
+
+use crate::model::Framework;
 
 /// A test function found in a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -11,6 +15,8 @@ pub struct FoundTest {
     pub line: usize,
     /// Tier named by a `budget: <tier>` doc line, with that line.
     pub marker: Option<(String, usize)>,
+    /// The property-testing framework it is written with, if any.
+    pub framework: Option<Framework>,
 }
 
 /// An out-of-line module declaration (`mod x;`), to be found on disk.
@@ -183,8 +189,10 @@ fn ident_after<'a>(code: &'a str, keyword: &str) -> Option<(&'a str, &'a str)> {
     None
 }
 
-/// `#[test]`, `#[tokio::test]`, `#[test_log::test]`, with or without arguments.
-fn is_test_attribute(attr: &str) -> bool {
+/// What a test attribute says: `Some(None)` for `#[test]`, `#[tokio::test]`,
+/// `#[test_log::test]` (with or without arguments), `Some(Some(framework))` for
+/// `#[quickcheck]` and `#[proptest]` (test-strategy), `None` for anything else.
+fn test_attribute(attr: &str) -> Option<Option<Framework>> {
     let inner = attr
         .trim_start_matches("#[")
         .trim_end_matches(']')
@@ -192,7 +200,25 @@ fn is_test_attribute(attr: &str) -> bool {
         .next()
         .unwrap_or("")
         .trim();
-    inner == "test" || inner.ends_with("::test")
+    let last = inner.rsplit("::").next().unwrap_or(inner);
+    match last {
+        "test" => Some(None),
+        "quickcheck" => Some(Some(Framework::Quickcheck)),
+        "proptest" => Some(Some(Framework::Proptest)),
+        _ => None,
+    }
+}
+
+/// The framework whose macro block starts on this line: `proptest! {`, `quickcheck! {`, with
+/// or without a crate path (not their `macro_rules!` definitions).
+fn framework_block(code: &str) -> Option<Framework> {
+    let code = code.trim_start();
+    let name = code.split('!').next()?.trim();
+    if !code.contains('!') || name.contains(char::is_whitespace) {
+        return None;
+    }
+    let last = name.rsplit("::").next().unwrap_or(name);
+    Framework::parse(last)
 }
 
 /// The value of a `#[path = "…"]` attribute in the original source text.
@@ -246,6 +272,9 @@ pub fn scan(text: &str) -> FileScan {
     // A `#[…]` spanning lines: its text so far and its bracket depth.
     let mut open_attr: Option<(Attr, i32)> = None;
     let mut pending_inline_mod: Option<String> = None;
+    // Property-test macro blocks: (framework, brace depth of their body).
+    let mut blocks: Vec<(Framework, usize)> = Vec::new();
+    let mut pending_block: Option<Framework> = None;
 
     let blanked = blank_literals(text);
     for (index, (line, original)) in blanked.lines().zip(text.lines()).enumerate() {
@@ -311,8 +340,14 @@ pub fn scan(text: &str) -> FileScan {
             parts.join("::")
         };
 
-        if let Some((name, _)) = ident_after(code, "fn") {
-            if attrs.iter().any(|a| is_test_attribute(&a.code)) {
+        let in_block = blocks.last().filter(|(_, d)| *d == depth).map(|(f, _)| *f);
+        if let Some(framework) = framework_block(code) {
+            pending_block = Some(framework);
+        } else if let Some((name, _)) = ident_after(code, "fn") {
+            let by_attribute = attrs.iter().find_map(|a| test_attribute(&a.code));
+            // In `quickcheck! { … }` every fn is a test; in `proptest! { … }` the #[test] ones.
+            let is_test = by_attribute.is_some() || in_block == Some(Framework::Quickcheck);
+            if is_test {
                 let marker = docs
                     .iter()
                     .find_map(|(d, l)| marker(d).map(|tier| (tier, *l)));
@@ -320,6 +355,7 @@ pub fn scan(text: &str) -> FileScan {
                     path: module_path(name),
                     line: line_no,
                     marker,
+                    framework: by_attribute.flatten().or(in_block),
                 });
             }
         } else if let Some((name, after)) = ident_after(code, "mod") {
@@ -345,10 +381,16 @@ pub fn scan(text: &str) -> FileScan {
                     if let Some(name) = pending_inline_mod.take() {
                         modules.push((name, depth));
                     }
+                    if let Some(framework) = pending_block.take() {
+                        blocks.push((framework, depth));
+                    }
                 }
                 '}' => {
                     if modules.last().is_some_and(|(_, d)| *d == depth) {
                         modules.pop();
+                    }
+                    if blocks.last().is_some_and(|(_, d)| *d == depth) {
+                        blocks.pop();
                     }
                     depth = depth.saturating_sub(1);
                 }
@@ -567,5 +609,84 @@ mod literal_tests {
             let found: Vec<_> = scan(text).tests.into_iter().map(|t| t.line).collect();
             assert_eq!(found, [4], "{text:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod property_tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(String, Option<Framework>)> {
+        scan(text)
+            .tests
+            .into_iter()
+            .map(|t| (t.path, t.framework))
+            .collect()
+    }
+
+    #[test]
+    fn property_tests_are_recognised_with_their_framework() {
+        let text = r#"
+macro_rules! quickcheck {
+    {$($(#$attr:tt)* fn $fn_name:ident($($arg:tt)*) -> $ret:ty { $($code:tt)* })*} => (
+        $( #[test] fn $fn_name() { fn prop() {} } )*
+    );
+}
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(7))]
+    #[test]
+    fn prop_roundtrip(x in 0..10u32) {
+        fn helper() {}
+        prop_assert!(x < 10);
+    }
+    fn not_a_test_in_proptest() {}
+}
+quickcheck! {
+    fn qc_reverse(xs: Vec<u32>) -> bool {
+        fn prop_inner() -> bool { true }
+        prop_inner()
+    }
+    fn qc_multi_line(a: u8,
+                     b: u8) -> ()
+    {
+    }
+}
+::quickcheck::quickcheck! {
+    fn qc_with_path(x: u8) -> bool { true }
+}
+mod tests {
+    #[quickcheck]
+    fn qc_attr(x: u8) -> bool { true }
+    #[test_strategy::proptest]
+    fn ts_attr(#[strategy(0..10u32)] x: u32) {}
+    #[test]
+    fn plain() {}
+    fn helper() {}
+}
+"#;
+        assert_eq!(
+            found(text),
+            [
+                ("prop_roundtrip".to_string(), Some(Framework::Proptest)),
+                ("qc_reverse".to_string(), Some(Framework::Quickcheck)),
+                ("qc_multi_line".to_string(), Some(Framework::Quickcheck)),
+                ("qc_with_path".to_string(), Some(Framework::Quickcheck)),
+                ("tests::qc_attr".to_string(), Some(Framework::Quickcheck)),
+                ("tests::ts_attr".to_string(), Some(Framework::Proptest)),
+                ("tests::plain".to_string(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_block_ends_with_its_brace() {
+        let text = "quickcheck! {\n    fn a(x: u8) -> bool { true }\n}\nfn after() {}\n#[test]\nfn t() {}\n";
+        assert_eq!(
+            found(text),
+            [
+                ("a".to_string(), Some(Framework::Quickcheck)),
+                ("t".to_string(), None)
+            ]
+        );
     }
 }
