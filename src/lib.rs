@@ -22,6 +22,7 @@ pub mod report;
 pub mod scaffold;
 pub mod settings;
 pub mod sources;
+pub mod text;
 pub mod ui;
 pub mod workspace;
 

@@ -156,7 +156,8 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     })?;
     if failed > 0 {
         ui.warn(&format!(
-            "{failed} test(s) failed, timed out or were flaky in at least one run: recorded, but not as reference times"
+            "{} failed, timed out or were flaky in at least one run: recorded, but not as reference times",
+            crate::text::count(failed, "test")
         ));
     }
     if args.runs == 1 {
@@ -185,9 +186,9 @@ fn baseline_summary(
         }
     };
     let mut out = format!(
-        "Baseline {path}: {} tests, {} run(s) each{}\n",
-        recorded.tests.len(),
-        recorded.contract.runs,
+        "Baseline {path}: {}, {} each{}\n",
+        crate::text::count(recorded.tests.len(), "test"),
+        crate::text::count(recorded.contract.runs as usize, "run"),
         recorded
             .commit
             .as_deref()
@@ -231,8 +232,8 @@ fn baseline_summary(
     let noisy = recorded.references().noisy(t.fail, t.noise_floor);
     if !noisy.is_empty() {
         out.push_str(&format!(
-            "Noisy: {} test(s) spread wider than the {:.0}% fail threshold between runs (their own runs, or their binary's tests' typical spread); compared, never failed:\n",
-            noisy.len(),
+            "Noisy: {} spread wider than the {:.0}% fail threshold between runs (their own runs, or their binary's tests' typical spread); compared, never failed:\n",
+            crate::text::count(noisy.len(), "test"),
             t.fail * 100.0
         ));
         for (id, s, width) in noisy.iter().take(5) {

@@ -71,8 +71,8 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         ui.status(
             "Set aside",
             &format!(
-                "{} file(s) with unstaged changes in {}",
-                s.len(),
+                "{} with unstaged changes in {}",
+                crate::text::count(s.len(), "file"),
                 s.backup_dir().display()
             ),
         );
@@ -84,7 +84,10 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         report_conflicts(ui, &conflicts, "while the tests ran");
         ui.status(
             "Restored",
-            &format!("{count} file(s) with unstaged changes"),
+            &format!(
+                "{} with unstaged changes",
+                crate::text::count(count, "file")
+            ),
         );
     }
     let (code, in_nextest) = outcome?;

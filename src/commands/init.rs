@@ -85,6 +85,11 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         })
         .collect();
     markers.sort();
+    let mut frameworks: Vec<(TestId, crate::model::Framework)> = index
+        .iter()
+        .filter_map(|(id, s)| s.framework.map(|f| (id.clone(), f)))
+        .collect();
+    frameworks.sort();
 
     let root = ws.root.clone();
     // Only a missing file reads as absent: one that cannot be read must not be planned over.
@@ -101,6 +106,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         config: &config,
         binaries: &binaries,
         markers: &markers,
+        frameworks: &frameworks,
         packages: &layouts,
         parts: &parts,
         force: args.force,
@@ -141,8 +147,8 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         ui.note(
             "Dry run",
             &format!(
-                "{} file(s) would be written; nothing was",
-                plan.changes.len()
+                "{} would be written; nothing was",
+                crate::text::count(plan.changes.len(), "file")
             ),
         );
         return Ok(exit::SUCCESS);

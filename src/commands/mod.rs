@@ -159,8 +159,9 @@ pub fn confirm(
     ui.note(
         "Confirming",
         &format!(
-            "{} slower test(s): re-running them alone, {rounds} time(s)",
-            ids.len()
+            "{}: re-running them alone, {}",
+            crate::text::count(ids.len(), "slower test"),
+            crate::text::count(rounds as usize, "time")
         ),
     );
     let on_status = |verb: &str, message: &str| ui.status(verb, message);

@@ -291,9 +291,9 @@ fn describe(ui: &Ui, d: &Decision, index: usize) {
         && !p.along.is_empty()
     {
         ui.warn(&format!(
-            "module `{}` holds {} other test(s) that would move along: {}",
+            "module `{}` holds {} that would move along: {}",
             p.module,
-            p.along.len(),
+            crate::text::count(p.along.len(), "other test"),
             p.along
                 .iter()
                 .map(|t| t.name.as_str())
@@ -538,8 +538,8 @@ fn apply_all(
                     ui.error(f);
                 }
                 ui.warn(&format!(
-                    "the session failed, and {} file(s) could not be put back (see above); everything else was",
-                    failed.len()
+                    "the session failed, and {} could not be put back (see above); everything else was",
+                    crate::text::count(failed.len(), "file")
                 ));
             }
             Err(e)
@@ -752,7 +752,10 @@ fn apply_steps(
         fsutil::write_atomic(&path, format!("{}\n", lines.join("\n")).as_bytes())?;
         ui.note(
             "Later",
-            &format!("{} test(s) marked in .budget/later.txt", later.len()),
+            &format!(
+                "{} marked in .budget/later.txt",
+                crate::text::count(later.len(), "test")
+            ),
         );
     }
     Ok(())

@@ -44,10 +44,16 @@ impl Invocation {
     /// The command as a user would type it (always `cargo …`, shell-quoted, with the
     /// variables it sets in front).
     pub fn display(&self) -> String {
-        let mut words: Vec<String> = self.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        words.push("cargo".to_string());
+        let mut words = vec!["cargo".to_string()];
         words.extend(self.args.iter().cloned());
-        shell_words::join(words)
+        let command = shell_words::join(words);
+        // `NAME=value cargo …`: the assignment unquoted, as a shell reads it.
+        let assignments: Vec<String> = self
+            .env
+            .iter()
+            .map(|(k, v)| format!("{k}={} ", shell_words::quote(v)))
+            .collect();
+        format!("{}{command}", assignments.concat())
     }
 
     fn expression(&self) -> duct::Expression {

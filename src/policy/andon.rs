@@ -32,8 +32,8 @@ fn killed_action(config: &Config, timeouts: &[&Finding]) -> String {
         ));
         if known.len() > 1 {
             action.push_str(&format!(
-                ", and {} more killed test(s) passed there",
-                known.len() - 1
+                ", and {} more killed passed there",
+                crate::text::count(known.len() - 1, "test")
             ));
         }
     } else {
@@ -55,7 +55,7 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
     if !failed.is_empty() {
         out.push(Andon {
             level: AndonLevel::High,
-            signal: format!("{} test(s) failed", failed.len()),
+            signal: format!("{} failed", crate::text::count(failed.len(), "test")),
             action: "fix the failing tests; budgets are judged on passing runs".into(),
         });
     }
@@ -64,8 +64,8 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
         out.push(Andon {
             level: level(&timeouts),
             signal: format!(
-                "{} test(s) killed at {} × their budget",
-                timeouts.len(),
+                "{} killed at {} × their budget",
+                crate::text::count(timeouts.len(), "test"),
                 config.kill_after
             ),
             action: killed_action(config, &timeouts),
@@ -103,7 +103,7 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
     if !slower.is_empty() {
         out.push(Andon {
             level: level(&slower),
-            signal: format!("{} test(s) slower than the baseline", slower.len()),
+            signal: format!("{} slower than the baseline", crate::text::count(slower.len(), "test")),
             action: "find the change that slowed them (commits since the baseline), or re-record the baseline if it was intended (cargo budget baseline)".into(),
         });
     }
@@ -112,8 +112,8 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
         out.push(Andon {
             level: AndonLevel::Medium,
             signal: format!(
-                "{} test(s) slower than the baseline, but too noisy to gate on",
-                noisy.len()
+                "{} slower than the baseline, but too noisy to gate on",
+                crate::text::count(noisy.len(), "test")
             ),
             action: "record a longer baseline (cargo budget baseline --runs 5), or give them a tier with wider regression thresholds".into(),
         });
@@ -138,7 +138,10 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
     if !expired.is_empty() {
         out.push(Andon {
             level: level(&expired),
-            signal: format!("{} budget exception(s) expired", expired.len()),
+            signal: format!(
+                "{} expired",
+                crate::text::count(expired.len(), "budget exception")
+            ),
             action: "fix the tests or renew the exceptions with a new ADR".into(),
         });
     }
@@ -147,8 +150,8 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
         out.push(Andon {
             level: AndonLevel::Medium,
             signal: format!(
-                "{} budget exception(s) name tests that no longer exist",
-                stale.len()
+                "{} of tests that no longer exist",
+                crate::text::count(stale.len(), "budget exception")
             ),
             action: "remove them from budget.toml".into(),
         });

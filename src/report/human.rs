@@ -5,9 +5,10 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::{Meta, budget, headline, pct, secs};
+use super::{Meta, budget, headline, pct, rate, secs};
 use crate::policy::compare::{Call, Level};
 use crate::policy::{Severity, Status, Verdict};
+use crate::text::count;
 
 const BOLD: Style = Style::new().bold();
 const RED: Style = AnsiColor::Red.on_default().bold();
@@ -27,7 +28,8 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
     let total: usize = verdict.tiers.iter().map(|t| t.tests).sum();
     writeln!(
         w,
-        "{BOLD}cargo-budget{BOLD:#}: {total} tests judged, phase {}, context {}{}",
+        "{BOLD}cargo-budget{BOLD:#}: {} judged, phase {}, context {}{}",
+        count(total, "test"),
         verdict.phase.as_str(),
         verdict.context,
         match verdict.wall {
@@ -61,14 +63,14 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
         let failed_style = if t.failed > 0 { RED } else { Style::new() };
         writeln!(
             w,
-            "  {:<14} {:>7} {:>6} {:>7} {style}{:>10}{style:#} {failed_style}{:>6}{failed_style:#} {:>6.1}%  {slowest}",
+            "  {:<14} {:>7} {:>6} {:>7} {style}{:>10}{style:#} {failed_style}{:>6}{failed_style:#} {:>7}  {slowest}",
             t.tier,
             budget(t.budget),
             t.tests,
             t.within,
             t.violations,
             t.failed,
-            t.violation_rate() * 100.0,
+            rate(t),
         )?;
     }
 

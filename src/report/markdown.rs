@@ -112,14 +112,14 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
         };
         writeln!(
             w,
-            "| {} | {} | {} | {} | {} | {} | {:.1}% | {slowest} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {slowest} |",
             cell(&t.tier),
             budget(t.budget),
             t.tests,
             t.within,
             t.violations,
             t.failed,
-            t.violation_rate() * 100.0
+            super::rate(t)
         )?;
     }
     if !verdict.findings.is_empty() {
@@ -215,8 +215,8 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             writeln!(w)?;
             writeln!(
                 w,
-                "<details><summary>{} test(s) slower in the suite run, but not when re-run alone (noise, not gated)</summary>",
-                dismissed.len()
+                "<details><summary>{} slower in the suite run, but not when re-run alone (noise, not gated)</summary>",
+                crate::text::count(dismissed.len(), "test")
             )?;
             writeln!(w)?;
             delta_table(w, &dismissed)?;
@@ -227,8 +227,8 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             writeln!(w)?;
             writeln!(
                 w,
-                "{} new test(s), {} removed since the baseline.",
-                c.new.len(),
+                "{}, {} removed since the baseline.",
+                crate::text::count(c.new.len(), "new test"),
                 c.removed.len()
             )?;
         }

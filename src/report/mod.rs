@@ -75,6 +75,15 @@ pub(crate) fn secs(d: Duration) -> String {
 }
 
 /// `+30.8%` / `-12.0%`.
+/// A tier's violation rate, `-` for a tier no test ran in (0 of 0 is not 0 %).
+pub(crate) fn rate(t: &crate::policy::TierSummary) -> String {
+    if t.tests == 0 {
+        "-".into()
+    } else {
+        format!("{:.1}%", t.violation_rate() * 100.0)
+    }
+}
+
 pub(crate) fn pct(fraction: f64) -> String {
     format!("{:+.1}%", fraction * 100.0)
 }
@@ -121,17 +130,18 @@ pub(crate) fn headline(verdict: &Verdict) -> String {
     );
     let mut parts = Vec::new();
     if failed > 0 {
-        parts.push(format!("{failed} test(s) failed"));
+        parts.push(format!("{} failed", crate::text::count(failed, "test")));
     }
     if errors > 0 {
-        parts.push(format!("{errors} violation(s)"));
+        parts.push(crate::text::count(errors, "violation"));
     }
     if warnings > 0 {
-        parts.push(format!("{warnings} warning(s)"));
+        parts.push(crate::text::count(warnings, "warning"));
     }
     if infos > 0 {
         parts.push(format!(
-            "{infos} finding(s) recorded ({} phase)",
+            "{} recorded ({} phase)",
+            crate::text::count(infos, "finding"),
             verdict.phase.as_str()
         ));
     }

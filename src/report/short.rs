@@ -21,7 +21,8 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
     };
     writeln!(
         w,
-        "{style}cargo-budget{style:#}: {tests} affected test(s) judged in the {} context — {}",
+        "{style}cargo-budget{style:#}: {} judged in the {} context — {}",
+        crate::text::count(tests, "affected test"),
         verdict.context,
         headline(verdict)
     )?;

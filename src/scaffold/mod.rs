@@ -104,6 +104,8 @@ pub struct Inputs<'a> {
     pub config: &'a Config,
     pub binaries: &'a [BinaryInfo],
     pub markers: &'a [(TestId, String)],
+    /// Property tests and their framework, found in the sources.
+    pub frameworks: &'a [(TestId, crate::model::Framework)],
     pub packages: &'a [PackageLayout],
     pub parts: &'a BTreeSet<Part>,
     pub force: bool,
@@ -343,7 +345,8 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
 
     if wants(Part::Nextest) {
         let before = read(NEXTEST_CONFIG);
-        let overrides = nextest_config::overrides(inputs.config, &binaries, inputs.markers);
+        let overrides =
+            nextest_config::overrides(inputs.config, &binaries, inputs.markers, inputs.frameworks);
         let (after, edited) = nextest_config::merge(before.as_deref(), inputs.config, &overrides)
             .map_err(|source| PlanError {
             path: NEXTEST_CONFIG.into(),
@@ -459,5 +462,7 @@ pub fn only_insertions(before: &str, after: &str) -> bool {
         .all(|c| c.tag() != similar::ChangeTag::Delete)
 }
 
+#[cfg(test)]
+mod precedence_tests;
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,8 @@
 //! merged into the user's file with `toml_edit` so everything else survives byte for byte.
 //!
 //! The overrides mirror classification precedence in nextest's "first match wins" order:
-//! exceptions → markers → name prefixes → tier targets → target kinds → everything else.
+//! exceptions → markers → name prefixes → property-test frameworks → tier targets → target
+//! kinds → everything else.
 //! Filters name only binaries cargo metadata says exist; a filter naming a missing binary would
 //! break every nextest command in the repository.
 
@@ -12,7 +13,7 @@ use std::time::Duration;
 use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, value};
 
 use crate::config::Config;
-use crate::model::{BinaryInfo, TestId};
+use crate::model::{BinaryInfo, Framework, TestId};
 use crate::nextest::filterset;
 
 /// Marks every entry cargo-budget owns; entries without it are the user's and are never touched.
@@ -42,11 +43,12 @@ fn regex_literal(text: &str) -> String {
 }
 
 /// The overrides for `config` over the workspace's `binaries`; `markers` are the
-/// `/// budget: <tier>` markers found in the sources.
+/// `/// budget: <tier>` markers found in the sources, `frameworks` the property tests.
 pub fn overrides(
     config: &Config,
     binaries: &[BinaryInfo],
     markers: &[(TestId, String)],
+    frameworks: &[(TestId, Framework)],
 ) -> Vec<Override> {
     let exists: BTreeSet<&str> = binaries.iter().map(|b| b.binary_id.as_str()).collect();
     let budget_of = |tier: &str| config.tier(tier).map(|t| t.budget);
@@ -88,6 +90,26 @@ pub fn overrides(
         out.push(Override {
             label: format!("{} tier: test names starting with {prefix}", tier.name),
             filter: format!("test(/(^|::){}[^:]*$/)", regex_literal(prefix)),
+            period: tier.budget,
+        });
+    }
+    for tier in config.tiers.iter().filter(|t| !t.frameworks.is_empty()) {
+        let tests: Vec<String> = frameworks
+            .iter()
+            .filter(|(id, f)| {
+                tier.frameworks.contains(f)
+                    && exists.contains(id.binary_id.as_str())
+                    && config.exception_for(id).is_none()
+            })
+            .map(|(id, _)| filterset::test(id))
+            .collect();
+        if tests.is_empty() {
+            continue;
+        }
+        let names: Vec<&str> = tier.frameworks.iter().map(|f| f.as_str()).collect();
+        out.push(Override {
+            label: format!("{} tier: {} tests", tier.name, names.join(" and ")),
+            filter: filterset::any_of(tests),
             period: tier.budget,
         });
     }
@@ -292,7 +314,7 @@ mod tests {
             "[[exception]]\ntest = \"gone::unit x\"\nbudget = \"5s\"\n[[exception]]\ntest = \"app::checks slow(x)\"\nbudget = \"5s\"\n",
         );
         let markers = vec![(TestId::new("app::checks", "renders"), "e2e".to_string())];
-        let got: Vec<(String, u128)> = overrides(&config, &binaries(), &markers)
+        let got: Vec<(String, u128)> = overrides(&config, &binaries(), &markers, &[])
             .into_iter()
             .map(|o| (o.filter, o.period.as_millis()))
             .collect();
@@ -322,7 +344,7 @@ mod tests {
     fn merge_keeps_user_content_and_is_idempotent() {
         let user = "# my nextest config\n[profile.default]\nretries = 1 # flaky network\n\n[[profile.default.overrides]]\nfilter = 'test(net)'\nretries = 3\n\n[profile.ci]\nfail-fast = false\n";
         let config = cfg("");
-        let o = overrides(&config, &binaries(), &[]);
+        let o = overrides(&config, &binaries(), &[], &[]);
         let once = merge(Some(user), &config, &o).unwrap().0;
         assert!(
             crate::scaffold::only_insertions(user, &once),
@@ -359,7 +381,7 @@ mod tests {
     #[test]
     fn longer_prefix_comes_first() {
         let config = cfg("[tiers.slowunit]\nbudget = \"3s\"\nprefixes = [\"unit_slow_\"]\n");
-        let filters: Vec<String> = overrides(&config, &binaries(), &[])
+        let filters: Vec<String> = overrides(&config, &binaries(), &[], &[])
             .into_iter()
             .map(|o| o.filter)
             .collect();
@@ -377,7 +399,7 @@ mod tests {
     #[test]
     fn inline_and_unusual_styles_get_the_entries() {
         let config = cfg("");
-        let o = overrides(&config, &binaries(), &[]);
+        let o = overrides(&config, &binaries(), &[], &[]);
         for user in [
             "profile = { default = { retries = 1 } }\n",
             "[profile]\ndefault = { retries = 1 }\n",
@@ -404,7 +426,7 @@ mod tests {
     #[test]
     fn user_entries_added_later_keep_their_place() {
         let config = cfg("");
-        let o = overrides(&config, &binaries(), &[]);
+        let o = overrides(&config, &binaries(), &[], &[]);
         let first = merge(None, &config, &o).unwrap().0;
         let with_user = format!(
             "{first}\n[profile.ci]\nretries = 2\n\n[[profile.default.overrides]]\nfilter = 'test(late)'\nretries = 1\n"
@@ -416,7 +438,7 @@ mod tests {
     #[test]
     fn control_characters_stay_out_of_comments() {
         let config = cfg("[[exception]]\ntest = \"app::checks a\\rb\\u0001c\"\nbudget = \"5s\"\n");
-        let o = overrides(&config, &binaries(), &[]);
+        let o = overrides(&config, &binaries(), &[], &[]);
         let merged = merge(None, &config, &o).unwrap().0;
         toml::from_str::<toml::Table>(&merged).unwrap();
     }
@@ -424,7 +446,7 @@ mod tests {
     #[test]
     fn edited_generated_entries_are_detected() {
         let config = cfg("");
-        let o = overrides(&config, &binaries(), &[]);
+        let o = overrides(&config, &binaries(), &[], &[]);
         let (first, edited) = merge(None, &config, &o).unwrap();
         assert!(!edited);
         assert!(

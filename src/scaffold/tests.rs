@@ -59,6 +59,7 @@ fn run_plan_with(
         config: &config,
         binaries: &binaries,
         markers: &markers,
+        frameworks: &[],
         packages: &packages,
         parts: &parts,
         force,

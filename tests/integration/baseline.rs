@@ -166,7 +166,7 @@ fn slow_only_in_the_suite_run_is_not_confirmed() {
     md.assert_code(0);
     assert!(
         md.stdout
-            .contains("1 test(s) slower in the suite run, but not when re-run alone"),
+            .contains("1 test slower in the suite run, but not when re-run alone"),
         "{}",
         md.stdout
     );
@@ -189,7 +189,7 @@ fn a_noisy_baseline_is_reported_not_failed() {
     rec.assert_code(0);
     assert!(
         rec.stdout
-            .contains("Noisy: 1 test(s) spread wider than the 25% fail threshold")
+            .contains("Noisy: 1 test spread wider than the 25% fail threshold")
             && rec.stdout.contains("export_350ms"),
         "{}",
         rec.stdout

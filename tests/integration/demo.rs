@@ -128,7 +128,7 @@ fn demo_dev_mode_warns_and_exits_zero() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("PASS: 2 warning(s) (exit code 0)"),
+        run.stdout.contains("PASS: 2 warnings (exit code 0)"),
         "{}",
         run.stdout
     );

@@ -211,7 +211,7 @@ fn staged_change_selects_the_affected_tests() {
     );
     assert!(
         run.stderr
-            .contains("4 affected test(s) judged in the pre-commit context"),
+            .contains("4 affected tests judged in the pre-commit context"),
         "core and app: {}",
         run.stderr
     );
@@ -228,7 +228,7 @@ fn staged_change_selects_the_affected_tests() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("1 affected test(s) judged"),
+        run.stderr.contains("1 affected test judged"),
         "only app::unit: {}",
         run.stderr
     );
@@ -268,7 +268,7 @@ fn staged_change_selects_the_affected_tests() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("2 affected test(s) judged"),
+        run.stderr.contains("2 affected tests judged"),
         "{}",
         run.stderr
     );
@@ -445,7 +445,7 @@ fn own_repository() {
     let run = commit(&repo, &["app/tests/integration/main.rs"], "own repo test");
     run.assert_code(0);
     assert!(
-        run.stderr.contains("2 affected test(s) judged"),
+        run.stderr.contains("2 affected tests judged"),
         "{}",
         run.stderr
     );
@@ -551,7 +551,7 @@ fn a_workspace_in_a_subdirectory_of_the_repository() {
     assert_ne!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("rdeps(=hk-core)"), "{}", run.stderr);
     assert!(
-        run.stderr.contains("4 affected test(s) judged"),
+        run.stderr.contains("4 affected tests judged"),
         "{}",
         run.stderr
     );

@@ -106,7 +106,7 @@ fn ci_gate_runs_under_cargo_make_and_just() {
     let just = fx.tool("just", &["ci-gate"]);
     just.assert_code(VIOLATIONS);
     assert!(
-        just.stdout.contains("FAIL: 1 violation(s) (exit code 3)"),
+        just.stdout.contains("FAIL: 1 violation (exit code 3)"),
         "{}",
         just.stdout
     );

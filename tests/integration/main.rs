@@ -9,6 +9,7 @@ mod fixtures;
 mod from_junit;
 mod hook;
 mod init;
+mod property;
 mod reclassify;
 mod setaside;
 mod support;

@@ -224,7 +224,7 @@ fn andon_signals_suggest_actions() {
         [
             (
                 AndonLevel::High,
-                "1 test(s) killed at 3 × their budget",
+                "1 test killed at 3 × their budget",
                 "rerun each alone: killed again means a hang (deadlock, network wait, unbounded loop); finishing means it is slow, perhaps only under load: compare its time with its budget; no baseline shows it passing before"
             ),
             (
