@@ -1,7 +1,6 @@
 //! Andon signals: the few lines a dashboard or a lead needs, each with a suggested action.
 
-use super::enforce::Severity;
-use super::evaluate::{Andon, AndonLevel, Finding, FindingKind, TierSummary};
+use super::verdict::{Andon, AndonLevel, Finding, FindingKind, Severity, TierSummary};
 use crate::config::Config;
 use crate::config::units::format_budget;
 

@@ -1,37 +1,7 @@
 //! Severity = f(finding, phase, context enforcement), and the verdict's status.
 
-use super::evaluate::{Finding, FindingKind};
+use super::verdict::{Finding, FindingKind, Severity, Status};
 use crate::config::{Enforcement, Phase};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Severity {
-    /// Recorded and reported only.
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-/// The verdict's outcome, from which the exit code follows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Pass,
-    /// At least one error-level budget finding.
-    Violations,
-    /// At least one test failed (not a budget matter); wins over violations.
-    TestsFailed,
-}
 
 /// A failing test is always an error; budget findings are capped by the phase, then by the
 /// context's enforcement; a stale exception or a test without a duration is at most a

@@ -2,173 +2,16 @@
 //! verdict. Pure: the caller supplies today's date and every input.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
-use std::time::Duration;
 
 use jiff::civil::Date;
 
 use super::classify::{Placement, Rule};
 use super::compare::{Call, Comparison, Delta, Held, Level, Noise};
-use super::enforce::{Severity, Status, severity};
+use super::enforce::severity;
 use super::noise::Spread;
+use super::verdict::*;
 use crate::config::{Config, Context};
-use crate::model::{Outcome, Run, TestId};
-
-/// A test with its placement and (optional) source location, ready to be judged.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Classified {
-    pub id: TestId,
-    pub placement: Placement,
-    pub location: Option<(PathBuf, usize)>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FindingKind {
-    OverBudget,
-    Timeout,
-    SuiteOverBudget,
-    ExceptionExpired,
-    ExceptionStale,
-    TestFailed,
-    Regression,
-    /// Slower than the baseline beyond a threshold, but its runs spread too widely to gate on.
-    Noisy,
-    /// The typical test is slower than in the baseline: the machine or the whole suite.
-    SuiteSlower,
-    /// Passed, but the report gives no duration for it: it cannot be judged.
-    NoDuration,
-}
-
-impl FindingKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FindingKind::OverBudget => "over-budget",
-            FindingKind::Timeout => "timeout",
-            FindingKind::SuiteOverBudget => "suite-over-budget",
-            FindingKind::ExceptionExpired => "exception-expired",
-            FindingKind::ExceptionStale => "exception-stale",
-            FindingKind::TestFailed => "test-failed",
-            FindingKind::Regression => "regression",
-            FindingKind::Noisy => "noisy",
-            FindingKind::SuiteSlower => "suite-slower",
-            FindingKind::NoDuration => "no-duration",
-        }
-    }
-
-    /// Counts as a budget violation of its tier.
-    pub fn is_test_violation(self) -> bool {
-        matches!(self, FindingKind::OverBudget | FindingKind::Timeout)
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Finding {
-    pub kind: FindingKind,
-    pub severity: Severity,
-    pub test: Option<TestId>,
-    pub tier: Option<String>,
-    pub duration: Option<Duration>,
-    pub budget: Option<Duration>,
-    /// (duration − budget) / budget, for over-budget findings.
-    pub overage: Option<f64>,
-    /// The baseline's duration: for regressions (with the change relative to it), and for a
-    /// timeout when the test passed in the baseline.
-    pub before: Option<Duration>,
-    pub change: Option<f64>,
-    pub rule: Option<Rule>,
-    pub location: Option<(PathBuf, usize)>,
-    /// One human sentence; renderers may add their own framing.
-    pub message: String,
-}
-
-/// Whether a judged test stayed within its budget.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Judgement {
-    Within,
-    OverBudget,
-    Timeout,
-    Failed,
-    Skipped,
-    /// Passed without a duration: neither within its budget nor over it.
-    NoDuration,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Judged {
-    pub id: TestId,
-    pub placement: Placement,
-    pub location: Option<(PathBuf, usize)>,
-    pub outcome: Outcome,
-    /// `None` when the report gave no duration.
-    pub duration: Option<Duration>,
-    pub attempts: u32,
-    pub judgement: Judgement,
-}
-
-/// One tier's tests: `tests` = `within` + `violations` + `failed`. A failed test is counted
-/// only as failed: budgets are judged on tests that did not fail.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TierSummary {
-    pub tier: String,
-    pub budget: Duration,
-    /// Tests that ran (passed, flaky, failed or timed out).
-    pub tests: usize,
-    pub within: usize,
-    /// Over budget or timed out.
-    pub violations: usize,
-    /// Failed for a reason other than the budget.
-    pub failed: usize,
-    /// The slowest test that passed: id, duration, overage over its budget (negative when
-    /// within).
-    pub slowest: Option<(TestId, Duration, f64)>,
-}
-
-impl TierSummary {
-    /// Tests judged against the budget: every test that ran and did not fail.
-    pub fn judged(&self) -> usize {
-        self.tests - self.failed
-    }
-
-    /// Violations among the tests judged against the budget.
-    pub fn violation_rate(&self) -> f64 {
-        if self.judged() == 0 {
-            0.0
-        } else {
-            self.violations as f64 / self.judged() as f64
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AndonLevel {
-    Medium,
-    High,
-}
-
-/// A signal for dashboards: what is wrong and what to do about it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Andon {
-    pub level: AndonLevel,
-    pub signal: String,
-    pub action: String,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Verdict {
-    pub context: Context,
-    pub phase: crate::config::Phase,
-    pub tests: Vec<Judged>,
-    pub tiers: Vec<TierSummary>,
-    pub findings: Vec<Finding>,
-    pub andon: Vec<Andon>,
-    pub wall: Option<Duration>,
-    pub suite_budget: Duration,
-    pub status: Status,
-    pub comparison: Option<Comparison>,
-}
+use crate::model::{Outcome, Run, TestId, TestResult};
 
 /// Everything evaluation needs besides the tests themselves.
 pub struct Inputs<'a> {
@@ -188,12 +31,9 @@ fn budget_source(p: &Placement) -> String {
     }
 }
 
-pub fn overage(duration: Duration, budget: Duration) -> f64 {
-    (duration.as_secs_f64() - budget.as_secs_f64()) / budget.as_secs_f64()
-}
-
 /// Judges `run` against the placements in `classified`. Both are consumed: a verdict over
-/// 100,000 tests should not hold every id twice.
+/// 100,000 tests should not hold every id twice. Each rule is a function of its own; a new
+/// rule is a new function here.
 pub fn evaluate(
     inputs: &Inputs<'_>,
     classified: Vec<Classified>,
@@ -201,17 +41,83 @@ pub fn evaluate(
     comparison: Option<Comparison>,
 ) -> Verdict {
     let config = inputs.config;
-    let sev = |kind| {
-        severity(
-            kind,
-            config.phase,
-            config.enforce.for_context(inputs.context),
-        )
-    };
+    let (tests, mut findings) = judge_results(inputs, classified, run.results, comparison.as_ref());
+    findings.extend(suite_rule(inputs, run.wall));
+    findings.extend(exception_rules(inputs, &tests));
+    if let Some(c) = &comparison {
+        findings.extend(regression_rules(inputs, c, &tests));
+    }
+    sort_findings(&mut findings);
+    let tiers = summarise(config, &tests);
+    let andon = super::andon::signals(config, &tiers, &findings);
+    let status = super::enforce::status(&findings);
+    Verdict {
+        context: inputs.context,
+        phase: config.phase,
+        tests,
+        tiers,
+        findings,
+        andon,
+        wall: run.wall,
+        suite_budget: config.suite_budget,
+        status,
+        comparison,
+    }
+}
 
+/// The severity a finding of `kind` gets under the inputs' phase and context.
+fn sev(inputs: &Inputs<'_>, kind: FindingKind) -> Severity {
+    let config = inputs.config;
+    severity(
+        kind,
+        config.phase,
+        config.enforce.for_context(inputs.context),
+    )
+}
+
+/// A finding with no payload yet: the rules fill in what they know.
+fn bare(inputs: &Inputs<'_>, kind: FindingKind, message: String) -> Finding {
+    Finding {
+        kind,
+        severity: sev(inputs, kind),
+        test: None,
+        tier: None,
+        duration: None,
+        budget: None,
+        overage: None,
+        before: None,
+        change: None,
+        rule: None,
+        location: None,
+        message,
+    }
+}
+
+/// What a test's result says about its budget.
+fn judgement_of(result: &TestResult, budget: std::time::Duration) -> Judgement {
+    match result.outcome {
+        Outcome::Skipped => Judgement::Skipped,
+        Outcome::Failed => Judgement::Failed,
+        Outcome::TimedOut => Judgement::Timeout,
+        Outcome::Passed | Outcome::Flaky => match result.duration {
+            None => Judgement::NoDuration,
+            Some(d) if d > budget => Judgement::OverBudget,
+            Some(_) => Judgement::Within,
+        },
+    }
+}
+
+/// Rule: each test result against its placement's budget (over budget, killed, failed, no
+/// duration). Results without a placement are not judged.
+fn judge_results(
+    inputs: &Inputs<'_>,
+    classified: Vec<Classified>,
+    results: Vec<TestResult>,
+    comparison: Option<&Comparison>,
+) -> (Vec<Judged>, Vec<Finding>) {
     let mut classified = classified;
     classified.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    let mut results = run.results;
+    let mut results = results;
     results.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     let mut placements = classified.into_iter().peekable();
 
@@ -222,78 +128,11 @@ pub fn evaluate(
         let Some(c) = placements.next_if(|c| c.id == result.id) else {
             continue;
         };
-        let budget = c.placement.budget;
-        let judgement = match result.outcome {
-            Outcome::Skipped => Judgement::Skipped,
-            Outcome::Failed => Judgement::Failed,
-            Outcome::TimedOut => Judgement::Timeout,
-            Outcome::Passed | Outcome::Flaky => match result.duration {
-                None => Judgement::NoDuration,
-                Some(d) if d > budget => Judgement::OverBudget,
-                Some(_) => Judgement::Within,
-            },
-        };
+        let judgement = judgement_of(&result, c.placement.budget);
         // What a killed test took when it passed in the baseline.
-        let passed_before = comparison
-            .as_ref()
-            .and_then(|c| c.passed_before.get(&result.id).copied());
-        // For the over-budget numbers, which only a test with a duration gets.
-        let duration = result.duration.unwrap_or_default();
-        let finding = |kind: FindingKind, message: String| Finding {
-            kind,
-            severity: sev(kind),
-            test: Some(result.id.clone()),
-            tier: Some(c.placement.tier.clone()),
-            duration: result.duration,
-            budget: Some(budget),
-            overage: (kind == FindingKind::OverBudget).then(|| overage(duration, budget)),
-            before: passed_before.filter(|_| kind == FindingKind::Timeout),
-            change: None,
-            rule: Some(c.placement.rule.clone()),
-            location: c.location.clone(),
-            message,
-        };
-        match judgement {
-            Judgement::OverBudget => findings.push(finding(
-                FindingKind::OverBudget,
-                format!(
-                    "took {:.3}s, over its {} budget of {} by {:.1}%",
-                    duration.as_secs_f64(),
-                    budget_source(&c.placement),
-                    crate::config::units::format_budget(budget),
-                    overage(duration, budget) * 100.0
-                ),
-            )),
-            Judgement::Timeout => findings.push(finding(
-                FindingKind::Timeout,
-                format!(
-                    "timed out: killed{} (the kill line is {} × its {} budget of {})",
-                    result
-                        .duration
-                        .map(|d| format!(" after {:.3}s", d.as_secs_f64()))
-                        .unwrap_or_default(),
-                    config.kill_after,
-                    budget_source(&c.placement),
-                    crate::config::units::format_budget(budget)
-                ),
-            )),
-            Judgement::Failed => findings.push(finding(
-                FindingKind::TestFailed,
-                match &result.message {
-                    Some(m) => format!("failed: {m}"),
-                    None => "failed".to_string(),
-                },
-            )),
-            Judgement::NoDuration => findings.push(finding(
-                FindingKind::NoDuration,
-                format!(
-                    "{}, but the report gives no duration for it: not judged against its {} budget of {}",
-                    result.outcome.as_str(),
-                    budget_source(&c.placement),
-                    crate::config::units::format_budget(budget)
-                ),
-            )),
-            Judgement::Within | Judgement::Skipped => {}
+        let passed_before = comparison.and_then(|c| c.passed_before.get(&result.id).copied());
+        if let Some(f) = test_finding(inputs, &c, &result, judgement, passed_before) {
+            findings.push(f);
         }
         tests.push(Judged {
             id: result.id,
@@ -305,44 +144,104 @@ pub fn evaluate(
             judgement,
         });
     }
+    (tests, findings)
+}
 
-    if let Some(wall) = run.wall
-        && wall > config.suite_budget
-    {
-        findings.push(Finding {
-            kind: FindingKind::SuiteOverBudget,
-            severity: sev(FindingKind::SuiteOverBudget),
-            test: None,
-            tier: None,
-            duration: Some(wall),
-            budget: Some(config.suite_budget),
-            overage: Some(overage(wall, config.suite_budget)),
-            before: None,
-            change: None,
-            rule: None,
-            location: None,
-            message: format!(
+/// The finding a test's judgement calls for, if any.
+fn test_finding(
+    inputs: &Inputs<'_>,
+    c: &Classified,
+    result: &TestResult,
+    judgement: Judgement,
+    passed_before: Option<std::time::Duration>,
+) -> Option<Finding> {
+    let budget = c.placement.budget;
+    let budget_text = format!(
+        "{} budget of {}",
+        budget_source(&c.placement),
+        crate::config::units::format_budget(budget)
+    );
+    // For the over-budget numbers, which only a test with a duration gets.
+    let duration = result.duration.unwrap_or_default();
+    let (kind, message) = match judgement {
+        Judgement::OverBudget => (
+            FindingKind::OverBudget,
+            format!(
+                "took {:.3}s, over its {budget_text} by {:.1}%",
+                duration.as_secs_f64(),
+                overage(duration, budget) * 100.0
+            ),
+        ),
+        Judgement::Timeout => (
+            FindingKind::Timeout,
+            format!(
+                "timed out: killed{} (the kill line is {} × its {budget_text})",
+                result
+                    .duration
+                    .map(|d| format!(" after {:.3}s", d.as_secs_f64()))
+                    .unwrap_or_default(),
+                inputs.config.kill_after,
+            ),
+        ),
+        Judgement::Failed => (
+            FindingKind::TestFailed,
+            match &result.message {
+                Some(m) => format!("failed: {m}"),
+                None => "failed".to_string(),
+            },
+        ),
+        Judgement::NoDuration => (
+            FindingKind::NoDuration,
+            format!(
+                "{}, but the report gives no duration for it: not judged against its {budget_text}",
+                result.outcome.as_str(),
+            ),
+        ),
+        Judgement::Within | Judgement::Skipped => return None,
+    };
+    Some(Finding {
+        test: Some(result.id.clone()),
+        tier: Some(c.placement.tier.clone()),
+        duration: result.duration,
+        budget: Some(budget),
+        overage: (kind == FindingKind::OverBudget).then(|| overage(duration, budget)),
+        before: passed_before.filter(|_| kind == FindingKind::Timeout),
+        rule: Some(c.placement.rule.clone()),
+        location: c.location.clone(),
+        ..bare(inputs, kind, message)
+    })
+}
+
+/// Rule: the whole suite's wall time against its budget.
+fn suite_rule(inputs: &Inputs<'_>, wall: Option<std::time::Duration>) -> Option<Finding> {
+    let budget = inputs.config.suite_budget;
+    let wall = wall.filter(|w| *w > budget)?;
+    Some(Finding {
+        duration: Some(wall),
+        budget: Some(budget),
+        overage: Some(overage(wall, budget)),
+        ..bare(
+            inputs,
+            FindingKind::SuiteOverBudget,
+            format!(
                 "the suite took {:.3}s, over its budget of {}",
                 wall.as_secs_f64(),
-                crate::config::units::format_budget(config.suite_budget)
+                crate::config::units::format_budget(budget)
             ),
-        });
-    }
+        )
+    })
+}
 
-    for e in &config.exceptions {
+/// Rules: exceptions that expired, and exceptions naming tests that do not exist.
+fn exception_rules(inputs: &Inputs<'_>, tests: &[Judged]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for e in &inputs.config.exceptions {
         let base = |kind: FindingKind, message: String| Finding {
-            kind,
-            severity: sev(kind),
             test: Some(e.test.clone()),
             tier: e.tier.clone(),
-            duration: None,
             budget: e.budget,
-            overage: None,
-            before: None,
-            change: None,
             rule: Some(Rule::Exception { line: e.line }),
-            location: None,
-            message,
+            ..bare(inputs, kind, message)
         };
         if let Some(expires) = e.expires
             && expires < inputs.today
@@ -366,60 +265,58 @@ pub fn evaluate(
             ));
         }
     }
+    findings
+}
 
-    if let Some(c) = &comparison {
-        if let Some(f) = c.factor.filter(|f| f.applied) {
-            findings.push(Finding {
-                kind: FindingKind::SuiteSlower,
-                severity: sev(FindingKind::SuiteSlower),
-                test: None,
-                tier: None,
-                duration: None,
-                budget: None,
-                overage: None,
-                before: None,
-                change: Some(f.ratio - 1.0),
-                rule: None,
-                location: None,
-                message: format!(
+/// Rules: the suite slower as a whole, and each test slower than the baseline (a regression,
+/// or noisy). `tests` is sorted by id.
+fn regression_rules(inputs: &Inputs<'_>, c: &Comparison, tests: &[Judged]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if let Some(f) = c.factor.filter(|f| f.applied) {
+        findings.push(Finding {
+            change: Some(f.ratio - 1.0),
+            ..bare(
+                inputs,
+                FindingKind::SuiteSlower,
+                format!(
                     "the suite is slower than the baseline: the median test took ×{:.2} its baseline time (over {} tests above the noise floor); that is the machine or the whole suite, so each test was judged against its baseline × {:.2}",
                     f.ratio, f.tests, f.ratio
                 ),
-            });
-        }
-        for d in &c.deltas {
-            let (kind, severity) = match d.call {
-                Call::Slower {
-                    level: Level::Fail, ..
-                } => (FindingKind::Regression, sev(FindingKind::Regression)),
-                Call::Slower { .. } => (
-                    FindingKind::Regression,
-                    sev(FindingKind::Regression).min(Severity::Warning),
-                ),
-                Call::Noisy(_) => (FindingKind::Noisy, sev(FindingKind::Noisy)),
-                Call::Same | Call::Faster | Call::NotConfirmed => continue,
-            };
-            let Ok(i) = tests.binary_search_by(|t| t.id.cmp(&d.id)) else {
-                continue;
-            };
-            let t = &tests[i];
-            findings.push(Finding {
-                kind,
-                severity,
-                test: Some(d.id.clone()),
-                tier: Some(t.placement.tier.clone()),
-                duration: Some(d.after.median),
-                budget: None,
-                overage: None,
-                before: Some(d.before.median),
-                change: Some(d.change),
-                rule: Some(t.placement.rule.clone()),
-                location: t.location.clone(),
-                message: explain(d, c),
-            });
-        }
+            )
+        });
     }
+    for d in &c.deltas {
+        let kind = match d.call {
+            Call::Slower { .. } => FindingKind::Regression,
+            Call::Noisy(_) => FindingKind::Noisy,
+            Call::Same | Call::Faster | Call::NotConfirmed => continue,
+        };
+        let Ok(i) = tests.binary_search_by(|t| t.id.cmp(&d.id)) else {
+            continue;
+        };
+        let t = &tests[i];
+        let mut finding = Finding {
+            test: Some(d.id.clone()),
+            tier: Some(t.placement.tier.clone()),
+            duration: Some(d.after.median),
+            before: Some(d.before.median),
+            change: Some(d.change),
+            rule: Some(t.placement.rule.clone()),
+            location: t.location.clone(),
+            ..bare(inputs, kind, explain(d, c))
+        };
+        // A slowdown under the fail level (over the warn threshold only, or held back to a
+        // warning) is a warning at most.
+        if matches!(d.call, Call::Slower { level, .. } if level != Level::Fail) {
+            finding.severity = finding.severity.min(Severity::Warning);
+        }
+        findings.push(finding);
+    }
+    findings
+}
 
+/// Most severe first; then by kind, the largest overage and change, and the test.
+fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -432,22 +329,6 @@ pub fn evaluate(
             .then(b.change.unwrap_or(0.0).total_cmp(&a.change.unwrap_or(0.0)))
             .then(a.test.cmp(&b.test))
     });
-
-    let tiers = summarise(config, &tests);
-    let andon = super::andon::signals(config, &tiers, &findings);
-    let status = super::enforce::status(&findings);
-    Verdict {
-        context: inputs.context,
-        phase: config.phase,
-        tests,
-        tiers,
-        findings,
-        andon,
-        wall: run.wall,
-        suite_budget: config.suite_budget,
-        status,
-        comparison,
-    }
 }
 
 /// `1.498s–1.506s over 3 runs`, or `1.500s (1 run)`.

@@ -11,10 +11,11 @@ pub mod impact;
 pub mod noise;
 pub mod reclassify;
 pub mod references;
+pub mod verdict;
 
 pub use classify::{ClassifyError, Placement, Rule, classify};
-pub use enforce::{Severity, Status};
-pub use evaluate::{
-    Andon, AndonLevel, Classified, Finding, FindingKind, Inputs, Judged, Judgement, TierSummary,
-    Verdict, evaluate,
+pub use evaluate::{Inputs, evaluate};
+pub use verdict::{
+    Andon, AndonLevel, Classified, Finding, FindingKind, Judged, Judgement, Severity, Status,
+    TierSummary, Verdict,
 };

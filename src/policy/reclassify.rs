@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::classify::Rule;
-use super::evaluate::{Judgement, Verdict};
 use super::noise::Spread;
+use super::verdict::{Judgement, Verdict};
 use crate::config::Config;
 use crate::model::TestId;
 

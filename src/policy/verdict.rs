@@ -1,0 +1,202 @@
+//! What a judgement is, apart from how it is made: the verdict, its findings, severities and
+//! status, per-tier summaries and andon signals. `evaluate`, `enforce`, `andon` and every
+//! renderer depend on this module; it depends on none of them.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::classify::{Placement, Rule};
+use super::compare::Comparison;
+use crate::config::Context;
+use crate::model::{Outcome, TestId};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Recorded and reported only.
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// The verdict's outcome, from which the exit code follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Pass,
+    /// At least one error-level budget finding.
+    Violations,
+    /// At least one test failed (not a budget matter); wins over violations.
+    TestsFailed,
+}
+
+/// A test with its placement and (optional) source location, ready to be judged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Classified {
+    pub id: TestId,
+    pub placement: Placement,
+    pub location: Option<(PathBuf, usize)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    OverBudget,
+    Timeout,
+    SuiteOverBudget,
+    ExceptionExpired,
+    ExceptionStale,
+    TestFailed,
+    Regression,
+    /// Slower than the baseline beyond a threshold, but its runs spread too widely to gate on.
+    Noisy,
+    /// The typical test is slower than in the baseline: the machine or the whole suite.
+    SuiteSlower,
+    /// Passed, but the report gives no duration for it: it cannot be judged.
+    NoDuration,
+}
+
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::OverBudget => "over-budget",
+            FindingKind::Timeout => "timeout",
+            FindingKind::SuiteOverBudget => "suite-over-budget",
+            FindingKind::ExceptionExpired => "exception-expired",
+            FindingKind::ExceptionStale => "exception-stale",
+            FindingKind::TestFailed => "test-failed",
+            FindingKind::Regression => "regression",
+            FindingKind::Noisy => "noisy",
+            FindingKind::SuiteSlower => "suite-slower",
+            FindingKind::NoDuration => "no-duration",
+        }
+    }
+
+    /// Counts as a budget violation of its tier.
+    pub fn is_test_violation(self) -> bool {
+        matches!(self, FindingKind::OverBudget | FindingKind::Timeout)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub severity: Severity,
+    pub test: Option<TestId>,
+    pub tier: Option<String>,
+    pub duration: Option<Duration>,
+    pub budget: Option<Duration>,
+    /// (duration − budget) / budget, for over-budget findings.
+    pub overage: Option<f64>,
+    /// The baseline's duration: for regressions (with the change relative to it), and for a
+    /// timeout when the test passed in the baseline.
+    pub before: Option<Duration>,
+    pub change: Option<f64>,
+    pub rule: Option<Rule>,
+    pub location: Option<(PathBuf, usize)>,
+    /// One human sentence; renderers may add their own framing.
+    pub message: String,
+}
+
+/// Whether a judged test stayed within its budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Judgement {
+    Within,
+    OverBudget,
+    Timeout,
+    Failed,
+    Skipped,
+    /// Passed without a duration: neither within its budget nor over it.
+    NoDuration,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Judged {
+    pub id: TestId,
+    pub placement: Placement,
+    pub location: Option<(PathBuf, usize)>,
+    pub outcome: Outcome,
+    /// `None` when the report gave no duration.
+    pub duration: Option<Duration>,
+    pub attempts: u32,
+    pub judgement: Judgement,
+}
+
+/// One tier's tests: `tests` = `within` + `violations` + `failed`. A failed test is counted
+/// only as failed: budgets are judged on tests that did not fail.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TierSummary {
+    pub tier: String,
+    pub budget: Duration,
+    /// Tests that ran (passed, flaky, failed or timed out).
+    pub tests: usize,
+    pub within: usize,
+    /// Over budget or timed out.
+    pub violations: usize,
+    /// Failed for a reason other than the budget.
+    pub failed: usize,
+    /// The slowest test that passed: id, duration, overage over its budget (negative when
+    /// within).
+    pub slowest: Option<(TestId, Duration, f64)>,
+}
+
+impl TierSummary {
+    /// Tests judged against the budget: every test that ran and did not fail.
+    pub fn judged(&self) -> usize {
+        self.tests - self.failed
+    }
+
+    /// Violations among the tests judged against the budget.
+    pub fn violation_rate(&self) -> f64 {
+        if self.judged() == 0 {
+            0.0
+        } else {
+            self.violations as f64 / self.judged() as f64
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AndonLevel {
+    Medium,
+    High,
+}
+
+/// A signal for dashboards: what is wrong and what to do about it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Andon {
+    pub level: AndonLevel,
+    pub signal: String,
+    pub action: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    pub context: Context,
+    pub phase: crate::config::Phase,
+    pub tests: Vec<Judged>,
+    pub tiers: Vec<TierSummary>,
+    pub findings: Vec<Finding>,
+    pub andon: Vec<Andon>,
+    pub wall: Option<Duration>,
+    pub suite_budget: Duration,
+    pub status: Status,
+    pub comparison: Option<Comparison>,
+}
+
+/// (duration − budget) / budget.
+pub fn overage(duration: Duration, budget: Duration) -> f64 {
+    (duration.as_secs_f64() - budget.as_secs_f64()) / budget.as_secs_f64()
+}
