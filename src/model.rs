@@ -63,6 +63,29 @@ impl Framework {
     }
 }
 
+/// A test's place in the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceTest {
+    /// Relative to the workspace root when inside it.
+    pub file: std::path::PathBuf,
+    pub line: usize,
+    /// Tier named by a doc-comment marker, and the marker's line.
+    pub marker: Option<(String, usize)>,
+    /// The property-testing framework it is written with, if any.
+    pub framework: Option<Framework>,
+}
+
+/// Tests a change can affect, as a set of targets (rendered for nextest by its adapter).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Affected {
+    /// Every test of this test binary (binary id).
+    Binary(String),
+    /// Every integration-test target of this package (its shared helpers changed).
+    PackageTests(String),
+    /// Every test of this package and of the packages depending on it (its code changed).
+    PackageAndDependents(String),
+}
+
 /// What a test binary is built from, as far as classification cares.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct BinaryInfo {

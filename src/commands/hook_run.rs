@@ -171,8 +171,8 @@ fn judge_staged(
             );
             None
         }
-        Work::Some(_) => {
-            let f = work.filterset().unwrap_or_default();
+        Work::Some(affected) => {
+            let f = crate::nextest::filterset::affected(affected);
             ui.note("Affected", &f);
             Some(f)
         }

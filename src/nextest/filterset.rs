@@ -41,6 +41,16 @@ pub fn test(id: &TestId) -> String {
     format!("({} & test(={}))", binary(&id.binary_id), escape(&id.name))
 }
 
+/// The filterset selecting the tests of `affected` (their union).
+pub fn affected<'a>(affected: impl IntoIterator<Item = &'a crate::model::Affected>) -> String {
+    use crate::model::Affected;
+    any_of(affected.into_iter().map(|a| match a {
+        Affected::Binary(id) => binary(id),
+        Affected::PackageTests(p) => format!("(package(={}) & kind(test))", escape(p)),
+        Affected::PackageAndDependents(p) => format!("rdeps(={})", escape(p)),
+    }))
+}
+
 /// `a | b | c`, or `none()` for an empty set.
 pub fn any_of(filters: impl IntoIterator<Item = String>) -> String {
     let joined = filters.into_iter().collect::<Vec<_>>().join(" | ");

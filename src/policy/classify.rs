@@ -7,8 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config::{Config, unknown_tier_message};
-use crate::model::{BinaryInfo, Framework, TestId};
-use crate::sources::SourceTest;
+use crate::model::{BinaryInfo, Framework, SourceTest, TestId};
 
 /// The rule that placed a test in its tier.
 #[derive(Clone, Debug, PartialEq, Eq)]

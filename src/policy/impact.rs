@@ -1,4 +1,4 @@
-//! Which tests a change can affect: staged paths → a nextest filterset, using the workspace
+//! Which tests a change can affect: staged paths → the affected test targets, using the workspace
 //! layout. A file of a test target → that target; a file in a package's `src/` → every test of
 //! the package and of the packages that depend on it (`rdeps`); a manifest, lock file, build
 //! script, toolchain file or budget/nextest config → everything. Nested members: the deepest
@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::nextest::filterset;
+use crate::model::Affected;
 
 /// A package as the mapping needs it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -43,18 +43,8 @@ pub enum Work {
     Nothing,
     /// Run the whole suite; the path that requires it.
     Everything(PathBuf),
-    /// Run the union of these filtersets.
-    Some(BTreeSet<String>),
-}
-
-impl Work {
-    /// The `-E` expression for nextest, when not everything runs.
-    pub fn filterset(&self) -> Option<String> {
-        match self {
-            Work::Some(parts) => Some(parts.iter().cloned().collect::<Vec<_>>().join(" | ")),
-            _ => None,
-        }
-    }
+    /// Run the tests of these targets (the union).
+    Some(BTreeSet<Affected>),
 }
 
 const EVERYTHING: [&str; 6] = [
@@ -112,13 +102,10 @@ pub fn plan(paths: &[PathBuf], root: &Path, packages: &[PackageLayout]) -> Work 
             .iter()
             .find(|(_, src)| in_target(path, src, &package.dir))
         {
-            parts.insert(filterset::binary(binary_id));
+            parts.insert(Affected::Binary(binary_id.clone()));
         } else if rel.starts_with("tests") {
             // Shared test helpers and data: every test target of the package.
-            parts.insert(format!(
-                "(package(={}) & kind(test))",
-                filterset::escape(&package.name)
-            ));
+            parts.insert(Affected::PackageTests(package.name.clone()));
         } else if package
             .code
             .iter()
@@ -129,7 +116,7 @@ pub fn plan(paths: &[PathBuf], root: &Path, packages: &[PackageLayout]) -> Work 
             || path.extension().is_some_and(|e| e == "rs")
         {
             // Code of the package, or files it includes: its tests and its dependents'.
-            parts.insert(format!("rdeps(={})", filterset::escape(&package.name)));
+            parts.insert(Affected::PackageAndDependents(package.name.clone()));
         }
     }
     if parts.is_empty() {
@@ -142,6 +129,7 @@ pub fn plan(paths: &[PathBuf], root: &Path, packages: &[PackageLayout]) -> Work 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nextest::filterset;
 
     fn layout() -> (PathBuf, Vec<PackageLayout>) {
         let root = PathBuf::from("/ws");
@@ -208,18 +196,34 @@ mod tests {
         assert_eq!(work(&["odd/helper.rs"]), some(&["rdeps(=odd)"]));
         assert_eq!(work(&["odd/it/main.rs"]), some(&["binary_id(=odd::it)"]));
         assert_eq!(work(&["odd/it/h.rs"]), some(&["binary_id(=odd::it)"]));
-        assert!(matches!(work(&["odd/build/main.rs"]), Work::Everything(_)));
+        assert!(work(&["odd/build/main.rs"]) == W::Everything);
         assert_eq!(work(&["app/src/data/table.json"]), some(&["rdeps(=app)"]));
     }
 
-    fn work(paths: &[&str]) -> Work {
+    /// The plan with each affected target as nextest will read it, for readable tables.
+    #[derive(Debug, PartialEq)]
+    enum W {
+        Nothing,
+        Everything,
+        Some(BTreeSet<String>),
+    }
+
+    fn plan_of(paths: &[&str]) -> Work {
         let (root, packages) = layout();
         let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
         plan(&paths, &root, &packages)
     }
 
-    fn some(parts: &[&str]) -> Work {
-        Work::Some(parts.iter().map(|s| s.to_string()).collect())
+    fn work(paths: &[&str]) -> W {
+        match plan_of(paths) {
+            Work::Nothing => W::Nothing,
+            Work::Everything(_) => W::Everything,
+            Work::Some(set) => W::Some(set.iter().map(|a| filterset::affected([a])).collect()),
+        }
+    }
+
+    fn some(parts: &[&str]) -> W {
+        W::Some(parts.iter().map(|s| s.to_string()).collect())
     }
 
     #[test]
@@ -253,12 +257,13 @@ mod tests {
         );
         assert_eq!(
             work(&["README.md", "app/README.md", "docs/x.md"]),
-            Work::Nothing
+            W::Nothing
         );
         assert_eq!(
-            work(&["core/src/lib.rs", "app/tests/unit/x.rs"])
-                .filterset()
-                .unwrap(),
+            match plan_of(&["core/src/lib.rs", "app/tests/unit/x.rs"]) {
+                Work::Some(set) => filterset::affected(&set),
+                other => panic!("{other:?}"),
+            },
             "binary_id(=app::unit) | rdeps(=core)"
         );
         for everything in [
@@ -270,10 +275,7 @@ mod tests {
             "rust-toolchain.toml",
             ".cargo/config.toml",
         ] {
-            assert!(
-                matches!(work(&[everything]), Work::Everything(_)),
-                "{everything}"
-            );
+            assert!(work(&[everything]) == W::Everything, "{everything}");
         }
     }
 

@@ -6,12 +6,13 @@ use std::time::Duration;
 
 use super::*;
 use crate::config::{self, Context};
+use crate::model::SourceTest;
 use crate::model::{Outcome, TestId, TestResult};
 use crate::nextest::junit;
 use crate::pipeline::classify_all;
 use crate::policy::compare::{self, Comparison};
 use crate::policy::{self, Inputs};
-use crate::sources::{SourceIndex, SourceTest};
+use crate::sources::SourceIndex;
 
 fn verdict(text: &str) -> Verdict {
     judged(text, &[], None)

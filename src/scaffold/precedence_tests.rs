@@ -6,9 +6,8 @@
 
 use super::nextest_config::overrides;
 use crate::config;
-use crate::model::{BinaryInfo, Framework, TestId};
+use crate::model::{BinaryInfo, Framework, SourceTest, TestId};
 use crate::policy::classify;
-use crate::sources::SourceTest;
 
 /// Evaluates the generator's filterset forms: `a | b`, `a & b`, `( … )`, `all()`, `none()`,
 /// `kind(K)`, `binary_id(=B)`, `test(=T)` and `test(/RE/)`.

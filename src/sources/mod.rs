@@ -6,20 +6,8 @@ pub mod scan;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::model::{BinaryInfo, TestId};
+use crate::model::{BinaryInfo, SourceTest, TestId};
 use crate::workspace::Workspace;
-
-/// A test's place in the source.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SourceTest {
-    /// Relative to the workspace root when inside it.
-    pub file: PathBuf,
-    pub line: usize,
-    /// Tier named by a doc-comment marker, and the marker's line.
-    pub marker: Option<(String, usize)>,
-    /// The property-testing framework it is written with, if any.
-    pub framework: Option<crate::model::Framework>,
-}
 
 /// Test locations and markers, keyed by test id.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
