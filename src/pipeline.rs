@@ -262,31 +262,31 @@ pub struct Measured {
     pub in_nextest: Duration,
 }
 
-/// Runs the suite `runs` times (at least once); `after_run` is called after each.
+/// Runs the suite `runs` times (at least once); `before_run(k)` is called before run k.
 pub fn measure(
     ws: &Workspace,
     config: &Config,
     opts: &RunOptions<'_>,
     runs: u32,
-    after_run: &dyn Fn(u32),
+    before_run: &dyn Fn(u32),
 ) -> Result<Measured, Error> {
     let conditions = |run: &Run| crate::baseline::RunInfo {
         wall_ms: run.wall.map(|w| w.as_millis() as u64),
         load_1m: crate::baseline::contract::load_1m(),
     };
+    before_run(1);
     let first = run_suite(ws, config, opts)?;
-    after_run(1);
     let mut measured_under = vec![conditions(&first.run)];
     let mut all = vec![first.run];
     let mut junit_path = first.junit_path;
     let mut in_nextest = first.in_nextest;
     for i in 2..=runs.max(1) {
+        before_run(i);
         let next = run_suite(ws, config, opts)?;
         measured_under.push(conditions(&next.run));
         all.push(next.run);
         junit_path = next.junit_path;
         in_nextest += next.in_nextest;
-        after_run(i);
     }
     let (run, stats) = crate::policy::aggregate::aggregate(all);
     let contract = crate::baseline::contract::current(

@@ -56,11 +56,7 @@ impl Settings {
             color,
             verbosity,
             ci,
-            ui: Ui {
-                color,
-                verbosity,
-                ci,
-            },
+            ui: Ui { color, verbosity },
         })
     }
 

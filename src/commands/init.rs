@@ -160,6 +160,13 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     }
     if plan.changes.is_empty() && plan.needs_force.is_empty() {
         ui.note("Up to date", "nothing to change");
+    } else if !plan.changes.is_empty() {
+        ui.note(
+            "Next",
+            "`cargo budget report` runs the suite under its budgets; `cargo budget baseline --runs 3` \
+             records the times regressions are judged against; commit budget.toml, the generated \
+             files and .budget/",
+        );
     }
     Ok(exit::SUCCESS)
 }

@@ -122,7 +122,8 @@ fn run_options<'a>(
     }
 }
 
-/// Runs the suite as asked, with a progress bar across runs and `-v` status lines.
+/// Runs the suite as asked, with a "run k of N" line before each of several runs (in CI and
+/// on a terminal alike: a redrawn bar would fight nextest's own output) and `-v` status lines.
 pub fn measure(
     settings: &Settings,
     ui: &Ui,
@@ -132,10 +133,12 @@ pub fn measure(
 ) -> Result<crate::pipeline::Measured, Error> {
     let on_status = |verb: &str, message: &str| ui.status(verb, message);
     let opts = run_options(settings, config, how, how.quiet, &on_status, true);
-    let bar = ui.progress(u64::from(how.runs), "Measuring");
-    let measured = crate::pipeline::measure(ws, config, &opts, how.runs, &|_| bar.inc(1));
-    bar.finish_and_clear();
-    measured
+    let announce = |k: u32| {
+        if how.runs > 1 {
+            ui.note("Measuring", &format!("run {k} of {}", how.runs));
+        }
+    };
+    crate::pipeline::measure(ws, config, &opts, how.runs, &announce)
 }
 
 /// Re-runs the slower tests of `comparison` alone (`[regression] confirm_runs` times, the

@@ -42,8 +42,6 @@ pub struct Ui {
     pub color: Color,
     /// -1 quiet, 0 normal, 1+ verbose.
     pub verbosity: i8,
-    /// In CI: no progress bars, no prompts.
-    pub ci: bool,
 }
 
 const VERB: Style = AnsiColor::Green.on_default().bold();
@@ -87,22 +85,6 @@ impl Ui {
     /// Stderr, styled when colour applies: for output that is status, not data.
     pub fn stderr_stream(&self) -> AutoStream<io::Stderr> {
         self.stderr()
-    }
-
-    /// A progress bar on stderr, drawn only on a terminal outside CI and when not quiet.
-    pub fn progress(&self, total: u64, what: &str) -> indicatif::ProgressBar {
-        use std::io::IsTerminal;
-        if self.ci || self.verbosity < 0 || !io::stderr().is_terminal() {
-            return indicatif::ProgressBar::hidden();
-        }
-        let bar = indicatif::ProgressBar::new(total);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{prefix:>12.green.bold} [{bar:30}] {pos}/{len} {msg}",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar.set_prefix(what.to_string());
-        bar
     }
 
     /// The report sink: stdout, ANSI stripped unless colour applies.

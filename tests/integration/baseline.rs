@@ -23,6 +23,14 @@ fn recorded(env: &[(&str, &str)]) -> Fixture {
         "{}",
         rec.stdout
     );
+    for k in 1..=3 {
+        let line = format!("Measuring run {k} of 3");
+        assert!(
+            rec.stderr.contains(&line),
+            "{line} missing:\n{}",
+            rec.stderr
+        );
+    }
     fx
 }
 
