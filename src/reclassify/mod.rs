@@ -2,5 +2,6 @@
 //! budget.toml, and writing the ADRs that explain them.
 
 pub mod adr;
+pub mod decision;
 pub mod exception;
 pub mod moves;

@@ -5,6 +5,7 @@ mod github;
 mod human;
 mod json;
 mod markdown;
+pub mod reclassify;
 pub mod short;
 
 use std::io::{self, Write};
