@@ -377,7 +377,7 @@ fn exception_adr(
             title: &title,
             status: "accepted",
             date: jiff::Zoned::now().date().to_string(),
-            owner: &owner,
+            owner,
             context: format!(
                 "`{}` took {:.3}s (the {source}) against the `{}` tier budget of {}; it was placed in that tier by {}.",
                 c.id,
@@ -413,9 +413,9 @@ fn refuse_dirty(root: &Path, touched: &[PathBuf]) -> Result<(), Error> {
         return Ok(());
     }
     let mut status_args = vec!["status", "--porcelain", "--untracked-files=all", "--"];
-    let rels: Vec<String> = touched.iter().map(|p| rel(&root, p)).collect();
+    let rels: Vec<String> = touched.iter().map(|p| rel(root, p)).collect();
     status_args.extend(rels.iter().map(String::as_str));
-    let status = git(&root, &status_args)?;
+    let status = git(root, &status_args)?;
     let dirty: Vec<&str> = status
         .lines()
         .filter(|l| !l.starts_with("M  ") && !l.starts_with("A  "))
