@@ -216,6 +216,7 @@ def main():
         help="compare with the baseline an earlier trial recorded instead of recording one",
     )
     ap.add_argument("--skip-stable", action="store_true", help="do not slow down a stable test")
+    ap.add_argument("--skip-noisy", action="store_true", help="do not slow down a noisy test")
     ap.add_argument(
         "--probe",
         type=int,
@@ -298,7 +299,7 @@ def main():
         result["unchanged"] = unchanged
 
         for label, noisy, spec in (("stable", False, args.stable), ("noisy", True, args.noisy)):
-            if label == "stable" and args.skip_stable:
+            if (label == "stable" and args.skip_stable) or (label == "noisy" and args.skip_noisy):
                 continue
             if spec:
                 chosen = named(suite, baseline, spec)
