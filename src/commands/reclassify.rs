@@ -196,6 +196,7 @@ fn results(
                         duration: Some(runs.median),
                         attempts: 1,
                         message: None,
+                        extra: Default::default(),
                     })
                 })
                 .collect(),

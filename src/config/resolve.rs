@@ -37,6 +37,7 @@ pub fn default_tiers() -> Vec<Tier> {
         frameworks: Vec::new(),
         cases: None,
         regression: None,
+        limits: Default::default(),
     };
     vec![
         tier("unit", 1, &["lib", "bin", "proc-macro"]),
@@ -229,6 +230,7 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
             owner: e.owner.clone(),
             expires,
             line: 0,
+            limits: Default::default(),
         });
     }
 
@@ -284,6 +286,7 @@ fn resolve_tiers(raw: &BTreeMap<String, Spanned<RawTier>>) -> Result<Vec<Tier>, 
                     frameworks: Vec::new(),
                     cases: None,
                     regression: None,
+                    limits: Default::default(),
                 }
             }
         };

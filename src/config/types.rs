@@ -124,6 +124,8 @@ pub struct Tier {
     pub cases: Option<Cases>,
     /// Regression thresholds of its own (a tier for noisy stress tests), else `[regression]`'s.
     pub regression: Option<Regression>,
+    /// Budgets for metrics other than wall time (peak memory, CPU time).
+    pub limits: crate::model::Metrics,
 }
 
 /// Property-test cases per context (`cases = { dev = 256, pre-commit = 32, ci = 64 }`); a
@@ -169,6 +171,8 @@ impl Config {
 pub struct Exception {
     pub test: TestId,
     pub budget: Option<Duration>,
+    /// Budgets of its own for metrics other than wall time.
+    pub limits: crate::model::Metrics,
     pub tier: Option<String>,
     pub reason: Option<String>,
     pub adr: Option<String>,

@@ -135,6 +135,7 @@ impl Case {
             duration: self.duration,
             attempts: 1 + self.flaky + self.reruns,
             message,
+            extra: Default::default(),
         }
     }
 }

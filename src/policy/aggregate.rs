@@ -59,6 +59,7 @@ pub fn aggregate(runs: Vec<Run>) -> (Run, BTreeMap<TestId, Spread>) {
             duration,
             attempts,
             message,
+            extra: Default::default(),
         });
     }
     let wall = (!walls.is_empty()).then(|| super::noise::median(&walls));
@@ -79,6 +80,7 @@ mod tests {
                     duration: Some(Duration::from_millis(*ms)),
                     attempts: 1,
                     message: None,
+                    extra: Default::default(),
                 })
                 .collect(),
             wall: Some(Duration::from_secs(1)),

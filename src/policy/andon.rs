@@ -19,9 +19,9 @@ fn killed_action(config: &Config, timeouts: &[&Finding]) -> String {
                       unbounded loop); finishing means it is slow, perhaps only under load: \
                       compare its time with its budget"
         .to_string();
-    let known: Vec<&&Finding> = timeouts.iter().filter(|f| f.before.is_some()).collect();
+    let known: Vec<&&Finding> = timeouts.iter().filter(|f| f.before().is_some()).collect();
     if let Some(f) = known.first()
-        && let (Some(test), Some(before), Some(budget)) = (&f.test, f.before, f.budget)
+        && let (Some(test), Some(before), Some(budget)) = (&f.test, f.before(), f.budget())
     {
         let kill_line = budget * config.kill_after;
         action.push_str(&format!(
@@ -46,7 +46,7 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
     let of = |kind: FindingKind| {
         findings
             .iter()
-            .filter(move |f| f.kind == kind)
+            .filter(move |f| f.kind() == kind)
             .collect::<Vec<_>>()
     };
 
@@ -73,9 +73,12 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
     for (i, tier) in tiers.iter().enumerate() {
         let violations: Vec<&Finding> = findings
             .iter()
-            .filter(|f| f.kind.is_test_violation() && f.tier.as_deref() == Some(&tier.tier))
+            .filter(|f| f.kind().is_test_violation() && f.tier.as_deref() == Some(&tier.tier))
             .collect();
-        if !violations.iter().any(|f| f.kind == FindingKind::OverBudget) {
+        if !violations
+            .iter()
+            .any(|f| f.kind() == FindingKind::OverBudget)
+        {
             continue;
         }
         let action = match tiers.get(i + 1) {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config::{Config, unknown_tier_message};
-use crate::model::{BinaryInfo, Framework, SourceTest, TestId};
+use crate::model::{Amount, BinaryInfo, Framework, Metric, Metrics, SourceTest, TestId};
 
 /// The rule that placed a test in its tier.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,6 +44,17 @@ impl Rule {
     }
 }
 
+impl Placement {
+    /// Every budget the test has: wall time, then the others.
+    pub fn budgets(&self) -> impl Iterator<Item = (Metric, Amount)> + '_ {
+        std::iter::once((Metric::Wall, Amount::Time(self.budget))).chain(self.limits.iter())
+    }
+
+    pub fn budget_for(&self, metric: Metric) -> Option<Amount> {
+        self.budgets().find(|(m, _)| *m == metric).map(|(_, a)| a)
+    }
+}
+
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -65,7 +76,10 @@ impl fmt::Display for Rule {
 pub struct Placement {
     pub tier: String,
     pub rule: Rule,
+    /// The wall-time budget (the one nextest enforces with its slow-timeout).
     pub budget: Duration,
+    /// Budgets for the other metrics (peak memory, CPU time), from the tier and the exception.
+    pub limits: Metrics,
     /// The budget comes from an `[[exception]]` (at this line), not the tier.
     pub exception_line: Option<usize>,
 }
@@ -87,19 +101,23 @@ pub fn classify(
     source: Option<&SourceTest>,
 ) -> Result<Placement, ClassifyError> {
     let exception = config.exception_for(id);
-    let (tier, rule) = match exception.and_then(|e| e.tier.clone().map(|t| (t, e.line))) {
+    let (tier_name, rule) = match exception.and_then(|e| e.tier.clone().map(|t| (t, e.line))) {
         Some((tier, line)) => (tier, Rule::Exception { line }),
         None => place(config, binary, id, source)?,
     };
-    let tier_budget = config
-        .tier(&tier)
-        .map(|t| t.budget)
+    let tier = config
+        .tier(&tier_name)
         .expect("validated config: placements name existing tiers");
-    let budget = exception.and_then(|e| e.budget).unwrap_or(tier_budget);
+    let budget = exception.and_then(|e| e.budget).unwrap_or(tier.budget);
+    let mut limits = tier.limits.clone();
+    for (metric, amount) in exception.map(|e| e.limits.iter()).into_iter().flatten() {
+        limits.set(metric, amount);
+    }
     Ok(Placement {
-        tier,
+        tier: tier_name,
         rule,
         budget,
+        limits,
         exception_line: exception.filter(|e| e.budget.is_some()).map(|e| e.line),
     })
 }

@@ -1,5 +1,7 @@
 //! Severity = f(finding, phase, context enforcement), and the verdict's status.
 
+#[cfg(test)]
+use super::verdict::Payload;
 use super::verdict::{Finding, FindingKind, Severity, Status};
 use crate::config::{Enforcement, Phase};
 
@@ -44,23 +46,27 @@ pub fn worst(findings: &[Finding]) -> Option<&Finding> {
     };
     findings
         .iter()
-        .filter(|f| f.test.is_some() && rank(f.kind).is_some())
+        .filter(|f| f.test.is_some() && rank(f.kind()).is_some())
         .min_by(|a, b| {
             b.severity
                 .cmp(&a.severity)
-                .then(rank(a.kind).cmp(&rank(b.kind)))
-                .then(b.change.unwrap_or(0.0).total_cmp(&a.change.unwrap_or(0.0)))
+                .then(rank(a.kind()).cmp(&rank(b.kind())))
                 .then(
-                    b.overage
+                    b.change()
                         .unwrap_or(0.0)
-                        .total_cmp(&a.overage.unwrap_or(0.0)),
+                        .total_cmp(&a.change().unwrap_or(0.0)),
+                )
+                .then(
+                    b.overage()
+                        .unwrap_or(0.0)
+                        .total_cmp(&a.overage().unwrap_or(0.0)),
                 )
                 .then(a.test.cmp(&b.test))
         })
 }
 
 pub fn status(findings: &[Finding]) -> Status {
-    if findings.iter().any(|f| f.kind == FindingKind::TestFailed) {
+    if findings.iter().any(|f| f.kind() == FindingKind::TestFailed) {
         Status::TestsFailed
     } else if findings.iter().any(|f| f.severity == Severity::Error) {
         Status::Violations
@@ -75,20 +81,57 @@ mod tests {
     use FindingKind::*;
 
     fn finding(kind: FindingKind, severity: Severity, name: &str, overage: f64) -> Finding {
-        Finding {
-            kind,
-            severity,
-            test: Some(crate::model::TestId::new("p::unit", name)),
-            tier: None,
-            duration: None,
-            budget: None,
-            overage: (kind == OverBudget).then_some(overage),
-            before: None,
-            change: (kind == Regression).then_some(overage),
-            rule: None,
-            location: None,
-            message: String::new(),
-        }
+        use crate::model::{Amount, Metric};
+        use std::time::Duration;
+        let secs = |s: f64| Duration::from_secs_f64(s);
+        let delta = || {
+            let before = crate::policy::noise::Spread::of(vec![secs(1.0)]).unwrap();
+            let after = crate::policy::noise::Spread::of(vec![secs(1.0 + overage)]).unwrap();
+            Box::new(crate::policy::compare::Delta {
+                id: crate::model::TestId::new("p::unit", name),
+                before,
+                after,
+                reruns: None,
+                change: overage,
+                scale: 1.0,
+                thresholds: crate::config::defaults().regression,
+                spread: 0.0,
+                group_spread: None,
+                call: crate::policy::compare::Call::Same,
+            })
+        };
+        let payload = match kind {
+            OverBudget => Payload::OverBudget {
+                metric: Metric::Wall,
+                measured: Amount::Time(secs(1.0 + overage)),
+                budget: Amount::Time(secs(1.0)),
+                exception: false,
+            },
+            Timeout => Payload::Timeout {
+                after: None,
+                budget: secs(1.0),
+                kill_after: 3,
+                exception: false,
+                passed_before: None,
+            },
+            TestFailed => Payload::TestFailed {
+                message: None,
+                duration: None,
+                budget: secs(1.0),
+            },
+            Regression => Payload::Regression {
+                metric: Metric::Wall,
+                delta: delta(),
+            },
+            Noisy => Payload::Noisy {
+                metric: Metric::Wall,
+                delta: delta(),
+            },
+            other => panic!("no test payload for {other:?}"),
+        };
+        let mut f = Finding::new(severity, payload);
+        f.test = Some(crate::model::TestId::new("p::unit", name));
+        f
     }
 
     #[test]

@@ -16,6 +16,6 @@ pub mod verdict;
 pub use classify::{ClassifyError, Placement, Rule, classify};
 pub use evaluate::{Inputs, evaluate};
 pub use verdict::{
-    Andon, AndonLevel, Classified, Finding, FindingKind, Judged, Judgement, Severity, Status,
-    TierSummary, Verdict,
+    Andon, AndonLevel, Classified, Finding, FindingKind, Judged, Judgement, Payload, Severity,
+    Status, TierSummary, Verdict,
 };

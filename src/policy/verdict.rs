@@ -5,10 +5,13 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::classify::{Placement, Rule};
+use super::classify::Placement;
 use super::compare::Comparison;
 use crate::config::Context;
 use crate::model::{Outcome, TestId};
+
+mod finding;
+pub use finding::{Finding, FindingKind, Payload};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -46,66 +49,6 @@ pub struct Classified {
     pub id: TestId,
     pub placement: Placement,
     pub location: Option<(PathBuf, usize)>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FindingKind {
-    OverBudget,
-    Timeout,
-    SuiteOverBudget,
-    ExceptionExpired,
-    ExceptionStale,
-    TestFailed,
-    Regression,
-    /// Slower than the baseline beyond a threshold, but its runs spread too widely to gate on.
-    Noisy,
-    /// The typical test is slower than in the baseline: the machine or the whole suite.
-    SuiteSlower,
-    /// Passed, but the report gives no duration for it: it cannot be judged.
-    NoDuration,
-}
-
-impl FindingKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FindingKind::OverBudget => "over-budget",
-            FindingKind::Timeout => "timeout",
-            FindingKind::SuiteOverBudget => "suite-over-budget",
-            FindingKind::ExceptionExpired => "exception-expired",
-            FindingKind::ExceptionStale => "exception-stale",
-            FindingKind::TestFailed => "test-failed",
-            FindingKind::Regression => "regression",
-            FindingKind::Noisy => "noisy",
-            FindingKind::SuiteSlower => "suite-slower",
-            FindingKind::NoDuration => "no-duration",
-        }
-    }
-
-    /// Counts as a budget violation of its tier.
-    pub fn is_test_violation(self) -> bool {
-        matches!(self, FindingKind::OverBudget | FindingKind::Timeout)
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Finding {
-    pub kind: FindingKind,
-    pub severity: Severity,
-    pub test: Option<TestId>,
-    pub tier: Option<String>,
-    pub duration: Option<Duration>,
-    pub budget: Option<Duration>,
-    /// (duration − budget) / budget, for over-budget findings.
-    pub overage: Option<f64>,
-    /// The baseline's duration: for regressions (with the change relative to it), and for a
-    /// timeout when the test passed in the baseline.
-    pub before: Option<Duration>,
-    pub change: Option<f64>,
-    pub rule: Option<Rule>,
-    pub location: Option<(PathBuf, usize)>,
-    /// One human sentence; renderers may add their own framing.
-    pub message: String,
 }
 
 /// Whether a judged test stayed within its budget.

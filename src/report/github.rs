@@ -43,11 +43,14 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             .map_or("suite".to_string(), |t| t.to_string());
         props.push(format!(
             "title={}",
-            escape_property(&format!("{}: {subject}", f.kind.as_str()))
+            escape_property(&format!("{}: {subject}", f.kind().as_str()))
         ));
-        let mut message = format!("{subject} {}", f.message);
+        let mut message = format!(
+            "{subject} {}",
+            super::sentence(f, verdict.comparison.as_ref())
+        );
         if let (Some(tier), Some(rule)) = (&f.tier, &f.rule)
-            && f.kind.is_test_violation()
+            && f.kind().is_test_violation()
         {
             message.push_str(&format!(" (placed in {tier} by {rule})"));
         }

@@ -169,17 +169,17 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
                 w,
                 "  {style}{:<7}{style:#} {:<17} {subject}",
                 f.severity.as_str(),
-                f.kind.as_str()
+                f.kind().as_str()
             )?;
-            let mut detail = f.message.clone();
+            let mut detail = super::sentence(f, verdict.comparison.as_ref());
             if let Some(rule) = &f.rule
                 && let Some(tier) = &f.tier
-                && f.kind.is_test_violation()
+                && f.kind().is_test_violation()
             {
                 detail.push_str(&format!("; placed in {tier} by {rule}"));
             }
-            if f.kind == crate::policy::FindingKind::Timeout
-                && let Some(before) = f.before
+            if f.kind() == crate::policy::FindingKind::Timeout
+                && let Some(before) = f.before()
             {
                 detail.push_str(&format!("; passed in the baseline in {}", secs(before)));
             }

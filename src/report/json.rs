@@ -34,7 +34,7 @@ struct Report<'a> {
     suite: Suite,
     tiers: Seq<'a, TierSummary, TierOut<'a>>,
     tests: Seq<'a, Judged, TestOut<'a>>,
-    findings: Seq<'a, Finding, FindingOut<'a>>,
+    findings: Vec<FindingOut<'a>>,
     andon: &'a [Andon],
     comparison: Option<ComparisonOut<'a>>,
 }
@@ -250,7 +250,7 @@ struct FindingOut<'a> {
     rule: Option<RuleOut<'a>>,
     file: Option<Shown<std::path::Display<'a>>>,
     line: Option<usize>,
-    message: &'a str,
+    message: String,
 }
 
 fn tier_out(t: &TierSummary) -> TierOut<'_> {
@@ -288,22 +288,22 @@ fn test_out(t: &Judged) -> TestOut<'_> {
     }
 }
 
-fn finding_out(f: &Finding) -> FindingOut<'_> {
+fn finding_out<'a>(f: &'a Finding, comparison: Option<&Comparison>) -> FindingOut<'a> {
     FindingOut {
-        kind: f.kind.as_str(),
+        kind: f.kind().as_str(),
         severity: f.severity.as_str(),
         binary_id: f.test.as_ref().map(|t| t.binary_id.as_str()),
         name: f.test.as_ref().map(|t| t.name.as_str()),
         tier: f.tier.as_deref(),
-        duration_ms: f.duration.map(ms),
-        budget_ms: f.budget.map(ms),
-        overage_pct: f.overage.map(pct),
-        before_ms: f.before.map(ms),
-        change_pct: f.change.map(pct),
+        duration_ms: f.duration().map(ms),
+        budget_ms: f.budget().map(ms),
+        overage_pct: f.overage().map(pct),
+        before_ms: f.before().map(ms),
+        change_pct: f.change().map(pct),
         rule: f.rule.as_ref().map(rule),
         file: f.location.as_ref().map(|(p, _)| Shown(p.display())),
         line: f.location.as_ref().map(|(_, l)| *l),
-        message: &f.message,
+        message: super::sentence(f, comparison),
     }
 }
 
@@ -332,10 +332,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             items: &verdict.tests,
             to: test_out,
         },
-        findings: Seq {
-            items: &verdict.findings,
-            to: finding_out,
-        },
+        findings: verdict
+            .findings
+            .iter()
+            .map(|f| finding_out(f, verdict.comparison.as_ref()))
+            .collect(),
         andon: &verdict.andon,
         comparison: verdict.comparison.as_ref().map(comparison_out),
     };

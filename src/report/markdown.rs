@@ -151,10 +151,10 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             writeln!(
                 w,
                 "| {mark} | {} | {test} | {} | {} | {} | {placed} |",
-                f.kind.as_str(),
-                f.duration.map_or("–".into(), secs),
-                f.budget.map_or("–".into(), budget),
-                f.overage.map_or("–".into(), pct),
+                f.kind().as_str(),
+                f.duration().map_or("–".into(), secs),
+                f.budget().map_or("–".into(), budget),
+                f.overage().map_or("–".into(), pct),
             )?;
         }
     }

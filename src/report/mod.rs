@@ -6,7 +6,10 @@ mod human;
 mod json;
 mod markdown;
 pub mod reclassify;
+mod sentence;
 pub mod short;
+
+pub use sentence::sentence;
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -116,13 +119,13 @@ pub(crate) fn headline(verdict: &Verdict) -> String {
         verdict
             .findings
             .iter()
-            .filter(|f| f.severity == s && f.kind != crate::policy::FindingKind::TestFailed)
+            .filter(|f| f.severity == s && f.kind() != crate::policy::FindingKind::TestFailed)
             .count()
     };
     let failed = verdict
         .findings
         .iter()
-        .filter(|f| f.kind == crate::policy::FindingKind::TestFailed)
+        .filter(|f| f.kind() == crate::policy::FindingKind::TestFailed)
         .count();
     let (errors, warnings, infos) = (
         count(Severity::Error),

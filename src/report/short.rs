@@ -44,8 +44,8 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             w,
             "  {s}{}{s:#} {} {subject}: {}",
             f.severity.as_str(),
-            f.kind.as_str(),
-            f.message
+            f.kind().as_str(),
+            super::sentence(f, verdict.comparison.as_ref())
         )?;
     }
     if verdict.status != Status::Pass {

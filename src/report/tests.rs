@@ -25,6 +25,7 @@ fn passed(binary: &str, name: &str, ms: u64) -> TestResult {
         duration: Some(Duration::from_millis(ms)),
         attempts: 1,
         message: None,
+        extra: Default::default(),
     }
 }
 
@@ -45,6 +46,7 @@ fn judged(text: &str, extra: &[TestResult], compare: Option<MakeComparison<'_>>)
         duration: Some(Duration::from_millis(1250)),
         attempts: 1,
         message: None,
+        extra: Default::default(),
     });
     run.results.extend(extra.iter().cloned());
     let comparison = compare.map(|f| f(&run, &config));

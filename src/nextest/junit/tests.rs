@@ -100,6 +100,7 @@ fn run_of(tests: &[(&str, Outcome)]) -> Run {
                 duration: Some(Duration::from_millis(5)),
                 attempts: 1,
                 message: None,
+                extra: Default::default(),
             })
             .collect(),
         wall: Some(Duration::from_secs(1)),

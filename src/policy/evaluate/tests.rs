@@ -20,6 +20,7 @@ fn result(binary: &str, name: &str, outcome: Outcome, ms: u64) -> TestResult {
         duration: Some(Duration::from_millis(ms)),
         attempts: 1,
         message: None,
+        extra: Default::default(),
     }
 }
 
@@ -70,7 +71,7 @@ fn kinds(v: &Verdict) -> Vec<(&str, &str, Severity)> {
         .iter()
         .map(|f| {
             (
-                f.kind.as_str(),
+                f.kind().as_str(),
                 f.test.as_ref().map_or("", |t| t.name.as_str()),
                 f.severity,
             )
@@ -89,10 +90,10 @@ fn findings_for_each_outcome() {
         ]
     );
     let over = &v.findings[0];
-    assert_eq!(over.budget, Some(Duration::from_secs(1)));
-    assert!((over.overage.unwrap() - 0.5).abs() < 1e-9);
+    assert_eq!(over.budget(), Some(Duration::from_secs(1)));
+    assert!((over.overage().unwrap() - 0.5).abs() < 1e-9);
     assert_eq!(
-        over.message,
+        crate::report::sentence(over, None),
         "took 1.500s, over its unit budget of 1s by 50.0%"
     );
     assert_eq!(v.status, Status::Violations);
@@ -165,7 +166,7 @@ fn failed_test_wins_over_violations_in_every_phase() {
         assert!(
             v.findings
                 .iter()
-                .any(|f| f.kind == FindingKind::TestFailed && f.severity == Severity::Error)
+                .any(|f| f.kind() == FindingKind::TestFailed && f.severity == Severity::Error)
         );
     }
 }
@@ -278,11 +279,11 @@ fn killed_tests_get_both_explanations_and_their_baseline() {
     let timeout = v
         .findings
         .iter()
-        .find(|f| f.kind == FindingKind::Timeout)
+        .find(|f| f.kind() == FindingKind::Timeout)
         .unwrap();
-    assert_eq!(timeout.before, Some(Duration::from_millis(41_250)));
+    assert_eq!(timeout.before(), Some(Duration::from_millis(41_250)));
     assert_eq!(
-        timeout.message,
+        crate::report::sentence(timeout, None),
         "timed out: killed after 90.004s (the kill line is 3 × its e2e budget of 30s)"
     );
     let action = &v.andon[0].action;
@@ -351,11 +352,11 @@ fn a_test_without_a_duration_is_not_judged() {
         ]
     );
     assert_eq!(
-        v.findings[2].message,
+        crate::report::sentence(&v.findings[2], v.comparison.as_ref()),
         "passed, but the report gives no duration for it: not judged against its unit budget of 1s"
     );
     assert_eq!(
-        v.findings[1].message,
+        crate::report::sentence(&v.findings[1], v.comparison.as_ref()),
         "timed out: killed (the kill line is 3 × its e2e budget of 30s)"
     );
     // Counted as run, neither within nor over; never the slowest.
@@ -365,4 +366,105 @@ fn a_test_without_a_duration_is_not_judged() {
         unit.slowest.as_ref().map(|s| s.0.name.as_str()),
         Some("slow::parse")
     );
+}
+
+/// A second metric needs no rule and no renderer of its own: a CPU-time budget on the unit
+/// tier (and a wider one in an exception) is judged by the same over-budget rule, counted as a
+/// violation of the tier, and rendered by the same sentence and JSON fields.
+#[test]
+fn a_second_metric_is_judged_by_the_same_rules() {
+    use crate::model::{Amount, Metric};
+    let mut config =
+        cfg("[[exception]]\ntest = \"app::unit tolerated\"\nreason = \"spins on purpose\"\n");
+    let cpu = |ms: u64| Amount::Time(Duration::from_millis(ms));
+    for t in &mut config.tiers {
+        if t.name == "unit" {
+            t.limits.set(Metric::Cpu, cpu(1000));
+        }
+    }
+    config.exceptions[0].limits.set(Metric::Cpu, cpu(4000));
+    let with_cpu = |name: &str, wall: u64, cpu_ms: u64| {
+        let mut r = result("app::unit", name, Outcome::Passed, wall);
+        r.extra.set(Metric::Cpu, cpu(cpu_ms));
+        r
+    };
+    let run = Run {
+        results: vec![
+            with_cpu("spins", 200, 1500),
+            with_cpu("calm", 200, 100),
+            with_cpu("tolerated", 200, 3000),
+            // Over both budgets: one finding per metric.
+            with_cpu("both", 1200, 2000),
+        ],
+        wall: Some(Duration::from_secs(2)),
+    };
+    let v = judge(&config, Context::Ci, &run);
+    let over: Vec<(String, Option<Metric>)> = v
+        .findings
+        .iter()
+        .filter(|f| f.kind() == FindingKind::OverBudget)
+        .map(|f| (f.test.as_ref().unwrap().name.clone(), f.metric()))
+        .collect();
+    // The largest overage first, whatever the metric.
+    assert_eq!(
+        over,
+        [
+            ("both".to_string(), Some(Metric::Cpu)),
+            ("spins".to_string(), Some(Metric::Cpu)),
+            ("both".to_string(), Some(Metric::Wall)),
+        ]
+    );
+    let judged = |name: &str| {
+        v.tests
+            .iter()
+            .find(|t| t.id.name == name)
+            .unwrap()
+            .judgement
+    };
+    assert_eq!(judged("spins"), Judgement::OverBudget);
+    assert_eq!(judged("tolerated"), Judgement::Within);
+    assert_eq!(judged("calm"), Judgement::Within);
+    let unit = v.tiers.iter().find(|t| t.tier == "unit").unwrap();
+    assert_eq!((unit.within, unit.violations), (2, 2));
+    let spins = v
+        .findings
+        .iter()
+        .find(|f| f.test.as_ref().is_some_and(|t| t.name == "spins"))
+        .unwrap();
+    assert_eq!(
+        crate::report::sentence(spins, None),
+        "CPU time 1.500s, over its unit CPU time budget of 1s by 50.0%"
+    );
+    assert_eq!(spins.severity, Severity::Error);
+    // Time metrics keep the JSON's duration and budget fields; the fingerprint names the metric.
+    assert_eq!(spins.duration(), Some(Duration::from_millis(1500)));
+    assert_eq!(spins.budget(), Some(Duration::from_secs(1)));
+    let both: Vec<String> = v
+        .findings
+        .iter()
+        .filter(|f| f.test.as_ref().is_some_and(|t| t.name == "both"))
+        .map(|f| f.fingerprint())
+        .collect();
+    assert_eq!(both.len(), 2);
+    assert_ne!(both[0], both[1]);
+}
+
+/// A fingerprint depends on what a finding is about, never on its numbers.
+#[test]
+fn fingerprints_are_stable_across_runs() {
+    let config = cfg("");
+    let slow = |ms| Run {
+        results: vec![result("app::unit", "slow::parse", Outcome::Passed, ms)],
+        wall: None,
+    };
+    let a = judge(&config, Context::Ci, &slow(1500));
+    let b = judge(&config, Context::Ci, &slow(2500));
+    assert_eq!(a.findings[0].fingerprint(), b.findings[0].fingerprint());
+    assert_eq!(a.findings[0].fingerprint().len(), 16);
+    let other = Run {
+        results: vec![result("app::unit", "slow::other", Outcome::Passed, 1500)],
+        wall: None,
+    };
+    let c = judge(&config, Context::Ci, &other);
+    assert_ne!(a.findings[0].fingerprint(), c.findings[0].fingerprint());
 }

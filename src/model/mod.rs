@@ -3,6 +3,9 @@
 use std::fmt;
 use std::time::Duration;
 
+mod metric;
+pub use metric::{Amount, Metric, Metrics};
+
 /// A test as nextest names it: binary id plus the test's name inside that binary.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TestId {
@@ -163,6 +166,18 @@ pub struct TestResult {
     pub attempts: u32,
     /// The failure's `message` attribute (nextest puts the panic's first line there).
     pub message: Option<String>,
+    /// Metrics measured besides wall time (CPU time, peak memory), when measured.
+    pub extra: Metrics,
+}
+
+impl TestResult {
+    /// Every metric measured for the test: wall time (when reported), then the others.
+    pub fn metrics(&self) -> impl Iterator<Item = (Metric, Amount)> + '_ {
+        self.duration
+            .map(|d| (Metric::Wall, Amount::Time(d)))
+            .into_iter()
+            .chain(self.extra.iter())
+    }
 }
 
 /// The results of one nextest run (or several shards of one).

@@ -1,0 +1,193 @@
+//! The sentence each finding reads as: its numbers in words, the same in every format.
+
+use crate::config::units::format_budget;
+use crate::model::{Amount, Metric};
+use crate::policy::compare::{Call, Comparison, Delta, Held, Level, Noise};
+use crate::policy::noise::Spread;
+use crate::policy::{Finding, Payload};
+
+/// "unit" or "exception": where a test's budget comes from.
+fn source(f: &Finding, exception: bool) -> String {
+    if exception {
+        "exception".into()
+    } else {
+        f.tier.clone().unwrap_or_default()
+    }
+}
+
+fn amount_budget(a: Amount) -> String {
+    match a {
+        Amount::Time(d) => format_budget(d),
+        Amount::Bytes(_) => a.to_string(),
+    }
+}
+
+/// One sentence for `f`; `comparison` is the verdict's (for a regression held back because the
+/// baseline is not comparable).
+pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
+    match &f.payload {
+        Payload::OverBudget {
+            metric,
+            measured,
+            budget,
+            exception,
+        } => {
+            let over = measured.overage(*budget) * 100.0;
+            let src = source(f, *exception);
+            match metric {
+                Metric::Wall => format!(
+                    "took {measured}, over its {src} budget of {} by {over:.1}%",
+                    amount_budget(*budget)
+                ),
+                other => format!(
+                    "{} {measured}, over its {src} {} budget of {} by {over:.1}%",
+                    other.name(),
+                    other.name(),
+                    amount_budget(*budget)
+                ),
+            }
+        }
+        Payload::Timeout {
+            after,
+            budget,
+            kill_after,
+            exception,
+            ..
+        } => format!(
+            "timed out: killed{} (the kill line is {kill_after} × its {} budget of {})",
+            after
+                .map(|d| format!(" after {:.3}s", d.as_secs_f64()))
+                .unwrap_or_default(),
+            source(f, *exception),
+            format_budget(*budget)
+        ),
+        Payload::TestFailed { message, .. } => match message {
+            Some(m) => format!("failed: {m}"),
+            None => "failed".to_string(),
+        },
+        Payload::NoDuration {
+            outcome,
+            budget,
+            exception,
+        } => format!(
+            "{}, but the report gives no duration for it: not judged against its {} budget of {}",
+            outcome.as_str(),
+            source(f, *exception),
+            format_budget(*budget)
+        ),
+        Payload::SuiteOverBudget { wall, budget } => format!(
+            "the suite took {:.3}s, over its budget of {}",
+            wall.as_secs_f64(),
+            format_budget(*budget)
+        ),
+        Payload::ExceptionExpired { line, on, .. } => {
+            format!("exception (budget.toml:{line}) expired on {on}")
+        }
+        Payload::ExceptionStale { line, .. } => {
+            format!("exception (budget.toml:{line}) names a test that does not exist")
+        }
+        Payload::SuiteSlower { ratio, tests } => format!(
+            "the suite is slower than the baseline: the median test took ×{ratio:.2} its baseline time (over {tests} tests above the noise floor); that is the machine or the whole suite, so each test was judged against its baseline × {ratio:.2}"
+        ),
+        Payload::Regression { delta, .. } | Payload::Noisy { delta, .. } => {
+            explain(delta, comparison.map_or(&[][..], |c| &c.differences))
+        }
+    }
+}
+
+/// `1.498s–1.506s over 3 runs`, or `1.500s (1 run)`.
+fn runs(s: &Spread) -> String {
+    if s.min == s.max {
+        format!(
+            "{:.3}s ({} run{})",
+            s.min.as_secs_f64(),
+            s.runs(),
+            plural(s.runs())
+        )
+    } else {
+        format!(
+            "{:.3}s–{:.3}s over {} runs",
+            s.min.as_secs_f64(),
+            s.max.as_secs_f64(),
+            s.runs()
+        )
+    }
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Why a compared test is a regression or noisy: before, after, the test's own spread, the
+/// suite factor, the re-runs alone.
+fn explain(d: &Delta, differences: &[String]) -> String {
+    let t = d.thresholds;
+    let moved = format!(
+        "{:.3}s → {:.3}s ({:+.1}%)",
+        d.before.median.as_secs_f64(),
+        d.after.median.as_secs_f64(),
+        d.change * 100.0
+    );
+    let mut parts = Vec::new();
+    match d.call {
+        Call::Noisy(source) => {
+            let fail = t.fail * 100.0;
+            parts.push(match (source, &d.reruns, d.group_spread) {
+                (Noise::Reruns, Some(r), _) => format!(
+                    "noisy, not gated: {moved}, but its re-runs alone spread {} ({:.0}% apart), wider than the {fail:.0}% fail threshold",
+                    runs(r),
+                    r.width() * 100.0,
+                ),
+                // Its own runs were few and close; its binary's tests say how it moves.
+                (_, _, Some(group)) if d.spread > d.before.width() + 1e-9 => format!(
+                    "noisy, not gated: {moved}; its baseline runs ({}) are few to tell, and the tests of its binary typically spread {:.0}% between runs, wider than the {fail:.0}% fail threshold",
+                    runs(&d.before),
+                    group * 100.0,
+                ),
+                _ => format!(
+                    "noisy, not gated: {moved}, but its baseline runs spread {} ({:.0}% apart), wider than the {fail:.0}% fail threshold",
+                    runs(&d.before),
+                    d.before.width() * 100.0,
+                ),
+            });
+            parts.push("record a longer baseline (cargo budget baseline --runs 5) or give it a tier with wider regression thresholds".into());
+        }
+        _ => {
+            let threshold = match d.level() {
+                Some(Level::Fail) => format!("the {:.0}% fail threshold", t.fail * 100.0),
+                _ => format!("the {:.0}% warn threshold", t.warn * 100.0),
+            };
+            parts.push(format!(
+                "slower than the baseline: {moved}, over {threshold}"
+            ));
+            parts.push(format!("baseline {}", runs(&d.before)));
+            if d.after.runs() > 1 {
+                parts.push(format!("now {}", runs(&d.after)));
+            }
+        }
+    }
+    if d.scale != 1.0 {
+        parts.push(format!("judged against the suite factor ×{:.2}", d.scale));
+    }
+    if let (Some(r), Call::Slower { .. }) = (&d.reruns, d.call) {
+        parts.push(format!("stayed slower re-run alone: {}", runs(r)));
+    }
+    if let Call::Slower {
+        held: Some(held), ..
+    } = d.call
+    {
+        parts.push(format!(
+            "reported as a warning: {}",
+            match held {
+                Held::NotEveryRun => "not every run was over the fail threshold".to_string(),
+                Held::NotComparable => format!("not comparable: {}", differences.join("; ")),
+                Held::RerunsBelowFail => "re-run alone, it stayed under the fail threshold".into(),
+                Held::NotRerun => format!(
+                    "only the {} largest slowdowns were re-run to confirm them",
+                    crate::policy::compare::MAX_RERUN
+                ),
+            }
+        ));
+    }
+    parts.join("; ")
+}
