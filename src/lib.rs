@@ -21,6 +21,7 @@ pub mod reclassify;
 pub mod report;
 pub mod scaffold;
 pub mod settings;
+pub mod source;
 pub mod sources;
 pub mod text;
 pub mod ui;

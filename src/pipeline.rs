@@ -244,72 +244,6 @@ pub fn known_tests(ws: &Workspace, inventory: &Inventory, config: &Config) -> Ha
     known
 }
 
-/// Several runs of the suite, folded into one (median durations) with each test's runs.
-pub struct Measured {
-    pub inventory: Inventory,
-    pub classified: Vec<Classified>,
-    pub run: Run,
-    pub stats: BTreeMap<TestId, crate::policy::noise::Spread>,
-    /// Each run's wall time and the machine's load when it ended.
-    pub conditions: Vec<crate::baseline::RunInfo>,
-    pub nextest_version: String,
-    /// The conditions the runs were measured under.
-    pub contract: crate::baseline::Contract,
-    /// The JUnit file of the last run.
-    pub junit_path: PathBuf,
-    pub runs: u32,
-    /// Time spent waiting for nextest, all runs.
-    pub in_nextest: Duration,
-}
-
-/// Runs the suite `runs` times (at least once); `before_run(k)` is called before run k.
-pub fn measure(
-    ws: &Workspace,
-    config: &Config,
-    opts: &RunOptions<'_>,
-    runs: u32,
-    before_run: &dyn Fn(u32),
-) -> Result<Measured, Error> {
-    let conditions = |run: &Run| crate::baseline::RunInfo {
-        wall_ms: run.wall.map(|w| w.as_millis() as u64),
-        load_1m: crate::baseline::contract::load_1m(),
-    };
-    before_run(1);
-    let first = run_suite(ws, config, opts)?;
-    let mut measured_under = vec![conditions(&first.run)];
-    let mut all = vec![first.run];
-    let mut junit_path = first.junit_path;
-    let mut in_nextest = first.in_nextest;
-    for i in 2..=runs.max(1) {
-        before_run(i);
-        let next = run_suite(ws, config, opts)?;
-        measured_under.push(conditions(&next.run));
-        all.push(next.run);
-        junit_path = next.junit_path;
-        in_nextest += next.in_nextest;
-    }
-    let (run, stats) = crate::policy::aggregate::aggregate(all);
-    let contract = crate::baseline::contract::current(
-        opts.cwd,
-        &first.nextest_version,
-        opts.selection,
-        runs.max(1),
-        config.source.as_deref(),
-    );
-    Ok(Measured {
-        contract,
-        inventory: first.inventory,
-        classified: first.classified,
-        run,
-        stats,
-        conditions: measured_under,
-        nextest_version: first.nextest_version,
-        junit_path,
-        runs: runs.max(1),
-        in_nextest,
-    })
-}
-
 /// Runs the tests `ids` alone, `rounds` times (one nextest run each, under the same budgets as
 /// the suite), and returns each test's passing durations: the evidence that confirms or
 /// dismisses a slowdown seen in the suite run.
@@ -367,32 +301,6 @@ pub fn judge(
         run,
         comparison,
     )
-}
-
-/// Reads JUnit shards and classifies their tests, for `--from`.
-pub fn from_files(
-    config: &Config,
-    files: &[PathBuf],
-    ws: Option<&Workspace>,
-) -> Result<(Run, Vec<Classified>), Error> {
-    let run = nextest::junit::read_shards(files)?;
-    let ids: Vec<&TestId> = run.results.iter().map(|r| &r.id).collect();
-    // The workspace knows each binary's real kind and target (a lib named differently from its
-    // package, a proc-macro); without one, both are derived from the binary id.
-    let binaries: Vec<BinaryInfo> = match ws {
-        Some(ws) => ws.binaries(),
-        None => {
-            let unique: std::collections::BTreeSet<&str> =
-                ids.iter().map(|id| id.binary_id.as_str()).collect();
-            unique.into_iter().map(BinaryInfo::from_binary_id).collect()
-        }
-    };
-    let sources = match ws {
-        Some(ws) => SourceIndex::build(ws, &binaries),
-        None => SourceIndex::default(),
-    };
-    let classified = classify_all(config, ids, &binaries, &sources)?;
-    Ok((run, classified))
 }
 
 /// The command that runs one test alone, as a shell line (`workspace`: every member, for a

@@ -29,6 +29,25 @@ pub struct Contract {
 }
 
 impl Contract {
+    /// The contract of results measured elsewhere (JUnit files, a baseline read back): every
+    /// field unknown.
+    pub fn unknown() -> Contract {
+        Contract {
+            rustc: UNKNOWN.into(),
+            nextest: UNKNOWN.into(),
+            profile: UNKNOWN.into(),
+            target: UNKNOWN.into(),
+            cpus: 0,
+            cpu: UNKNOWN.into(),
+            runs: 0,
+            budget_toml: UNKNOWN.into(),
+        }
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        self.rustc == UNKNOWN && self.cpus == 0
+    }
+
     /// Fields that differ in a way that makes timings not comparable, as "field (baseline `a`,
     /// now `b`)".
     pub fn differences(&self, now: &Contract) -> Vec<String> {

@@ -42,7 +42,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     super::check_packages(&ws, &args.selection.package)?;
     let cwd = settings.cwd.clone();
     // The progress bar is the status; nextest shows only failures.
-    let measured = super::measure(
+    let (measured, ran) = super::measure(
         settings,
         ui,
         &ws,
@@ -99,7 +99,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         commit: crate::git::head_commit(&ws.root),
         workspace: WorkspaceId { members },
         contract: measured.contract.clone(),
-        runs: measured.conditions,
+        runs: ran.conditions,
         tests,
     };
     let path = args
@@ -134,7 +134,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         None,
     );
     let meta = Meta {
-        nextest_version: Some(measured.nextest_version),
+        nextest_version: Some(ran.nextest_version),
         exit_code: exit::SUCCESS,
         ..Meta::default()
     };

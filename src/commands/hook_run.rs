@@ -195,7 +195,7 @@ fn judge_staged(
         exprs: filter.into_iter().collect(),
         ..Default::default()
     };
-    let measured = super::measure(
+    let (measured, ran) = super::measure(
         settings,
         ui,
         &ws,
@@ -209,7 +209,7 @@ fn judge_staged(
             context: crate::config::Context::PreCommit,
         },
     )?;
-    let known = pipeline::known_tests(&ws, &measured.inventory, &config);
+    let known = pipeline::known_tests(&ws, &ran.inventory, &config);
     let verdict = pipeline::judge(
         &config,
         Context::PreCommit,
@@ -236,7 +236,7 @@ fn judge_staged(
             what: "failed to write the verdict".into(),
             source,
         })?;
-    Ok((meta.exit_code, measured.in_nextest))
+    Ok((meta.exit_code, ran.in_nextest))
 }
 
 /// Versions found in the way of a restore (`when` they changed), kept instead of overwritten.

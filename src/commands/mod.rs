@@ -130,7 +130,7 @@ pub fn measure(
     ws: &crate::workspace::Workspace,
     config: &crate::config::Config,
     how: &Measure<'_>,
-) -> Result<crate::pipeline::Measured, Error> {
+) -> Result<(crate::source::Collected, crate::source::Ran), Error> {
     let on_status = |verb: &str, message: &str| ui.status(verb, message);
     let opts = run_options(settings, config, how, how.quiet, &on_status, true);
     let announce = |k: u32| {
@@ -138,7 +138,13 @@ pub fn measure(
             ui.note("Measuring", &format!("run {k} of {}", how.runs));
         }
     };
-    crate::pipeline::measure(ws, config, &opts, how.runs, &announce)
+    let source = crate::source::Source::Nextest {
+        options: &opts,
+        runs: how.runs,
+        before_run: &announce,
+    };
+    let (collected, ran) = crate::source::collect(Some(ws), config, source)?;
+    Ok((collected, ran.expect("a nextest source runs nextest")))
 }
 
 /// Re-runs the slower tests of `comparison` alone (`[regression] confirm_runs` times, the

@@ -11,7 +11,7 @@ use crate::config::units::format_budget;
 use crate::config::{Config, Context};
 use crate::error::Error;
 use crate::exit;
-use crate::model::{Outcome, Run, TestId, TestResult};
+use crate::model::TestId;
 use crate::pipeline;
 use crate::policy::Verdict;
 use crate::policy::reclassify::{self, Candidate, Choice};
@@ -19,6 +19,7 @@ use crate::reclassify::decision::Decision;
 use crate::reclassify::moves;
 use crate::report;
 use crate::settings::Settings;
+use crate::source::Source;
 use crate::ui::{Ui, prompt};
 use crate::workspace::Workspace;
 
@@ -146,7 +147,7 @@ fn results(
     cwd: &Path,
 ) -> Result<(Verdict, String), Error> {
     if args.run {
-        let measured = super::measure(
+        let (measured, ran) = super::measure(
             settings,
             ui,
             ws,
@@ -160,7 +161,7 @@ fn results(
                 context: settings.context(None),
             },
         )?;
-        let known = pipeline::known_tests(ws, &measured.inventory, config);
+        let known = pipeline::known_tests(ws, &ran.inventory, config);
         let verdict = pipeline::judge(
             config,
             Context::Dev,
@@ -175,43 +176,29 @@ fn results(
         .target_dir
         .join("cargo-budget")
         .join(pipeline::LAST_JUNIT);
-    if last.is_file() {
-        let (run, classified) =
-            pipeline::from_files(config, std::slice::from_ref(&last), Some(ws))?;
-        let verdict = pipeline::judge(config, Context::Dev, classified, run, None, None);
-        return Ok((verdict, "last report's results".into()));
-    }
-    let path = ws.root.join(baseline::DEFAULT_PATH);
-    if path.is_file() {
-        let members: Vec<String> = ws.packages.iter().map(|p| p.name.clone()).collect();
-        let recorded = baseline::read(&path, &members)?;
-        let run = Run {
-            results: recorded
-                .references()
-                .into_tests()
-                .filter_map(|(id, runs)| {
-                    runs.map(|runs| TestResult {
-                        id,
-                        outcome: Outcome::Passed,
-                        duration: Some(runs.median),
-                        attempts: 1,
-                        message: None,
-                        extra: Default::default(),
-                    })
-                })
-                .collect(),
-            wall: None,
-        };
-        let ids: Vec<&TestId> = run.results.iter().map(|r| &r.id).collect();
-        let binaries = ws.binaries();
-        let sources = crate::sources::SourceIndex::build(ws, &binaries);
-        let classified = pipeline::classify_all(config, ids, &binaries, &sources)?;
-        let verdict = pipeline::judge(config, Context::Dev, classified, run, None, None);
-        return Ok((verdict, "baseline".into()));
-    }
-    Err(Error::Usage(
-        "no results to work from: run `cargo budget report` (or `cargo budget baseline`) first, or pass --run".into(),
-    ))
+    let baseline = ws.root.join(baseline::DEFAULT_PATH);
+    let (source, what) = if last.is_file() {
+        (
+            Source::Junit(std::slice::from_ref(&last)),
+            "last report's results",
+        )
+    } else if baseline.is_file() {
+        (Source::Baseline(&baseline), "baseline")
+    } else {
+        return Err(Error::Usage(
+            "no results to work from: run `cargo budget report` (or `cargo budget baseline`) first, or pass --run".into(),
+        ));
+    };
+    let (collected, _) = crate::source::collect(Some(ws), config, source)?;
+    let verdict = pipeline::judge(
+        config,
+        Context::Dev,
+        collected.classified,
+        collected.run,
+        None,
+        None,
+    );
+    Ok((verdict, what.into()))
 }
 
 /// The baseline's reference runs by test (empty without a baseline file).

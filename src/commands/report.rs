@@ -129,14 +129,14 @@ fn run_and_judge(
         env_remove: &[],
         context,
     };
-    let measured = super::measure(settings, ui, &ws, &config, &how)?;
+    let (measured, ran) = super::measure(settings, ui, &ws, &config, &how)?;
     if let Some(copy) = &args.junit {
-        std::fs::copy(&measured.junit_path, copy).map_err(|source| Error::Io {
+        std::fs::copy(&ran.junit_path, copy).map_err(|source| Error::Io {
             what: format!("failed to copy the JUnit file to `{}`", copy.display()),
             source,
         })?;
     }
-    let known = pipeline::known_tests(&ws, &measured.inventory, &config);
+    let known = pipeline::known_tests(&ws, &ran.inventory, &config);
     let now = measured.contract.clone();
     let passed = passed(&config, &measured.classified, &measured.run, |r| {
         measured.stats.get(&r.id).map(Runs::Several)
@@ -149,7 +149,7 @@ fn run_and_judge(
             passed,
             Some((
                 &known,
-                &measured.inventory.listed,
+                &ran.inventory.listed,
                 &ws.binaries().into_iter().map(|b| b.binary_id).collect(),
             )),
         )
@@ -168,12 +168,7 @@ fn run_and_judge(
     if verdict.tests.is_empty() {
         ui.warn("no tests ran: the filters, partition or package selection matched none");
     }
-    let mut meta = meta_for(
-        &verdict,
-        settings,
-        Some(measured.nextest_version),
-        Vec::new(),
-    );
+    let mut meta = meta_for(&verdict, settings, Some(ran.nextest_version), Vec::new());
     meta.roots = (args.format == Format::Github).then(|| super::annotation_roots(&ws.root));
     meta.property_env = config.property_env(context);
     Ok((verdict, meta))
@@ -198,19 +193,25 @@ fn judge_files(
     // The baseline is read beside the JUnit files: neither needs the other until they meet.
     let (files, recorded) = std::thread::scope(|scope| {
         let baseline = scope.spawn(|| load_baseline(ws.as_ref(), args));
-        let files = pipeline::from_files(&config, &args.from, ws.as_ref());
+        let files = crate::source::collect(
+            ws.as_ref(),
+            &config,
+            crate::source::Source::Junit(&args.from),
+        );
         let recorded = baseline
             .join()
             .expect("reading the baseline does not panic");
         (files, recorded)
     });
-    let (run, classified) = files?;
+    let (collected, _) = files?;
+    let (run, classified, contract) = (collected.run, collected.classified, collected.contract);
     let recorded = recorded?;
     // The files were measured elsewhere: their contract is unknown, so nothing the comparison
     // finds is above a warning, and nextest is not asked for its version here.
     let passed = passed(&config, &classified, &run, |r| r.duration.map(Runs::One));
+    let known = Some(&contract).filter(|c| !c.is_unknown());
     let comparison =
-        recorded.map(|recorded| compare_with_baseline(recorded, &config, None, passed, None));
+        recorded.map(|recorded| compare_with_baseline(recorded, &config, known, passed, None));
     let verdict = pipeline::judge(&config, context, classified, run, None, comparison);
     let files = args.from.iter().map(|p| p.display().to_string()).collect();
     let mut meta = meta_for(&verdict, settings, None, files);
