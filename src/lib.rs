@@ -3,29 +3,33 @@
 //! Layers, one way: `nextest` (adapter) → `model` → `policy` (pure rules) → `report`
 //! (renderers); `config` owns budget.toml; `pipeline` is the shared run; `commands` combine
 //! them; `ui` is the only place that prints.
+//!
+//! The public surface is what the binary, the benches (`benches/`), the fuzz targets and the
+//! end-to-end tests use: the parsers, the model, policy and renderers, and [`run`]. Everything
+//! else is `pub(crate)`.
 
 pub mod baseline;
-pub mod cli;
-pub mod commands;
+pub(crate) mod cli;
+pub(crate) mod commands;
 pub mod config;
-pub mod error;
+pub(crate) mod error;
 pub mod exit;
 mod fsutil;
 pub mod git;
-pub mod interrupt;
+pub(crate) mod interrupt;
 pub mod model;
 pub mod nextest;
 pub mod pipeline;
 pub mod policy;
-pub mod reclassify;
+pub(crate) mod reclassify;
 pub mod report;
-pub mod scaffold;
-pub mod settings;
-pub mod source;
+pub(crate) mod scaffold;
+pub(crate) mod settings;
+pub(crate) mod source;
 pub mod sources;
-pub mod text;
-pub mod ui;
-pub mod workspace;
+pub(crate) mod text;
+pub(crate) mod ui;
+pub(crate) mod workspace;
 
 use std::ffi::OsString;
 

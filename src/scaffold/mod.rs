@@ -456,7 +456,8 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
 }
 
 /// True when `after` is `before` with lines inserted and nothing removed or changed.
-pub fn only_insertions(before: &str, after: &str) -> bool {
+#[cfg(test)]
+pub(crate) fn only_insertions(before: &str, after: &str) -> bool {
     similar::TextDiff::from_lines(before, after)
         .iter_all_changes()
         .all(|c| c.tag() != similar::ChangeTag::Delete)

@@ -20,7 +20,6 @@ pub struct Ran {
     pub nextest_version: String,
     /// The JUnit file of the last run.
     pub junit_path: PathBuf,
-    pub runs: u32,
     /// Time spent waiting for nextest, all runs.
     pub in_nextest: Duration,
 }
@@ -71,7 +70,6 @@ pub(super) fn measure(
         conditions: measured_under,
         nextest_version: first.nextest_version,
         junit_path,
-        runs: runs.max(1),
         in_nextest,
     };
     Ok((collected, ran))
