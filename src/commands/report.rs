@@ -335,5 +335,6 @@ fn meta_for(
         list_tests: settings.verbosity > 0,
         roots: None,
         property_env: Vec::new(),
+        width: settings.ui.stdout_width(),
     }
 }

@@ -186,7 +186,17 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             if let Some((file, line)) = &f.location {
                 detail.push_str(&format!("; {}:{line}", file.display()));
             }
-            writeln!(w, "  {DIM}{:<7}{DIM:#} {detail}", "")?;
+            // Wrapped to the terminal's width (`meta.width`), aligned under the subject.
+            let lines = match meta.width {
+                Some(width) if width > 40 => textwrap::wrap(&detail, width - 10)
+                    .into_iter()
+                    .map(|l| l.into_owned())
+                    .collect(),
+                _ => vec![detail],
+            };
+            for line in lines {
+                writeln!(w, "  {DIM}{:<7}{DIM:#} {line}", "")?;
+            }
         }
     }
 

@@ -40,6 +40,8 @@ pub struct Meta {
     pub roots: Option<Roots>,
     /// Property-test cases the run set (`PROPTEST_CASES=64`, …), from a tier's `cases`.
     pub property_env: Vec<(String, String)>,
+    /// The terminal's width, when the human report goes to one: long lines are wrapped.
+    pub width: Option<usize>,
 }
 
 /// Test locations are relative to the cargo workspace (or absolute); GitHub resolves annotation

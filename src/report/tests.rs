@@ -181,6 +181,7 @@ fn rendered(format: Format, v: &Verdict) -> String {
         list_tests: format == Format::Human,
         roots: None,
         property_env: Vec::new(),
+        width: None,
     };
     let mut out = Vec::new();
     render(format, v, &meta, &mut out).unwrap();
@@ -242,4 +243,47 @@ fn comparison_json() {
 #[test]
 fn human_warn_phase() {
     insta::assert_snapshot!(rendered(Format::Human, &verdict("phase = \"warn\"")));
+}
+
+/// On a terminal, finding details wrap to its width, aligned under the subject; without one
+/// (a pipe, a file) they stay whole lines.
+#[test]
+fn human_details_wrap_to_the_terminal_width() {
+    let v = verdict("");
+    let render_at = |width: Option<usize>| {
+        let meta = Meta {
+            exit_code: crate::exit::for_status(v.status),
+            width,
+            ..Meta::default()
+        };
+        let mut out = Vec::new();
+        render(Format::Human, &v, &meta, &mut out).unwrap();
+        let mut plain = Vec::new();
+        std::io::Write::write_all(&mut anstream::StripStream::new(&mut plain), &out).unwrap();
+        String::from_utf8(plain).unwrap()
+    };
+    let whole = render_at(None);
+    let wrapped = render_at(Some(60));
+    let details = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip_while(|l| !l.starts_with("Findings"))
+            .filter(|l| l.starts_with("          "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert!(details(&whole).iter().any(|l| l.chars().count() > 60));
+    let narrow = details(&wrapped);
+    assert!(narrow.len() > details(&whole).len(), "{wrapped}");
+    for line in &narrow {
+        assert!(line.chars().count() <= 60, "{line:?}");
+    }
+    // The same words, only broken differently.
+    let words = |lines: Vec<String>| {
+        lines
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(words(details(&whole)), words(narrow));
 }

@@ -87,6 +87,18 @@ impl Ui {
         self.stderr()
     }
 
+    /// The width of the terminal stdout is, when it is one (`COLUMNS` wins, as for clap).
+    pub fn stdout_width(&self) -> Option<usize> {
+        use std::io::IsTerminal;
+        if !io::stdout().is_terminal() {
+            return None;
+        }
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+    }
+
     /// The report sink: stdout, ANSI stripped unless colour applies.
     pub fn stdout(&self) -> AutoStream<io::Stdout> {
         AutoStream::new(io::stdout(), self.color.choice())
