@@ -25,6 +25,22 @@ fn severity_style(s: Severity) -> Style {
 }
 
 pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
+    for section in [
+        header,
+        tier_table,
+        comparison,
+        property_cases,
+        test_list,
+        findings,
+        footer,
+    ] {
+        section(verdict, meta, w)?;
+    }
+    Ok(())
+}
+
+/// The first line: how many tests, the phase and context, the suite time.
+fn header(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     let total: usize = verdict.tiers.iter().map(|t| t.tests).sum();
     writeln!(
         w,
@@ -41,6 +57,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             None => String::new(),
         }
     )?;
+    Ok(())
+}
+
+/// Per tier: tests, within, violations, failed, rate and the slowest.
+fn tier_table(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w)?;
     writeln!(
         w,
@@ -73,7 +94,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             rate(t),
         )?;
     }
+    Ok(())
+}
 
+/// The comparison with the baseline: its factor and the slower and noisy tests.
+fn comparison(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     if let Some(c) = &verdict.comparison {
         writeln!(w)?;
         let commit = c
@@ -123,7 +148,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             )?;
         }
     }
+    Ok(())
+}
 
+/// The property-test cases the run set, when it set any.
+fn property_cases(_verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     if !meta.property_env.is_empty() {
         let set: Vec<String> = meta
             .property_env
@@ -137,7 +166,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             set.join(" ")
         )?;
     }
+    Ok(())
+}
 
+/// Every test with its tier and rule (`-v`).
+fn test_list(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     if meta.list_tests {
         writeln!(w)?;
         writeln!(w, "{BOLD}Tests{BOLD:#}")?;
@@ -154,7 +187,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             )?;
         }
     }
+    Ok(())
+}
 
+/// Each finding with its sentence, wrapped to the terminal.
+fn findings(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     if !verdict.findings.is_empty() {
         writeln!(w)?;
         writeln!(w, "{BOLD}Findings{BOLD:#}")?;
@@ -199,7 +236,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             }
         }
     }
+    Ok(())
+}
 
+/// The command reproducing the worst finding, and the headline.
+fn footer(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     if let Some(cmd) = &meta.reproduce {
         writeln!(w)?;
         writeln!(w, "Reproduce the worst one alone:")?;

@@ -78,6 +78,14 @@ fn delta_table(w: &mut dyn Write, deltas: &[&Delta]) -> io::Result<()> {
 }
 
 pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
+    for section in [heading, tier_table, findings, comparison, andon, footer] {
+        section(verdict, meta, w)?;
+    }
+    Ok(())
+}
+
+/// The headline and the run's facts.
+fn heading(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     let icon = match verdict.status {
         Status::Pass => ":white_check_mark:",
         _ => ":x:",
@@ -97,6 +105,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
     }
     writeln!(w, "{}", facts.join(" · "))?;
     writeln!(w)?;
+    Ok(())
+}
+
+/// The per-tier table.
+fn tier_table(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
         "| Tier | Budget | Tests | Within budget | Violations | Failed | Rate | Slowest passing |"
@@ -122,6 +135,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             super::rate(t)
         )?;
     }
+    Ok(())
+}
+
+/// The findings table.
+fn findings(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     if !verdict.findings.is_empty() {
         writeln!(w)?;
         writeln!(w, "### Findings")?;
@@ -158,6 +176,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             )?;
         }
     }
+    Ok(())
+}
+
+/// The comparison with the baseline: regressions, noisy tests, the dismissed.
+fn comparison(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     if let Some(c) = &verdict.comparison {
         writeln!(w)?;
         let commit = c
@@ -233,6 +256,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             )?;
         }
     }
+    Ok(())
+}
+
+/// The andon signals with their actions.
+fn andon(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     if !verdict.andon.is_empty() {
         writeln!(w)?;
         writeln!(w, "### What to do")?;
@@ -245,6 +273,11 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             writeln!(w, "- {level}: {} — {}", cell(&a.signal), cell(&a.action))?;
         }
     }
+    Ok(())
+}
+
+/// The command reproducing the worst finding.
+fn footer(_verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     if let Some(cmd) = &meta.reproduce {
         writeln!(w)?;
         writeln!(w, "Reproduce the worst one alone:")?;
