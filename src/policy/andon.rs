@@ -43,14 +43,21 @@ fn killed_action(config: &Config, timeouts: &[&Finding]) -> String {
 
 pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> Vec<Andon> {
     let mut out = Vec::new();
-    let of = |kind: FindingKind| {
-        findings
-            .iter()
-            .filter(move |f| f.kind() == kind)
-            .collect::<Vec<_>>()
-    };
+    test_signals(config, findings, &mut out);
+    tier_signals(tiers, findings, &mut out);
+    comparison_signals(findings, &mut out);
+    suite_and_exception_signals(findings, &mut out);
+    out
+}
 
-    let failed = of(FindingKind::TestFailed);
+/// The findings of `kind`.
+fn of(findings: &[Finding], kind: FindingKind) -> Vec<&Finding> {
+    findings.iter().filter(|f| f.kind() == kind).collect()
+}
+
+/// Failed and killed tests.
+fn test_signals(config: &Config, findings: &[Finding], out: &mut Vec<Andon>) {
+    let failed = of(findings, FindingKind::TestFailed);
     if !failed.is_empty() {
         out.push(Andon {
             level: AndonLevel::High,
@@ -58,7 +65,7 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
             action: "fix the failing tests; budgets are judged on passing runs".into(),
         });
     }
-    let timeouts = of(FindingKind::Timeout);
+    let timeouts = of(findings, FindingKind::Timeout);
     if !timeouts.is_empty() {
         out.push(Andon {
             level: level(&timeouts),
@@ -70,6 +77,10 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
             action: killed_action(config, &timeouts),
         });
     }
+}
+
+/// Tiers with tests over their budget, and where those tests could go.
+fn tier_signals(tiers: &[TierSummary], findings: &[Finding], out: &mut Vec<Andon>) {
     for (i, tier) in tiers.iter().enumerate() {
         let violations: Vec<&Finding> = findings
             .iter()
@@ -101,7 +112,11 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
             action,
         });
     }
-    let slower = of(FindingKind::Regression);
+}
+
+/// Tests slower than the baseline, gated or too noisy to gate.
+fn comparison_signals(findings: &[Finding], out: &mut Vec<Andon>) {
+    let slower = of(findings, FindingKind::Regression);
     if !slower.is_empty() {
         out.push(Andon {
             level: level(&slower),
@@ -109,7 +124,7 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
             action: "find the change that slowed them (commits since the baseline), or re-record the baseline if it was intended (cargo budget baseline)".into(),
         });
     }
-    let noisy = of(FindingKind::Noisy);
+    let noisy = of(findings, FindingKind::Noisy);
     if !noisy.is_empty() {
         out.push(Andon {
             level: AndonLevel::Medium,
@@ -120,7 +135,11 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
             action: "record a longer baseline (cargo budget baseline --runs 5), or give them a tier with wider regression thresholds".into(),
         });
     }
-    let machine = of(FindingKind::SuiteSlower);
+}
+
+/// The suite slower or over its budget, and exceptions expired or stale.
+fn suite_and_exception_signals(findings: &[Finding], out: &mut Vec<Andon>) {
+    let machine = of(findings, FindingKind::SuiteSlower);
     if !machine.is_empty() {
         out.push(Andon {
             level: AndonLevel::Medium,
@@ -128,7 +147,7 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
             action: "a busier or slower machine: compare on one like the baseline's; the code: find the change since the baseline".into(),
         });
     }
-    let suite = of(FindingKind::SuiteOverBudget);
+    let suite = of(findings, FindingKind::SuiteOverBudget);
     if !suite.is_empty() {
         out.push(Andon {
             level: level(&suite),
@@ -136,7 +155,7 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
             action: "speed up the slowest tests or split the run (nextest --partition)".into(),
         });
     }
-    let expired = of(FindingKind::ExceptionExpired);
+    let expired = of(findings, FindingKind::ExceptionExpired);
     if !expired.is_empty() {
         out.push(Andon {
             level: level(&expired),
@@ -147,7 +166,7 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
             action: "fix the tests or renew the exceptions with a new ADR".into(),
         });
     }
-    let stale = of(FindingKind::ExceptionStale);
+    let stale = of(findings, FindingKind::ExceptionStale);
     if !stale.is_empty() {
         out.push(Andon {
             level: AndonLevel::Medium,
@@ -159,5 +178,4 @@ pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> 
         });
     }
     out.sort_by_key(|a| std::cmp::Reverse(a.level));
-    out
 }
