@@ -5,6 +5,8 @@
 
 pub mod contract;
 mod lean;
+mod record;
+pub use record::Measured;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,11 +1,10 @@
 //! `cargo budget baseline`: measure the suite (N runs) and record what it saw in
 //! `.budget/baseline.json`, then summarise it per tier.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::SelectionArgs;
-use crate::baseline::{self, Baseline, Entry, WorkspaceId};
+use crate::baseline::{self, Baseline, WorkspaceId};
 use crate::config::Context;
 use crate::error::Error;
 use crate::model::Outcome;
@@ -30,18 +29,13 @@ pub struct Args {
     pub selection: SelectionArgs,
 }
 
-/// Rounded to the millisecond (JUnit's precision; the median of two runs can have a half).
-fn ms(d: std::time::Duration) -> u64 {
-    (d.as_secs_f64() * 1000.0).round() as u64
-}
-
 pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let ui = &settings.ui;
     let ws = Workspace::load(settings.manifest_path.as_deref())?;
     let config = super::load_config(settings, &ws.root, ui)?.config;
     super::check_packages(&ws, &args.selection.package)?;
     let cwd = settings.cwd.clone();
-    // The progress bar is the status; nextest shows only failures.
+    // "Measuring run k of N" is the status; nextest shows only failures.
     let (measured, ran) = super::measure(
         settings,
         ui,
@@ -57,51 +51,19 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         },
     )?;
 
-    let tiers: BTreeMap<_, _> = measured
-        .classified
-        .iter()
-        .map(|c| (c.id.clone(), c.placement.tier.clone()))
-        .collect();
-    let mut tests = BTreeMap::new();
-    for r in measured
-        .run
-        .results
-        .iter()
-        .filter(|r| r.outcome != Outcome::Skipped)
-    {
-        let Some(tier) = tiers.get(&r.id) else {
-            continue;
-        };
-        let stats = measured.stats.get(&r.id);
-        // Only a test that passed in every run becomes a reference time.
-        let clean = stats.filter(|_| r.outcome == Outcome::Passed);
-        tests.insert(
-            r.id.to_string(),
-            Entry {
-                tier: tier.clone(),
-                runs: stats.map_or(0, |s| s.runs()),
-                min_ms: clean.map(|s| ms(s.min)),
-                median_ms: clean.map(|s| ms(s.median)),
-                max_ms: clean.map(|s| ms(s.max)),
-                outcome: r.outcome.as_str().to_string(),
-                samples_ms: clean.map(|s| s.samples.iter().map(|d| ms(*d)).collect()),
-            },
-        );
-    }
     let mut members: Vec<String> = ws.packages.iter().map(|p| p.name.clone()).collect();
     members.sort();
-    let recorded = Baseline {
-        schema: baseline::SCHEMA,
-        tool: format!("cargo-budget {}", env!("CARGO_PKG_VERSION")),
-        created: jiff::Timestamp::now()
-            .round(jiff::Unit::Second)
-            .map_or_else(|_| String::new(), |t| t.to_string()),
-        commit: crate::git::head_commit(&ws.root),
-        workspace: WorkspaceId { members },
-        contract: measured.contract.clone(),
-        runs: ran.conditions,
-        tests,
-    };
+    let recorded = Baseline::record(
+        baseline::Measured {
+            run: &measured.run,
+            classified: &measured.classified,
+            stats: &measured.stats,
+            contract: &measured.contract,
+        },
+        ran.conditions,
+        WorkspaceId { members },
+        crate::git::head_commit(&ws.root),
+    );
     let path = args
         .output
         .clone()
@@ -143,7 +105,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         .unwrap_or(&path)
         .display()
         .to_string();
-    let summary = baseline_summary(&verdict, &recorded, &shown, config.regression);
+    let summary = report::baseline::summary(&verdict, &recorded, &shown, config.regression);
     let mut out = ui.stdout();
     use std::io::Write;
     let written = match args.format {
@@ -168,88 +130,4 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     }
     ui.note("Recorded", &shown);
     Ok(exit::SUCCESS)
-}
-
-/// `Unit tests: 856 — within 1s budget: 723 (84.5%), violations: 133 (15.5%)` per tier, the
-/// slowest tests, and the tests too noisy to gate on.
-fn baseline_summary(
-    verdict: &crate::policy::Verdict,
-    recorded: &Baseline,
-    path: &str,
-    t: crate::config::Regression,
-) -> String {
-    let pct = |n: usize, of: usize| {
-        if of == 0 {
-            0.0
-        } else {
-            n as f64 * 100.0 / of as f64
-        }
-    };
-    let mut out = format!(
-        "Baseline {path}: {}, {} each{}\n",
-        crate::text::count(recorded.tests.len(), "test"),
-        crate::text::count(recorded.contract.runs as usize, "run"),
-        recorded
-            .commit
-            .as_deref()
-            .map(|c| format!(", commit {}", &c[..c.len().min(10)]))
-            .unwrap_or_default()
-    );
-    for t in &verdict.tiers {
-        let mut name = t.tier.clone();
-        if let Some(first) = name.get_mut(0..1) {
-            first.make_ascii_uppercase();
-        }
-        out.push_str(&format!(
-            "{name} tests: {} — within {} budget: {} ({:.1}%), violations: {} ({:.1}%)\n",
-            t.tests,
-            crate::config::units::format_budget(t.budget),
-            t.within,
-            pct(t.within, t.tests),
-            t.violations,
-            pct(t.violations, t.tests),
-        ));
-    }
-    let mut slowest: Vec<_> = verdict
-        .tests
-        .iter()
-        .filter(|t| t.outcome.is_pass())
-        .filter_map(|t| Some((t, t.duration?)))
-        .collect();
-    slowest.sort_by(|(a, ad), (b, bd)| bd.cmp(ad).then(a.id.cmp(&b.id)));
-    if !slowest.is_empty() {
-        out.push_str("Slowest:\n");
-        for (t, duration) in slowest.iter().take(5) {
-            out.push_str(&format!(
-                "  {:>9}  {} ({}, {} budget)\n",
-                format!("{:.3}s", duration.as_secs_f64()),
-                t.id,
-                t.placement.tier,
-                crate::config::units::format_budget(t.placement.budget)
-            ));
-        }
-    }
-    let noisy = recorded.references().noisy(t.fail, t.noise_floor);
-    if !noisy.is_empty() {
-        out.push_str(&format!(
-            "Noisy: {} spread wider than the {:.0}% fail threshold between runs (their own runs, or their binary's tests' typical spread); compared, never failed:\n",
-            crate::text::count(noisy.len(), "test"),
-            t.fail * 100.0
-        ));
-        for (id, s, width) in noisy.iter().take(5) {
-            out.push_str(&format!(
-                "  {:>4.0}%  {:.3}s–{:.3}s  {id}\n",
-                width * 100.0,
-                s.min.as_secs_f64(),
-                s.max.as_secs_f64()
-            ));
-        }
-        if noisy.len() > 5 {
-            out.push_str(&format!(
-                "  … and {} more (in the baseline file)\n",
-                noisy.len() - 5
-            ));
-        }
-    }
-    out
 }
