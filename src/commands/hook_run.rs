@@ -122,40 +122,7 @@ fn judge_staged(
     };
     let ws = Workspace::load_without_env(Some(&manifest), scrub)?;
     let config = super::load_config(settings, &ws.root, ui)?.config;
-    let binaries = ws.binaries();
-    let is = |t: &crate::workspace::Target, k: &str| t.kinds.iter().any(|x| x == k);
-    let layouts: Vec<PackageLayout> = ws
-        .packages
-        .iter()
-        .map(|p| PackageLayout {
-            name: p.name.clone(),
-            dir: p.manifest_dir.clone(),
-            tests: p
-                .targets
-                .iter()
-                .filter(|t| is(t, "test"))
-                .filter_map(|t| {
-                    let id = format!("{}::{}", p.name, t.name);
-                    binaries
-                        .iter()
-                        .any(|b| b.binary_id == id)
-                        .then(|| (id, t.src_path.clone()))
-                })
-                .collect(),
-            code: p
-                .targets
-                .iter()
-                .filter(|t| !is(t, "test") && !is(t, "custom-build"))
-                .map(|t| t.src_path.clone())
-                .collect(),
-            build: p
-                .targets
-                .iter()
-                .filter(|t| is(t, "custom-build"))
-                .map(|t| t.src_path.clone())
-                .collect(),
-        })
-        .collect();
+    let layouts = layouts(&ws);
     let absolute: Vec<PathBuf> = paths.iter().map(|p| commit.workdir.join(p)).collect();
     let work = impact::plan(&absolute, &ws.root, &layouts);
     let filter = match &work {
@@ -189,54 +156,7 @@ fn judge_staged(
         return Ok((exit::SUCCESS, std::time::Duration::ZERO));
     }
 
-    let selection = crate::nextest::Selection {
-        manifest_path: Some(manifest.clone()),
-        workspace: true,
-        exprs: filter.into_iter().collect(),
-        ..Default::default()
-    };
-    let (measured, ran) = super::measure(
-        settings,
-        ui,
-        &ws,
-        &config,
-        &super::Measure {
-            selection,
-            quiet: settings.verbosity <= 0,
-            runs: 1,
-            cwd: &ws.root,
-            env_remove: scrub,
-            context: crate::config::Context::PreCommit,
-        },
-    )?;
-    let known = pipeline::known_tests(&ws, &ran.inventory, &config);
-    let verdict = pipeline::judge(
-        &config,
-        Context::PreCommit,
-        measured.classified,
-        measured.run,
-        Some(&known),
-        None,
-    );
-    // Hooks run at the top of the work tree, where there may be no manifest: the command names
-    // the one found, and the whole workspace (that manifest may be a member's, the test
-    // another member's).
-    let worst = crate::policy::enforce::worst(&verdict.findings)
-        .filter(|f| f.severity == crate::policy::Severity::Error)
-        .and_then(|f| f.test.as_ref());
-    let meta = Meta {
-        reproduce: worst.map(|id| pipeline::reproduce(id, Some(&manifest), true)),
-        exit_code: exit::for_status(verdict.status),
-        ..Meta::default()
-    };
-    let mut out = std::io::BufWriter::new(ui.stderr_stream());
-    short::render(&verdict, &meta, &mut out)
-        .and_then(|()| std::io::Write::flush(&mut out))
-        .map_err(|source| Error::Io {
-            what: "failed to write the verdict".into(),
-            source,
-        })?;
-    Ok((meta.exit_code, ran.in_nextest))
+    run_affected(settings, ui, &ws, &config, &manifest, filter, scrub)
 }
 
 /// Versions found in the way of a restore (`when` they changed), kept instead of overwritten.
@@ -265,4 +185,102 @@ fn find_manifest(workdir: &std::path::Path, paths: &[PathBuf]) -> Option<PathBuf
         }
         None
     })
+}
+
+/// Each package's directory and target files, as the impact mapping needs them.
+fn layouts(ws: &Workspace) -> Vec<PackageLayout> {
+    let binaries = ws.binaries();
+    let is = |t: &crate::workspace::Target, k: &str| t.kinds.iter().any(|x| x == k);
+    ws.packages
+        .iter()
+        .map(|p| PackageLayout {
+            name: p.name.clone(),
+            dir: p.manifest_dir.clone(),
+            tests: p
+                .targets
+                .iter()
+                .filter(|t| is(t, "test"))
+                .filter_map(|t| {
+                    let id = format!("{}::{}", p.name, t.name);
+                    binaries
+                        .iter()
+                        .any(|b| b.binary_id == id)
+                        .then(|| (id, t.src_path.clone()))
+                })
+                .collect(),
+            code: p
+                .targets
+                .iter()
+                .filter(|t| !is(t, "test") && !is(t, "custom-build"))
+                .map(|t| t.src_path.clone())
+                .collect(),
+            build: p
+                .targets
+                .iter()
+                .filter(|t| is(t, "custom-build"))
+                .map(|t| t.src_path.clone())
+                .collect(),
+        })
+        .collect()
+}
+
+/// Runs the affected tests (`filter`; everything when `None`) in the pre-commit context and
+/// prints the short verdict; returns the exit code and the time spent in nextest.
+fn run_affected(
+    settings: &Settings,
+    ui: &Ui,
+    ws: &Workspace,
+    config: &crate::config::Config,
+    manifest: &std::path::Path,
+    filter: Option<String>,
+    scrub: &[String],
+) -> Result<(i32, std::time::Duration), Error> {
+    let selection = crate::nextest::Selection {
+        manifest_path: Some(manifest.to_path_buf()),
+        workspace: true,
+        exprs: filter.into_iter().collect(),
+        ..Default::default()
+    };
+    let (measured, ran) = super::measure(
+        settings,
+        ui,
+        ws,
+        config,
+        &super::Measure {
+            selection,
+            quiet: settings.verbosity <= 0,
+            runs: 1,
+            cwd: &ws.root,
+            env_remove: scrub,
+            context: crate::config::Context::PreCommit,
+        },
+    )?;
+    let known = pipeline::known_tests(ws, &ran.inventory, config);
+    let verdict = pipeline::judge(
+        config,
+        Context::PreCommit,
+        measured.classified,
+        measured.run,
+        Some(&known),
+        None,
+    );
+    // Hooks run at the top of the work tree, where there may be no manifest: the command names
+    // the one found, and the whole workspace (that manifest may be a member's, the test
+    // another member's).
+    let worst = crate::policy::enforce::worst(&verdict.findings)
+        .filter(|f| f.severity == crate::policy::Severity::Error)
+        .and_then(|f| f.test.as_ref());
+    let meta = Meta {
+        reproduce: worst.map(|id| pipeline::reproduce(id, Some(manifest), true)),
+        exit_code: exit::for_status(verdict.status),
+        ..Meta::default()
+    };
+    let mut out = std::io::BufWriter::new(ui.stderr_stream());
+    short::render(&verdict, &meta, &mut out)
+        .and_then(|()| std::io::Write::flush(&mut out))
+        .map_err(|source| Error::Io {
+            what: "failed to write the verdict".into(),
+            source,
+        })?;
+    Ok((meta.exit_code, ran.in_nextest))
 }
