@@ -133,16 +133,7 @@ pub fn run_suite(
     config: &Config,
     opts: &RunOptions<'_>,
 ) -> Result<SuiteRun, Error> {
-    if let Some(profile) = &opts.selection.tuning.profile {
-        let known = crate::nextest::tool_config::known_profiles(&ws.root);
-        if !known.contains(profile) {
-            return Err(Error::Usage(format!(
-                "nextest profile `{profile}` is not defined in {} (known profiles: {})",
-                ws.root.join(".config/nextest.toml").display(),
-                known.join(", ")
-            )));
-        }
-    }
+    check_profile(ws, opts.selection)?;
     let started = std::time::Instant::now();
     let nextest_version = nextest::command::version(opts.cwd)?;
     let list = nextest::command::list_invocation(opts.cwd, opts.selection, &opts.nextest_args)
@@ -158,27 +149,8 @@ pub fn run_suite(
     let classified = classify_all(config, selected, &inventory.binaries, &sources)?;
 
     let dir = inventory.target_dir.join("cargo-budget");
-    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
-        what: format!("failed to create `{}`", dir.display()),
-        source,
-    })?;
-    let stamp = format!(
-        "{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0)
-    );
-    let junit_path = dir.join(format!("junit-{stamp}.xml"));
-    let tool_config_path = dir.join(format!("tool-config-{stamp}.toml"));
+    let (tool_config_path, junit_path) = write_tool_config(&dir, opts, &classified, config)?;
     let _cleanup = Cleanup(vec![tool_config_path.clone(), junit_path.clone()]);
-    let tool_config = ToolConfig {
-        profile: opts.selection.tuning.profile().to_string(),
-        junit_path: junit_path.clone(),
-        overrides: plan_overrides(&classified, config),
-    };
-    crate::fsutil::write_atomic(&tool_config_path, tool_config.to_toml().as_bytes())?;
 
     let invocation = nextest::command::run_invocation(
         opts.cwd,
@@ -191,25 +163,7 @@ pub fn run_suite(
     (opts.on_status)("Running", &invocation.display());
     let (exit, elapsed) = nextest::command::run(&invocation)?;
     in_nextest += elapsed;
-    match exit {
-        Exit::Success | Exit::TestsFailed | Exit::NoTests => {}
-        Exit::Interrupted => return Err(Error::Interrupted),
-        other => {
-            return Err(nextest::NextestError::Failed {
-                command: invocation.display(),
-                exit: other,
-            }
-            .into());
-        }
-    }
-    if !junit_path.exists()
-        && let Some(profile) = &opts.selection.tuning.profile
-    {
-        return Err(Error::Usage(format!(
-            "nextest wrote no JUnit file where cargo-budget asked: profile `{profile}` sets its \
-             own `junit.path`, which wins; run with a profile that does not"
-        )));
-    }
+    check_run(exit, &invocation, &junit_path, opts.selection)?;
     let mut run = nextest::junit::read(&junit_path)?;
     run.wall = run.wall.or(Some(elapsed));
     // Keep the latest results at a stable path (for later subcommands), not one file per run.
@@ -227,6 +181,83 @@ pub fn run_suite(
         junit_path,
         in_nextest,
     })
+}
+
+/// A user's `-P NAME` must name a profile nextest knows, before anything is built.
+fn check_profile(ws: &Workspace, selection: &Selection) -> Result<(), Error> {
+    let Some(profile) = &selection.tuning.profile else {
+        return Ok(());
+    };
+    let known = crate::nextest::tool_config::known_profiles(&ws.root);
+    if known.contains(profile) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "nextest profile `{profile}` is not defined in {} (known profiles: {})",
+        ws.root.join(".config/nextest.toml").display(),
+        known.join(", ")
+    )))
+}
+
+/// Writes this run's tool config in `dir` (its budgets as slow-timeouts, the JUnit path);
+/// returns its path and the JUnit file's, both unique to the run.
+fn write_tool_config(
+    dir: &Path,
+    opts: &RunOptions<'_>,
+    classified: &[Classified],
+    config: &Config,
+) -> Result<(PathBuf, PathBuf), Error> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        what: format!("failed to create `{}`", dir.display()),
+        source,
+    })?;
+    let stamp = format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    );
+    let junit_path = dir.join(format!("junit-{stamp}.xml"));
+    let tool_config_path = dir.join(format!("tool-config-{stamp}.toml"));
+    let tool_config = ToolConfig {
+        profile: opts.selection.tuning.profile().to_string(),
+        junit_path: junit_path.clone(),
+        overrides: plan_overrides(classified, config),
+    };
+    crate::fsutil::write_atomic(&tool_config_path, tool_config.to_toml().as_bytes())?;
+    Ok((tool_config_path, junit_path))
+}
+
+/// How nextest's run ended must leave results to read: tests passed, failed or none ran, and
+/// the JUnit file is where cargo-budget asked for it.
+fn check_run(
+    exit: Exit,
+    invocation: &nextest::Invocation,
+    junit_path: &Path,
+    selection: &Selection,
+) -> Result<(), Error> {
+    match exit {
+        Exit::Success | Exit::TestsFailed | Exit::NoTests => {}
+        Exit::Interrupted => return Err(Error::Interrupted),
+        other => {
+            return Err(nextest::NextestError::Failed {
+                command: invocation.display(),
+                exit: other,
+            }
+            .into());
+        }
+    }
+    if !junit_path.exists()
+        && let Some(profile) = &selection.tuning.profile
+    {
+        return Err(Error::Usage(format!(
+            "nextest wrote no JUnit file where cargo-budget asked: profile `{profile}` sets its \
+             own `junit.path`, which wins; run with a profile that does not"
+        )));
+    }
+    Ok(())
 }
 
 /// The tests known to exist, for judging exceptions stale: the listed tests, plus the
