@@ -52,44 +52,14 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let config = super::load_config(settings, &ws.root, ui)?.config;
     let interactive = !args.yes && !args.check && !args.dry_run && prompt::can_prompt(settings.ci);
 
-    let mut parts: BTreeSet<Part> = if args.only.is_empty() {
-        Part::ALL
-            .iter()
-            .copied()
-            .filter(|p| !args.skip.contains(p))
-            .collect()
-    } else {
-        args.only.iter().copied().collect()
-    };
-    if args.check {
-        parts.retain(|p| p.is_generated());
-    }
-    if interactive {
-        let items: Vec<String> = Part::ALL.iter().map(|p| p.describe().to_string()).collect();
-        let defaults: Vec<bool> = Part::ALL.iter().map(|p| parts.contains(p)).collect();
-        let chosen = prompt::choose("Set up", &items, &defaults).map_err(prompt_error)?;
-        parts = chosen.into_iter().map(|i| Part::ALL[i]).collect();
-    }
+    let parts = chosen_parts(args, interactive)?;
 
     let index = SourceIndex::build(&ws, &ws.binaries());
     let packages = choose_packages(&ws, &index, args, interactive)?;
     let layouts: Vec<PackageLayout> = packages.iter().map(|p| layout(&ws, p)).collect();
 
     let binaries = ws.binaries();
-    let mut markers: Vec<(TestId, String)> = index
-        .iter()
-        .filter_map(|(id, s)| {
-            s.marker
-                .as_ref()
-                .map(|(tier, _)| (id.clone(), tier.clone()))
-        })
-        .collect();
-    markers.sort();
-    let mut frameworks: Vec<(TestId, crate::model::Framework)> = index
-        .iter()
-        .filter_map(|(id, s)| s.framework.map(|f| (id.clone(), f)))
-        .collect();
-    frameworks.sort();
+    let (markers, frameworks) = placed_in_source(&index);
 
     let root = ws.root.clone();
     // Only a missing file reads as absent: one that cannot be read must not be planned over.
@@ -169,6 +139,56 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         );
     }
     Ok(exit::SUCCESS)
+}
+
+/// The parts to set up: `--only`, else all but `--skip` (only generated ones for `--check`),
+/// then the user's choice when prompting.
+fn chosen_parts(args: &Args, interactive: bool) -> Result<BTreeSet<Part>, Error> {
+    let mut parts: BTreeSet<Part> = if args.only.is_empty() {
+        Part::ALL
+            .iter()
+            .copied()
+            .filter(|p| !args.skip.contains(p))
+            .collect()
+    } else {
+        args.only.iter().copied().collect()
+    };
+    if args.check {
+        parts.retain(|p| p.is_generated());
+    }
+    if interactive {
+        let items: Vec<String> = Part::ALL.iter().map(|p| p.describe().to_string()).collect();
+        let defaults: Vec<bool> = Part::ALL.iter().map(|p| parts.contains(p)).collect();
+        let chosen = prompt::choose("Set up", &items, &defaults).map_err(prompt_error)?;
+        parts = chosen.into_iter().map(|i| Part::ALL[i]).collect();
+    }
+
+    Ok(parts)
+}
+
+/// Tests placed by their source: `/// budget: <tier>` markers and property-test frameworks.
+type SourcePlaced = (
+    Vec<(TestId, String)>,
+    Vec<(TestId, crate::model::Framework)>,
+);
+
+fn placed_in_source(index: &SourceIndex) -> SourcePlaced {
+    let mut markers: Vec<(TestId, String)> = index
+        .iter()
+        .filter_map(|(id, s)| {
+            s.marker
+                .as_ref()
+                .map(|(tier, _)| (id.clone(), tier.clone()))
+        })
+        .collect();
+    markers.sort();
+    let mut frameworks: Vec<(TestId, crate::model::Framework)> = index
+        .iter()
+        .filter_map(|(id, s)| s.framework.map(|f| (id.clone(), f)))
+        .collect();
+    frameworks.sort();
+
+    (markers, frameworks)
 }
 
 /// A read error that means "nothing there".
