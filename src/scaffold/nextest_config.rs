@@ -50,15 +50,42 @@ pub fn overrides(
     markers: &[(TestId, String)],
     frameworks: &[(TestId, Framework)],
 ) -> Vec<Override> {
-    let exists: BTreeSet<&str> = binaries.iter().map(|b| b.binary_id.as_str()).collect();
-    let budget_of = |tier: &str| config.tier(tier).map(|t| t.budget);
+    let ctx = Ctx {
+        config,
+        binaries,
+        exists: binaries.iter().map(|b| b.binary_id.as_str()).collect(),
+    };
     let mut out = Vec::new();
+    by_exception(&ctx, &mut out);
+    by_marker(&ctx, markers, &mut out);
+    by_prefix(&ctx, &mut out);
+    by_framework(&ctx, frameworks, &mut out);
+    by_target(&ctx, &mut out);
+    by_kind(&ctx, &mut out);
+    by_default(&ctx, &mut out);
+    out
+}
 
-    for e in &config.exceptions {
-        if !exists.contains(e.test.binary_id.as_str()) {
+/// What every group of overrides is built from.
+struct Ctx<'a> {
+    config: &'a Config,
+    binaries: &'a [BinaryInfo],
+    exists: BTreeSet<&'a str>,
+}
+
+impl Ctx<'_> {
+    fn budget_of(&self, tier: &str) -> Option<Duration> {
+        self.config.tier(tier).map(|t| t.budget)
+    }
+}
+
+/// Exceptions with a budget or a tier, for tests of binaries that exist.
+fn by_exception(ctx: &Ctx<'_>, out: &mut Vec<Override>) {
+    for e in &ctx.config.exceptions {
+        if !ctx.exists.contains(e.test.binary_id.as_str()) {
             continue;
         }
-        let tier_budget = e.tier.as_deref().and_then(budget_of);
+        let tier_budget = e.tier.as_deref().and_then(|t| ctx.budget_of(t));
         if let Some(period) = e.budget.or(tier_budget) {
             out.push(Override {
                 label: format!("exception for {}", e.test),
@@ -67,10 +94,14 @@ pub fn overrides(
             });
         }
     }
+}
+
+/// `/// budget: <tier>` markers (an exception for the same test wins).
+fn by_marker(ctx: &Ctx<'_>, markers: &[(TestId, String)], out: &mut Vec<Override>) {
     for (id, tier) in markers {
-        if let Some(period) = budget_of(tier)
-            && exists.contains(id.binary_id.as_str())
-            && config.exception_for(id).is_none()
+        if let Some(period) = ctx.budget_of(tier)
+            && ctx.exists.contains(id.binary_id.as_str())
+            && ctx.config.exception_for(id).is_none()
         {
             out.push(Override {
                 label: format!("`budget: {tier}` marker on {id}"),
@@ -79,8 +110,13 @@ pub fn overrides(
             });
         }
     }
+}
+
+/// Name prefixes, the longest first.
+fn by_prefix(ctx: &Ctx<'_>, out: &mut Vec<Override>) {
     // Classification takes the longest matching prefix; nextest the first matching override.
-    let mut prefixes: Vec<(&str, &crate::config::Tier)> = config
+    let mut prefixes: Vec<(&str, &crate::config::Tier)> = ctx
+        .config
         .tiers
         .iter()
         .flat_map(|t| t.prefixes.iter().map(move |p| (p.as_str(), t)))
@@ -93,13 +129,17 @@ pub fn overrides(
             period: tier.budget,
         });
     }
-    for tier in config.tiers.iter().filter(|t| !t.frameworks.is_empty()) {
+}
+
+/// Property tests of the frameworks a tier claims.
+fn by_framework(ctx: &Ctx<'_>, frameworks: &[(TestId, Framework)], out: &mut Vec<Override>) {
+    for tier in ctx.config.tiers.iter().filter(|t| !t.frameworks.is_empty()) {
         let tests: Vec<String> = frameworks
             .iter()
             .filter(|(id, f)| {
                 tier.frameworks.contains(f)
-                    && exists.contains(id.binary_id.as_str())
-                    && config.exception_for(id).is_none()
+                    && ctx.exists.contains(id.binary_id.as_str())
+                    && ctx.config.exception_for(id).is_none()
             })
             .map(|(id, _)| filterset::test(id))
             .collect();
@@ -113,8 +153,13 @@ pub fn overrides(
             period: tier.budget,
         });
     }
-    for tier in &config.tiers {
-        let matching: Vec<&BinaryInfo> = binaries
+}
+
+/// Tier directories (test targets).
+fn by_target(ctx: &Ctx<'_>, out: &mut Vec<Override>) {
+    for tier in &ctx.config.tiers {
+        let matching: Vec<&BinaryInfo> = ctx
+            .binaries
             .iter()
             .filter(|b| b.kind == "test" && tier.targets.contains(&b.target))
             .collect();
@@ -131,8 +176,12 @@ pub fn overrides(
             period: tier.budget,
         });
     }
-    let present_kinds: BTreeSet<&str> = binaries.iter().map(|b| b.kind.as_str()).collect();
-    for tier in &config.tiers {
+}
+
+/// Target kinds (`#[cfg(test)]` tests in lib, bin, proc-macro targets).
+fn by_kind(ctx: &Ctx<'_>, out: &mut Vec<Override>) {
+    let present_kinds: BTreeSet<&str> = ctx.binaries.iter().map(|b| b.kind.as_str()).collect();
+    for tier in &ctx.config.tiers {
         let kinds: Vec<&String> = tier
             .kinds
             .iter()
@@ -151,17 +200,20 @@ pub fn overrides(
             period: tier.budget,
         });
     }
-    if let Some(period) = budget_of(&config.default_tier) {
+}
+
+/// Everything else: the default tier.
+fn by_default(ctx: &Ctx<'_>, out: &mut Vec<Override>) {
+    if let Some(period) = ctx.budget_of(&ctx.config.default_tier) {
         out.push(Override {
             label: format!(
                 "default tier ({}) for every other test",
-                config.default_tier
+                ctx.config.default_tier
             ),
             filter: "all()".into(),
             period,
         });
     }
-    out
 }
 
 fn is_ours(table: &Table) -> bool {
