@@ -54,6 +54,46 @@ pub const MAX_CONFIRM_RUNS: u32 = 20;
 pub const MAX_KILL_AFTER: i64 = 100;
 
 pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
+    check_schema(&raw)?;
+    let phase = phase(&raw)?;
+    let mut tiers = resolve_tiers(&raw.tiers)?;
+    let default_tier = match &raw.defaults.tier {
+        None => "integration".to_string(),
+        Some(t) => {
+            if !tiers.iter().any(|tier| &tier.name == t.get_ref()) {
+                return invalid(t.span(), unknown_tier_message(t.get_ref(), &tiers));
+            }
+            t.get_ref().clone()
+        }
+    };
+    let kill_after = kill_after(&raw)?;
+    let grace_period = opt_duration(&raw.defaults.grace_period, Duration::from_millis(500))?;
+    let suite_budget = opt_duration(&raw.suite.budget, Duration::from_secs(300))?;
+    let regression = regression(&raw)?;
+    tier_regressions(&raw, &mut tiers, regression)?;
+    let enforce = Enforce {
+        dev: opt_enforcement(&raw.enforce.dev, Enforcement::Warn)?,
+        pre_commit: opt_enforcement(&raw.enforce.pre_commit, Enforcement::Strict)?,
+        ci: opt_enforcement(&raw.enforce.ci, Enforcement::Strict)?,
+        release: opt_enforcement(&raw.enforce.release, Enforcement::Strict)?,
+    };
+    let exceptions = exceptions(&raw, &tiers)?;
+    Ok(Config {
+        source: None,
+        phase,
+        tiers,
+        default_tier,
+        kill_after,
+        grace_period,
+        suite_budget,
+        regression,
+        enforce,
+        exceptions,
+    })
+}
+
+/// `schema = 1`, or none.
+fn check_schema(raw: &RawConfig) -> Result<(), Invalid> {
     if let Some(schema) = &raw.schema
         && *schema.get_ref() != SCHEMA
     {
@@ -65,8 +105,12 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
         };
         return invalid(schema.span(), format!("unsupported schema {v}: {why}"));
     }
+    Ok(())
+}
 
-    let phase = match &raw.phase {
+/// `phase`, strict by default.
+fn phase(raw: &RawConfig) -> Result<Phase, Invalid> {
+    Ok(match &raw.phase {
         None => Phase::Strict,
         Some(p) => Phase::parse(p.get_ref()).map_or_else(
             || {
@@ -80,21 +124,12 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
             },
             Ok,
         )?,
-    };
+    })
+}
 
-    let mut tiers = resolve_tiers(&raw.tiers)?;
-
-    let default_tier = match &raw.defaults.tier {
-        None => "integration".to_string(),
-        Some(t) => {
-            if !tiers.iter().any(|tier| &tier.name == t.get_ref()) {
-                return invalid(t.span(), unknown_tier_message(t.get_ref(), &tiers));
-            }
-            t.get_ref().clone()
-        }
-    };
-
-    let kill_after = match &raw.defaults.kill_after {
+/// `[defaults] kill_after`: 1 to the maximum, 3 by default.
+fn kill_after(raw: &RawConfig) -> Result<u32, Invalid> {
+    Ok(match &raw.defaults.kill_after {
         None => 3,
         Some(k) => match *k.get_ref() {
             v if v < 1 => {
@@ -111,10 +146,11 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
             }
             v => v as u32,
         },
-    };
-    let grace_period = opt_duration(&raw.defaults.grace_period, Duration::from_millis(500))?;
-    let suite_budget = opt_duration(&raw.suite.budget, Duration::from_secs(300))?;
+    })
+}
 
+/// `[regression]`: thresholds (warn not above fail), the noise floor, the confirmation runs.
+fn regression(raw: &RawConfig) -> Result<Regression, Invalid> {
     let warn = opt_percent(&raw.regression.warn, 0.10)?;
     let fail = opt_percent(&raw.regression.fail, 0.25)?;
     if warn > fail
@@ -141,13 +177,21 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
         },
     };
 
-    let regression = Regression {
+    Ok(Regression {
         warn,
         fail,
         noise_floor,
         confirm_runs,
-    };
-    for tier in &mut tiers {
+    })
+}
+
+/// Each tier's own `regression = { … }`, the rest from `[regression]`.
+fn tier_regressions(
+    raw: &RawConfig,
+    tiers: &mut [Tier],
+    regression: Regression,
+) -> Result<(), Invalid> {
+    for tier in tiers.iter_mut() {
         let Some(own) = raw
             .tiers
             .get(&tier.name)
@@ -174,14 +218,11 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
             confirm_runs: regression.confirm_runs,
         });
     }
+    Ok(())
+}
 
-    let enforce = Enforce {
-        dev: opt_enforcement(&raw.enforce.dev, Enforcement::Warn)?,
-        pre_commit: opt_enforcement(&raw.enforce.pre_commit, Enforcement::Strict)?,
-        ci: opt_enforcement(&raw.enforce.ci, Enforcement::Strict)?,
-        release: opt_enforcement(&raw.enforce.release, Enforcement::Strict)?,
-    };
-
+/// `[[exception]]` entries: a test named once, a known tier, valid budget and date.
+fn exceptions(raw: &RawConfig, tiers: &[Tier]) -> Result<Vec<Exception>, Invalid> {
     let mut exceptions: Vec<Exception> = Vec::new();
     for entry in &raw.exceptions {
         let e = entry.get_ref();
@@ -208,7 +249,7 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
             None => None,
             Some(t) => {
                 if !tiers.iter().any(|tier| &tier.name == t.get_ref()) {
-                    return invalid(t.span(), unknown_tier_message(t.get_ref(), &tiers));
+                    return invalid(t.span(), unknown_tier_message(t.get_ref(), tiers));
                 }
                 Some(t.get_ref().clone())
             }
@@ -233,19 +274,7 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
             limits: Default::default(),
         });
     }
-
-    Ok(Config {
-        source: None,
-        phase,
-        tiers,
-        default_tier,
-        kill_after,
-        grace_period,
-        suite_budget,
-        regression,
-        enforce,
-        exceptions,
-    })
+    Ok(exceptions)
 }
 
 /// Byte spans of the exceptions, so the caller can turn them into line numbers.
