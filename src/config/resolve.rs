@@ -285,76 +285,94 @@ pub fn exception_spans(raw: &RawConfig) -> Vec<Range<usize>> {
 fn resolve_tiers(raw: &BTreeMap<String, Spanned<RawTier>>) -> Result<Vec<Tier>, Invalid> {
     let mut tiers = default_tiers();
     for (name, spanned) in raw {
-        let r = spanned.get_ref();
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-        {
-            return invalid(
-                spanned.span(),
-                format!("tier name `{name}` must use only a-z, 0-9, `_` and `-`"),
-            );
-        }
         let existing = tiers.iter().position(|t| &t.name == name);
-        let mut tier = match existing {
-            Some(i) => tiers[i].clone(),
-            None => {
-                let Some(b) = &r.budget else {
-                    return invalid(
-                        spanned.span(),
-                        format!("new tier `{name}` needs a budget, e.g. budget = \"60s\""),
-                    );
-                };
-                Tier {
-                    name: name.clone(),
-                    budget: duration(b)?,
-                    targets: Vec::new(),
-                    kinds: Vec::new(),
-                    prefixes: Vec::new(),
-                    frameworks: Vec::new(),
-                    cases: None,
-                    regression: None,
-                    limits: Default::default(),
-                }
-            }
-        };
-        if let Some(b) = &r.budget {
-            tier.budget = duration(b)?;
-        }
-        if let Some(t) = &r.targets {
-            tier.targets = t.clone();
-        }
-        if let Some(k) = &r.kinds {
-            tier.kinds = k.clone();
-        }
-        if let Some(p) = &r.prefixes {
-            if let Some(empty) = p.iter().find(|p| p.is_empty()) {
-                let _ = empty;
-                return invalid(spanned.span(), format!("tier `{name}` has an empty prefix"));
-            }
-            tier.prefixes = p.clone();
-        }
-        if let Some(names) = &r.frameworks {
-            tier.frameworks = frameworks(name, names).or_else(|m| invalid(spanned.span(), m))?;
-        }
-        if let Some(c) = &r.cases {
-            tier.cases = Some(cases(c)?);
-        }
-        if tier.cases.is_some() && tier.frameworks.is_empty() {
-            return invalid(
-                spanned.span(),
-                format!(
-                    "tier `{name}` sets `cases` but claims no framework: add e.g. \
-                     frameworks = [\"proptest\", \"quickcheck\"]"
-                ),
-            );
-        }
+        let tier = resolve_tier(name, spanned, existing.map(|i| &tiers[i]))?;
         match existing {
             Some(i) => tiers[i] = tier,
             None => tiers.push(tier),
         }
     }
+    check_claims(raw, &tiers)?;
+    tiers.sort_by(|a, b| a.budget.cmp(&b.budget).then_with(|| a.name.cmp(&b.name)));
+    Ok(tiers)
+}
+
+/// One `[tiers.NAME]` table over the tier of that name (`existing`), or a new tier.
+fn resolve_tier(
+    name: &String,
+    spanned: &Spanned<RawTier>,
+    existing: Option<&Tier>,
+) -> Result<Tier, Invalid> {
+    let r = spanned.get_ref();
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    {
+        return invalid(
+            spanned.span(),
+            format!("tier name `{name}` must use only a-z, 0-9, `_` and `-`"),
+        );
+    }
+    let mut tier = match existing {
+        Some(t) => t.clone(),
+        None => {
+            let Some(b) = &r.budget else {
+                return invalid(
+                    spanned.span(),
+                    format!("new tier `{name}` needs a budget, e.g. budget = \"60s\""),
+                );
+            };
+            Tier {
+                name: name.clone(),
+                budget: duration(b)?,
+                targets: Vec::new(),
+                kinds: Vec::new(),
+                prefixes: Vec::new(),
+                frameworks: Vec::new(),
+                cases: None,
+                regression: None,
+                limits: Default::default(),
+            }
+        }
+    };
+    if let Some(b) = &r.budget {
+        tier.budget = duration(b)?;
+    }
+    if let Some(t) = &r.targets {
+        tier.targets = t.clone();
+    }
+    if let Some(k) = &r.kinds {
+        tier.kinds = k.clone();
+    }
+    if let Some(p) = &r.prefixes {
+        if let Some(empty) = p.iter().find(|p| p.is_empty()) {
+            let _ = empty;
+            return invalid(spanned.span(), format!("tier `{name}` has an empty prefix"));
+        }
+        tier.prefixes = p.clone();
+    }
+    if let Some(names) = &r.frameworks {
+        tier.frameworks = frameworks(name, names).or_else(|m| invalid(spanned.span(), m))?;
+    }
+    if let Some(c) = &r.cases {
+        tier.cases = Some(cases(c)?);
+    }
+    if tier.cases.is_some() && tier.frameworks.is_empty() {
+        return invalid(
+            spanned.span(),
+            format!(
+                "tier `{name}` sets `cases` but claims no framework: add e.g. \
+                 frameworks = [\"proptest\", \"quickcheck\"]"
+            ),
+        );
+    }
+    Ok(tier)
+}
+
+/// A target, kind, prefix or framework may belong to one tier only; otherwise placement is
+/// ambiguous.
+fn check_claims(raw: &BTreeMap<String, Spanned<RawTier>>, tiers: &[Tier]) -> Result<(), Invalid> {
     // A framework may belong to one tier only, like a target, kind or prefix.
     for f in crate::model::Framework::ALL {
         let claiming: Vec<&str> = tiers
@@ -384,7 +402,7 @@ fn resolve_tiers(raw: &BTreeMap<String, Spanned<RawTier>>) -> Result<Vec<Tier>, 
         ("prefix", |t: &Tier| &t.prefixes),
     ] {
         let mut owner: BTreeMap<&str, &str> = BTreeMap::new();
-        for tier in &tiers {
+        for tier in tiers {
             for item in get(tier) {
                 if let Some(first) = owner.insert(item, &tier.name)
                     && first != tier.name
@@ -406,8 +424,7 @@ fn resolve_tiers(raw: &BTreeMap<String, Spanned<RawTier>>) -> Result<Vec<Tier>, 
         }
     }
 
-    tiers.sort_by(|a, b| a.budget.cmp(&b.budget).then_with(|| a.name.cmp(&b.name)));
-    Ok(tiers)
+    Ok(())
 }
 
 pub fn unknown_tier_message(name: &str, tiers: &[Tier]) -> String {
