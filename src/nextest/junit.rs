@@ -140,6 +140,117 @@ impl Case {
     }
 }
 
+/// What has been read so far.
+#[derive(Default)]
+struct State {
+    run: Run,
+    /// Where each result's `<testcase>` starts, to place a duplicate.
+    starts: Vec<u64>,
+    suite: Option<String>,
+    case: Option<Case>,
+    depth: usize,
+    saw_root: bool,
+}
+
+/// An error at a byte offset, placed by the caller.
+type At = (u64, String);
+
+impl State {
+    fn push(&mut self, c: Case) {
+        self.starts.push(c.start);
+        self.run.results.push(c.finish());
+    }
+
+    fn end(&mut self, name: &str) {
+        self.depth = self.depth.saturating_sub(1);
+        match name {
+            "testcase" => {
+                if let Some(c) = self.case.take() {
+                    self.push(c);
+                }
+            }
+            "testsuite" => self.suite = None,
+            _ => {}
+        }
+    }
+
+    /// An element opens (`empty`: and closes) at `position`.
+    fn start(&mut self, element: &BytesStart<'_>, empty: bool, position: u64) -> Result<(), At> {
+        if !empty {
+            self.depth += 1;
+        }
+        let at = |m: String| (position, m);
+        match element.local_name().as_ref() {
+            "testsuites" => {
+                self.saw_root = true;
+                if let Some(t) = attr(element, "time").map_err(at)? {
+                    self.run.wall = Some(seconds(&t).map_err(at)?);
+                }
+            }
+            "testsuite" => {
+                self.saw_root = true;
+                self.suite = Some(required(element, "name").map_err(at)?);
+            }
+            "testcase" => {
+                let c = self.case_at(element, position)?;
+                if empty {
+                    self.push(c);
+                } else {
+                    self.case = Some(c);
+                }
+            }
+            "failure" | "error" => {
+                if let Some(c) = self.case.as_mut() {
+                    let kind = attr(element, "type").map_err(at)?.unwrap_or_default();
+                    let message = attr(element, "message").map_err(at)?;
+                    c.failure = Some((kind, message));
+                }
+            }
+            "flakyFailure" => {
+                if let Some(c) = self.case.as_mut() {
+                    c.flaky += 1;
+                }
+            }
+            "rerunFailure" | "rerunError" => {
+                if let Some(c) = self.case.as_mut() {
+                    c.reruns += 1;
+                }
+            }
+            "skipped" => {
+                if let Some(c) = self.case.as_mut() {
+                    c.skipped = true;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A `<testcase>` at `position`, in the current suite (or its `classname`).
+    fn case_at(&self, element: &BytesStart<'_>, position: u64) -> Result<Case, At> {
+        let at = |m: String| (position, m);
+        let binary_id = match (&self.suite, attr(element, "classname")) {
+            (Some(s), _) => s.clone(),
+            (None, Ok(Some(c))) => c,
+            _ => return Err(at("<testcase> outside a <testsuite>".into())),
+        };
+        let name = required(element, "name").map_err(at)?;
+        let duration = match attr(element, "time").map_err(at)? {
+            Some(t) => Some(seconds(&t).map_err(at)?),
+            None => None,
+        };
+        Ok(Case {
+            start: position,
+            id: TestId::new(binary_id, name),
+            duration,
+            failure: None,
+            flaky: 0,
+            reruns: 0,
+            skipped: false,
+        })
+    }
+}
+
 /// Parses JUnit text; `path` is only used in error messages.
 pub fn parse(text: &str, path: &Path) -> Result<Run, JunitError> {
     // quick-xml skips a BOM itself but then counts offsets from after it; without the BOM here,
@@ -157,14 +268,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Run, JunitError> {
         }
     };
 
-    let mut run = Run::default();
-    // Where each result's `<testcase>` starts, to place a duplicate.
-    let mut starts: Vec<u64> = Vec::new();
-    let mut suite: Option<String> = None;
-    let mut case: Option<Case> = None;
-    let mut depth = 0usize;
-    let mut saw_root = false;
-
+    let mut state = State::default();
     loop {
         let position = reader.buffer_position();
         let event = reader.read_event().map_err(|e| {
@@ -177,25 +281,15 @@ pub fn parse(text: &str, path: &Path) -> Result<Run, JunitError> {
             }
             fail(reader.error_position(), message)
         })?;
-        let (start, empty) = match &event {
-            Event::Start(e) => (Some(e), false),
-            Event::Empty(e) => (Some(e), true),
+        let opened = match &event {
+            Event::Start(e) => state.start(e, false, position),
+            Event::Empty(e) => state.start(e, true, position),
             Event::End(e) => {
-                depth = depth.saturating_sub(1);
-                match e.local_name().as_ref() {
-                    "testcase" => {
-                        if let Some(c) = case.take() {
-                            starts.push(c.start);
-                            run.results.push(c.finish());
-                        }
-                    }
-                    "testsuite" => suite = None,
-                    _ => {}
-                }
-                continue;
+                state.end(e.local_name().as_ref());
+                Ok(())
             }
             Event::Eof => {
-                if depth > 0 || !saw_root {
+                if state.depth > 0 || !state.saw_root {
                     return Err(fail(
                         text.len() as u64,
                         "unexpected end of file: the JUnit file is truncated or empty".into(),
@@ -203,84 +297,22 @@ pub fn parse(text: &str, path: &Path) -> Result<Run, JunitError> {
                 }
                 break;
             }
-            _ => continue,
+            _ => Ok(()),
         };
-        let Some(element) = start else { continue };
-        if !empty {
-            depth += 1;
-        }
-        match element.local_name().as_ref() {
-            "testsuites" => {
-                saw_root = true;
-                if let Some(t) = attr(element, "time").map_err(|m| fail(position, m))? {
-                    run.wall = Some(seconds(&t).map_err(|m| fail(position, m))?);
-                }
-            }
-            "testsuite" => {
-                saw_root = true;
-                suite = Some(required(element, "name").map_err(|m| fail(position, m))?);
-            }
-            "testcase" => {
-                let binary_id = match (&suite, attr(element, "classname")) {
-                    (Some(s), _) => s.clone(),
-                    (None, Ok(Some(c))) => c,
-                    _ => return Err(fail(position, "<testcase> outside a <testsuite>".into())),
-                };
-                let name = required(element, "name").map_err(|m| fail(position, m))?;
-                let time = attr(element, "time").map_err(|m| fail(position, m))?;
-                let duration = match time {
-                    Some(t) => Some(seconds(&t).map_err(|m| fail(position, m))?),
-                    None => None,
-                };
-                let c = Case {
-                    start: position,
-                    id: TestId::new(binary_id, name),
-                    duration,
-                    failure: None,
-                    flaky: 0,
-                    reruns: 0,
-                    skipped: false,
-                };
-                if empty {
-                    starts.push(position);
-                    run.results.push(c.finish());
-                } else {
-                    case = Some(c);
-                }
-            }
-            "failure" | "error" => {
-                if let Some(c) = case.as_mut() {
-                    let kind = attr(element, "type")
-                        .map_err(|m| fail(position, m))?
-                        .unwrap_or_default();
-                    let message = attr(element, "message").map_err(|m| fail(position, m))?;
-                    c.failure = Some((kind, message));
-                }
-            }
-            "flakyFailure" => {
-                if let Some(c) = case.as_mut() {
-                    c.flaky += 1;
-                }
-            }
-            "rerunFailure" | "rerunError" => {
-                if let Some(c) = case.as_mut() {
-                    c.reruns += 1;
-                }
-            }
-            "skipped" => {
-                if let Some(c) = case.as_mut() {
-                    c.skipped = true;
-                }
-            }
-            _ => {}
-        }
+        opened.map_err(|(offset, message)| fail(offset, message))?;
     }
-    let mut seen: HashMap<&TestId, usize> = HashMap::with_capacity(run.results.len());
-    for (i, result) in run.results.iter().enumerate() {
+    check_duplicates(&state, text).map_err(|(offset, message)| fail(offset, message))?;
+    Ok(state.run)
+}
+
+/// A test may appear once in a file.
+fn check_duplicates(state: &State, text: &str) -> Result<(), At> {
+    let mut seen: HashMap<&TestId, usize> = HashMap::with_capacity(state.run.results.len());
+    for (i, result) in state.run.results.iter().enumerate() {
         if let Some(first) = seen.insert(&result.id, i) {
-            let (line, _) = line_column(text, starts[first]);
-            return Err(fail(
-                starts[i],
+            let (line, _) = line_column(text, state.starts[first]);
+            return Err((
+                state.starts[i],
                 format!(
                     "test `{}` appears a second time (first at line {line})",
                     result.id
@@ -288,7 +320,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Run, JunitError> {
             ));
         }
     }
-    Ok(run)
+    Ok(())
 }
 
 /// 1-based line and column (in characters) of a byte offset; an offset inside a character
