@@ -261,98 +261,94 @@ struct Attr {
     original: String,
 }
 
-/// Scans one file's text.
-pub fn scan(text: &str) -> FileScan {
-    let mut result = FileScan::default();
-    // Inline modules: (name, brace depth at which their body is).
-    let mut modules: Vec<(String, usize)> = Vec::new();
-    let mut depth = 0usize;
-    let mut docs: Vec<(String, usize)> = Vec::new();
-    let mut attrs: Vec<Attr> = Vec::new();
-    // A `#[…]` spanning lines: its text so far and its bracket depth.
-    let mut open_attr: Option<(Attr, i32)> = None;
-    let mut pending_inline_mod: Option<String> = None;
-    // Property-test macro blocks: (framework, brace depth of their body).
-    let mut blocks: Vec<(Framework, usize)> = Vec::new();
-    let mut pending_block: Option<Framework> = None;
+/// The scanner's state between lines.
+#[derive(Default)]
+struct Scanner {
+    result: FileScan,
+    /// Inline modules: (name, brace depth at which their body is).
+    modules: Vec<(String, usize)>,
+    depth: usize,
+    docs: Vec<(String, usize)>,
+    attrs: Vec<Attr>,
+    /// A `#[…]` spanning lines: its text so far and its bracket depth.
+    open_attr: Option<(Attr, i32)>,
+    pending_inline_mod: Option<String>,
+    /// Property-test macro blocks: (framework, brace depth of their body).
+    blocks: Vec<(Framework, usize)>,
+    pending_block: Option<Framework>,
+}
 
-    let blanked = blank_literals(text);
-    for (index, (line, original)) in blanked.lines().zip(text.lines()).enumerate() {
-        let line_no = index + 1;
-        let mut rest = line.trim();
-
-        if let Some((mut attr, mut attr_depth)) = open_attr.take() {
+impl Scanner {
+    /// Takes the attributes that start (or end) `rest`; returns the code after them, or `None`
+    /// when the line is used up by an attribute still open.
+    fn attributes<'a>(&mut self, mut rest: &'a str, original: &str) -> Option<&'a str> {
+        if let Some((mut attr, mut attr_depth)) = self.open_attr.take() {
             match attribute_end(rest, &mut attr_depth) {
                 Some(end) => {
                     attr.code.push_str(&rest[..end]);
-                    attrs.push(attr);
+                    self.attrs.push(attr);
                     rest = rest[end..].trim_start();
                 }
                 None => {
                     attr.code.push_str(rest);
-                    open_attr = Some((attr, attr_depth));
-                    continue;
+                    self.open_attr = Some((attr, attr_depth));
+                    return None;
                 }
             }
         }
-        if let Some(doc) = rest.strip_prefix("///") {
-            docs.push((doc.to_string(), line_no));
-            continue;
-        }
-        if rest.starts_with("//") || rest.is_empty() {
-            // Comments and blank lines between attributes and their item keep both.
-            continue;
+        if rest.starts_with("//") {
+            return Some(rest);
         }
         while rest.starts_with("#[") || rest.starts_with("#![") {
             let inner = rest.starts_with("#![");
             let mut attr_depth = 0;
+            let attr = |code: &str| Attr {
+                code: code.to_string(),
+                original: original.to_string(),
+            };
             match attribute_end(rest, &mut attr_depth) {
                 Some(end) => {
                     if !inner {
-                        attrs.push(Attr {
-                            code: rest[..end].to_string(),
-                            original: original.to_string(),
-                        });
+                        self.attrs.push(attr(&rest[..end]));
                     }
                     rest = rest[end..].trim_start();
                 }
                 None => {
-                    open_attr = Some((
-                        Attr {
-                            code: rest.to_string(),
-                            original: original.to_string(),
-                        },
-                        attr_depth,
-                    ));
+                    self.open_attr = Some((attr(rest), attr_depth));
                     rest = "";
                 }
             }
         }
-        let code = code_only(rest);
-        if code.trim().is_empty() {
-            // Only attributes here, perhaps with a `// comment` after them: the item follows,
-            // and it keeps the attributes and doc comments gathered so far.
-            continue;
-        }
-        let module_path = |name: &str| {
-            let mut parts: Vec<&str> = modules.iter().map(|(m, _)| m.as_str()).collect();
-            parts.push(name);
-            parts.join("::")
-        };
+        Some(rest)
+    }
 
-        let in_block = blocks.last().filter(|(_, d)| *d == depth).map(|(f, _)| *f);
+    fn module_path(&self, name: &str) -> String {
+        let mut parts: Vec<&str> = self.modules.iter().map(|(m, _)| m.as_str()).collect();
+        parts.push(name);
+        parts.join("::")
+    }
+
+    /// The item that starts on line `line_no` (its code): a test fn, a `mod`, a macro block.
+    fn item(&mut self, code: &str, line_no: usize) {
+        let in_block = self
+            .blocks
+            .last()
+            .filter(|(_, d)| *d == self.depth)
+            .map(|(f, _)| *f);
         if let Some(framework) = framework_block(code) {
-            pending_block = Some(framework);
+            self.pending_block = Some(framework);
         } else if let Some((name, _)) = ident_after(code, "fn") {
-            let by_attribute = attrs.iter().find_map(|a| test_attribute(&a.code));
+            let by_attribute = self.attrs.iter().find_map(|a| test_attribute(&a.code));
             // In `quickcheck! { … }` every fn is a test; in `proptest! { … }` the #[test] ones.
             let is_test = by_attribute.is_some() || in_block == Some(Framework::Quickcheck);
             if is_test {
-                let marker = docs
+                let marker = self
+                    .docs
                     .iter()
                     .find_map(|(d, l)| marker(d).map(|tier| (tier, *l)));
-                result.tests.push(FoundTest {
-                    path: module_path(name),
+                let path = self.module_path(name);
+                self.result.tests.push(FoundTest {
+                    path,
                     line: line_no,
                     marker,
                     framework: by_attribute.flatten().or(in_block),
@@ -360,47 +356,83 @@ pub fn scan(text: &str) -> FileScan {
             }
         } else if let Some((name, after)) = ident_after(code, "mod") {
             if after.trim_start().starts_with(';') {
-                let explicit_path = attrs
+                let explicit_path = self
+                    .attrs
                     .iter()
                     .filter(|a| a.code.starts_with("#[path"))
                     .find_map(|a| path_value(&a.original));
-                result.mods.push(ModDecl {
-                    path: module_path(name),
+                let path = self.module_path(name);
+                self.result.mods.push(ModDecl {
+                    path,
                     name: name.to_string(),
                     explicit_path,
                 });
             } else {
-                pending_inline_mod = Some(name.to_string());
+                self.pending_inline_mod = Some(name.to_string());
             }
         }
+    }
 
+    /// Follows the braces of `code`: modules and macro blocks open and close with them.
+    fn braces(&mut self, code: &str) {
         for c in code.chars() {
             match c {
                 '{' => {
-                    depth += 1;
-                    if let Some(name) = pending_inline_mod.take() {
-                        modules.push((name, depth));
+                    self.depth += 1;
+                    if let Some(name) = self.pending_inline_mod.take() {
+                        self.modules.push((name, self.depth));
                     }
-                    if let Some(framework) = pending_block.take() {
-                        blocks.push((framework, depth));
+                    if let Some(framework) = self.pending_block.take() {
+                        self.blocks.push((framework, self.depth));
                     }
                 }
                 '}' => {
-                    if modules.last().is_some_and(|(_, d)| *d == depth) {
-                        modules.pop();
+                    if self.modules.last().is_some_and(|(_, d)| *d == self.depth) {
+                        self.modules.pop();
                     }
-                    if blocks.last().is_some_and(|(_, d)| *d == depth) {
-                        blocks.pop();
+                    if self.blocks.last().is_some_and(|(_, d)| *d == self.depth) {
+                        self.blocks.pop();
                     }
-                    depth = depth.saturating_sub(1);
+                    self.depth = self.depth.saturating_sub(1);
                 }
                 _ => {}
             }
         }
-        docs.clear();
-        attrs.clear();
     }
-    result
+}
+
+/// Scans one file's text.
+pub fn scan(text: &str) -> FileScan {
+    let mut s = Scanner::default();
+    let blanked = blank_literals(text);
+    for (index, (line, original)) in blanked.lines().zip(text.lines()).enumerate() {
+        let line_no = index + 1;
+        let trimmed = line.trim();
+        if s.open_attr.is_none() {
+            if let Some(doc) = trimmed.strip_prefix("///") {
+                s.docs.push((doc.to_string(), line_no));
+                continue;
+            }
+            if trimmed.starts_with("//") || trimmed.is_empty() {
+                // Comments and blank lines between attributes and their item keep both.
+                continue;
+            }
+        }
+        let Some(rest) = s.attributes(trimmed, original) else {
+            continue;
+        };
+        let code = code_only(rest);
+        if code.trim().is_empty() {
+            // Only attributes here, perhaps with a `// comment` after them: the item follows,
+            // and it keeps the attributes and doc comments gathered so far.
+            continue;
+        }
+        s.item(code, line_no);
+        s.braces(code);
+        s.docs.clear();
+        s.attrs.clear();
+    }
+    s.result
 }
 
 #[cfg(test)]
