@@ -68,13 +68,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         .output
         .clone()
         .unwrap_or_else(|| ws.root.join(baseline::DEFAULT_PATH));
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-            what: format!("failed to create `{}`", dir.display()),
-            source,
-        })?;
-    }
-    fsutil::write_atomic(&path, recorded.to_json().as_bytes())?;
+    write(&path, &recorded)?;
 
     let failed = measured
         .run
@@ -116,6 +110,24 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         what: "failed to write the summary".into(),
         source,
     })?;
+    warnings(ui, args, failed);
+    ui.note("Recorded", &shown);
+    Ok(exit::SUCCESS)
+}
+
+/// Writes the baseline atomically, creating its directory.
+fn write(path: &std::path::Path, recorded: &Baseline) -> Result<(), Error> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            what: format!("failed to create `{}`", dir.display()),
+            source,
+        })?;
+    }
+    fsutil::write_atomic(path, recorded.to_json().as_bytes())
+}
+
+/// What the user should know about what was recorded.
+fn warnings(ui: &crate::ui::Ui, args: &Args, failed: usize) {
     if failed > 0 {
         ui.warn(&format!(
             "{} failed, timed out or were flaky in at least one run: recorded, but not as reference times",
@@ -128,6 +140,4 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     if !args.selection.is_empty() {
         ui.warn("a selection was given: the baseline holds only the selected tests, so a later full report lists the others as new");
     }
-    ui.note("Recorded", &shown);
-    Ok(exit::SUCCESS)
 }
