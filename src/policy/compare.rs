@@ -367,23 +367,7 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
     let mut deltas: Vec<Delta> = pairs
         .into_iter()
         .filter_map(|(summary, before, now)| {
-            let after = now.runs.summary();
-            let group_spread = priors.for_binary(&now.id.binary_id);
-            let spread = judged_width(summary, group_spread);
-            let call = judge(summary, after, spread, scale, *now.thresholds, comparable);
-            (call != Call::Same).then(|| Delta {
-                id: now.id.clone(),
-                change: after.median.as_secs_f64() / summary.median.as_secs_f64().max(1e-9) - 1.0,
-                before: Spread::of(before.iter().map(|&ms| Duration::from_millis(ms)).collect())
-                    .expect("a summary has runs"),
-                after: now.runs.to_spread(),
-                reruns: None,
-                scale,
-                thresholds: *now.thresholds,
-                spread,
-                group_spread: group_spread.map(|r| r.exp() - 1.0),
-                call,
-            })
+            delta(summary, &before, now, &priors, scale, comparable)
         })
         .collect();
     deltas.sort_by(|a, b| b.impact().total_cmp(&a.impact()).then(a.id.cmp(&b.id)));
@@ -408,6 +392,35 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
         removed,
         passed_before,
     }
+}
+
+/// How `now` compares with its baseline runs (`before`, in ms; `summary` of them), judged with
+/// its binary's spread (`priors`) against the baseline × `scale`; `None` when it is the same.
+fn delta(
+    summary: Summary,
+    before: &[u64],
+    now: Current<'_>,
+    priors: &super::noise::NoisePriors,
+    scale: f64,
+    comparable: bool,
+) -> Option<Delta> {
+    let after = now.runs.summary();
+    let group_spread = priors.for_binary(&now.id.binary_id);
+    let spread = judged_width(summary, group_spread);
+    let call = judge(summary, after, spread, scale, *now.thresholds, comparable);
+    (call != Call::Same).then(|| Delta {
+        id: now.id.clone(),
+        change: after.median.as_secs_f64() / summary.median.as_secs_f64().max(1e-9) - 1.0,
+        before: Spread::of(before.iter().map(|&ms| Duration::from_millis(ms)).collect())
+            .expect("a summary has runs"),
+        after: now.runs.to_spread(),
+        reruns: None,
+        scale,
+        thresholds: *now.thresholds,
+        spread,
+        group_spread: group_spread.map(|r| r.exp() - 1.0),
+        call,
+    })
 }
 
 #[cfg(test)]
