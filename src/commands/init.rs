@@ -95,19 +95,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     }
     let mut plan = plan;
     if !args.force {
-        let repo = crate::git::toplevel(&ws.root).unwrap_or_else(|| ws.root.clone());
-        plan.changes
-            .retain(|c| match refusal(&ws.root, &repo, &c.path) {
-                Some(why) => {
-                    plan.notes.push(format!(
-                        "{} {why}; left alone (use --force to write it)",
-                        c.path.display()
-                    ));
-                    plan.needs_force.push(c.path.clone());
-                    false
-                }
-                None => true,
-            });
+        refuse_unsafe(&ws.root, &mut plan);
     }
     if args.dry_run {
         print_diffs(&plan.changes, ui)?;
@@ -125,6 +113,30 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     }
 
     apply(&ws, settings, &plan.changes, ui)?;
+    finish(&plan, ui);
+    Ok(exit::SUCCESS)
+}
+
+/// Leaves alone, with a note, the files init must not write without `--force` (read-only, or
+/// reached through a symlink out of the repository).
+fn refuse_unsafe(root: &Path, plan: &mut scaffold::Plan) {
+    let repo = crate::git::toplevel(root).unwrap_or_else(|| root.to_path_buf());
+    plan.changes
+        .retain(|c| match refusal(root, &repo, &c.path) {
+            Some(why) => {
+                plan.notes.push(format!(
+                    "{} {why}; left alone (use --force to write it)",
+                    c.path.display()
+                ));
+                plan.needs_force.push(c.path.clone());
+                false
+            }
+            None => true,
+        });
+}
+
+/// The notes, and what to do next (or that nothing changed).
+fn finish(plan: &scaffold::Plan, ui: &Ui) {
     for note in &plan.notes {
         ui.note("Note", note);
     }
@@ -138,7 +150,6 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
              files and .budget/",
         );
     }
-    Ok(exit::SUCCESS)
 }
 
 /// The parts to set up: `--only`, else all but `--skip` (only generated ones for `--check`),
