@@ -43,117 +43,139 @@ pub struct FileScan {
 fn blank_literals(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    let blank = |c: char| if c == '\n' { '\n' } else { ' ' };
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         let next = chars.get(i + 1).copied();
-        match c {
-            '/' if next == Some('/') => {
-                while i < chars.len() && chars[i] != '\n' {
-                    out.push(chars[i]);
-                    i += 1;
-                }
+        let after_ident = i
+            .checked_sub(1)
+            .is_some_and(|p| chars[p].is_alphanumeric() || chars[p] == '_');
+        i = match c {
+            '/' if next == Some('/') => line_comment(&chars, i, &mut out),
+            '/' if next == Some('*') => block_comment(&chars, i, &mut out),
+            'r' if (next == Some('"') || next == Some('#')) && !after_ident => {
+                raw_string(&chars, i, &mut out)
             }
-            '/' if next == Some('*') => {
-                let mut depth = 0;
-                while i < chars.len() {
-                    if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
-                        depth += 1;
-                        out.push_str("  ");
-                        i += 2;
-                    } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
-                        depth -= 1;
-                        out.push_str("  ");
-                        i += 2;
-                        if depth == 0 {
-                            break;
-                        }
-                    } else {
-                        out.push(blank(chars[i]));
-                        i += 1;
-                    }
-                }
-            }
-            'r' if (next == Some('"') || next == Some('#'))
-                && !i
-                    .checked_sub(1)
-                    .is_some_and(|p| chars[p].is_alphanumeric() || chars[p] == '_') =>
-            {
-                // r"…", r#"…"#, br"…": find the closing quote with as many hashes.
-                let mut j = i + 1;
-                let mut hashes = 0;
-                while chars.get(j) == Some(&'#') {
-                    hashes += 1;
-                    j += 1;
-                }
-                if chars.get(j) != Some(&'"') {
-                    out.push(c);
-                    i += 1;
-                    continue;
-                }
-                out.extend(&chars[i..=j]);
-                i = j + 1;
-                while i < chars.len() {
-                    if chars[i] == '"' && (0..hashes).all(|h| chars.get(i + 1 + h) == Some(&'#')) {
-                        out.push('"');
-                        out.extend(std::iter::repeat_n('#', hashes));
-                        i += 1 + hashes;
-                        break;
-                    }
-                    out.push(blank(chars[i]));
-                    i += 1;
-                }
-            }
-            '"' => {
-                out.push('"');
-                i += 1;
-                while i < chars.len() && chars[i] != '"' {
-                    if chars[i] == '\\' {
-                        out.push(' ');
-                        i += 1;
-                    }
-                    if i < chars.len() {
-                        out.push(blank(chars[i]));
-                        i += 1;
-                    }
-                }
-                if i < chars.len() {
-                    out.push('"');
-                    i += 1;
-                }
-            }
-            '\'' => {
-                // A char literal ('x', '\n', '\u{7b}') — not a lifetime ('a).
-                let end = if next == Some('\\') {
-                    (i + 2..chars.len().min(i + 12)).find(|&k| chars[k] == '\'')
-                } else if chars.get(i + 2) == Some(&'\'') {
-                    Some(i + 2)
-                } else {
-                    None
-                };
-                match end {
-                    Some(end) => {
-                        out.push('\'');
-                        for &inner in &chars[i + 1..end] {
-                            out.push(blank(inner));
-                        }
-                        out.push('\'');
-                        i = end + 1;
-                    }
-                    None => {
-                        out.push(c);
-                        i += 1;
-                    }
-                }
-            }
+            '"' => string(&chars, i, &mut out),
+            '\'' => char_literal(&chars, i, &mut out),
             _ => {
                 out.push(c);
-                i += 1;
+                i + 1
             }
-        }
+        };
     }
     out
+}
+
+/// A blank in place of `c`, keeping newlines.
+fn blank(c: char) -> char {
+    if c == '\n' { '\n' } else { ' ' }
+}
+
+/// A `//` comment from `i`, kept; returns where it ends (its newline).
+fn line_comment(chars: &[char], mut i: usize, out: &mut String) -> usize {
+    while i < chars.len() && chars[i] != '\n' {
+        out.push(chars[i]);
+        i += 1;
+    }
+    i
+}
+
+/// A `/* */` comment from `i` (nested ones too), blanked; returns the index after it.
+fn block_comment(chars: &[char], mut i: usize, out: &mut String) -> usize {
+    let mut depth = 0;
+    while i < chars.len() {
+        if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+            depth += 1;
+            out.push_str("  ");
+            i += 2;
+        } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+            depth -= 1;
+            out.push_str("  ");
+            i += 2;
+            if depth == 0 {
+                break;
+            }
+        } else {
+            out.push(blank(chars[i]));
+            i += 1;
+        }
+    }
+    i
+}
+
+/// `r"…"`, `r#"…"#` (after a `b` too) from `i`: the contents blanked up to the closing quote
+/// with as many hashes; a lone `r` stays. Returns the index after it.
+fn raw_string(chars: &[char], i: usize, out: &mut String) -> usize {
+    let mut j = i + 1;
+    let mut hashes = 0;
+    while chars.get(j) == Some(&'#') {
+        hashes += 1;
+        j += 1;
+    }
+    if chars.get(j) != Some(&'"') {
+        out.push(chars[i]);
+        return i + 1;
+    }
+    out.extend(&chars[i..=j]);
+    let mut i = j + 1;
+    while i < chars.len() {
+        if chars[i] == '"' && (0..hashes).all(|h| chars.get(i + 1 + h) == Some(&'#')) {
+            out.push('"');
+            out.extend(std::iter::repeat_n('#', hashes));
+            return i + 1 + hashes;
+        }
+        out.push(blank(chars[i]));
+        i += 1;
+    }
+    i
+}
+
+/// A `"…"` string from `i`, its contents (escapes included) blanked. Returns the index after it.
+fn string(chars: &[char], i: usize, out: &mut String) -> usize {
+    out.push('"');
+    let mut i = i + 1;
+    while i < chars.len() && chars[i] != '"' {
+        if chars[i] == '\\' {
+            out.push(' ');
+            i += 1;
+        }
+        if i < chars.len() {
+            out.push(blank(chars[i]));
+            i += 1;
+        }
+    }
+    if i < chars.len() {
+        out.push('"');
+        i += 1;
+    }
+    i
+}
+
+/// A char literal from `i` (`'x'`, `'\n'`, `'\u{7b}'`) blanked inside; a lifetime (`'a`) stays.
+/// Returns the index after it.
+fn char_literal(chars: &[char], i: usize, out: &mut String) -> usize {
+    let end = if chars.get(i + 1) == Some(&'\\') {
+        (i + 2..chars.len().min(i + 12)).find(|&k| chars[k] == '\'')
+    } else if chars.get(i + 2) == Some(&'\'') {
+        Some(i + 2)
+    } else {
+        None
+    };
+    match end {
+        Some(end) => {
+            out.push('\'');
+            for &inner in &chars[i + 1..end] {
+                out.push(blank(inner));
+            }
+            out.push('\'');
+            end + 1
+        }
+        None => {
+            out.push(chars[i]);
+            i + 1
+        }
+    }
 }
 
 /// The code part of a line: up to a `//` comment.
