@@ -3,17 +3,21 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::Error;
+use crate::exit;
 use crate::model::TestId;
-use crate::nextest::{self, Exit, NextestError, Selection};
 use crate::scaffold::{self, Change, PackageLayout, Part};
 use crate::settings::Settings;
 use crate::sources::SourceIndex;
 use crate::ui::{Ui, prompt};
 use crate::workspace::Workspace;
-use crate::{exit, fsutil};
+
+mod apply;
+mod check;
+use apply::apply;
+use check::check;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -343,197 +347,14 @@ fn autotests_off(manifest: &Path) -> bool {
         .is_some_and(|v| !v)
 }
 
-fn diff(change: &Change) -> String {
-    let path = change.path.display().to_string();
-    let before = change.before.as_deref().unwrap_or("");
-    similar::TextDiff::from_lines(before, &change.after)
-        .unified_diff()
-        .header(
-            &if change.before.is_some() {
-                format!("a/{path}")
-            } else {
-                "/dev/null".to_string()
-            },
-            &format!("b/{path}"),
-        )
-        .to_string()
-}
-
-fn print_diffs(changes: &[Change], ui: &Ui) -> Result<(), Error> {
+pub(super) fn print_diffs(changes: &[Change], ui: &Ui) -> Result<(), Error> {
     let mut out = ui.stdout();
     for c in changes {
-        out.write_all(diff(c).as_bytes())
+        out.write_all(crate::report::init::diff(c).as_bytes())
             .map_err(|source| Error::Io {
                 what: "failed to write the diff".into(),
                 source,
             })?;
     }
     Ok(())
-}
-
-/// Drift in the generated parts that were set up: files that differ from what init would write
-/// now, and files edited since init wrote them (which init leaves to `--force`). A part with no
-/// file carrying cargo-budget's marks was never set up (skipped with `--skip`, say): not drift.
-fn check(
-    plan: &scaffold::Plan,
-    read: &dyn Fn(&Path) -> Option<String>,
-    ui: &Ui,
-) -> Result<i32, Error> {
-    let set_up: BTreeSet<Part> = plan
-        .changes
-        .iter()
-        .map(|c| c.path.as_path())
-        .chain(plan.needs_force.iter().map(PathBuf::as_path))
-        .chain(plan.up_to_date.iter().map(PathBuf::as_path))
-        .filter_map(|p| {
-            let part = scaffold::generated_part(p)?;
-            read(p).filter(|t| scaffold::carries_mark(t)).map(|_| part)
-        })
-        .collect();
-    let drifted: Vec<Change> = plan
-        .changes
-        .iter()
-        .filter(|c| c.part.is_generated() && set_up.contains(&c.part))
-        .cloned()
-        .collect();
-    let edited: Vec<&PathBuf> = plan
-        .needs_force
-        .iter()
-        .filter(|p| scaffold::generated_part(p).is_some_and(|part| set_up.contains(&part)))
-        .collect();
-    let not_set_up: BTreeSet<&str> = plan
-        .changes
-        .iter()
-        .filter(|c| c.part.is_generated() && !set_up.contains(&c.part))
-        .map(|c| c.part.describe())
-        .collect();
-    for part in &not_set_up {
-        ui.note("Not set up", part);
-    }
-    if drifted.is_empty() && edited.is_empty() {
-        ui.note("Checked", "generated files are up to date with budget.toml");
-        return Ok(exit::SUCCESS);
-    }
-    print_diffs(&drifted, ui)?;
-    for c in &drifted {
-        ui.warn(&format!(
-            "{} has drifted from budget.toml and the workspace",
-            c.path.display()
-        ));
-    }
-    for p in &edited {
-        ui.warn(&format!(
-            "{} was edited since cargo-budget generated it (or was not written by it)",
-            p.display()
-        ));
-    }
-    if !drifted.is_empty() {
-        ui.warn("run `cargo budget init` to bring the generated files up to date");
-    }
-    if !edited.is_empty() {
-        ui.warn(
-            "keep the edits by moving them out of the generated entries, or replace them with `cargo budget init --force`",
-        );
-    }
-    Ok(exit::USAGE)
-}
-
-/// Writes every change atomically, the nextest config last; if a write fails or nextest rejects
-/// the generated config, every file is put back as it was (created files removed), so a failed
-/// init leaves the repository as it found it.
-fn apply(ws: &Workspace, settings: &Settings, changes: &[Change], ui: &Ui) -> Result<(), Error> {
-    let mut ordered: Vec<&Change> = changes.iter().filter(|c| c.part != Part::Nextest).collect();
-    ordered.extend(changes.iter().filter(|c| c.part == Part::Nextest));
-    let mut done: Vec<&Change> = Vec::new();
-    let mut result = Ok(());
-    for c in ordered {
-        if let Err(e) = write_change(ws, c) {
-            result = Err(e);
-            break;
-        }
-        done.push(c);
-        let verb = if c.before.is_some() {
-            "Updated"
-        } else {
-            "Created"
-        };
-        ui.note(verb, &c.path.display().to_string());
-    }
-    if result.is_ok()
-        && let Some(c) = done.iter().find(|c| c.part == Part::Nextest)
-    {
-        result = verify_nextest(ws, settings, c, ui);
-    }
-    if result.is_err() {
-        for c in done.iter().rev() {
-            let path = ws.root.join(&c.path);
-            let undone = match &c.before {
-                Some(before) => fsutil::write_atomic(&path, before.as_bytes()),
-                None => std::fs::remove_file(&path).map_err(|source| Error::Io {
-                    what: format!("failed to remove `{}`", path.display()),
-                    source,
-                }),
-            };
-            match undone {
-                Ok(()) => ui.note("Rolled back", &c.path.display().to_string()),
-                Err(e) => ui.error(&e),
-            }
-        }
-        for c in done.iter().filter(|c| c.before.is_none()) {
-            // Directories init created for its files, when they are empty again.
-            let mut dir = ws.root.join(&c.path);
-            while dir.pop() && dir != ws.root && std::fs::remove_dir(&dir).is_ok() {}
-        }
-    }
-    result
-}
-
-fn write_change(ws: &Workspace, c: &Change) -> Result<(), Error> {
-    let path = ws.root.join(&c.path);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-            what: format!("failed to create `{}`", dir.display()),
-            source,
-        })?;
-    }
-    fsutil::write_atomic(&path, c.after.as_bytes())
-}
-
-fn verify_nextest(
-    ws: &Workspace,
-    settings: &Settings,
-    change: &Change,
-    ui: &Ui,
-) -> Result<(), Error> {
-    let selection = Selection {
-        manifest_path: settings.manifest_path.clone(),
-        ..Selection::default()
-    };
-    let list =
-        nextest::command::list_invocation(&ws.root, &selection, &["--cargo-quiet".to_string()]);
-    ui.note(
-        "Verifying",
-        &format!("{} with `{}`", change.path.display(), list.display()),
-    );
-    match nextest::command::list(&list) {
-        Ok(_) => Ok(()),
-        Err(NextestError::Failed {
-            exit: Exit::SetupError,
-            ..
-        }) => Err(Error::Usage(format!(
-            "nextest rejected the generated {} (see its error above); every file was restored",
-            change.path.display()
-        ))),
-        Err(NextestError::Missing { detail }) => {
-            ui.warn(&format!(
-                "could not verify {} with nextest: {detail}",
-                change.path.display()
-            ));
-            Ok(())
-        }
-        Err(e) => {
-            ui.warn(&format!("could not verify {}: {e}", change.path.display()));
-            Ok(())
-        }
-    }
 }

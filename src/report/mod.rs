@@ -4,6 +4,7 @@
 pub mod baseline;
 mod github;
 mod human;
+pub mod init;
 mod json;
 mod markdown;
 pub mod reclassify;
