@@ -22,28 +22,33 @@ use crate::{exit, fsutil};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Enforcement context [default: ci when CI is set, else dev]
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, help_heading = "Report")]
     pub mode: Option<Context>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Report")]
     pub format: Format,
     /// Write the report to FILE instead of stdout
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "FILE", help_heading = "Report")]
     pub output: Option<PathBuf>,
     /// Judge existing nextest JUnit files (shards of one run) instead of running tests
-    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["filterset", "partition", "package", "workspace", "junit", "filters", "runs"])]
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["filterset", "partition", "package", "workspace", "junit", "filters", "runs"], help_heading = "Measurement")]
     pub from: Vec<PathBuf>,
     /// Keep a copy of the run's JUnit file at PATH (for `--from` later, e.g. per shard)
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", help_heading = "Measurement")]
     pub junit: Option<PathBuf>,
     /// Run the suite N times and judge the median of each test (3 or 5 resist noise)
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100), help_heading = "Measurement")]
     pub runs: u32,
     /// Compare with this baseline [default: .budget/baseline.json when it exists]
-    #[arg(long, value_name = "PATH", conflicts_with = "no_baseline")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        conflicts_with = "no_baseline",
+        help_heading = "Baseline"
+    )]
     pub baseline: Option<PathBuf>,
     /// Do not compare with a baseline
-    #[arg(long)]
+    #[arg(long, help_heading = "Baseline")]
     pub no_baseline: bool,
     #[command(flatten)]
     pub selection: SelectionArgs,
