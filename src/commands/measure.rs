@@ -1,0 +1,111 @@
+//! How a command runs the suite: nextest's output options, several runs announced one by one,
+//! and the re-runs that confirm a slowdown.
+
+use crate::error::Error;
+use crate::settings::Settings;
+use crate::ui::Ui;
+
+/// nextest arguments for `--color` and `-q`: (for list and run, for run only).
+pub fn nextest_output_args(settings: &Settings, quiet: bool) -> (Vec<String>, Vec<String>) {
+    let both = vec!["--color".to_string(), settings.color.as_str().to_string()];
+    let mut both = both;
+    let mut run = Vec::new();
+    if quiet {
+        both.push("--cargo-quiet".into());
+        run.extend(["--status-level", "fail", "--final-status-level", "fail"].map(String::from));
+    }
+    (both, run)
+}
+
+/// How a subcommand wants the suite measured.
+pub struct Measure<'a> {
+    pub selection: crate::nextest::Selection,
+    /// Show only failures from nextest.
+    pub quiet: bool,
+    pub runs: u32,
+    pub cwd: &'a std::path::Path,
+    pub env_remove: &'a [String],
+    /// The context the run is for: it sets property-test cases.
+    pub context: crate::config::Context,
+}
+
+/// How `how` asks nextest to run (`quiet`: nextest shows only failures; `keep_last`: the run's
+/// JUnit becomes the latest results).
+fn run_options<'a>(
+    settings: &Settings,
+    config: &crate::config::Config,
+    how: &'a Measure<'_>,
+    quiet: bool,
+    on_status: &'a dyn Fn(&str, &str),
+    keep_last: bool,
+) -> crate::pipeline::RunOptions<'a> {
+    let (nextest_args, run_args) = nextest_output_args(settings, quiet);
+    crate::pipeline::RunOptions {
+        selection: &how.selection,
+        nextest_args,
+        run_args,
+        on_status,
+        cwd: how.cwd,
+        env_remove: how.env_remove,
+        env: config.property_env(how.context),
+        keep_last,
+    }
+}
+
+/// Runs the suite as asked, with a "run k of N" line before each of several runs (in CI and
+/// on a terminal alike: a redrawn bar would fight nextest's own output) and `-v` status lines.
+pub fn measure(
+    settings: &Settings,
+    ui: &Ui,
+    ws: &crate::workspace::Workspace,
+    config: &crate::config::Config,
+    how: &Measure<'_>,
+) -> Result<(crate::source::Collected, crate::source::Ran), Error> {
+    let on_status = |verb: &str, message: &str| ui.status(verb, message);
+    let opts = run_options(settings, config, how, how.quiet, &on_status, true);
+    let announce = |k: u32| {
+        if how.runs > 1 {
+            ui.note("Measuring", &format!("run {k} of {}", how.runs));
+        }
+    };
+    let source = crate::source::Source::Nextest {
+        options: &opts,
+        runs: how.runs,
+        before_run: &announce,
+    };
+    let (collected, ran) = crate::source::collect(Some(ws), config, source)?;
+    Ok((collected, ran.expect("a nextest source runs nextest")))
+}
+
+/// Re-runs the slower tests of `comparison` alone (`[regression] confirm_runs` times, the
+/// largest slowdowns first) and judges them again on what they did there.
+pub fn confirm(
+    settings: &Settings,
+    ui: &Ui,
+    ws: &crate::workspace::Workspace,
+    config: &crate::config::Config,
+    how: &Measure<'_>,
+    comparison: &mut crate::policy::compare::Comparison,
+) -> Result<(), Error> {
+    let rounds = config.regression.confirm_runs;
+    if rounds == 0 {
+        return Ok(());
+    }
+    let ids = comparison.to_confirm(crate::policy::compare::MAX_RERUN);
+    if ids.is_empty() {
+        return Ok(());
+    }
+    ui.note(
+        "Confirming",
+        &format!(
+            "{}: re-running them alone, {}",
+            crate::text::count(ids.len(), "slower test"),
+            crate::text::count(rounds as usize, "time")
+        ),
+    );
+    let on_status = |verb: &str, message: &str| ui.status(verb, message);
+    let opts = run_options(settings, config, how, true, &on_status, false);
+    let times = crate::pipeline::rerun(ws, config, &opts, &ids, rounds)?;
+    comparison.confirm(&times, rounds);
+    Ok(())
+}
