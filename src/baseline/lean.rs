@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 
-use super::{BaselineError, Contract, RunInfo, WorkspaceId, check, reference};
+use super::{BaselineError, Contract, RunInfo, WorkspaceId, check, check_members, reference};
 use crate::policy::compare::References;
 
 /// What a comparison needs from a baseline file.
@@ -104,7 +104,7 @@ pub fn parse_references(
     members: &[String],
 ) -> Result<Recorded, BaselineError> {
     let lean: Baseline = check(text, path, serde_json::from_str::<Baseline>, |l| l.schema)?;
-    super::check_members(path, &lean.workspace.members, members)?;
+    check_members(path, &lean.workspace.members, members)?;
     Ok(Recorded {
         created: lean.created,
         commit: lean.commit,
