@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{Baseline, Entry, RunInfo, SCHEMA, WorkspaceId};
-use crate::model::{Outcome, Run, TestId};
+use crate::model::{Outcome, Run, RunRecord, TestId};
 use crate::policy::Classified;
 use crate::policy::noise::Spread;
 
@@ -22,12 +22,12 @@ pub struct Measured<'a> {
 }
 
 impl Baseline {
-    /// The baseline of what was measured — `run` (each test's median), placed as `classified`,
-    /// with each test's runs in `stats`, under `contract` and the conditions `runs` — for
-    /// `workspace` at `commit`, stamped now.
+    /// The baseline of what was measured — `run` (each test's median, folded from `records`,
+    /// one per run), placed as `classified`, with each test's runs in `stats`, under
+    /// `contract` — for `workspace` at `commit`, stamped now.
     pub fn record(
         measured: Measured<'_>,
-        runs: Vec<RunInfo>,
+        records: &[RunRecord],
         workspace: WorkspaceId,
         commit: Option<String>,
     ) -> Baseline {
@@ -71,7 +71,13 @@ impl Baseline {
             commit,
             workspace,
             contract: measured.contract.clone(),
-            runs,
+            runs: records
+                .iter()
+                .map(|r| RunInfo {
+                    wall_ms: r.wall_ms,
+                    load_1m: r.load_1m,
+                })
+                .collect(),
             tests,
         }
     }

@@ -60,7 +60,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
             stats: &measured.stats,
             contract: &measured.contract,
         },
-        ran.conditions,
+        &ran.records,
         WorkspaceId { members },
         crate::git::head_commit(&ws.root),
     );

@@ -3,8 +3,14 @@
 use std::fmt;
 use std::time::Duration;
 
+pub mod contract;
 mod metric;
+mod record;
+mod subject;
+pub use contract::Contract;
 pub use metric::{Amount, Metric, Metrics};
+pub use record::{RECORD_SCHEMA, RecordError, RunRecord, SubjectRecord};
+pub use subject::{Subject, SubjectKind};
 
 /// A test as nextest names it: binary id plus the test's name inside that binary.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

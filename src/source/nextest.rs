@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::Collected;
 use crate::config::Config;
 use crate::error::Error;
-use crate::model::Run;
+use crate::model::{Run, RunRecord};
 use crate::nextest::Inventory;
 use crate::pipeline::{RunOptions, run_suite};
 use crate::workspace::Workspace;
@@ -15,8 +15,8 @@ use crate::workspace::Workspace;
 /// What running the suite with nextest yields besides its results.
 pub struct Ran {
     pub inventory: Inventory,
-    /// Each run's wall time and the machine's load when it ended.
-    pub conditions: Vec<crate::baseline::RunInfo>,
+    /// What each run measured, one record per run (the folded results are built from them).
+    pub records: Vec<RunRecord>,
     pub nextest_version: String,
     /// The JUnit file of the last run.
     pub junit_path: PathBuf,
@@ -24,8 +24,9 @@ pub struct Ran {
     pub in_nextest: Duration,
 }
 
-/// Runs the suite `runs` times (at least once); `before_run(k)` is called before run k. The
-/// runs are folded into one (each test's median) with each test's runs.
+/// Runs the suite `runs` times (at least once); `before_run(k)` is called before run k. Each
+/// run becomes a record; the records are folded into one run (each test's median) with each
+/// test's runs.
 pub(super) fn measure(
     ws: &Workspace,
     config: &Config,
@@ -33,32 +34,45 @@ pub(super) fn measure(
     runs: u32,
     before_run: &dyn Fn(u32),
 ) -> Result<(Collected, Ran), Error> {
-    let conditions = |run: &Run| crate::baseline::RunInfo {
-        wall_ms: run.wall.map(|w| w.as_millis() as u64),
-        load_1m: crate::baseline::contract::load_1m(),
-    };
+    let runs = runs.max(1);
     before_run(1);
     let first = run_suite(ws, config, opts)?;
-    let mut measured_under = vec![conditions(&first.run)];
-    let mut all = vec![first.run];
-    let mut junit_path = first.junit_path;
-    let mut in_nextest = first.in_nextest;
-    for i in 2..=runs.max(1) {
-        before_run(i);
-        let next = run_suite(ws, config, opts)?;
-        measured_under.push(conditions(&next.run));
-        all.push(next.run);
-        junit_path = next.junit_path;
-        in_nextest += next.in_nextest;
-    }
-    let (run, stats) = crate::policy::aggregate::aggregate(all);
     let contract = crate::baseline::contract::current(
         opts.cwd,
         &first.nextest_version,
         opts.selection,
-        runs.max(1),
+        runs,
         config.source.as_deref(),
     );
+    let commit = crate::git::head_commit(&ws.root);
+    let record = |run: &Run| {
+        let now = jiff::Timestamp::now()
+            .round(jiff::Unit::Second)
+            .map_or_else(|_| String::new(), |t| t.to_string());
+        RunRecord::of(
+            run,
+            contract.clone(),
+            commit.clone(),
+            now,
+            crate::baseline::contract::load_1m(),
+        )
+    };
+    let mut records = vec![record(&first.run)];
+    let mut junit_path = first.junit_path;
+    let mut in_nextest = first.in_nextest;
+    for i in 2..=runs {
+        before_run(i);
+        let next = run_suite(ws, config, opts)?;
+        records.push(record(&next.run));
+        junit_path = next.junit_path;
+        in_nextest += next.in_nextest;
+    }
+    let all = records
+        .iter()
+        .map(RunRecord::to_run)
+        .collect::<Result<Vec<Run>, _>>()
+        .expect("a record made here reads back");
+    let (run, stats) = crate::policy::aggregate::aggregate(all);
     let collected = Collected {
         run,
         classified: first.classified,
@@ -67,7 +81,7 @@ pub(super) fn measure(
     };
     let ran = Ran {
         inventory: first.inventory,
-        conditions: measured_under,
+        records,
         nextest_version: first.nextest_version,
         junit_path,
         in_nextest,
