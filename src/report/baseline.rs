@@ -43,6 +43,13 @@ pub fn summary(
             pct(t.violations, t.tests),
         ));
     }
+    slowest(verdict, &mut out);
+    noisy(recorded, t, &mut out);
+    out
+}
+
+/// The five slowest tests that passed, with their tier and budget.
+fn slowest(verdict: &crate::policy::Verdict, out: &mut String) {
     let mut slowest: Vec<_> = verdict
         .tests
         .iter()
@@ -62,6 +69,10 @@ pub fn summary(
             ));
         }
     }
+}
+
+/// The tests too noisy to gate on (the first five, and how many more).
+fn noisy(recorded: &Baseline, t: crate::config::Regression, out: &mut String) {
     let noisy = recorded.references().noisy(t.fail, t.noise_floor);
     if !noisy.is_empty() {
         out.push_str(&format!(
@@ -84,5 +95,4 @@ pub fn summary(
             ));
         }
     }
-    out
 }
