@@ -65,45 +65,11 @@ pub fn record(existing: &str, e: &NewException<'_>) -> Result<(String, Recorded)
     let found = list.iter().position(names_test);
     let recorded = match found.and_then(|i| list.get_mut(i)) {
         Some(t) => {
-            t.insert("budget", value(format_budget(e.budget)));
-            for (key, text) in [
-                ("reason", Some(e.reason)),
-                ("adr", Some(e.adr)),
-                ("owner", e.owner),
-            ] {
-                if let Some(text) = text
-                    && !t.contains_key(key)
-                {
-                    t.insert(key, value(text));
-                }
-            }
-            let theirs = t.get("expires").and_then(|v| {
-                v.as_str()
-                    .map(str::to_string)
-                    .or_else(|| v.as_datetime().map(|d| d.to_string()))
-            });
-            match theirs.map(|d| d.parse::<jiff::civil::Date>()) {
-                Some(Ok(date)) if date <= e.expires => {}
-                // Not a date: left for validation to name, with its position.
-                Some(Err(_)) => {}
-                _ => {
-                    t.insert("expires", value(e.expires.to_string()));
-                }
-            }
+            amend(t, e);
             Recorded::Amended
         }
         None => {
-            let mut t = Table::new();
-            t.decor_mut().set_prefix("\n");
-            t.insert("test", value(e.test.to_string()));
-            t.insert("budget", value(format_budget(e.budget)));
-            t.insert("reason", value(e.reason));
-            t.insert("adr", value(e.adr));
-            if let Some(owner) = e.owner {
-                t.insert("owner", value(owner));
-            }
-            t.insert("expires", value(e.expires.to_string()));
-            list.push(t);
+            list.push(new_entry(e));
             Recorded::Appended
         }
     };
@@ -112,6 +78,51 @@ pub fn record(existing: &str, e: &NewException<'_>) -> Result<(String, Recorded)
         text.push('\n');
     }
     Ok((text, recorded))
+}
+
+/// Sets the budget on the test's own entry, keeping the user's reason, ADR and owner (adding
+/// only what is missing), and the earlier of the two expiry dates.
+fn amend(t: &mut Table, e: &NewException<'_>) {
+    t.insert("budget", value(format_budget(e.budget)));
+    for (key, text) in [
+        ("reason", Some(e.reason)),
+        ("adr", Some(e.adr)),
+        ("owner", e.owner),
+    ] {
+        if let Some(text) = text
+            && !t.contains_key(key)
+        {
+            t.insert(key, value(text));
+        }
+    }
+    let theirs = t.get("expires").and_then(|v| {
+        v.as_str()
+            .map(str::to_string)
+            .or_else(|| v.as_datetime().map(|d| d.to_string()))
+    });
+    match theirs.map(|d| d.parse::<jiff::civil::Date>()) {
+        Some(Ok(date)) if date <= e.expires => {}
+        // Not a date: left for validation to name, with its position.
+        Some(Err(_)) => {}
+        _ => {
+            t.insert("expires", value(e.expires.to_string()));
+        }
+    }
+}
+
+/// A new `[[exception]]` entry for `e`.
+fn new_entry(e: &NewException<'_>) -> Table {
+    let mut t = Table::new();
+    t.decor_mut().set_prefix("\n");
+    t.insert("test", value(e.test.to_string()));
+    t.insert("budget", value(format_budget(e.budget)));
+    t.insert("reason", value(e.reason));
+    t.insert("adr", value(e.adr));
+    if let Some(owner) = e.owner {
+        t.insert("owner", value(owner));
+    }
+    t.insert("expires", value(e.expires.to_string()));
+    t
 }
 
 #[cfg(test)]
