@@ -265,18 +265,7 @@ fn record_exceptions(
         let budget = c.exception_budget();
         let expires = super::expiry(args);
         let (adr_path, adr_text) = exception_adr(next_adr, d, &owner, source, expires, config);
-        let adr_abs = ws.root.join(&adr_path);
-        snapshot.keep(&adr_abs)?;
-        if let Some(dir) = adr_abs.parent()
-            && !dir.exists()
-        {
-            snapshot.created_dirs.push(dir.to_path_buf());
-            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-                what: format!("failed to create `{}`", dir.display()),
-                source,
-            })?;
-        }
-        fsutil::write_atomic(&adr_abs, adr_text.as_bytes())?;
+        write_kept(&ws.root.join(&adr_path), &adr_text, snapshot)?;
         let reason = format!(
             "slow {} test ({:.3}s measured); see the ADR",
             c.tier,
@@ -307,15 +296,7 @@ fn record_exceptions(
         );
     }
     if exceptions > 0 {
-        // The result must still load: a broken budget.toml is worse than no exception. Its
-        // positions are in the edited text, not the file on disk: say so.
-        config::parse(&budget_text, budget_toml).map_err(|e| {
-            Error::Usage(format!(
-                "the new exceptions would make {} invalid, so it was not written (positions are in the edited text):\n{e}",
-                budget_toml.display()
-            ))
-        })?;
-        fsutil::write_atomic(budget_toml, budget_text.as_bytes())?;
+        write_budget_toml(budget_toml, &budget_text)?;
         ui.note("Updated", &rel(&ws.root, budget_toml));
     }
 
@@ -427,4 +408,32 @@ fn refuse_dirty(root: &Path, touched: &[PathBuf]) -> Result<(), Error> {
         )));
     }
     Ok(())
+}
+
+/// Writes `text` to `path` (kept in `snapshot` first), creating its directory (recorded for
+/// the rollback) when needed.
+fn write_kept(path: &Path, text: &str, snapshot: &mut Snapshot) -> Result<(), Error> {
+    snapshot.keep(path)?;
+    if let Some(dir) = path.parent()
+        && !dir.exists()
+    {
+        snapshot.created_dirs.push(dir.to_path_buf());
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            what: format!("failed to create `{}`", dir.display()),
+            source,
+        })?;
+    }
+    fsutil::write_atomic(path, text.as_bytes())
+}
+
+/// Writes the edited budget.toml, which must still load: a broken budget.toml is worse than
+/// no exception. Its positions are in the edited text, not the file on disk: say so.
+fn write_budget_toml(budget_toml: &Path, text: &str) -> Result<(), Error> {
+    config::parse(text, budget_toml).map_err(|e| {
+        Error::Usage(format!(
+            "the new exceptions would make {} invalid, so it was not written (positions are in the edited text):\n{e}",
+            budget_toml.display()
+        ))
+    })?;
+    fsutil::write_atomic(budget_toml, text.as_bytes())
 }
