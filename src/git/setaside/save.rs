@@ -107,26 +107,14 @@ pub(super) fn save(
             }
         };
         if saved == Saved::Absent {
-            // Directories a deleted file's index version needs, outermost first.
-            let mut missing = Vec::new();
-            let mut d = rel.parent();
-            while let Some(p) = d.filter(|p| !p.as_os_str().is_empty()) {
-                match State::read(&commit.workdir.join(p)) {
-                    Ok(State::Absent) => missing.push(p.to_path_buf()),
-                    _ => break,
-                }
-                d = p.parent();
-            }
-            for p in missing.into_iter().rev() {
+            for p in missing_dirs(&commit.workdir, rel) {
                 if dirs.insert(p.clone()) {
-                    out.push((
-                        Entry {
-                            path: p,
-                            saved: Saved::Absent,
-                            written: Written::Dir,
-                        },
-                        None,
-                    ));
+                    let entry = Entry {
+                        path: p,
+                        saved: Saved::Absent,
+                        written: Written::Dir,
+                    };
+                    out.push((entry, None));
                 }
             }
         }
@@ -144,4 +132,19 @@ pub(super) fn save(
     let files = dir.join("FILES");
     fs::create_synced(&files, &bytes).map_err(|e| fail("save", &files, e))?;
     Ok(out)
+}
+
+/// The directories a deleted file's index version needs that are not there, outermost first.
+fn missing_dirs(workdir: &Path, rel: &Path) -> Vec<PathBuf> {
+    let mut missing = Vec::new();
+    let mut d = rel.parent();
+    while let Some(p) = d.filter(|p| !p.as_os_str().is_empty()) {
+        match State::read(&workdir.join(p)) {
+            Ok(State::Absent) => missing.push(p.to_path_buf()),
+            _ => break,
+        }
+        d = p.parent();
+    }
+    missing.reverse();
+    missing
 }
