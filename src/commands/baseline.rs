@@ -100,16 +100,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         .display()
         .to_string();
     let summary = report::baseline::summary(&verdict, &recorded, &shown, config.regression);
-    let mut out = ui.stdout();
-    use std::io::Write;
-    let written = match args.format {
-        Format::Human => out.write_all(summary.as_bytes()),
-        other => report::render(other, &verdict, &meta, &mut out),
-    };
-    written.map_err(|source| Error::Io {
-        what: "failed to write the summary".into(),
-        source,
-    })?;
+    print_summary(ui, args.format, &summary, &verdict, &meta)?;
     warnings(ui, args, failed);
     ui.note("Recorded", &shown);
     Ok(exit::SUCCESS)
@@ -140,4 +131,24 @@ fn warnings(ui: &crate::ui::Ui, args: &Args, failed: usize) {
     if !args.selection.is_empty() {
         ui.warn("a selection was given: the baseline holds only the selected tests, so a later full report lists the others as new");
     }
+}
+
+/// The summary (human), or the verdict in the asked format.
+fn print_summary(
+    ui: &crate::ui::Ui,
+    format: Format,
+    summary: &str,
+    verdict: &crate::policy::Verdict,
+    meta: &Meta,
+) -> Result<(), Error> {
+    use std::io::Write;
+    let mut out = ui.stdout();
+    let written = match format {
+        Format::Human => out.write_all(summary.as_bytes()),
+        other => report::render(other, verdict, meta, &mut out),
+    };
+    written.map_err(|source| Error::Io {
+        what: "failed to write the summary".into(),
+        source,
+    })
 }
