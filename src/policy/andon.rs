@@ -1,8 +1,10 @@
-//! Andon signals: the few lines a dashboard or a lead needs, each with a suggested action.
+//! Andon signals: the few lines a dashboard or a lead needs. Policy says what is wrong, with
+//! its numbers; the renderers say it and what to do about it (`report/andon.rs`).
 
-use super::verdict::{Andon, AndonLevel, Finding, FindingKind, Severity, TierSummary};
+use super::verdict::{
+    Andon, AndonLevel, Finding, FindingKind, KilledBefore, Severity, Signal, TierSummary,
+};
 use crate::config::Config;
-use crate::config::units::format_budget;
 
 fn level(findings: &[&Finding]) -> AndonLevel {
     if findings.iter().any(|f| f.severity == Severity::Error) {
@@ -12,74 +14,58 @@ fn level(findings: &[&Finding]) -> AndonLevel {
     }
 }
 
-/// What to do about killed tests. JUnit cannot tell a hang from a test slow enough under load
-/// to reach the kill line, so the advice covers both and says what the baseline knows.
-fn killed_action(config: &Config, timeouts: &[&Finding]) -> String {
-    let mut action = "rerun each alone: killed again means a hang (deadlock, network wait, \
-                      unbounded loop); finishing means it is slow, perhaps only under load: \
-                      compare its time with its budget"
-        .to_string();
-    let known: Vec<&&Finding> = timeouts.iter().filter(|f| f.before().is_some()).collect();
-    if let Some(f) = known.first()
-        && let (Some(test), Some(before), Some(budget)) = (&f.test, f.before(), f.budget())
-    {
-        let kill_line = budget * config.kill_after;
-        action.push_str(&format!(
-            "; `{test}` passed in the baseline in {:.3}s (its kill line is {})",
-            before.as_secs_f64(),
-            format_budget(kill_line)
-        ));
-        if known.len() > 1 {
-            action.push_str(&format!(
-                ", and {} more killed passed there",
-                crate::text::count(known.len() - 1, "test")
-            ));
-        }
-    } else {
-        action.push_str("; no baseline shows it passing before");
-    }
-    action
+/// The findings of `kind`.
+fn of(findings: &[Finding], kind: FindingKind) -> Vec<&Finding> {
+    findings.iter().filter(|f| f.kind() == kind).collect()
 }
 
 pub fn signals(config: &Config, tiers: &[TierSummary], findings: &[Finding]) -> Vec<Andon> {
     let mut out = Vec::new();
     test_signals(config, findings, &mut out);
     tier_signals(tiers, findings, &mut out);
-    comparison_signals(findings, &mut out);
-    suite_and_exception_signals(findings, &mut out);
+    counted_signals(findings, &mut out);
     out
 }
 
-/// The findings of `kind`.
-fn of(findings: &[Finding], kind: FindingKind) -> Vec<&Finding> {
-    findings.iter().filter(|f| f.kind() == kind).collect()
-}
-
-/// Failed and killed tests.
+/// Failed and killed tests; for killed ones, whether the baseline saw one pass (JUnit cannot
+/// tell a hang from a test slow enough under load to reach the kill line).
 fn test_signals(config: &Config, findings: &[Finding], out: &mut Vec<Andon>) {
     let failed = of(findings, FindingKind::TestFailed);
     if !failed.is_empty() {
         out.push(Andon {
             level: AndonLevel::High,
-            signal: format!("{} failed", crate::text::count(failed.len(), "test")),
-            action: "fix the failing tests; budgets are judged on passing runs".into(),
+            signal: Signal::TestsFailed {
+                count: failed.len(),
+            },
         });
     }
     let timeouts = of(findings, FindingKind::Timeout);
     if !timeouts.is_empty() {
+        let known: Vec<&&Finding> = timeouts.iter().filter(|f| f.before().is_some()).collect();
+        let passed_before = known.first().and_then(|f| {
+            let (test, before, budget) = (f.test.clone()?, f.before()?, f.budget()?);
+            let kill_line = budget * config.kill_after;
+            Some((
+                KilledBefore {
+                    test,
+                    before,
+                    kill_line,
+                },
+                known.len(),
+            ))
+        });
         out.push(Andon {
             level: level(&timeouts),
-            signal: format!(
-                "{} killed at {} × their budget",
-                crate::text::count(timeouts.len(), "test"),
-                config.kill_after
-            ),
-            action: killed_action(config, &timeouts),
+            signal: Signal::TestsKilled {
+                count: timeouts.len(),
+                kill_after: config.kill_after,
+                passed_before,
+            },
         });
     }
 }
 
-/// Tiers with tests over their budget, and where those tests could go.
+/// Tiers with tests over their budget, and the slower tier those tests could go to.
 fn tier_signals(tiers: &[TierSummary], findings: &[Finding], out: &mut Vec<Andon>) {
     for (i, tier) in tiers.iter().enumerate() {
         let violations: Vec<&Finding> = findings
@@ -92,90 +78,65 @@ fn tier_signals(tiers: &[TierSummary], findings: &[Finding], out: &mut Vec<Andon
         {
             continue;
         }
-        let action = match tiers.get(i + 1) {
-            Some(next) => format!(
-                "optimise the slow tests or reclassify them as {} (cargo budget reclassify)",
-                next.tier
-            ),
-            None => "optimise the slow tests or record a tracked exception with an ADR".into(),
-        };
         out.push(Andon {
             level: level(&violations),
-            signal: format!(
-                "{}: {} of {} tests over the {} budget ({:.1}%)",
-                tier.tier,
-                tier.violations,
-                tier.judged(),
-                format_budget(tier.budget),
-                tier.violation_rate() * 100.0
-            ),
-            action,
+            signal: Signal::TierOver {
+                tier: tier.tier.clone(),
+                violations: tier.violations,
+                judged: tier.judged(),
+                budget: tier.budget,
+                rate: tier.violation_rate(),
+                next_tier: tiers.get(i + 1).map(|t| t.tier.clone()),
+            },
         });
     }
 }
 
-/// Tests slower than the baseline, gated or too noisy to gate.
-fn comparison_signals(findings: &[Finding], out: &mut Vec<Andon>) {
-    let slower = of(findings, FindingKind::Regression);
-    if !slower.is_empty() {
-        out.push(Andon {
-            level: level(&slower),
-            signal: format!("{} slower than the baseline", crate::text::count(slower.len(), "test")),
-            action: "find the change that slowed them (commits since the baseline), or re-record the baseline if it was intended (cargo budget baseline)".into(),
-        });
+/// Signals that count findings of one kind: slower and noisy tests, the suite slower or over
+/// its budget, exceptions expired or stale.
+fn counted_signals(findings: &[Finding], out: &mut Vec<Andon>) {
+    // (the findings counted, the signal for their count, a level of its own or that of the
+    // findings)
+    type Row = (FindingKind, fn(usize) -> Signal, Option<AndonLevel>);
+    let table: [Row; 6] = [
+        (
+            FindingKind::Regression,
+            |count| Signal::Slower { count },
+            None,
+        ),
+        (
+            FindingKind::Noisy,
+            |count| Signal::Noisy { count },
+            Some(AndonLevel::Medium),
+        ),
+        (
+            FindingKind::SuiteSlower,
+            |_| Signal::SuiteSlower,
+            Some(AndonLevel::Medium),
+        ),
+        (
+            FindingKind::SuiteOverBudget,
+            |_| Signal::SuiteOverBudget,
+            None,
+        ),
+        (
+            FindingKind::ExceptionExpired,
+            |count| Signal::ExceptionsExpired { count },
+            None,
+        ),
+        (
+            FindingKind::ExceptionStale,
+            |count| Signal::ExceptionsStale { count },
+            Some(AndonLevel::Medium),
+        ),
+    ];
+    for (kind, signal, fixed) in table {
+        let these = of(findings, kind);
+        if !these.is_empty() {
+            out.push(Andon {
+                level: fixed.unwrap_or_else(|| level(&these)),
+                signal: signal(these.len()),
+            });
+        }
     }
-    let noisy = of(findings, FindingKind::Noisy);
-    if !noisy.is_empty() {
-        out.push(Andon {
-            level: AndonLevel::Medium,
-            signal: format!(
-                "{} slower than the baseline, but too noisy to gate on",
-                crate::text::count(noisy.len(), "test")
-            ),
-            action: "record a longer baseline (cargo budget baseline --runs 5), or give them a tier with wider regression thresholds".into(),
-        });
-    }
-}
-
-/// The suite slower or over its budget, and exceptions expired or stale.
-fn suite_and_exception_signals(findings: &[Finding], out: &mut Vec<Andon>) {
-    let machine = of(findings, FindingKind::SuiteSlower);
-    if !machine.is_empty() {
-        out.push(Andon {
-            level: AndonLevel::Medium,
-            signal: "the whole suite is slower than the baseline".into(),
-            action: "a busier or slower machine: compare on one like the baseline's; the code: find the change since the baseline".into(),
-        });
-    }
-    let suite = of(findings, FindingKind::SuiteOverBudget);
-    if !suite.is_empty() {
-        out.push(Andon {
-            level: level(&suite),
-            signal: "the whole suite is over its wall-clock budget".into(),
-            action: "speed up the slowest tests or split the run (nextest --partition)".into(),
-        });
-    }
-    let expired = of(findings, FindingKind::ExceptionExpired);
-    if !expired.is_empty() {
-        out.push(Andon {
-            level: level(&expired),
-            signal: format!(
-                "{} expired",
-                crate::text::count(expired.len(), "budget exception")
-            ),
-            action: "fix the tests or renew the exceptions with a new ADR".into(),
-        });
-    }
-    let stale = of(findings, FindingKind::ExceptionStale);
-    if !stale.is_empty() {
-        out.push(Andon {
-            level: AndonLevel::Medium,
-            signal: format!(
-                "{} of tests that no longer exist",
-                crate::text::count(stale.len(), "budget exception")
-            ),
-            action: "remove them from budget.toml".into(),
-        });
-    }
-    out.sort_by_key(|a| std::cmp::Reverse(a.level));
 }

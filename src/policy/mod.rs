@@ -17,5 +17,5 @@ pub use classify::{ClassifyError, Placement, Rule, classify};
 pub use evaluate::{Inputs, evaluate};
 pub use verdict::{
     Andon, AndonLevel, Classified, Finding, FindingKind, Judged, Judgement, Payload, Severity,
-    Status, TierSummary, Verdict,
+    Signal, Status, TierSummary, Verdict,
 };

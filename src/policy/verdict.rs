@@ -117,12 +117,57 @@ pub enum AndonLevel {
     High,
 }
 
-/// A signal for dashboards: what is wrong and what to do about it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+/// A signal for dashboards: what is wrong (the renderers say it, with what to do about it).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Andon {
     pub level: AndonLevel,
-    pub signal: String,
-    pub action: String,
+    pub signal: Signal,
+}
+
+/// What an andon signal is about, with its numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Signal {
+    TestsFailed {
+        count: usize,
+    },
+    /// Killed at `kill_after` × their budget; `passed_before`: one that passed in the baseline,
+    /// and how many did.
+    TestsKilled {
+        count: usize,
+        kill_after: u32,
+        passed_before: Option<(KilledBefore, usize)>,
+    },
+    /// Tests of a tier over its budget; `next_tier`: the slower tier they could move to.
+    TierOver {
+        tier: String,
+        violations: usize,
+        judged: usize,
+        budget: Duration,
+        rate: f64,
+        next_tier: Option<String>,
+    },
+    Slower {
+        count: usize,
+    },
+    Noisy {
+        count: usize,
+    },
+    SuiteSlower,
+    SuiteOverBudget,
+    ExceptionsExpired {
+        count: usize,
+    },
+    ExceptionsStale {
+        count: usize,
+    },
+}
+
+/// A killed test that passed in the baseline: its baseline time and its kill line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KilledBefore {
+    pub test: TestId,
+    pub before: Duration,
+    pub kill_line: Duration,
 }
 
 #[derive(Clone, Debug, PartialEq)]

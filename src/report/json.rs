@@ -35,7 +35,7 @@ struct Report<'a> {
     tiers: Seq<'a, TierSummary, TierOut<'a>>,
     tests: Seq<'a, Judged, TestOut<'a>>,
     findings: Vec<FindingOut<'a>>,
-    andon: &'a [Andon],
+    andon: Vec<AndonOut>,
     comparison: Option<ComparisonOut<'a>>,
 }
 
@@ -288,6 +288,22 @@ fn test_out(t: &Judged) -> TestOut<'_> {
     }
 }
 
+#[derive(Serialize)]
+struct AndonOut {
+    level: crate::policy::AndonLevel,
+    signal: String,
+    action: String,
+}
+
+fn andon_out(a: &Andon) -> AndonOut {
+    let (signal, action) = super::andon::texts(a);
+    AndonOut {
+        level: a.level,
+        signal,
+        action,
+    }
+}
+
 fn finding_out<'a>(f: &'a Finding, comparison: Option<&Comparison>) -> FindingOut<'a> {
     FindingOut {
         kind: f.kind().as_str(),
@@ -337,7 +353,7 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             .iter()
             .map(|f| finding_out(f, verdict.comparison.as_ref()))
             .collect(),
-        andon: &verdict.andon,
+        andon: verdict.andon.iter().map(andon_out).collect(),
         comparison: verdict.comparison.as_ref().map(comparison_out),
     };
     serde_json::to_writer_pretty(&mut *w, &report)?;

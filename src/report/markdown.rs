@@ -270,7 +270,8 @@ fn andon(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
                 crate::policy::AndonLevel::High => "**high**",
                 crate::policy::AndonLevel::Medium => "medium",
             };
-            writeln!(w, "- {level}: {} — {}", cell(&a.signal), cell(&a.action))?;
+            let (signal, action) = super::andon::texts(a);
+            writeln!(w, "- {level}: {} — {}", cell(&signal), cell(&action))?;
         }
     }
     Ok(())

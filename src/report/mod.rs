@@ -1,6 +1,7 @@
 //! Renderers: a [`Verdict`] to `&mut dyn Write` as human text, JSON, Markdown or GitHub workflow
 //! commands. No decisions are made here.
 
+pub mod andon;
 pub mod baseline;
 mod github;
 mod human;

@@ -215,10 +215,17 @@ fn suite_budget_and_exceptions() {
 #[test]
 fn andon_signals_suggest_actions() {
     let v = judge(&cfg(""), Context::Ci, &fixture_run());
-    let signals: Vec<(AndonLevel, &str, &str)> = v
+    let texts: Vec<(AndonLevel, String, String)> = v
         .andon
         .iter()
-        .map(|a| (a.level, a.signal.as_str(), a.action.as_str()))
+        .map(|a| {
+            let (signal, action) = crate::report::andon::texts(a);
+            (a.level, signal, action)
+        })
+        .collect();
+    let signals: Vec<(AndonLevel, &str, &str)> = texts
+        .iter()
+        .map(|(l, s, a)| (*l, s.as_str(), a.as_str()))
         .collect();
     assert_eq!(
         signals,
@@ -286,7 +293,7 @@ fn killed_tests_get_both_explanations_and_their_baseline() {
         crate::report::sentence(timeout, None),
         "timed out: killed after 90.004s (the kill line is 3 × its e2e budget of 30s)"
     );
-    let action = &v.andon[0].action;
+    let (_, action) = crate::report::andon::texts(&v.andon[0]);
     assert!(action.contains("killed again means a hang"), "{action}");
     assert!(action.contains("slow, perhaps only under load"), "{action}");
     assert!(
