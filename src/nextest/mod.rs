@@ -5,7 +5,9 @@ pub mod command;
 pub mod filterset;
 pub mod junit;
 pub mod list;
+mod selection;
 pub mod tool_config;
 
-pub use command::{Build, Exit, Invocation, NextestError, Selection, Tuning};
+pub use command::{Exit, Invocation, NextestError};
 pub use list::{Inventory, ListedTest};
+pub use selection::{Build, Selection, Tuning};
