@@ -91,18 +91,17 @@ pub(super) fn apply_all(
         .unwrap_or_else(|| ws.root.join(config::FILE_NAME));
     snapshot.keep(&budget_toml)?;
 
-    let result = apply_steps(
+    let session = Session {
         settings,
         ui,
         ws,
         config,
         args,
         decisions,
-        &moving,
         source,
-        &budget_toml,
-        &mut snapshot,
-    );
+        budget_toml: &budget_toml,
+    };
+    let result = apply_steps(&session, &moving, &mut snapshot);
     match result {
         Ok(()) => Ok(exit::SUCCESS),
         Err(e) => {
@@ -125,35 +124,31 @@ pub(super) fn apply_all(
     }
 }
 
+/// What every step of a session works with.
+struct Session<'a> {
+    settings: &'a Settings,
+    ui: &'a Ui,
+    ws: &'a Workspace,
+    config: &'a Config,
+    args: &'a Args,
+    decisions: &'a [Decision],
+    /// Where the durations came from ("baseline", "run just made"), for the ADRs.
+    source: &'a str,
+    budget_toml: &'a Path,
+}
+
 /// The session's changes, in order; any error leaves the rest undone (the caller rolls back).
-#[allow(clippy::too_many_arguments)]
 fn apply_steps(
-    settings: &Settings,
-    ui: &Ui,
-    ws: &Workspace,
-    config: &Config,
-    args: &Args,
-    decisions: &[Decision],
+    s: &Session<'_>,
     moving: &[(&Decision, &MovePlan)],
-    source: &str,
-    budget_toml: &Path,
     snapshot: &mut Snapshot,
 ) -> Result<(), Error> {
-    move_modules(ui, ws, config, moving, snapshot)?;
+    move_modules(s.ui, s.ws, s.config, moving, snapshot)?;
     if !moving.is_empty() {
-        check_builds(settings, ui, ws)?;
+        check_builds(s.settings, s.ui, s.ws)?;
     }
-    record_exceptions(
-        ui,
-        ws,
-        config,
-        args,
-        decisions,
-        source,
-        budget_toml,
-        snapshot,
-    )?;
-    mark_later(ui, ws, decisions, snapshot)
+    record_exceptions(s, snapshot)?;
+    mark_later(s.ui, s.ws, s.decisions, snapshot)
 }
 
 /// `git mv` each moving module and its files, and moves its `mod x;` between the main.rs files.
@@ -239,17 +234,17 @@ fn check_builds(settings: &Settings, ui: &Ui, ws: &Workspace) -> Result<(), Erro
 }
 
 /// An ADR and a budget.toml exception for each test the session keeps in its tier.
-#[allow(clippy::too_many_arguments)]
-fn record_exceptions(
-    ui: &Ui,
-    ws: &Workspace,
-    config: &Config,
-    args: &Args,
-    decisions: &[Decision],
-    source: &str,
-    budget_toml: &Path,
-    snapshot: &mut Snapshot,
-) -> Result<(), Error> {
+fn record_exceptions(s: &Session<'_>, snapshot: &mut Snapshot) -> Result<(), Error> {
+    let Session {
+        ui,
+        ws,
+        config,
+        args,
+        decisions,
+        source,
+        budget_toml,
+        ..
+    } = *s;
     let owner = adr::owner(&ws.root);
     let first_adr = adr::next_number(&ws.root.join(adr::DIR));
     // Without a budget.toml, the exceptions go into the commented template.
