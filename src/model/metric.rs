@@ -75,9 +75,11 @@ impl fmt::Display for Amount {
     }
 }
 
-/// One amount per metric, in metric order.
+/// One amount per metric, in metric order. Every result and placement has one, and most are
+/// empty: a thin vector is one pointer (8 bytes, no allocation when empty) where a `Vec` is 24 —
+/// 4.6 MiB less for 100,000 tests.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Metrics(Vec<(Metric, Amount)>);
+pub struct Metrics(thin_vec::ThinVec<(Metric, Amount)>);
 
 impl Metrics {
     pub fn get(&self, metric: Metric) -> Option<Amount> {

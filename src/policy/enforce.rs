@@ -84,21 +84,11 @@ mod tests {
         use crate::model::{Amount, Metric};
         use std::time::Duration;
         let secs = |s: f64| Duration::from_secs_f64(s);
-        let delta = || {
-            let before = crate::policy::noise::Spread::of(vec![secs(1.0)]).unwrap();
-            let after = crate::policy::noise::Spread::of(vec![secs(1.0 + overage)]).unwrap();
-            Box::new(crate::policy::compare::Delta {
-                id: crate::model::TestId::new("p::unit", name),
-                before,
-                after,
-                reruns: None,
-                change: overage,
-                scale: 1.0,
-                thresholds: crate::config::defaults().regression,
-                spread: 0.0,
-                group_spread: None,
-                call: crate::policy::compare::Call::Same,
-            })
+        let change = || crate::policy::verdict::Change {
+            before: secs(1.0),
+            after: secs(1.0 + overage),
+            change: overage,
+            delta: 0,
         };
         let payload = match kind {
             OverBudget => Payload::OverBudget {
@@ -121,11 +111,11 @@ mod tests {
             },
             Regression => Payload::Regression {
                 metric: Metric::Wall,
-                delta: delta(),
+                change: change(),
             },
             Noisy => Payload::Noisy {
                 metric: Metric::Wall,
-                delta: delta(),
+                change: change(),
             },
             other => panic!("no test payload for {other:?}"),
         };

@@ -243,12 +243,12 @@ fn regression_rules(inputs: &Inputs<'_>, c: &Comparison, tests: &[Judged]) -> Ve
             },
         ));
     }
-    for d in &c.deltas {
-        let delta = Box::new(d.clone());
+    for (index, d) in c.deltas.iter().enumerate() {
         let metric = Metric::Wall;
+        let change = Change::of(d, index);
         let payload = match d.call {
-            Call::Slower { .. } => Payload::Regression { metric, delta },
-            Call::Noisy(_) => Payload::Noisy { metric, delta },
+            Call::Slower { .. } => Payload::Regression { metric, change },
+            Call::Noisy(_) => Payload::Noisy { metric, change },
             Call::Same | Call::Faster | Call::NotConfirmed => continue,
         };
         let Ok(i) = tests.binary_search_by(|t| t.id.cmp(&d.id)) else {

@@ -34,7 +34,7 @@ struct Report<'a> {
     suite: Suite,
     tiers: Seq<'a, TierSummary, TierOut<'a>>,
     tests: Seq<'a, Judged, TestOut<'a>>,
-    findings: Vec<FindingOut<'a>>,
+    findings: Findings<'a>,
     andon: Vec<AndonOut>,
     comparison: Option<ComparisonOut<'a>>,
 }
@@ -156,6 +156,19 @@ impl Serialize for Changed<'_> {
 struct Seq<'a, T, O> {
     items: &'a [T],
     to: fn(&'a T) -> O,
+}
+
+/// The findings, each rendered (with its sentence) as it is written: 100,000 findings are never
+/// all held as output at once.
+struct Findings<'a> {
+    items: &'a [Finding],
+    comparison: Option<&'a Comparison>,
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.items.iter().map(|f| finding_out(f, self.comparison)))
+    }
 }
 
 impl<'a, T, O: Serialize> Serialize for Seq<'a, T, O> {
@@ -348,11 +361,10 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
             items: &verdict.tests,
             to: test_out,
         },
-        findings: verdict
-            .findings
-            .iter()
-            .map(|f| finding_out(f, verdict.comparison.as_ref()))
-            .collect(),
+        findings: Findings {
+            items: &verdict.findings,
+            comparison: verdict.comparison.as_ref(),
+        },
         andon: verdict.andon.iter().map(andon_out).collect(),
         comparison: verdict.comparison.as_ref().map(comparison_out),
     };

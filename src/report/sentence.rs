@@ -89,8 +89,17 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
         Payload::SuiteSlower { ratio, tests } => format!(
             "the suite is slower than the baseline: the median test took ×{ratio:.2} its baseline time (over {tests} tests above the noise floor); that is the machine or the whole suite, so each test was judged against its baseline × {ratio:.2}"
         ),
-        Payload::Regression { delta, .. } | Payload::Noisy { delta, .. } => {
-            explain(delta, comparison.map_or(&[][..], |c| &c.differences))
+        Payload::Regression { change, .. } | Payload::Noisy { change, .. } => {
+            match comparison.and_then(|c| c.deltas.get(change.delta).map(|d| (d, c))) {
+                Some((d, c)) => explain(d, &c.differences),
+                // A finding without its comparison: the numbers it carries.
+                None => format!(
+                    "slower than the baseline: {:.3}s → {:.3}s ({:+.1}%)",
+                    change.before.as_secs_f64(),
+                    change.after.as_secs_f64(),
+                    change.change * 100.0
+                ),
+            }
         }
     }
 }

@@ -96,21 +96,45 @@ pub enum Payload {
         line: usize,
         budget: Option<Duration>,
     },
-    /// Slower than the baseline (`delta.call` says how far and whether it was confirmed).
+    /// Slower than the baseline: the medians before and after, the change, and which of the
+    /// verdict's comparison deltas says how it was judged (its call, runs and re-runs).
     Regression {
         metric: Metric,
-        delta: Box<Delta>,
+        change: Change,
     },
     /// Slower than the baseline, but its runs spread too widely to gate on.
     Noisy {
         metric: Metric,
-        delta: Box<Delta>,
+        change: Change,
     },
     /// The typical test is slower by `ratio` (over `tests` tests).
     SuiteSlower {
         ratio: f64,
         tests: usize,
     },
+}
+
+/// A compared test's change, and where its whole delta is in the verdict's comparison (kept
+/// once there, not copied into every finding).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Change {
+    pub before: Duration,
+    pub after: Duration,
+    /// (after − before) / before.
+    pub change: f64,
+    /// Index into `Verdict::comparison.deltas`.
+    pub delta: usize,
+}
+
+impl Change {
+    pub fn of(delta: &Delta, index: usize) -> Change {
+        Change {
+            before: delta.before.median,
+            after: delta.after.median,
+            change: delta.change,
+            delta: index,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -172,8 +196,8 @@ impl Finding {
             Payload::Timeout { after, .. } => *after,
             Payload::TestFailed { duration, .. } => *duration,
             Payload::SuiteOverBudget { wall, .. } => Some(*wall),
-            Payload::Regression { delta, .. } | Payload::Noisy { delta, .. } => {
-                Some(delta.after.median)
+            Payload::Regression { change, .. } | Payload::Noisy { change, .. } => {
+                Some(change.after)
             }
             _ => None,
         }
@@ -211,8 +235,8 @@ impl Finding {
     pub fn before(&self) -> Option<Duration> {
         match &self.payload {
             Payload::Timeout { passed_before, .. } => *passed_before,
-            Payload::Regression { delta, .. } | Payload::Noisy { delta, .. } => {
-                Some(delta.before.median)
+            Payload::Regression { change, .. } | Payload::Noisy { change, .. } => {
+                Some(change.before)
             }
             _ => None,
         }
@@ -221,7 +245,9 @@ impl Finding {
     /// The change relative to the baseline (0.3 for 30 % slower).
     pub fn change(&self) -> Option<f64> {
         match &self.payload {
-            Payload::Regression { delta, .. } | Payload::Noisy { delta, .. } => Some(delta.change),
+            Payload::Regression { change, .. } | Payload::Noisy { change, .. } => {
+                Some(change.change)
+            }
             Payload::SuiteSlower { ratio, .. } => Some(ratio - 1.0),
             _ => None,
         }
