@@ -1,12 +1,10 @@
 //! The command line: global options and one subcommand per module in `commands/`.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
 
-use clap::{ArgAction, Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
 use crate::commands;
-use crate::ui::Color;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -19,35 +17,9 @@ use crate::ui::Color;
 )]
 pub struct Cli {
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub global: crate::settings::GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
-}
-
-#[derive(Debug, Args)]
-pub struct GlobalArgs {
-    /// Path to the workspace's Cargo.toml
-    #[arg(long, global = true, value_name = "PATH")]
-    pub manifest_path: Option<PathBuf>,
-    /// Path to budget.toml [default: <workspace root>/budget.toml]
-    #[arg(long = "config", global = true, value_name = "PATH")]
-    pub config: Option<PathBuf>,
-    /// Coloring [default: auto]
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        env = "CARGO_TERM_COLOR",
-        hide_env_values = true,
-        value_name = "WHEN"
-    )]
-    pub color: Option<Color>,
-    /// More output (-v shows the nextest commands run)
-    #[arg(short, long, global = true, action = ArgAction::Count, conflicts_with = "quiet")]
-    pub verbose: u8,
-    /// Less output: only the report and errors
-    #[arg(short, long, global = true)]
-    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,18 +56,6 @@ pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
 }
 
 /// Parses `cargo-budget [budget] …`: cargo runs plugins as `cargo-budget budget <args>`.
-impl GlobalArgs {
-    pub fn globals(&self) -> crate::settings::Globals {
-        crate::settings::Globals {
-            manifest_path: self.manifest_path.clone(),
-            config: self.config.clone(),
-            color: self.color,
-            verbose: self.verbose,
-            quiet: self.quiet,
-        }
-    }
-}
-
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, clap::Error> {
     let mut args: Vec<OsString> = args.into_iter().collect();
     if args.get(1).is_some_and(|a| a == "budget") {

@@ -47,7 +47,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
     };
     interrupt::install();
-    let settings = match settings::Settings::resolve(cli.global.globals()) {
+    let settings = match settings::Settings::resolve(&cli.global) {
         Ok(s) => s,
         Err(e) => {
             ui::Ui::default().error(&e);

@@ -25,23 +25,40 @@ pub struct Settings {
     pub ui: Ui,
 }
 
-/// The raw global options as parsed (kept free of clap so the command line depends on this
-/// module, not the other way round).
-pub struct Globals {
+/// The global options as typed (every subcommand takes them).
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// Path to the workspace's Cargo.toml
+    #[arg(long, global = true, value_name = "PATH")]
     pub manifest_path: Option<PathBuf>,
+    /// Path to budget.toml [default: <workspace root>/budget.toml]
+    #[arg(long = "config", global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// Coloring [default: auto]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "CARGO_TERM_COLOR",
+        hide_env_values = true,
+        value_name = "WHEN"
+    )]
     pub color: Option<Color>,
+    /// More output (-v shows the nextest commands run)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
+    /// Less output: only the report and errors
+    #[arg(short, long, global = true)]
     pub quiet: bool,
 }
 
 impl Settings {
-    pub fn resolve(globals: Globals) -> Result<Settings, Error> {
+    pub fn resolve(globals: &GlobalArgs) -> Result<Settings, Error> {
         let cwd = std::env::current_dir().map_err(|source| Error::Io {
             what: "failed to read the current directory".into(),
             source,
         })?;
-        let manifest_path = globals.manifest_path.map(|m| cwd.join(m));
+        let manifest_path = globals.manifest_path.as_ref().map(|m| cwd.join(m));
         let ci = ci_from(std::env::var("CI").ok().as_deref());
         let color = globals.color.unwrap_or_default();
         let verbosity = if globals.quiet {
@@ -51,7 +68,7 @@ impl Settings {
         };
         Ok(Settings {
             manifest_path,
-            config: globals.config,
+            config: globals.config.clone(),
             cwd,
             color,
             verbosity,

@@ -91,11 +91,6 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     }
 }
 
-/// Formats bytes the way a user writes a size (`64.0 MiB`).
-pub fn format_size(bytes: u64) -> String {
-    bytesize::ByteSize::b(bytes).display().iec().to_string()
-}
-
 /// Formats a configured duration back the way a user writes it (`1s`, `250ms`, `5m`).
 pub fn format_budget(d: Duration) -> String {
     humantime::format_duration(d).to_string()
@@ -180,7 +175,6 @@ mod tests {
         ] {
             assert!(parse_size(bad).is_err(), "{bad:?} should be rejected");
         }
-        assert_eq!(format_size(64 << 20), "64.0 MiB");
     }
 
     #[test]

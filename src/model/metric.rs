@@ -17,6 +17,13 @@ pub enum Metric {
 }
 
 impl Metric {
+    pub const ALL: [Metric; 3] = [Metric::Wall, Metric::Cpu, Metric::Memory];
+
+    /// The metric [`Metric::key`] names.
+    pub fn parse(key: &str) -> Option<Metric> {
+        Self::ALL.into_iter().find(|m| m.key() == key)
+    }
+
     /// Short machine name (`wall`, `cpu`, `memory`).
     pub fn key(self) -> &'static str {
         match self {
@@ -97,17 +104,8 @@ impl Metrics {
         }
     }
 
-    pub fn with(mut self, metric: Metric, amount: Amount) -> Self {
-        self.set(metric, amount);
-        self
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = (Metric, Amount)> + '_ {
         self.0.iter().copied()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
@@ -117,10 +115,10 @@ mod tests {
 
     #[test]
     fn a_set_holds_one_amount_per_metric_in_order() {
-        let m = Metrics::default()
-            .with(Metric::Memory, Amount::Bytes(10))
-            .with(Metric::Cpu, Amount::Time(Duration::from_millis(5)))
-            .with(Metric::Memory, Amount::Bytes(20));
+        let mut m = Metrics::default();
+        m.set(Metric::Memory, Amount::Bytes(10));
+        m.set(Metric::Cpu, Amount::Time(Duration::from_millis(5)));
+        m.set(Metric::Memory, Amount::Bytes(20));
         let all: Vec<_> = m.iter().collect();
         assert_eq!(
             all,

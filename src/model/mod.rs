@@ -143,6 +143,19 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Passed,
+        Outcome::Flaky,
+        Outcome::Failed,
+        Outcome::TimedOut,
+        Outcome::Skipped,
+    ];
+
+    /// The outcome [`Outcome::as_str`] names.
+    pub fn parse(text: &str) -> Option<Outcome> {
+        Self::ALL.into_iter().find(|o| o.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Passed => "passed",

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Amount, Contract, Metric, Metrics, Outcome, Run, Subject, SubjectKind, TestResult};
+use super::{Amount, Contract, Metric, Metrics, Outcome, Run, Subject, TestResult};
 
 /// The record schema written; a newer one is refused.
 pub const RECORD_SCHEMA: u32 = 1;
@@ -49,25 +49,6 @@ pub enum RecordError {
     Newer(u32),
     #[error("unknown outcome `{0}` in a run record")]
     Outcome(String),
-}
-
-fn outcome_of(text: &str) -> Result<Outcome, RecordError> {
-    [
-        Outcome::Passed,
-        Outcome::Flaky,
-        Outcome::Failed,
-        Outcome::TimedOut,
-        Outcome::Skipped,
-    ]
-    .into_iter()
-    .find(|o| o.as_str() == text)
-    .ok_or_else(|| RecordError::Outcome(text.to_string()))
-}
-
-fn metric_of(key: &str) -> Option<Metric> {
-    [Metric::Wall, Metric::Cpu, Metric::Memory]
-        .into_iter()
-        .find(|m| m.key() == key)
 }
 
 impl RunRecord {
@@ -121,7 +102,7 @@ impl RunRecord {
             let mut extra = Metrics::default();
             for (key, value) in &s.metrics {
                 let time = || Amount::Time(Duration::from_secs_f64(value.max(0.0) / 1000.0));
-                match metric_of(key) {
+                match Metric::parse(key) {
                     Some(Metric::Wall) => duration = time().as_duration(),
                     Some(Metric::Cpu) => extra.set(Metric::Cpu, time()),
                     Some(Metric::Memory) => extra.set(Metric::Memory, Amount::Bytes(*value as u64)),
@@ -131,7 +112,8 @@ impl RunRecord {
             }
             results.push(TestResult {
                 id,
-                outcome: outcome_of(&s.outcome)?,
+                outcome: Outcome::parse(&s.outcome)
+                    .ok_or_else(|| RecordError::Outcome(s.outcome.clone()))?,
                 duration,
                 attempts: s.attempts,
                 message: s.message.clone(),
@@ -158,12 +140,6 @@ impl RunRecord {
             return Err(RecordError::Newer(probe.schema));
         }
         Ok(serde_json::from_str(text)?)
-    }
-}
-
-impl SubjectRecord {
-    pub fn is_test(&self) -> bool {
-        self.subject.kind == SubjectKind::Test
     }
 }
 

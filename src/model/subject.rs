@@ -33,11 +33,6 @@ impl Subject {
         }
     }
 
-    /// `"<group> <name>"`: the key of a baseline entry.
-    pub fn key(&self) -> String {
-        format!("{} {}", self.group, self.name)
-    }
-
     /// The test it is, when it is one.
     pub fn as_test(&self) -> Option<TestId> {
         (self.kind == SubjectKind::Test).then(|| TestId::new(&self.group, &self.name))
@@ -45,6 +40,7 @@ impl Subject {
 }
 
 impl fmt::Display for Subject {
+    /// `"<group> <name>"`: for a test, the key of its baseline entry.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.group, self.name)
     }
