@@ -46,42 +46,6 @@ pub fn classify_all<'a>(
     Ok(out)
 }
 
-/// nextest `slow-timeout` overrides: per budget, the binaries whose selected tests all share it
-/// (`binary_id(=B)`) and the individual tests of mixed binaries. Filters only name binaries
-/// nextest listed, so they cannot break the config.
-pub fn plan_overrides(classified: &[Classified], config: &Config) -> Vec<SlowTimeout> {
-    let mut by_binary: BTreeMap<&str, Vec<&Classified>> = BTreeMap::new();
-    for c in classified {
-        by_binary.entry(&c.id.binary_id).or_default().push(c);
-    }
-    let mut by_budget: BTreeMap<Duration, Vec<String>> = BTreeMap::new();
-    for (binary, tests) in by_binary {
-        let first = tests[0].placement.budget;
-        if tests.iter().all(|t| t.placement.budget == first) {
-            by_budget
-                .entry(first)
-                .or_default()
-                .push(filterset::binary(binary));
-        } else {
-            for t in tests {
-                by_budget
-                    .entry(t.placement.budget)
-                    .or_default()
-                    .push(filterset::test(&t.id));
-            }
-        }
-    }
-    by_budget
-        .into_iter()
-        .map(|(budget, filters)| SlowTimeout {
-            filter: filterset::any_of(filters),
-            period: budget,
-            terminate_after: config.kill_after,
-            grace_period: config.grace_period,
-        })
-        .collect()
-}
-
 /// The latest run's JUnit file, in `<target-dir>/cargo-budget/`.
 pub const LAST_JUNIT: &str = "last-junit.xml";
 
@@ -93,7 +57,7 @@ pub struct SuiteRun {
     pub run: Run,
     pub nextest_version: String,
     pub junit_path: PathBuf,
-    /// Time spent waiting for nextest (version, list, run).
+    /// Time spent waiting for nextest's run (the version is asked for meanwhile).
     pub in_nextest: Duration,
 }
 
@@ -127,29 +91,26 @@ impl Drop for Cleanup {
     }
 }
 
-/// Lists, classifies and runs the selected tests under their budgets.
+/// Runs the selected tests under their budgets and classifies what ran. The budgets reach
+/// nextest as filterset overrides built from cargo metadata and the sources (as `init` writes
+/// them), so nothing is listed before the run; the run's JUnit (`report-skipped = "all"`) is the
+/// inventory of what exists. Only when the repository's own config decides which skipped tests
+/// the JUnit shows is the suite listed as well.
 pub fn run_suite(
     ws: &Workspace,
     config: &Config,
     opts: &RunOptions<'_>,
 ) -> Result<SuiteRun, Error> {
     check_profile(ws, opts.selection)?;
-    let started = std::time::Instant::now();
-    let nextest_version = nextest::command::version(opts.cwd)?;
-    let list = nextest::command::list_invocation(opts.cwd, opts.selection, &opts.nextest_args)
-        .without_env(opts.env_remove);
-    (opts.on_status)("Listing", &list.display());
-    let inventory = nextest::command::list(&list)?;
-    let mut in_nextest = started.elapsed();
-    if crate::interrupt::requested() {
-        return Err(Error::Interrupted);
-    }
-    let sources = SourceIndex::build(ws, &inventory.binaries);
-    let selected: Vec<&TestId> = inventory.selected().map(|t| &t.id).collect();
-    let classified = classify_all(config, selected, &inventory.binaries, &sources)?;
-
-    let dir = inventory.target_dir.join("cargo-budget");
-    let (tool_config_path, junit_path) = write_tool_config(&dir, opts, &classified, config)?;
+    let version = {
+        let cwd = opts.cwd.to_path_buf();
+        std::thread::spawn(move || nextest::command::version(&cwd))
+    };
+    let binaries = ws.binaries();
+    let sources = SourceIndex::build(ws, &binaries);
+    let dir = ws.target_dir.join("cargo-budget");
+    let (tool_config_path, junit_path) =
+        write_tool_config(&dir, opts, &budget_overrides(config, &binaries, &sources))?;
     let _cleanup = Cleanup(vec![tool_config_path.clone(), junit_path.clone()]);
 
     let invocation = nextest::command::run_invocation(
@@ -162,10 +123,27 @@ pub fn run_suite(
     .with_env(&opts.env);
     (opts.on_status)("Running", &invocation.display());
     let (exit, elapsed) = nextest::command::run(&invocation)?;
-    in_nextest += elapsed;
+    let nextest_version = version.join().expect("the version thread does not panic")?;
     check_run(exit, &invocation, &junit_path, opts.selection)?;
     let mut run = nextest::junit::read(&junit_path)?;
     run.wall = run.wall.or(Some(elapsed));
+    let inventory = if nextest::tool_config::repository_sets_report_skipped(
+        &ws.root,
+        opts.selection.tuning.profile(),
+    ) {
+        list(opts)?
+    } else {
+        Inventory::observed(ws.target_dir.clone(), binaries, &run)
+    };
+    // Skipped tests are the inventory's, not results: a JUnit without them reads the same.
+    run.results
+        .retain(|r| r.outcome != crate::model::Outcome::Skipped);
+    let classified = classify_all(
+        config,
+        run.results.iter().map(|r| &r.id),
+        &inventory.binaries,
+        &sources,
+    )?;
     // Keep the latest results at a stable path (for later subcommands), not one file per run.
     let last = dir.join(LAST_JUNIT);
     let junit_path = match opts.keep_last && std::fs::rename(&junit_path, &last).is_ok() {
@@ -179,8 +157,36 @@ pub fn run_suite(
         run,
         nextest_version,
         junit_path,
-        in_nextest,
+        in_nextest: elapsed,
     })
+}
+
+/// `cargo nextest list` for the run's selection.
+fn list(opts: &RunOptions<'_>) -> Result<Inventory, Error> {
+    let list = nextest::command::list_invocation(opts.cwd, opts.selection, &opts.nextest_args)
+        .without_env(opts.env_remove);
+    (opts.on_status)("Listing", &list.display());
+    Ok(nextest::command::list(&list)?)
+}
+
+/// The budgets as nextest `slow-timeout` overrides: the filters `init` writes (first match
+/// wins in classification's precedence; only binaries cargo metadata knows are named), each
+/// with the run's `kill_after` and grace period.
+fn budget_overrides(
+    config: &Config,
+    binaries: &[BinaryInfo],
+    sources: &SourceIndex,
+) -> Vec<SlowTimeout> {
+    let (markers, frameworks) = sources.placed();
+    crate::scaffold::nextest_config::overrides(config, binaries, &markers, &frameworks)
+        .into_iter()
+        .map(|o| SlowTimeout {
+            filter: o.filter,
+            period: o.period,
+            terminate_after: config.kill_after,
+            grace_period: config.grace_period,
+        })
+        .collect()
 }
 
 /// A user's `-P NAME` must name a profile nextest knows, before anything is built.
@@ -204,8 +210,7 @@ fn check_profile(ws: &Workspace, selection: &Selection) -> Result<(), Error> {
 fn write_tool_config(
     dir: &Path,
     opts: &RunOptions<'_>,
-    classified: &[Classified],
-    config: &Config,
+    overrides: &[SlowTimeout],
 ) -> Result<(PathBuf, PathBuf), Error> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         what: format!("failed to create `{}`", dir.display()),
@@ -224,7 +229,7 @@ fn write_tool_config(
     let tool_config = ToolConfig {
         profile: opts.selection.tuning.profile().to_string(),
         junit_path: junit_path.clone(),
-        overrides: plan_overrides(classified, config),
+        overrides: overrides.to_vec(),
     };
     crate::fsutil::write_atomic(&tool_config_path, tool_config.to_toml().as_bytes())?;
     Ok((tool_config_path, junit_path))

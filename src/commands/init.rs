@@ -7,7 +7,6 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::exit;
-use crate::model::TestId;
 use crate::scaffold::{self, Change, PackageLayout, Part};
 use crate::settings::Settings;
 use crate::sources::SourceIndex;
@@ -63,7 +62,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let layouts: Vec<PackageLayout> = packages.iter().map(|p| layout(&ws, p)).collect();
 
     let binaries = ws.binaries();
-    let (markers, frameworks) = placed_in_source(&index);
+    let (markers, frameworks) = index.placed();
 
     let root = ws.root.clone();
     // Only a missing file reads as absent: one that cannot be read must not be planned over.
@@ -179,31 +178,6 @@ fn chosen_parts(args: &Args, interactive: bool) -> Result<BTreeSet<Part>, Error>
     }
 
     Ok(parts)
-}
-
-/// Tests placed by their source: `/// budget: <tier>` markers and property-test frameworks.
-type SourcePlaced = (
-    Vec<(TestId, String)>,
-    Vec<(TestId, crate::model::Framework)>,
-);
-
-fn placed_in_source(index: &SourceIndex) -> SourcePlaced {
-    let mut markers: Vec<(TestId, String)> = index
-        .iter()
-        .filter_map(|(id, s)| {
-            s.marker
-                .as_ref()
-                .map(|(tier, _)| (id.clone(), tier.clone()))
-        })
-        .collect();
-    markers.sort();
-    let mut frameworks: Vec<(TestId, crate::model::Framework)> = index
-        .iter()
-        .filter_map(|(id, s)| s.framework.map(|f| (id.clone(), f)))
-        .collect();
-    frameworks.sort();
-
-    (markers, frameworks)
 }
 
 /// A read error that means "nothing there".

@@ -1,4 +1,5 @@
-//! `cargo nextest list --message-format json` → [`Inventory`], parsed with `nextest-metadata`.
+//! What tests exist ([`Inventory`]): from `cargo nextest list --message-format json` (parsed
+//! with `nextest-metadata`), or from a run's JUnit written with `report-skipped = "all"`.
 
 use std::path::PathBuf;
 
@@ -10,7 +11,6 @@ use crate::model::{BinaryInfo, TestId};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListedTest {
     pub id: TestId,
-    pub ignored: bool,
     /// Selected by the run's filters (and not ignored): nextest will run it.
     pub selected: bool,
 }
@@ -30,6 +30,27 @@ pub struct Inventory {
 impl Inventory {
     pub fn binary(&self, binary_id: &str) -> Option<&BinaryInfo> {
         self.binaries.iter().find(|b| b.binary_id == binary_id)
+    }
+
+    /// The inventory a run's JUnit shows, when it was written with `report-skipped = "all"`:
+    /// every test of the binaries nextest listed, skipped ones (filtered out, ignored) as
+    /// `Skipped`. A binary with no tests at all cannot be told from one the filters skipped.
+    pub fn observed(target_dir: PathBuf, binaries: Vec<BinaryInfo>, run: &crate::model::Run) -> Self {
+        let tests: Vec<ListedTest> = run
+            .results
+            .iter()
+            .map(|r| ListedTest {
+                id: r.id.clone(),
+                selected: r.outcome != crate::model::Outcome::Skipped,
+            })
+            .collect();
+        let listed = tests.iter().map(|t| t.id.binary_id.clone()).collect();
+        Inventory {
+            target_dir,
+            binaries,
+            tests,
+            listed,
+        }
     }
 
     /// The tests nextest will run.
@@ -64,7 +85,6 @@ pub fn parse(json: &str) -> Result<Inventory, serde_json::Error> {
         for (name, case) in &suite.test_cases {
             inventory.tests.push(ListedTest {
                 id: TestId::new(binary_id.as_str(), name.as_str()),
-                ignored: case.ignored,
                 selected: case.filter_match.is_match(),
             });
         }
@@ -75,6 +95,17 @@ pub fn parse(json: &str) -> Result<Inventory, serde_json::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_junit_with_skipped_tests_is_an_inventory() {
+        let xml = include_str!("../../tests/data/junit-report-skipped-all.xml");
+        let run = crate::nextest::junit::parse(xml, std::path::Path::new("junit.xml")).unwrap();
+        let inv = Inventory::observed(PathBuf::from("/t"), Vec::new(), &run);
+        assert_eq!(inv.tests.len(), 12);
+        assert_eq!(inv.selected().count(), 1);
+        let listed: Vec<&str> = inv.listed.iter().map(String::as_str).collect();
+        assert_eq!(listed, ["app::e2e", "app::integration", "app::unit", "core-lib"]);
+    }
 
     #[test]
     fn parses_the_real_sample() {
@@ -88,13 +119,12 @@ mod tests {
         );
         let unit = inv.binary("app::unit").unwrap();
         assert_eq!((unit.kind.as_str(), unit.target.as_str()), ("test", "unit"));
-        let ignored: Vec<_> = inv
+        let unselected: Vec<_> = inv
             .tests
             .iter()
-            .filter(|t| t.ignored)
+            .filter(|t| !t.selected)
             .map(|t| t.id.name.as_str())
             .collect();
-        assert_eq!(ignored, ["ignored_test", "ignored_with_reason"]);
-        assert!(inv.tests.iter().filter(|t| t.ignored).all(|t| !t.selected));
+        assert_eq!(unselected, ["ignored_test", "ignored_with_reason"]);
     }
 }

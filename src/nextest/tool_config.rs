@@ -44,6 +44,9 @@ impl ToolConfig {
         profile.insert("fail-fast", value(false));
         let mut junit = Table::new();
         junit.insert("path", value(self.junit_path.to_string_lossy().as_ref()));
+        // Every listed test gets a testcase, skipped ones with the reason: the run's JUnit is
+        // also the inventory of what exists, so no separate `nextest list` is needed.
+        junit.insert("report-skipped", value("all"));
         profile.insert("junit", Item::Table(junit));
         let mut overrides = ArrayOfTables::new();
         for o in &self.overrides {
@@ -87,6 +90,23 @@ pub fn known_profiles(workspace_root: &std::path::Path) -> Vec<String> {
     names
 }
 
+/// Whether the repository's `.config/nextest.toml` sets `junit.report-skipped` in `profile`,
+/// the profile the run uses: that wins over the tool config's (a value inherited from the
+/// repository's `default` profile does not), so skipped tests might be missing from the JUnit.
+pub fn repository_sets_report_skipped(workspace_root: &std::path::Path, profile: &str) -> bool {
+    let path = workspace_root.join(".config").join("nextest.toml");
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| t.parse::<DocumentMut>().ok())
+        .is_some_and(|doc| {
+            doc.get("profile")
+                .and_then(|p| p.get(profile))
+                .and_then(|p| p.get("junit"))
+                .and_then(|j| j.get("report-skipped"))
+                .is_some()
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +128,7 @@ mod tests {
         let profile = &parsed["profile"]["cargo-budget"];
         assert_eq!(profile["fail-fast"].as_bool(), Some(false));
         assert_eq!(profile["junit"]["path"].as_str(), Some("/t/j u\"nit.xml"));
+        assert_eq!(profile["junit"]["report-skipped"].as_str(), Some("all"));
         let o = &profile["overrides"][0];
         assert_eq!(
             o["filter"].as_str(),

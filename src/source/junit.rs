@@ -10,13 +10,17 @@ use crate::policy::Classified;
 use crate::sources::SourceIndex;
 use crate::workspace::Workspace;
 
-/// Reads JUnit shards and classifies their tests, for `--from`.
+/// Reads JUnit shards and classifies the tests they ran, for `--from`.
 pub(super) fn from_files(
     config: &Config,
     files: &[PathBuf],
     ws: Option<&Workspace>,
 ) -> Result<(Run, Vec<Classified>), Error> {
-    let run = crate::nextest::junit::read_shards(files)?;
+    let mut run = crate::nextest::junit::read_shards(files)?;
+    // Tests skipped in every shard (filtered out, ignored: JUnit written with
+    // `report-skipped`) are not results, as in a run measured here.
+    run.results
+        .retain(|r| r.outcome != crate::model::Outcome::Skipped);
     let ids: Vec<&TestId> = run.results.iter().map(|r| &r.id).collect();
     // The workspace knows each binary's real kind and target (a lib named differently from its
     // package, a proc-macro); without one, both are derived from the binary id.

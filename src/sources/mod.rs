@@ -9,8 +9,11 @@ pub use tree::scan_target;
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::model::{BinaryInfo, SourceTest, TestId};
+use crate::model::{BinaryInfo, Framework, SourceTest, TestId};
 use crate::workspace::Workspace;
+
+/// Tests placed by their source: markers (test, tier) and property tests (test, framework).
+pub type Placed = (Vec<(TestId, String)>, Vec<(TestId, Framework)>);
 
 /// Test locations and markers, keyed by test id.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -29,6 +32,22 @@ impl SourceIndex {
 
     pub fn iter(&self) -> impl Iterator<Item = (&TestId, &SourceTest)> {
         self.tests.iter()
+    }
+
+    /// Tests placed by their source, each list sorted: `/// budget: <tier>` markers, and
+    /// property tests with their framework.
+    pub fn placed(&self) -> Placed {
+        let mut markers: Vec<(TestId, String)> = self
+            .iter()
+            .filter_map(|(id, s)| s.marker.as_ref().map(|(tier, _)| (id.clone(), tier.clone())))
+            .collect();
+        markers.sort();
+        let mut frameworks: Vec<(TestId, Framework)> = self
+            .iter()
+            .filter_map(|(id, s)| s.framework.map(|f| (id.clone(), f)))
+            .collect();
+        frameworks.sort();
+        (markers, frameworks)
     }
 
     /// Scans the targets of `binaries` in `workspace`. Unreadable files are skipped: a missing

@@ -321,7 +321,9 @@ fn stale_exceptions_respect_the_selection_and_empty_runs_warn() {
         "budget.toml",
         "[[exception]]\ntest = \"fx-core tests::fast_add\"\nbudget = \"2s\"\n\
          [[exception]]\ntest = \"fx-core tests::removed_long_ago\"\nbudget = \"2s\"\n\
-         [[exception]]\ntest = \"fx-gone::unit x\"\nbudget = \"2s\"\n",
+         [[exception]]\ntest = \"fx-gone::unit x\"\nbudget = \"2s\"\n\
+         [[exception]]\ntest = \"fx-core tests::slow_sleep_1500ms\"\nbudget = \"2s\"\n\
+         [[exception]]\ntest = \"fx-core tests::ignored_fetch\"\nbudget = \"2s\"\n",
     );
     // Only fx-app runs: fx-core's exceptions cannot be judged, the gone binary's can.
     let run = fx.run(&[
@@ -342,7 +344,9 @@ fn stale_exceptions_respect_the_selection_and_empty_runs_warn() {
         .map(|f| f.1)
         .collect();
     assert_eq!(stale, ["fx-gone::unit"]);
-    // The whole workspace: the test that no longer exists is stale too.
+    // The whole workspace: the test that no longer exists is stale too; a test the filter
+    // skipped and an ignored test still exist (nothing lists the suite before the run: the
+    // run's JUnit shows its skipped tests).
     let run = fx.run(&[
         "report",
         "--mode",
