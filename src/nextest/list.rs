@@ -35,7 +35,11 @@ impl Inventory {
     /// The inventory a run's JUnit shows, when it was written with `report-skipped = "all"`:
     /// every test of the binaries nextest listed, skipped ones (filtered out, ignored) as
     /// `Skipped`. A binary with no tests at all cannot be told from one the filters skipped.
-    pub fn observed(target_dir: PathBuf, binaries: Vec<BinaryInfo>, run: &crate::model::Run) -> Self {
+    pub fn observed(
+        target_dir: PathBuf,
+        binaries: Vec<BinaryInfo>,
+        run: &crate::model::Run,
+    ) -> Self {
         let tests: Vec<ListedTest> = run
             .results
             .iter()
@@ -104,7 +108,10 @@ mod tests {
         assert_eq!(inv.tests.len(), 12);
         assert_eq!(inv.selected().count(), 1);
         let listed: Vec<&str> = inv.listed.iter().map(String::as_str).collect();
-        assert_eq!(listed, ["app::e2e", "app::integration", "app::unit", "core-lib"]);
+        assert_eq!(
+            listed,
+            ["app::e2e", "app::integration", "app::unit", "core-lib"]
+        );
     }
 
     #[test]

@@ -39,7 +39,11 @@ impl SourceIndex {
     pub fn placed(&self) -> Placed {
         let mut markers: Vec<(TestId, String)> = self
             .iter()
-            .filter_map(|(id, s)| s.marker.as_ref().map(|(tier, _)| (id.clone(), tier.clone())))
+            .filter_map(|(id, s)| {
+                s.marker
+                    .as_ref()
+                    .map(|(tier, _)| (id.clone(), tier.clone()))
+            })
             .collect();
         markers.sort();
         let mut frameworks: Vec<(TestId, Framework)> = self
