@@ -30,6 +30,8 @@ pub enum Command {
     Report(commands::report::Args),
     /// Measure the suite (N runs) and record per-test durations in .budget/baseline.json
     Baseline(commands::baseline::Args),
+    /// Run the criterion benchmarks (or judge existing results) against the bench baseline
+    Bench(commands::bench::Args),
     /// Install the git pre-commit hook that runs the tests a commit affects (or --uninstall it)
     HookInstall(commands::hook_install::Args),
     /// What the pre-commit hook runs: the staged change's affected tests, under budget

@@ -22,6 +22,8 @@ pub enum Error {
     #[error(transparent)]
     Baseline(#[from] crate::baseline::BaselineError),
     #[error(transparent)]
+    Bench(#[from] crate::criterion::BenchError),
+    #[error(transparent)]
     Hook(#[from] crate::git::hooks::HookError),
     #[error(transparent)]
     Git(#[from] crate::git::GitError),

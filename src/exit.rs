@@ -50,6 +50,12 @@ pub fn for_error(error: &Error) -> i32 {
         | Error::Baseline(BaselineError::Read { source, .. }) => read_failure(source),
         Error::Config(_) | Error::Classify(_) | Error::Junit(_) | Error::Usage(_) => USAGE,
         Error::Baseline(_) => USAGE,
+        Error::Bench(crate::criterion::BenchError::Build { .. }) => BUILD_FAILED,
+        Error::Bench(crate::criterion::BenchError::Criterion(
+            crate::criterion::CriterionError::Io { source, .. },
+        )) => read_failure(source),
+        Error::Bench(crate::criterion::BenchError::Criterion(_)) => USAGE,
+        Error::Bench(crate::criterion::BenchError::Spawn { .. }) => ERROR,
         Error::Workspace(e) if e.is_manifest_problem() => USAGE,
         Error::Hook(HookError::Io { .. }) => ERROR,
         Error::Hook(_) => USAGE,

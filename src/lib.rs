@@ -12,6 +12,7 @@ pub mod baseline;
 pub(crate) mod cli;
 pub(crate) mod commands;
 pub mod config;
+pub mod criterion;
 pub(crate) mod error;
 pub mod exit;
 mod fsutil;
@@ -58,6 +59,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let result = match &cli.command {
         cli::Command::Init(args) => commands::init::exec(&settings, args),
         cli::Command::Report(args) => commands::report::exec(&settings, args),
+        cli::Command::Bench(args) => commands::bench::exec(&settings, args),
         cli::Command::Baseline(args) => commands::baseline::exec(&settings, args),
         cli::Command::HookInstall(args) => commands::hook_install::exec(&settings, args),
         cli::Command::HookRun(args) => commands::hook_run::exec(&settings, args),

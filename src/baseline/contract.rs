@@ -89,3 +89,45 @@ pub fn load_1m() -> Option<f64> {
     let load: f64 = text.split_whitespace().next()?.parse().ok()?;
     Some((load * 100.0).round() / 100.0)
 }
+
+/// The conditions benchmarks run under now: toolchain, target, CPUs, the cargo profile,
+/// RUSTFLAGS and criterion's version in the workspace's Cargo.lock.
+pub fn bench_current(
+    cwd: &Path,
+    workspace_root: &Path,
+    cargo_profile: Option<&str>,
+) -> crate::model::BenchContract {
+    let (rustc, host) = rustc(cwd);
+    let rustflags = std::env::var("RUSTFLAGS")
+        .or_else(|_| std::env::var("CARGO_ENCODED_RUSTFLAGS").map(|f| f.replace('\x1f', " ")))
+        .unwrap_or_default();
+    crate::model::BenchContract {
+        rustc,
+        target: host,
+        cpus: std::thread::available_parallelism().map_or(1, |n| n.get() as u32),
+        cpu: cpu_model(),
+        profile: cargo_profile.unwrap_or("bench").to_string(),
+        rustflags,
+        criterion: locked_version(&workspace_root.join("Cargo.lock"), "criterion")
+            .unwrap_or_else(unknown),
+    }
+}
+
+/// The version of `package` in a Cargo.lock (the highest, when several are locked).
+pub fn locked_version(lock: &Path, package: &str) -> Option<String> {
+    let text = std::fs::read_to_string(lock).ok()?;
+    let doc: toml::Table = toml::from_str(&text).ok()?;
+    let packages = doc.get("package")?.as_array()?;
+    packages
+        .iter()
+        .filter(|p| p.get("name").and_then(|n| n.as_str()) == Some(package))
+        .filter_map(|p| p.get("version")?.as_str().map(String::from))
+        .max_by(|a, b| {
+            let key = |v: &str| {
+                v.split('.')
+                    .map(|n| n.parse::<u64>().unwrap_or(0))
+                    .collect::<Vec<_>>()
+            };
+            key(a).cmp(&key(b))
+        })
+}

@@ -103,7 +103,13 @@ pub fn parse_references(
     path: &Path,
     members: &[String],
 ) -> Result<Recorded, BaselineError> {
-    let lean: Baseline = check(text, path, serde_json::from_str::<Baseline>, |l| l.schema)?;
+    let lean: Baseline = check(
+        text,
+        path,
+        super::read::TESTS,
+        serde_json::from_str::<Baseline>,
+        |l| l.schema,
+    )?;
     check_members(path, &lean.workspace.members, members)?;
     Ok(Recorded {
         created: lean.created,

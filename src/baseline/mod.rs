@@ -3,6 +3,7 @@
 //! stable formatting) and written atomically. Schema 2 keeps every run's duration of each test
 //! (the noise model needs the spread); schema 1 files still load.
 
+pub mod bench;
 pub mod contract;
 mod lean;
 mod read;
@@ -146,17 +147,23 @@ pub enum BaselineError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{}:{line}:{column}: corrupt baseline: {message}\n  re-record it with `cargo budget baseline`", path.display())]
+    #[error("{}:{line}:{column}: corrupt baseline: {message}\n  re-record it with `{rerecord}`", path.display())]
     Corrupt {
         path: PathBuf,
+        /// The command that records this kind of baseline.
+        rerecord: &'static str,
         line: usize,
         column: usize,
         message: String,
     },
     #[error("`{}` is not a cargo-budget baseline (no `schema` field)", path.display())]
     Foreign { path: PathBuf },
-    #[error("`{}` has baseline schema {found}, newer than this cargo-budget understands ({SCHEMA}); upgrade cargo-budget", path.display())]
-    NewerSchema { path: PathBuf, found: u64 },
+    #[error("`{}` has baseline schema {found}, newer than this cargo-budget understands ({understood}); upgrade cargo-budget", path.display())]
+    NewerSchema {
+        path: PathBuf,
+        found: u64,
+        understood: u32,
+    },
     #[error(
         "`{}` was recorded for another workspace (members: {}), not this one (members: {})",
         path.display(),

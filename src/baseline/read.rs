@@ -17,17 +17,33 @@ pub fn read(path: &Path, members: &[String]) -> Result<Baseline, BaselineError> 
 }
 
 pub fn parse(text: &str, path: &Path, members: &[String]) -> Result<Baseline, BaselineError> {
-    let baseline = check(text, path, serde_json::from_str::<Baseline>, |b| b.schema)?;
+    let baseline = check(text, path, TESTS, serde_json::from_str::<Baseline>, |b| {
+        b.schema
+    })?;
     check_members(path, &baseline.workspace.members, members)?;
     Ok(baseline)
 }
 
+/// Which baseline a file is meant to be: the newest schema understood, and how to record one.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Kind {
+    pub schema: u32,
+    pub rerecord: &'static str,
+}
+
+/// The test baseline.
+pub(super) const TESTS: Kind = Kind {
+    schema: SCHEMA,
+    rerecord: "cargo budget baseline",
+};
+
 /// Parses `text` once with `parse`. The schema decides which error a file that does not fit
 /// gets — a foreign or newer file is not "corrupt" — so it is read on its own (every other key
 /// skipped) when needed: when the parse fails; a parsed file above our schema is refused too.
-pub(super) fn check<'a, T>(
+pub(crate) fn check<'a, T>(
     text: &'a str,
     path: &Path,
+    kind: Kind,
     parse: impl FnOnce(&'a str) -> Result<T, serde_json::Error>,
     schema_of: impl FnOnce(&T) -> u32,
 ) -> Result<T, BaselineError> {
@@ -43,6 +59,7 @@ pub(super) fn check<'a, T>(
         }
         BaselineError::Corrupt {
             path: path.to_path_buf(),
+            rerecord: kind.rerecord,
             line: e.line().max(1),
             column: e.column().max(1),
             message,
@@ -52,9 +69,10 @@ pub(super) fn check<'a, T>(
         None => Some(BaselineError::Foreign {
             path: path.to_path_buf(),
         }),
-        Some(found) if found > u64::from(SCHEMA) => Some(BaselineError::NewerSchema {
+        Some(found) if found > u64::from(kind.schema) => Some(BaselineError::NewerSchema {
             path: path.to_path_buf(),
             found,
+            understood: kind.schema,
         }),
         Some(_) => None,
     };

@@ -3,6 +3,8 @@
 pub mod adr;
 mod args;
 pub mod baseline;
+pub mod bench;
+mod emit;
 pub mod hook_install;
 pub mod hook_run;
 pub mod init;
@@ -12,5 +14,6 @@ pub mod reclassify;
 pub mod report;
 
 pub use args::SelectionArgs;
+pub use emit::emit;
 pub use measure::{Measure, confirm, measure};
 pub use prepare::{annotation_roots, check_packages, load_config};

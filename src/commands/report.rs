@@ -9,6 +9,7 @@ use crate::baseline::{self, contract};
 use crate::config::Regression;
 use crate::config::{Config, Context};
 use crate::error::Error;
+use crate::exit;
 use crate::model::{Outcome, Run, TestId, TestResult};
 use crate::pipeline;
 use crate::policy::Verdict;
@@ -17,7 +18,6 @@ use crate::report::{self, Format, Meta};
 use crate::settings::Settings;
 use crate::ui::Ui;
 use crate::workspace::Workspace;
-use crate::{exit, fsutil};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -63,57 +63,13 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         judge_files(settings, args, ui, context)?
     };
 
-    match &args.output {
-        Some(path) => {
-            fsutil::write_output_with(path, |w| {
-                if args.format == Format::Human {
-                    // The human report is small (tiers and findings); strip its styling.
-                    let mut styled = Vec::new();
-                    report::render(args.format, &verdict, &meta, &mut styled)?;
-                    w.write_all(&anstream::adapter::strip_bytes(&styled).into_vec())
-                } else {
-                    report::render(args.format, &verdict, &meta, w)
-                }
-            })?;
-            ui.note(
-                "Wrote",
-                &format!("{} report to {}", format_name(args.format), path.display()),
-            );
-        }
-        None => {
-            use std::io::Write;
-            // Only the human report is styled; the others are data, passed through untouched
-            // (stripping styles that are not there costs a pass over every byte).
-            let sink: Box<dyn Write> = match args.format {
-                Format::Human => Box::new(ui.stdout()),
-                _ => Box::new(ui.stdout_plain()),
-            };
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
-            let written =
-                report::render(args.format, &verdict, &meta, &mut out).and_then(|()| out.flush());
-            match written {
-                // The reader went away (`| head`): the verdict still decides the exit code.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                other => other.map_err(|source| Error::Io {
-                    what: "failed to write the report".into(),
-                    source,
-                })?,
-            }
-        }
-    }
+    super::emit(ui, args.format, args.output.as_deref(), &|w| {
+        report::render(args.format, &verdict, &meta, w)
+    })?;
     if args.format != Format::Human || args.output.is_some() {
         ui.note("Verdict", &report::headline(&verdict));
     }
     Ok(meta.exit_code)
-}
-
-fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Human => "human",
-        Format::Json => "JSON",
-        Format::Markdown => "Markdown",
-        Format::Github => "GitHub",
-    }
 }
 
 fn run_and_judge(

@@ -3,10 +3,12 @@
 use std::fmt;
 use std::time::Duration;
 
+mod bench;
 pub mod contract;
 mod metric;
 mod record;
 mod subject;
+pub use bench::{BenchContract, BenchResult, Estimate, Estimates, NotMeasured, Throughput};
 pub use contract::Contract;
 pub use metric::{Amount, Metric, Metrics};
 pub use record::{RECORD_SCHEMA, RecordError, RunRecord, SubjectRecord};

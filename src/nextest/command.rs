@@ -57,7 +57,7 @@ impl Invocation {
         format!("{}{command}", assignments.concat())
     }
 
-    fn expression(&self) -> duct::Expression {
+    pub(crate) fn expression(&self) -> duct::Expression {
         let mut e = duct::cmd(&self.program, &self.args)
             .dir(&self.cwd)
             .unchecked();

@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod andon;
+pub mod bench;
 pub mod classify;
 pub mod compare;
 pub mod enforce;

@@ -3,6 +3,7 @@
 
 pub mod andon;
 pub mod baseline;
+pub mod bench;
 mod github;
 mod human;
 pub mod init;

@@ -1,0 +1,184 @@
+//! `.budget/bench-baseline.json`: benchmarks as recorded on one machine, with the contract they
+//! were measured under, for later runs to be compared with. Schema 1; deterministic (benchmarks
+//! sorted by id); written atomically; read strictly (corrupt, foreign and newer files are
+//! refused with the file and position), from the working tree or as committed at a git ref.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::BaselineError;
+use super::read::{Kind, check};
+use crate::model::{BenchContract, BenchResult};
+
+/// The newest bench baseline schema this build reads and the one it writes.
+pub const BENCH_SCHEMA: u32 = 1;
+/// Where `bench --save-baseline` writes, relative to the workspace root.
+pub const BENCH_BASELINE: &str = ".budget/bench-baseline.json";
+
+const KIND: Kind = Kind {
+    schema: BENCH_SCHEMA,
+    rerecord: "cargo budget bench --save-baseline",
+};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BenchBaseline {
+    pub schema: u32,
+    /// RFC 3339, UTC.
+    pub created: String,
+    /// The commit measured (`None` outside git).
+    pub commit: Option<String>,
+    pub contract: BenchContract,
+    pub benchmarks: Vec<BenchResult>,
+}
+
+impl BenchBaseline {
+    pub fn new(
+        created: String,
+        commit: Option<String>,
+        contract: BenchContract,
+        mut benchmarks: Vec<BenchResult>,
+    ) -> Self {
+        benchmarks.sort_by(|a, b| a.id.cmp(&b.id));
+        BenchBaseline {
+            schema: BENCH_SCHEMA,
+            created,
+            commit,
+            contract,
+            benchmarks,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a baseline serializes");
+        text.push('\n');
+        text
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<BenchBaseline, BaselineError> {
+        check(
+            text,
+            path,
+            KIND,
+            serde_json::from_str::<BenchBaseline>,
+            |b| b.schema,
+        )
+    }
+
+    pub fn read(path: &Path) -> Result<BenchBaseline, BaselineError> {
+        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(&text, path)
+    }
+
+    /// The file as committed at `git_ref`: `path` is read with `git show REF:<path from the
+    /// repository's top>`. Errors name `REF:path`.
+    pub fn read_at(path: &Path, git_ref: &str) -> Result<BenchBaseline, BaselineError> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let shown = PathBuf::from(format!("{git_ref}:{}", path.display()));
+        let not_there = |message: String| BaselineError::Read {
+            path: shown.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, message),
+        };
+        let top = crate::git::toplevel(dir)
+            .ok_or_else(|| not_there(format!("`{}` is not in a git repository", dir.display())))?;
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let top = top.canonicalize().unwrap_or(top);
+        let absolute = absolute
+            .parent()
+            .and_then(|p| p.canonicalize().ok())
+            .map(|p| p.join(absolute.file_name().unwrap_or_default()))
+            .unwrap_or(absolute);
+        let relative = absolute
+            .strip_prefix(&top)
+            .map_err(|_| not_there("the baseline is outside the repository".into()))?;
+        let spec = format!("{git_ref}:{}", relative.to_string_lossy());
+        let text = crate::git::output(&top, &["show", &spec])
+            .map_err(|e| not_there(format!("`git show {spec}` failed: {e}")))?;
+        Self::parse(&text, &PathBuf::from(spec))
+    }
+
+    pub fn write(&self, path: &Path) -> Result<(), crate::error::Error> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| crate::error::Error::Io {
+                what: format!("failed to create `{}`", dir.display()),
+                source,
+            })?;
+        }
+        crate::fsutil::write_atomic(path, self.to_json().as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Estimate, Estimates};
+
+    fn baseline() -> BenchBaseline {
+        let e = Estimate {
+            point: 10.0,
+            lower: 9.0,
+            upper: 11.0,
+        };
+        let bench = |id: &str| BenchResult {
+            id: id.into(),
+            group: "g".into(),
+            function: None,
+            value: None,
+            target: Some("fx::bench/speed".into()),
+            estimates: Estimates {
+                mean: e,
+                median: e,
+                slope: None,
+            },
+            samples: vec![10.0, 10.5],
+            throughput: None,
+        };
+        BenchBaseline::new(
+            "2026-12-01T00:00:00Z".into(),
+            Some("abc".into()),
+            BenchContract {
+                rustc: "rustc 1.95.0".into(),
+                target: "x".into(),
+                cpus: 2,
+                cpu: "c".into(),
+                profile: "bench".into(),
+                rustflags: String::new(),
+                criterion: "0.8.2".into(),
+            },
+            vec![bench("z"), bench("a")],
+        )
+    }
+
+    #[test]
+    fn round_trips_sorted() {
+        let b = baseline();
+        assert_eq!(b.benchmarks[0].id, "a");
+        let text = b.to_json();
+        assert_eq!(BenchBaseline::parse(&text, Path::new("b.json")).unwrap(), b);
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_their_position() {
+        let p = Path::new(".budget/bench-baseline.json");
+        let text = baseline().to_json();
+        let cut = &text[..text.len() / 2];
+        let err = BenchBaseline::parse(cut, p).unwrap_err().to_string();
+        assert!(err.starts_with(".budget/bench-baseline.json:"), "{err}");
+        assert!(err.contains("truncated?"), "{err}");
+        assert!(err.contains("cargo budget bench --save-baseline"), "{err}");
+        let err = BenchBaseline::parse("{\"tests\": []}", p)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is not a cargo-budget baseline"), "{err}");
+        let newer = text.replacen("\"schema\": 1", "\"schema\": 7", 1);
+        let err = BenchBaseline::parse(&newer, p).unwrap_err().to_string();
+        assert!(
+            err.contains("schema 7, newer than this cargo-budget understands (1)"),
+            "{err}"
+        );
+    }
+}

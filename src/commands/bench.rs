@@ -1,0 +1,314 @@
+//! `cargo budget bench`: run the criterion benches (or read results that exist), compare them
+//! with the bench baseline, render the verdict, and record a new baseline when asked.
+
+use std::path::{Path, PathBuf};
+
+use crate::baseline::bench::{BENCH_BASELINE, BenchBaseline};
+use crate::config::Context;
+use crate::criterion::{self, BenchSelection};
+use crate::error::Error;
+use crate::model::{BenchContract, BenchResult};
+use crate::policy::bench::{self as policy, BaselineInfo, BenchInputs, BenchThresholds};
+use crate::report::Format;
+use crate::report::bench::{self as render, BenchMeta};
+use crate::settings::Settings;
+use crate::workspace::Workspace;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Enforcement context [default: ci when CI is set, else dev]
+    #[arg(long, value_enum, help_heading = "Report")]
+    pub mode: Option<Context>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Report")]
+    pub format: Format,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE", help_heading = "Report")]
+    pub output: Option<PathBuf>,
+    /// Judge results that exist instead of running benches: a criterion directory
+    /// (`target/criterion`) or a hyperfine `--export-json` file
+    #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with_all = ["package", "benches", "harness_args"], help_heading = "Measurement")]
+    pub from: Vec<PathBuf>,
+    /// Record the results as the bench baseline (compared with the old one first, if any)
+    #[arg(long, help_heading = "Baseline")]
+    pub save_baseline: bool,
+    /// Require a baseline to compare with (an error without one)
+    #[arg(long, conflicts_with = "no_baseline", help_heading = "Baseline")]
+    pub compare: bool,
+    /// The bench baseline [default: <workspace root>/.budget/bench-baseline.json]
+    #[arg(long, value_name = "PATH", help_heading = "Baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Read the baseline as committed at REF (e.g. origin/main), not the working copy
+    #[arg(
+        long,
+        value_name = "REF",
+        conflicts_with = "no_baseline",
+        help_heading = "Baseline"
+    )]
+    pub baseline_ref: Option<String>,
+    /// Do not compare with a baseline
+    #[arg(long, help_heading = "Baseline")]
+    pub no_baseline: bool,
+    /// Package to benchmark (repeatable)
+    #[arg(long, short = 'p', value_name = "SPEC", help_heading = "Selection")]
+    pub package: Vec<String>,
+    /// Bench target to run (repeatable) [default: every bench target]
+    #[arg(long = "bench", value_name = "NAME", help_heading = "Selection")]
+    pub benches: Vec<String>,
+    /// Features to activate
+    #[arg(long, short = 'F', value_name = "FEATURES", help_heading = "Selection")]
+    pub features: Vec<String>,
+    /// Activate all features
+    #[arg(long, help_heading = "Selection")]
+    pub all_features: bool,
+    /// Build with this cargo profile [default: bench]
+    #[arg(long = "profile", value_name = "NAME", help_heading = "Selection")]
+    pub cargo_profile: Option<String>,
+    /// Arguments for the bench binaries (a filter, criterion's options)
+    #[arg(last = true, value_name = "ARGS")]
+    pub harness_args: Vec<String>,
+}
+
+/// Results, where they came from, and the contract they were measured under.
+struct Measured {
+    results: Vec<BenchResult>,
+    not_measured: Vec<crate::model::NotMeasured>,
+    failed: Vec<crate::model::NotMeasured>,
+    contract: BenchContract,
+    /// Bench target id → its source file.
+    sources: Vec<(String, PathBuf)>,
+}
+
+pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
+    let ui = &settings.ui;
+    let context = settings.context(args.mode);
+    let ws = Workspace::load(settings.manifest_path.as_deref())?;
+    let config = super::load_config(settings, &ws.root, ui)?.config;
+    super::check_packages(&ws, &args.package)?;
+    let measured = match args.from.is_empty() {
+        true => run(settings, args, &ws)?,
+        false => from_files(&args.from)?,
+    };
+    let path = args
+        .baseline
+        .clone()
+        .unwrap_or_else(|| ws.root.join(BENCH_BASELINE));
+    let baseline = load_baseline(args, &path)?;
+    let thresholds = BenchThresholds {
+        warn: config.regression.warn,
+        fail: config.regression.fail,
+    };
+    let (comparison, info) = match baseline {
+        Some((b, source)) => {
+            let differences = b.contract.differences(&measured.contract);
+            let c = policy::compare(&b.benchmarks, &measured.results, thresholds, differences);
+            let info = BaselineInfo {
+                source,
+                commit: b.commit,
+                created: b.created,
+            };
+            (Some(c), Some(info))
+        }
+        None => (None, None),
+    };
+    if args.save_baseline {
+        let now = jiff::Timestamp::now()
+            .round(jiff::Unit::Second)
+            .map_or_else(|_| String::new(), |t| t.to_string());
+        let commit = crate::git::head_commit(&ws.root);
+        BenchBaseline::new(
+            now,
+            commit,
+            measured.contract.clone(),
+            measured.results.clone(),
+        )
+        .write(&path)?;
+        ui.note(
+            "Recorded",
+            &format!(
+                "{} in {}",
+                crate::text::count(measured.results.len(), "benchmark"),
+                path.display()
+            ),
+        );
+    }
+    let locations = locate(&ws, &measured);
+    let verdict = policy::judge(
+        &config,
+        context,
+        BenchInputs {
+            results: measured.results,
+            not_measured: measured.not_measured,
+            failed: measured.failed,
+            comparison,
+            baseline: info,
+        },
+    );
+    let meta = BenchMeta {
+        exit_code: crate::exit::for_status(verdict.status),
+        locations,
+    };
+    super::emit(ui, args.format, args.output.as_deref(), &|w| {
+        render::render(args.format, &verdict, &meta, w)
+    })?;
+    if args.format != Format::Human || args.output.is_some() {
+        ui.note("Verdict", &render::headline(&verdict, meta.exit_code));
+    }
+    Ok(meta.exit_code)
+}
+
+/// Builds and runs the selected bench targets, one at a time.
+fn run(settings: &Settings, args: &Args, ws: &Workspace) -> Result<Measured, Error> {
+    let ui = &settings.ui;
+    let sel = BenchSelection {
+        manifest_path: settings.manifest_path.clone(),
+        packages: args.package.clone(),
+        benches: args.benches.clone(),
+        features: args.features.clone(),
+        all_features: args.all_features,
+        cargo_profile: args.cargo_profile.clone(),
+        harness_args: args.harness_args.clone(),
+    };
+    let targets = criterion::targets(ws, &sel);
+    if targets.is_empty() {
+        return Err(Error::Usage(format!(
+            "no bench targets to run in {}{}",
+            ws.root.display(),
+            match args.benches.is_empty() && args.package.is_empty() {
+                true => " (add a `benches/` file with criterion)".to_string(),
+                false => " matching the selection".to_string(),
+            }
+        )));
+    }
+    let announce = |k: usize, n: usize, t: &criterion::BenchTarget, command: &str| {
+        ui.note("Benchmarking", &format!("{} (target {k} of {n})", t.id()));
+        ui.status("Running", command);
+    };
+    let ran = criterion::run(ws, &settings.cwd, &sel, &targets, &announce)?;
+    if crate::interrupt::requested() {
+        return Err(Error::Interrupted);
+    }
+    if ran.results.is_empty() && ran.failed.is_empty() {
+        let why: Vec<String> = ran
+            .not_measured
+            .iter()
+            .map(|n| format!("{}: {}", n.target, n.reason))
+            .collect();
+        return Err(Error::Usage(format!(
+            "no criterion results: looked for `*/new/benchmark.json` written during the run \
+             under `{}`\n  {}",
+            criterion::criterion_dir(ws).display(),
+            why.join("\n  ")
+        )));
+    }
+    Ok(Measured {
+        results: ran.results,
+        not_measured: ran.not_measured,
+        failed: ran.failed,
+        contract: crate::baseline::contract::bench_current(
+            &settings.cwd,
+            &ws.root,
+            args.cargo_profile.as_deref(),
+        ),
+        sources: targets
+            .iter()
+            .map(|t| (t.id(), t.src_path.clone()))
+            .collect(),
+    })
+}
+
+/// Results measured elsewhere: criterion directories and hyperfine exports. Their contract is
+/// unknown.
+fn from_files(paths: &[PathBuf]) -> Result<Measured, Error> {
+    let mut results = Vec::new();
+    for path in paths {
+        let found = match path.is_dir() {
+            true => criterion::read::read_all(path, None),
+            false => criterion::hyperfine::read(path),
+        }
+        .map_err(criterion::BenchError::from)?;
+        if found.is_empty() {
+            return Err(Error::Usage(format!(
+                "no benchmark results in `{}` (looked for criterion's `*/new/benchmark.json`)",
+                path.display()
+            )));
+        }
+        results.extend(found);
+    }
+    results.sort_by(|a, b| a.id.cmp(&b.id));
+    results.dedup_by(|a, b| a.id == b.id);
+    let unknown = crate::model::contract::unknown;
+    Ok(Measured {
+        results,
+        not_measured: Vec::new(),
+        failed: Vec::new(),
+        contract: BenchContract {
+            rustc: unknown(),
+            target: unknown(),
+            cpus: 0,
+            cpu: unknown(),
+            profile: unknown(),
+            rustflags: unknown(),
+            criterion: unknown(),
+        },
+        sources: Vec::new(),
+    })
+}
+
+/// The baseline to compare with, and how to name it: from git at `--baseline-ref`, else the
+/// file when it exists. `--compare` makes a missing one an error.
+fn load_baseline(args: &Args, path: &Path) -> Result<Option<(BenchBaseline, String)>, Error> {
+    if args.no_baseline {
+        return Ok(None);
+    }
+    if let Some(r) = &args.baseline_ref {
+        let b = BenchBaseline::read_at(path, r)?;
+        return Ok(Some((b, format!("{r}:{}", path.display()))));
+    }
+    if path.exists() {
+        return Ok(Some((
+            BenchBaseline::read(path)?,
+            path.display().to_string(),
+        )));
+    }
+    if args.compare {
+        return Err(Error::Usage(format!(
+            "no bench baseline at `{}`: record one with `cargo budget bench --save-baseline`",
+            path.display()
+        )));
+    }
+    Ok(None)
+}
+
+/// Where each benchmark is defined: its target's source file (relative to the repository),
+/// at the first line naming it in a string literal.
+fn locate(
+    ws: &Workspace,
+    measured: &Measured,
+) -> std::collections::BTreeMap<String, (PathBuf, usize)> {
+    let roots = super::annotation_roots(&ws.root);
+    let mut out = std::collections::BTreeMap::new();
+    for r in &measured.results {
+        let Some(src) = r
+            .target
+            .as_ref()
+            .and_then(|t| measured.sources.iter().find(|(id, _)| id == t))
+            .map(|(_, src)| src)
+        else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(src) else {
+            continue;
+        };
+        let names = [Some(&r.id), r.function.as_ref(), Some(&r.group)];
+        let line = names.into_iter().flatten().find_map(|name| {
+            let literal = format!("\"{name}\"");
+            text.lines().position(|l| l.contains(&literal))
+        });
+        if let Some(line) = line {
+            let file = src.strip_prefix(&ws.root).unwrap_or(src);
+            out.insert(r.id.clone(), (roots.from_repository(file), line + 1));
+        }
+    }
+    out
+}

@@ -1,0 +1,215 @@
+//! Benchmarks against their baseline, significance-aware: a change counts only when it is both
+//! over a threshold and statistically clear. The change of each benchmark is the ratio of its
+//! geometric-mean per-iteration time now to before, with a 95 % interval from Welch's t-test on
+//! the logarithms of the per-iteration sample times (statrs for the t quantile). A call is made
+//! only on the interval's lower bound: over `fail` → fail, over `warn` → warn; a point estimate
+//! over a threshold whose interval still reaches below it is *inconclusive*, never a failure.
+//! The machine factor (the median ratio over all benchmarks, applied only beyond the warn
+//! threshold and never below 1) keeps a uniformly slower machine from failing every benchmark.
+
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+mod judge;
+pub use judge::{BaselineInfo, BenchFinding, BenchFindingKind, BenchInputs, BenchVerdict, judge};
+
+use crate::model::{BenchResult, Estimate};
+
+/// The verdict on one benchmark's change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BenchCall {
+    /// Clearly slower beyond the fail threshold.
+    Fail,
+    /// Clearly slower beyond the warn threshold.
+    Warn,
+    /// Over a threshold by its point estimate, but the interval includes the threshold.
+    Inconclusive,
+    Unchanged,
+    /// Clearly faster beyond the warn threshold: shown, never flagged.
+    Improved,
+}
+
+impl BenchCall {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BenchCall::Fail => "fail",
+            BenchCall::Warn => "warn",
+            BenchCall::Inconclusive => "inconclusive",
+            BenchCall::Unchanged => "unchanged",
+            BenchCall::Improved => "improved",
+        }
+    }
+}
+
+/// Thresholds as fractions (0.10 for +10 %).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BenchThresholds {
+    pub warn: f64,
+    pub fail: f64,
+}
+
+/// One benchmark compared with its baseline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BenchDelta {
+    pub id: String,
+    pub target: Option<String>,
+    /// Mean ns per iteration, with criterion's interval.
+    pub before: Estimate,
+    pub after: Estimate,
+    /// now ÷ before (geometric means of the samples, divided by the machine factor), with its
+    /// 95 % interval.
+    pub ratio: Estimate,
+    pub call: BenchCall,
+    pub samples: (usize, usize),
+}
+
+/// Every benchmark of a run against the baseline.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BenchComparison {
+    /// Sorted: calls in order (fail first), then id.
+    pub deltas: Vec<BenchDelta>,
+    pub new: Vec<String>,
+    /// In the baseline, not measured now.
+    pub missing: Vec<String>,
+    /// The machine factor applied (`None`: within the dead zone, or too few benchmarks).
+    pub factor: Option<f64>,
+    /// Contract fields that differ: the results are then not comparable, and nothing fails.
+    pub differences: Vec<String>,
+}
+
+/// Geometric-mean ratio `after / before` with its 95 % Welch interval, from the samples'
+/// logarithms; `None` with fewer than two positive samples on either side.
+pub fn ratio_interval(before: &[f64], after: &[f64]) -> Option<Estimate> {
+    let logs =
+        |xs: &[f64]| -> Vec<f64> { xs.iter().filter(|x| **x > 0.0).map(|x| x.ln()).collect() };
+    let (a, b) = (logs(before), logs(after));
+    if a.len() < 2 || b.len() < 2 {
+        return None;
+    }
+    let stats = |xs: &[f64]| {
+        let n = xs.len() as f64;
+        let mean = xs.iter().sum::<f64>() / n;
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        (mean, var / n, n)
+    };
+    let ((ma, va, na), (mb, vb, nb)) = (stats(&a), stats(&b));
+    let diff = mb - ma;
+    let se2 = va + vb;
+    if se2 == 0.0 {
+        return Some(Estimate {
+            point: diff.exp(),
+            lower: diff.exp(),
+            upper: diff.exp(),
+        });
+    }
+    // Welch–Satterthwaite degrees of freedom.
+    let df = se2.powi(2) / (va.powi(2) / (na - 1.0) + vb.powi(2) / (nb - 1.0));
+    let t = StudentsT::new(0.0, 1.0, df).ok()?.inverse_cdf(0.975);
+    let half = t * se2.sqrt();
+    Some(Estimate {
+        point: diff.exp(),
+        lower: (diff - half).exp(),
+        upper: (diff + half).exp(),
+    })
+}
+
+/// The call for a ratio interval (already divided by the machine factor).
+pub fn call(ratio: Estimate, t: BenchThresholds) -> BenchCall {
+    let (fail, warn) = (1.0 + t.fail, 1.0 + t.warn);
+    if ratio.lower > fail {
+        BenchCall::Fail
+    } else if ratio.point > fail {
+        BenchCall::Inconclusive
+    } else if ratio.lower > warn {
+        BenchCall::Warn
+    } else if ratio.point > warn {
+        BenchCall::Inconclusive
+    } else if ratio.upper < 1.0 / warn {
+        BenchCall::Improved
+    } else {
+        BenchCall::Unchanged
+    }
+}
+
+/// The machine factor: the median point ratio, when at least three benchmarks were compared
+/// and it is beyond the warn threshold.
+fn machine_factor(ratios: &[f64], t: BenchThresholds) -> Option<f64> {
+    if ratios.len() < 3 {
+        return None;
+    }
+    let mut sorted = ratios.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    let median = match sorted.len() % 2 {
+        0 => (sorted[mid - 1] + sorted[mid]) / 2.0,
+        _ => sorted[mid],
+    };
+    (median > 1.0 + t.warn).then_some(median)
+}
+
+/// Compares `current` with `baseline`. With `differences` (contracts that disagree) nothing is
+/// called worse than warn.
+pub fn compare(
+    baseline: &[BenchResult],
+    current: &[BenchResult],
+    t: BenchThresholds,
+    differences: Vec<String>,
+) -> BenchComparison {
+    let before: std::collections::HashMap<&str, &BenchResult> =
+        baseline.iter().map(|b| (b.id.as_str(), b)).collect();
+    let mut new = Vec::new();
+    let mut pairs = Vec::new();
+    for now in current {
+        match before.get(now.id.as_str()) {
+            Some(b) => {
+                if let Some(r) = ratio_interval(&b.samples, &now.samples) {
+                    pairs.push((*b, now, r));
+                }
+            }
+            None => new.push(now.id.clone()),
+        }
+    }
+    let seen: std::collections::HashSet<&str> = current.iter().map(|c| c.id.as_str()).collect();
+    let missing = baseline
+        .iter()
+        .filter(|b| !seen.contains(b.id.as_str()))
+        .map(|b| b.id.clone())
+        .collect();
+    let points: Vec<f64> = pairs.iter().map(|(_, _, r)| r.point).collect();
+    let factor = machine_factor(&points, t);
+    let scale = factor.unwrap_or(1.0);
+    let mut deltas: Vec<BenchDelta> = pairs
+        .into_iter()
+        .map(|(b, now, r)| {
+            let ratio = Estimate {
+                point: r.point / scale,
+                lower: r.lower / scale,
+                upper: r.upper / scale,
+            };
+            let mut c = call(ratio, t);
+            if !differences.is_empty() && c == BenchCall::Fail {
+                c = BenchCall::Warn;
+            }
+            BenchDelta {
+                id: now.id.clone(),
+                target: now.target.clone().or_else(|| b.target.clone()),
+                before: b.estimates.mean,
+                after: now.estimates.mean,
+                ratio,
+                call: c,
+                samples: (b.samples.len(), now.samples.len()),
+            }
+        })
+        .collect();
+    deltas.sort_by(|a, b| a.call.cmp(&b.call).then(a.id.cmp(&b.id)));
+    BenchComparison {
+        deltas,
+        new,
+        missing,
+        factor,
+        differences,
+    }
+}
+
+#[cfg(test)]
+mod tests;

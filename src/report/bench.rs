@@ -1,0 +1,329 @@
+//! Renders a bench verdict: a table of benchmarks (absolute times with units, the change with
+//! its interval, the call), as human text, Markdown, JSON or GitHub workflow commands.
+
+mod json;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use super::Format;
+use crate::policy::bench::{BenchCall, BenchDelta, BenchFindingKind, BenchVerdict};
+use crate::policy::{Severity, Status};
+
+/// What the renderers need besides the verdict.
+#[derive(Clone, Debug, Default)]
+pub struct BenchMeta {
+    pub exit_code: i32,
+    /// Where each benchmark is defined (file relative to the repository, line), when found.
+    pub locations: std::collections::BTreeMap<String, (PathBuf, usize)>,
+}
+
+pub fn render(
+    format: Format,
+    verdict: &BenchVerdict,
+    meta: &BenchMeta,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human(verdict, meta, w),
+        Format::Markdown => markdown(verdict, meta, w),
+        Format::Json => json::render(verdict, meta, w),
+        Format::Github => github(verdict, meta, w),
+    }
+}
+
+/// `74.4 ns`, `1.64 µs`, `16.4 ms`, `1.23 s`: three significant digits and a unit.
+pub fn time(ns: f64) -> String {
+    let (value, unit) = match ns.abs() {
+        n if n < 1e3 => (ns, "ns"),
+        n if n < 1e6 => (ns / 1e3, "µs"),
+        n if n < 1e9 => (ns / 1e6, "ms"),
+        _ => (ns / 1e9, "s"),
+    };
+    let decimals = match value.abs() {
+        v if v >= 100.0 => 0,
+        v if v >= 10.0 => 1,
+        _ => 2,
+    };
+    format!("{value:.decimals$} {unit}")
+}
+
+fn pct(ratio: f64) -> String {
+    format!("{:+.1}%", (ratio - 1.0) * 100.0)
+}
+
+/// `+30.2% [+29.1%, +31.4%]`.
+pub fn change(d: &BenchDelta) -> String {
+    format!(
+        "{} [{}, {}]",
+        pct(d.ratio.point),
+        pct(d.ratio.lower),
+        pct(d.ratio.upper)
+    )
+}
+
+const COMPARED: [&str; 5] = [
+    "benchmark",
+    "baseline",
+    "current",
+    "change (95% CI)",
+    "verdict",
+];
+const MEASURED: [&str; 5] = ["benchmark", "mean", "95% CI", "samples", "verdict"];
+
+/// The table's header and rows: compared with the baseline, or times alone.
+fn rows(verdict: &BenchVerdict) -> ([&'static str; 5], Vec<[String; 5]>) {
+    let mut out = Vec::new();
+    if let Some(c) = &verdict.comparison {
+        for d in &c.deltas {
+            out.push([
+                d.id.clone(),
+                time(d.before.point),
+                time(d.after.point),
+                change(d),
+                d.call.as_str().to_string(),
+            ]);
+        }
+        for r in verdict.results.iter().filter(|r| c.new.contains(&r.id)) {
+            out.push([
+                r.id.clone(),
+                "-".into(),
+                time(r.estimates.mean.point),
+                "-".into(),
+                "new".into(),
+            ]);
+        }
+    } else {
+        for r in &verdict.results {
+            let e = r.estimates.mean;
+            out.push([
+                r.id.clone(),
+                time(e.point),
+                format!("[{}, {}]", time(e.lower), time(e.upper)),
+                r.samples.len().to_string(),
+                "no baseline".into(),
+            ]);
+        }
+        return (MEASURED, out);
+    }
+    (COMPARED, out)
+}
+
+fn baseline_line(verdict: &BenchVerdict) -> String {
+    match &verdict.baseline {
+        Some(b) => {
+            let commit = b.commit.as_deref().map_or("no commit".to_string(), |c| {
+                c.get(..10).unwrap_or(c).to_string()
+            });
+            let mut line = format!("baseline {} at {commit} ({})", b.source, b.created);
+            if let Some(f) = verdict.comparison.as_ref().and_then(|c| c.factor) {
+                line.push_str(&format!(
+                    "; machine ×{f:.2} over all benchmarks (the machine is slower: applied)"
+                ));
+            }
+            line
+        }
+        None => {
+            "no baseline: times only (record one with `cargo budget bench --save-baseline`)".into()
+        }
+    }
+}
+
+/// `FAIL: 1 regression, 2 warnings (exit code 3)`.
+pub fn headline(verdict: &BenchVerdict, exit_code: i32) -> String {
+    let count = |s: Severity| verdict.findings.iter().filter(|f| f.severity == s).count();
+    let mut parts = Vec::new();
+    if !verdict.failed.is_empty() {
+        parts.push(format!(
+            "{} failed",
+            crate::text::count(verdict.failed.len(), "bench target")
+        ));
+    }
+    let errors = count(Severity::Error) - verdict.failed.len();
+    if errors > 0 {
+        parts.push(crate::text::count(errors, "violation"));
+    }
+    if count(Severity::Warning) > 0 {
+        parts.push(crate::text::count(count(Severity::Warning), "warning"));
+    }
+    let what = match (parts.is_empty(), &verdict.comparison) {
+        (false, _) => parts.join(", "),
+        (true, Some(_)) => "no benchmark slower than its baseline".to_string(),
+        (true, None) => format!(
+            "{} measured, no baseline to compare with",
+            crate::text::count(verdict.results.len(), "benchmark")
+        ),
+    };
+    let status = match verdict.status {
+        Status::Pass => "PASS",
+        _ => "FAIL",
+    };
+    format!("{status}: {what} (exit code {exit_code})")
+}
+
+fn finding_line(verdict: &BenchVerdict, f: &crate::policy::bench::BenchFinding) -> String {
+    let delta = f
+        .delta
+        .and_then(|i| verdict.comparison.as_ref().map(|c| &c.deltas[i]));
+    match (f.kind, delta) {
+        (BenchFindingKind::BenchRegression | BenchFindingKind::BenchInconclusive, Some(d)) => {
+            let why = match d.call {
+                BenchCall::Inconclusive => {
+                    "over a threshold by its point estimate, but the interval includes it"
+                }
+                _ => "the whole interval is over the threshold",
+            };
+            format!(
+                "{} {}: {} → {} per iteration, {} ({why}; {} / {} samples)",
+                f.kind.as_str(),
+                f.subject,
+                time(d.before.point),
+                time(d.after.point),
+                change(d),
+                d.samples.0,
+                d.samples.1
+            )
+        }
+        _ => format!("{} {}: {}", f.kind.as_str(), f.subject, f.detail),
+    }
+}
+
+fn human(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        w,
+        "cargo-budget: {} measured, context {}; {}",
+        crate::text::count(verdict.results.len(), "benchmark"),
+        verdict.context.as_str(),
+        baseline_line(verdict)
+    )?;
+    let (header, rows) = rows(verdict);
+    let widths: Vec<usize> = (0..5)
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        let mut s = String::from(" ");
+        for (i, c) in cells.iter().enumerate() {
+            let pad = widths[i] - c.chars().count();
+            s.push_str(&format!(" {c}{}", " ".repeat(pad)));
+        }
+        s.trim_end().to_string()
+    };
+    if !rows.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "{}", line(&header.map(String::from)))?;
+        for r in &rows {
+            writeln!(w, "{}", line(r))?;
+        }
+    }
+    if let Some(c) = &verdict.comparison
+        && !c.missing.is_empty()
+    {
+        writeln!(
+            w,
+            "\nIn the baseline, not measured now: {}",
+            c.missing.join(", ")
+        )?;
+    }
+    if !verdict.findings.is_empty() {
+        writeln!(w)?;
+        for f in &verdict.findings {
+            writeln!(w, "{}: {}", f.severity.as_str(), finding_line(verdict, f))?;
+        }
+    }
+    writeln!(w, "\n{}", headline(verdict, meta.exit_code))
+}
+
+fn markdown(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Result<()> {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    writeln!(w, "## cargo-budget: benchmarks\n")?;
+    writeln!(w, "**{}**\n", headline(verdict, meta.exit_code))?;
+    writeln!(w, "{}\n", cell(&baseline_line(verdict)))?;
+    let (header, rows) = rows(verdict);
+    writeln!(w, "| {} |", header.join(" | "))?;
+    writeln!(w, "|---|---:|---:|---|---|")?;
+    for r in rows {
+        writeln!(
+            w,
+            "| `{}` | {} | {} | {} | {} |",
+            cell(&r[0]).replace('`', "'"),
+            r[1],
+            r[2],
+            r[3],
+            r[4]
+        )?;
+    }
+    if !verdict.findings.is_empty() {
+        writeln!(w)?;
+        for f in &verdict.findings {
+            writeln!(
+                w,
+                "- **{}** {}",
+                f.severity.as_str(),
+                cell(&finding_line(verdict, f))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn github(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Result<()> {
+    let data = |t: &str| {
+        t.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let prop = |t: &str| data(t).replace(':', "%3A").replace(',', "%2C");
+    for f in &verdict.findings {
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut props = Vec::new();
+        if let Some((file, line)) = meta.locations.get(&f.subject) {
+            props.push(format!("file={}", prop(&file.display().to_string())));
+            props.push(format!("line={line}"));
+        }
+        props.push(format!(
+            "title={}",
+            prop(&format!("{}: {}", f.kind.as_str(), f.subject))
+        ));
+        writeln!(
+            w,
+            "::{command} {}::{}",
+            props.join(","),
+            data(&finding_line(verdict, f))
+        )?;
+    }
+    let level = match verdict.status {
+        Status::Pass => "notice",
+        _ => "error",
+    };
+    writeln!(
+        w,
+        "::{level} title=cargo-budget::{}",
+        data(&headline(verdict, meta.exit_code))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_have_units_and_three_digits() {
+        for (ns, text) in [
+            (74.403, "74.4 ns"),
+            (1638.6, "1.64 µs"),
+            (16374.0, "16.4 µs"),
+            (362_133_126.0, "362 ms"),
+            (1.5e9, "1.50 s"),
+        ] {
+            assert_eq!(super::time(ns), text);
+        }
+    }
+}
