@@ -17,6 +17,8 @@ pub struct Target {
 pub struct Package {
     pub name: String,
     pub manifest_dir: PathBuf,
+    /// It depends on criterion (any kind of dependency).
+    pub criterion: bool,
     pub targets: Vec<Target>,
 }
 
@@ -80,6 +82,7 @@ impl Workspace {
                     .parent()
                     .map(|d| d.as_std_path().to_path_buf())
                     .unwrap_or_default(),
+                criterion: p.dependencies.iter().any(|d| d.name == "criterion"),
                 targets: p
                     .targets
                     .iter()
@@ -133,6 +136,16 @@ impl Workspace {
         }
         out.sort();
         out
+    }
+
+    /// Whether a package with bench targets depends on criterion.
+    pub fn has_criterion_benches(&self) -> bool {
+        self.packages.iter().any(|p| {
+            p.criterion
+                && p.targets
+                    .iter()
+                    .any(|t| t.kinds.iter().any(|k| k == "bench"))
+        })
     }
 
     /// The source file of the target a test binary is built from.

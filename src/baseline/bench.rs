@@ -100,16 +100,6 @@ impl BenchBaseline {
             .map_err(|e| not_there(format!("`git show {spec}` failed: {e}")))?;
         Self::parse(&text, &PathBuf::from(spec))
     }
-
-    pub fn write(&self, path: &Path) -> Result<(), crate::error::Error> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| crate::error::Error::Io {
-                what: format!("failed to create `{}`", dir.display()),
-                source,
-            })?;
-        }
-        crate::fsutil::write_atomic(path, self.to_json().as_bytes())
-    }
 }
 
 #[cfg(test)]

@@ -112,25 +112,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         None => (None, None),
     };
     if args.save_baseline {
-        let now = jiff::Timestamp::now()
-            .round(jiff::Unit::Second)
-            .map_or_else(|_| String::new(), |t| t.to_string());
-        let commit = crate::git::head_commit(&ws.root);
-        BenchBaseline::new(
-            now,
-            commit,
-            measured.contract.clone(),
-            measured.results.clone(),
-        )
-        .write(&path)?;
-        ui.note(
-            "Recorded",
-            &format!(
-                "{} in {}",
-                crate::text::count(measured.results.len(), "benchmark"),
-                path.display()
-            ),
-        );
+        save(ui, &ws, &path, &measured)?;
     }
     let locations = locate(&ws, &measured);
     let verdict = policy::judge(
@@ -155,6 +137,36 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         ui.note("Verdict", &render::headline(&verdict, meta.exit_code));
     }
     Ok(meta.exit_code)
+}
+
+/// Records `measured` as the bench baseline at `path`.
+fn save(ui: &crate::ui::Ui, ws: &Workspace, path: &Path, measured: &Measured) -> Result<(), Error> {
+    let now = jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .map_or_else(|_| String::new(), |t| t.to_string());
+    let commit = crate::git::head_commit(&ws.root);
+    let recorded = BenchBaseline::new(
+        now,
+        commit,
+        measured.contract.clone(),
+        measured.results.clone(),
+    );
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            what: format!("failed to create `{}`", dir.display()),
+            source,
+        })?;
+    }
+    crate::fsutil::write_atomic(path, recorded.to_json().as_bytes())?;
+    ui.note(
+        "Recorded",
+        &format!(
+            "{} in {}",
+            crate::text::count(measured.results.len(), "benchmark"),
+            path.display()
+        ),
+    );
+    Ok(())
 }
 
 /// Builds and runs the selected bench targets, one at a time.

@@ -82,6 +82,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         frameworks: &frameworks,
         packages: &layouts,
         parts: &parts,
+        benches: ws.has_criterion_benches(),
         force: args.force,
         read: &read,
     })

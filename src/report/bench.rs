@@ -313,7 +313,10 @@ fn github(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Re
 }
 
 #[cfg(test)]
-mod tests {
+mod tests;
+
+#[cfg(test)]
+mod units {
     #[test]
     fn times_have_units_and_three_digits() {
         for (ns, text) in [

@@ -85,15 +85,31 @@ const TASKS: [(&str, &str, &[&str], &[&str]); 6] = [
     ),
 ];
 
+/// Tasks for criterion benchmarks, written only when the workspace has some.
+const BENCH_TASKS: [(&str, &str, &[&str], &[&str]); 2] = [
+    (
+        "bench-compare",
+        "Run the criterion benchmarks and compare them with .budget/bench-baseline.json",
+        &["budget", "bench", "--compare"],
+        &[],
+    ),
+    (
+        "bench-baseline",
+        "Run the criterion benchmarks and record .budget/bench-baseline.json",
+        &["budget", "bench", "--save-baseline"],
+        &[],
+    ),
+];
+
 /// A name for one of our tasks that no task of the user's has.
 fn free_name(base: &str, taken: &dyn Fn(&str) -> bool) -> String {
     if !taken(base) {
         return base.to_string();
     }
-    let renamed = if base == "ci-gate" {
-        "budget-ci-gate".to_string()
-    } else {
+    let renamed = if base.starts_with("budget-") {
         format!("cargo-{base}")
+    } else {
+        format!("budget-{base}")
     };
     if taken(&renamed) {
         format!("{renamed}-generated")
@@ -102,7 +118,12 @@ fn free_name(base: &str, taken: &dyn Fn(&str) -> bool) -> String {
     }
 }
 
-pub fn merge(existing: Option<&str>) -> Result<Merged, toml_edit::TomlError> {
+/// Merges our tasks (the bench tasks too with `benches`) into the user's `Makefile.toml`.
+pub fn merge(existing: Option<&str>, benches: bool) -> Result<Merged, toml_edit::TomlError> {
+    let all: Vec<_> = TASKS
+        .iter()
+        .chain(BENCH_TASKS.iter().filter(|_| benches))
+        .collect();
     let mut doc: DocumentMut = existing.unwrap_or("").parse()?;
     let tasks_item = doc.as_table_mut().entry("tasks").or_insert(Item::None);
     if tasks_item.is_inline_table() {
@@ -137,18 +158,17 @@ pub fn merge(existing: Option<&str>) -> Result<Merged, toml_edit::TomlError> {
     tasks.retain(|_, item| !is_ours(item));
     let user_names: Vec<String> = tasks.iter().map(|(k, _)| k.to_string()).collect();
     let taken = |name: &str| user_names.iter().any(|n| n == name);
-    let names: Vec<String> = TASKS
+    let names: Vec<String> = all
         .iter()
         .map(|(base, ..)| free_name(base, &taken))
         .collect();
     let name_of = |base: &str| {
-        TASKS
-            .iter()
+        all.iter()
             .position(|(b, ..)| *b == base)
             .map_or(base.to_string(), |i| names[i].clone())
     };
     let mut renamed = Vec::new();
-    for ((base, description, args, deps), name) in TASKS.iter().zip(&names) {
+    for ((base, description, args, deps), name) in all.iter().zip(&names) {
         if name != base {
             renamed.push((base.to_string(), name.clone()));
         }
@@ -173,7 +193,7 @@ mod tests {
     fn user_tasks_survive_and_gate_is_renamed() {
         let user =
             "[config]\nskip_core_tasks = true\n\n# ours\n[tasks.ci-gate]\nscript = \"make all\"\n";
-        let once = merge(Some(user)).unwrap();
+        let once = merge(Some(user), false).unwrap();
         assert!(
             once.renamed
                 .contains(&("ci-gate".to_string(), "budget-ci-gate".to_string())),
@@ -185,7 +205,7 @@ mod tests {
             "{}",
             once.text
         );
-        let twice = merge(Some(&once.text)).unwrap();
+        let twice = merge(Some(&once.text), false).unwrap();
         assert_eq!(once.text, twice.text);
         let parsed: toml::Table = toml::from_str(&once.text).unwrap();
         assert_eq!(
@@ -204,7 +224,7 @@ mod tests {
     #[test]
     fn users_tasks_with_our_names_are_never_replaced() {
         let user = "# my own report task\n[tasks.budget-report]\nargs = [\"x\"]\n\n[tasks.budget-clippy]\nscript = \"echo mine\"\n";
-        let m = merge(Some(user)).unwrap();
+        let m = merge(Some(user), false).unwrap();
         assert!(
             crate::scaffold::only_insertions(user, &m.text),
             "{}",
@@ -228,29 +248,29 @@ mod tests {
             "the gate depends on ours"
         );
         assert_eq!(m.renamed.len(), 2);
-        assert_eq!(merge(Some(&m.text)).unwrap().text, m.text);
+        assert_eq!(merge(Some(&m.text), false).unwrap().text, m.text);
     }
 
     #[test]
     fn tasks_added_later_by_the_user_keep_their_place() {
-        let first = merge(None).unwrap().text;
+        let first = merge(None, false).unwrap().text;
         let with_user = format!("{first}\n[tasks.mine]\nscript = \"echo\"\n");
-        assert_eq!(merge(Some(&with_user)).unwrap().text, with_user);
+        assert_eq!(merge(Some(&with_user), false).unwrap().text, with_user);
     }
 
     #[test]
     fn edited_generated_tasks_are_detected() {
-        let first = merge(None).unwrap();
-        assert!(!first.edited && !merge(Some(&first.text)).unwrap().edited);
+        let first = merge(None, false).unwrap();
+        assert!(!first.edited && !merge(Some(&first.text), false).unwrap().edited);
         let tweaked = first
             .text
             .replacen("\"--mode\", \"ci\"", "\"--mode\", \"release\"", 1);
-        assert!(merge(Some(&tweaked)).unwrap().edited);
+        assert!(merge(Some(&tweaked), false).unwrap().edited);
     }
 
     #[test]
     fn fresh_file_gets_ci_gate() {
-        let m = merge(None).unwrap();
+        let m = merge(None, false).unwrap();
         assert!(m.renamed.is_empty());
         let parsed: toml::Table = toml::from_str(&m.text).unwrap();
         assert_eq!(

@@ -50,6 +50,22 @@ const RECIPES: [(&str, &str, &[&str], &str); 6] = [
     ),
 ];
 
+/// Recipes for criterion benchmarks, written only when the workspace has some.
+const BENCH_RECIPES: [(&str, &str, &[&str], &str); 2] = [
+    (
+        "bench-compare",
+        "Run the criterion benchmarks and compare them with .budget/bench-baseline.json",
+        &[],
+        "cargo budget bench --compare {{ARGS}}",
+    ),
+    (
+        "bench-baseline",
+        "Run the criterion benchmarks and record .budget/bench-baseline.json",
+        &[],
+        "cargo budget bench --save-baseline",
+    ),
+];
+
 /// Recipe and alias names defined in a justfile's text (`name args…:`, `alias name := …`).
 pub fn recipe_names(text: &str) -> Vec<String> {
     text.lines()
@@ -88,17 +104,20 @@ pub fn imports(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Our recipe names, renamed around `taken` ones: `ci-gate` → `budget-ci-gate`,
-/// `budget-x` → `cargo-budget-x`.
-pub fn names(taken: &[String]) -> BTreeMap<&'static str, String> {
+/// Our recipe names (the bench recipes with `benches`), renamed around `taken` ones:
+/// `ci-gate` → `budget-ci-gate`, `budget-x` → `cargo-budget-x`.
+pub fn names(taken: &[String], benches: bool) -> BTreeMap<&'static str, String> {
     let is_taken = |n: &str| taken.iter().any(|t| t == n);
+    let bench = BENCH_RECIPES.iter().filter(|_| benches);
     RECIPES
         .iter()
+        .chain(bench)
         .map(|(base, ..)| {
+            let prefixed = format!("budget-{base}");
             let name = if !is_taken(base) {
                 base.to_string()
-            } else if *base == "ci-gate" && !is_taken("budget-ci-gate") {
-                "budget-ci-gate".to_string()
+            } else if !base.starts_with("budget-") && !is_taken(&prefixed) {
+                prefixed
             } else {
                 format!("cargo-{base}")
             };
@@ -111,8 +130,12 @@ pub fn names(taken: &[String]) -> BTreeMap<&'static str, String> {
 pub fn recipes(names: &BTreeMap<&'static str, String>) -> String {
     let name = |base: &str| names.get(base).cloned().unwrap_or_else(|| base.to_string());
     let mut out = String::new();
-    for (base, comment, deps, body) in RECIPES {
-        let params = if base == "budget-report" {
+    let chosen = RECIPES
+        .iter()
+        .chain(BENCH_RECIPES.iter())
+        .filter(|(base, ..)| names.contains_key(base));
+    for &(base, comment, deps, body) in chosen {
+        let params = if body.contains("{{ARGS}}") {
             " *ARGS"
         } else {
             ""
@@ -169,7 +192,7 @@ mod tests {
 
     #[test]
     fn recipes_render_and_rename_around_the_users() {
-        let r = recipes(&names(&[]));
+        let r = recipes(&names(&[], false));
         assert!(
             r.contains("budget-report *ARGS:\n    cargo budget report {{ARGS}}\n"),
             "{r}"
@@ -186,11 +209,21 @@ mod tests {
             ]
         );
         let taken = vec!["ci-gate".to_string(), "budget-clippy".to_string()];
-        let r = recipes(&names(&taken));
+        let r = recipes(&names(&taken, false));
         assert!(
             r.contains("budget-ci-gate: budget-fmt-check cargo-budget-clippy\n"),
             "{r}"
         );
         assert!(recipe_names(&r).iter().all(|n| !taken.contains(n)));
+        let taken = vec!["bench-compare".to_string()];
+        let r = recipes(&names(&taken, true));
+        assert!(
+            r.contains("budget-bench-compare *ARGS:\n    cargo budget bench --compare {{ARGS}}\n"),
+            "{r}"
+        );
+        assert!(
+            r.contains("bench-baseline:\n    cargo budget bench --save-baseline\n"),
+            "{r}"
+        );
     }
 }

@@ -114,6 +114,8 @@ pub struct Inputs<'a> {
     pub frameworks: &'a [(TestId, crate::model::Framework)],
     pub packages: &'a [PackageLayout],
     pub parts: &'a BTreeSet<Part>,
+    /// The workspace has criterion benches: the bench recipes and tasks are written too.
+    pub benches: bool,
     pub force: bool,
     /// Reads a file relative to the workspace root; `None` when absent.
     pub read: &'a dyn Fn(&Path) -> Option<String>,

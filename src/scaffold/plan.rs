@@ -180,10 +180,11 @@ fn plan_nextest(
 fn plan_cargo_make(inputs: &Inputs<'_>, plan: &mut Plan) -> Result<(), PlanError> {
     let read = |p: &str| (inputs.read)(Path::new(p));
     let before = read(MAKEFILE);
-    let merged = cargo_make::merge(before.as_deref()).map_err(|source| PlanError {
-        path: MAKEFILE.into(),
-        source,
-    })?;
+    let merged =
+        cargo_make::merge(before.as_deref(), inputs.benches).map_err(|source| PlanError {
+            path: MAKEFILE.into(),
+            source,
+        })?;
     for (usual, used) in &merged.renamed {
         plan.notes.push(format!(
             "{MAKEFILE} already has a `{usual}` task of yours: cargo-budget's is `{used}` (`cargo make {used}`)"
@@ -208,13 +209,13 @@ fn plan_just(inputs: &Inputs<'_>, plan: &mut Plan) {
             Part::Just,
             JUSTFILE,
             None,
-            with_header(&just::recipes(&just::names(&[]))),
+            with_header(&just::recipes(&just::names(&[], inputs.benches))),
         ),
         Some((name, text)) if is_owned(&text) => plan.propose_owned(
             Part::Just,
             name,
             Some(text),
-            &just::recipes(&just::names(&[])),
+            &just::recipes(&just::names(&[], inputs.benches)),
             inputs.force,
         ),
         Some((name, user)) => {
@@ -228,7 +229,7 @@ fn plan_just(inputs: &Inputs<'_>, plan: &mut Plan) {
                     taken.extend(just::recipe_names(&text));
                 }
             }
-            let names = just::names(&taken);
+            let names = just::names(&taken, inputs.benches);
             for (usual, used) in names
                 .iter()
                 .filter(|(usual, used)| **usual != used.as_str())

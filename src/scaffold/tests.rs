@@ -62,6 +62,7 @@ fn run_plan_with(
         frameworks: &[],
         packages: &packages,
         parts: &parts,
+        benches: false,
         force,
         read,
     })

@@ -2,6 +2,7 @@
 //! seconds each, so they live in the integration tier of this project's own budgets.
 
 mod baseline;
+mod bench;
 mod cli;
 mod demo;
 mod errors;

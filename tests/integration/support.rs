@@ -15,7 +15,7 @@ pub fn bin() -> PathBuf {
 /// A copy of a fixture workspace in a temp dir.
 pub struct Fixture {
     pub dir: tempfile::TempDir,
-    target: PathBuf,
+    pub target: PathBuf,
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {

@@ -85,71 +85,7 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> BenchVer
         config.phase,
         config.enforce.for_context(context),
     );
-    let warning = ceiling.min(Severity::Warning);
-    let mut findings = Vec::new();
-    let mut add = |severity, kind, subject: &str, target: Option<&String>, delta, detail| {
-        findings.push(BenchFinding {
-            severity,
-            kind,
-            subject: subject.to_string(),
-            target: target.cloned(),
-            delta,
-            detail,
-        })
-    };
-    for f in &inputs.failed {
-        add(
-            Severity::Error,
-            BenchFindingKind::BenchFailed,
-            &f.target,
-            Some(&f.target),
-            None,
-            f.reason.clone(),
-        );
-    }
-    if let Some(c) = &inputs.comparison {
-        if !c.differences.is_empty() {
-            let detail = format!(
-                "the baseline was measured under another contract: {}; changes are shown, \
-                 nothing fails",
-                c.differences.join(", ")
-            );
-            add(
-                warning,
-                BenchFindingKind::BenchNotComparable,
-                "baseline",
-                None,
-                None,
-                detail,
-            );
-        }
-        for (i, d) in c.deltas.iter().enumerate() {
-            let (severity, kind) = match d.call {
-                BenchCall::Fail => (ceiling, BenchFindingKind::BenchRegression),
-                BenchCall::Warn => (warning, BenchFindingKind::BenchRegression),
-                BenchCall::Inconclusive => (warning, BenchFindingKind::BenchInconclusive),
-                BenchCall::Unchanged | BenchCall::Improved => continue,
-            };
-            add(
-                severity,
-                kind,
-                &d.id,
-                d.target.as_ref(),
-                Some(i),
-                d.call.as_str().to_string(),
-            );
-        }
-    }
-    for n in &inputs.not_measured {
-        add(
-            warning,
-            BenchFindingKind::BenchNotMeasured,
-            &n.target,
-            Some(&n.target),
-            None,
-            n.reason.clone(),
-        );
-    }
+    let mut findings = findings(&inputs, ceiling);
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -173,4 +109,66 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> BenchVer
         findings,
         status,
     }
+}
+
+/// One finding per failed target, per regression or inconclusive change, per target not
+/// measured, and one when the baseline's contract differs; `ceiling` is a fail-level
+/// regression's severity.
+fn findings(inputs: &BenchInputs, ceiling: Severity) -> Vec<BenchFinding> {
+    let warning = ceiling.min(Severity::Warning);
+    let mut out = Vec::new();
+    let mut add = |severity, kind, subject: &str, target: Option<&String>, delta, detail| {
+        out.push(BenchFinding {
+            severity,
+            kind,
+            subject: subject.to_string(),
+            target: target.cloned(),
+            delta,
+            detail,
+        })
+    };
+    for f in &inputs.failed {
+        let kind = BenchFindingKind::BenchFailed;
+        add(
+            Severity::Error,
+            kind,
+            &f.target,
+            Some(&f.target),
+            None,
+            f.reason.clone(),
+        );
+    }
+    if let Some(c) = &inputs.comparison {
+        if !c.differences.is_empty() {
+            let detail = format!(
+                "the baseline was measured under another contract: {}; changes are shown, \
+                 nothing fails",
+                c.differences.join(", ")
+            );
+            let kind = BenchFindingKind::BenchNotComparable;
+            add(warning, kind, "baseline", None, None, detail);
+        }
+        for (i, d) in c.deltas.iter().enumerate() {
+            let (severity, kind) = match d.call {
+                BenchCall::Fail => (ceiling, BenchFindingKind::BenchRegression),
+                BenchCall::Warn => (warning, BenchFindingKind::BenchRegression),
+                BenchCall::Inconclusive => (warning, BenchFindingKind::BenchInconclusive),
+                BenchCall::Unchanged | BenchCall::Improved => continue,
+            };
+            let detail = d.call.as_str().to_string();
+            add(severity, kind, &d.id, d.target.as_ref(), Some(i), detail);
+        }
+    }
+    for n in &inputs.not_measured {
+        let kind = BenchFindingKind::BenchNotMeasured;
+        add(
+            warning,
+            kind,
+            &n.target,
+            Some(&n.target),
+            None,
+            n.reason.clone(),
+        );
+    }
+    out
 }

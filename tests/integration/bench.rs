@@ -1,0 +1,143 @@
+//! `cargo budget bench` on a real criterion fixture: the work of `scaled/work/1000` follows
+//! `FX_BENCH_WORK_PCT`, the other benchmarks stay as they are; `benches/custom.rs` is not
+//! criterion. One test, because every step needs the benches built in release mode.
+
+use crate::support::*;
+
+/// `scaled/work/1000`'s call and the exit code of `bench --mode ci` at `pct` % of the work.
+fn judged(repo: &Repo, pct: &str, extra: &[&str]) -> (String, i32, serde_json::Value) {
+    let mut args = vec!["bench", "--mode", "ci", "--format", "json"];
+    args.extend(extra);
+    let out = Run::of(
+        repo.command(bin().to_str().unwrap(), &args, repo.path())
+            .env("FX_BENCH_WORK_PCT", pct)
+            .output()
+            .unwrap(),
+    );
+    let json = out.json();
+    let call = json["benchmarks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["id"] == "scaled/work/1000")
+        .and_then(|b| b["comparison"]["call"].as_str())
+        .unwrap_or("none")
+        .to_string();
+    (call, out.code, json)
+}
+
+/// budget: bench
+#[test]
+fn bench_gate_on_a_criterion_fixture() {
+    let mut repo = Repo::new("bench");
+    // Built once per checkout, not per run: criterion takes a while to compile in release
+    // mode, and this test runs alone (`threads-required` in .config/nextest.toml).
+    repo.fx.target = repo_root().join("target/fixture-bench");
+    std::fs::copy(
+        repo_root().join("tests/fixtures/bench/Cargo.lock"),
+        repo.path().join("Cargo.lock"),
+    )
+    .unwrap();
+
+    let saved = repo.budget(&["bench", "--save-baseline", "--mode", "ci"]);
+    saved.assert_code(0);
+    assert!(
+        saved.stdout.contains("scaled/work/1000"),
+        "{}",
+        saved.stdout
+    );
+    assert!(
+        saved
+            .stderr
+            .contains("Benchmarking fx-bench::bench/speed (target"),
+        "{}",
+        saved.stderr
+    );
+    assert!(
+        saved
+            .stdout
+            .contains("warning: bench-not-measured fx-bench::bench/custom"),
+        "{}",
+        saved.stdout
+    );
+    let baseline: serde_json::Value =
+        serde_json::from_str(&repo.fx.read(".budget/bench-baseline.json")).unwrap();
+    let ids: Vec<&str> = baseline["benchmarks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["io/read:x y", "scaled/work/1000", "steady"]);
+    assert_eq!(baseline["contract"]["profile"], "bench");
+    assert!(
+        baseline["contract"]["criterion"]
+            .as_str()
+            .unwrap()
+            .starts_with("0.8."),
+        "{baseline}"
+    );
+    repo.git(&["add", "-A"]).assert_code(0);
+    repo.git(&["commit", "-q", "-m", "bench baseline"])
+        .assert_code(0);
+
+    let (call, code, json) = judged(&repo, "100", &[]);
+    assert_eq!((call.as_str(), code), ("unchanged", 0), "{json}");
+    assert!(
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["kind"] == "bench-not-measured"),
+        "{json}"
+    );
+    let (call, code, json) = judged(&repo, "120", &[]);
+    assert_eq!((call.as_str(), code), ("warn", 0), "{json}");
+    let (call, code, json) = judged(&repo, "130", &[]);
+    assert_eq!((call.as_str(), code), ("fail", 3), "{json}");
+    let (call, code, json) = judged(&repo, "70", &[]);
+    assert_eq!((call.as_str(), code), ("improved", 0), "{json}");
+
+    // A slower baseline in the working copy does not hide the slowdown from --baseline-ref.
+    let mut cmd = repo.command(
+        bin().to_str().unwrap(),
+        &["bench", "--save-baseline", "--no-baseline"],
+        repo.path(),
+    );
+    cmd.env("FX_BENCH_WORK_PCT", "130");
+    Run::of(cmd.output().unwrap()).assert_code(0);
+    let (call, _, json) = judged(&repo, "130", &[]);
+    assert_eq!(call, "unchanged", "{json}");
+    let (call, code, json) = judged(&repo, "130", &["--baseline-ref", "HEAD"]);
+    assert_eq!((call.as_str(), code), ("fail", 3), "{json}");
+    assert_eq!(
+        json["baseline"]["source"].as_str().unwrap(),
+        format!(
+            "HEAD:{}",
+            repo.path().join(".budget/bench-baseline.json").display()
+        ),
+    );
+
+    // Results that exist are judged without running anything; no results is an error.
+    let criterion = repo.fx.target.join("criterion");
+    let from = repo.budget(&[
+        "bench",
+        "--from",
+        criterion.to_str().unwrap(),
+        "--no-baseline",
+    ]);
+    from.assert_code(0);
+    assert!(
+        from.stdout.contains("3 benchmarks measured"),
+        "{}",
+        from.stdout
+    );
+    let none = repo.budget(&["bench", "--", "no-such-benchmark"]);
+    none.assert_code(USAGE);
+    assert!(
+        none.stderr
+            .contains("no criterion results: looked for `*/new/benchmark.json`"),
+        "{}",
+        none.stderr
+    );
+}
