@@ -49,7 +49,12 @@ fn write_result(root: &Path, i: usize, scale: f64) {
     .unwrap();
     let iters: Vec<String> = (1..=100).map(|k| format!("{}.0", k * 10)).collect();
     let times: Vec<String> = (1..=100)
-        .map(|k| format!("{:.1}", (k * 10) as f64 * mean * (1.0 + ((k * 7919) % 13) as f64 / 1000.0)))
+        .map(|k| {
+            format!(
+                "{:.1}",
+                (k * 10) as f64 * mean * (1.0 + ((k * 7919) % 13) as f64 / 1000.0)
+            )
+        })
         .collect();
     std::fs::write(
         dir.join("sample.json"),
@@ -99,7 +104,11 @@ fn main() {
         let recorded = BenchBaseline::read(&baseline_path).unwrap();
         let c = compare(&recorded.benchmarks, &after, t, Vec::new());
         times.push(start.elapsed());
-        fails = c.deltas.iter().filter(|d| d.call.as_str() == "fail").count();
+        fails = c
+            .deltas
+            .iter()
+            .filter(|d| d.call.as_str() == "fail")
+            .count();
     }
     times.sort();
     println!(

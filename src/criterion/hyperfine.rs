@@ -1,5 +1,6 @@
-//! hyperfine's `--export-json` as a second bench source: each command is a benchmark, its
-//! `times` (seconds per run) the samples.
+//! hyperfine's `--export-json` as a second bench source: each command is a benchmark, its runs'
+//! wall times the samples. Both export formats are read: hyperfine 1.x (`times`, seconds) and
+//! 2.x (`schema_version` 2: `measurements[].time_wall_clock` with its unit).
 
 use std::path::Path;
 
@@ -17,12 +18,51 @@ struct Export {
 #[derive(Deserialize)]
 struct Command {
     command: String,
+    /// hyperfine 1.x: seconds per run.
+    #[serde(default)]
     times: Vec<f64>,
+    /// hyperfine 2.x: one entry per run.
+    #[serde(default)]
+    measurements: Vec<Measurement>,
 }
 
-/// Whether `text` looks like a hyperfine export (a `results` array of commands with `times`).
-pub fn is_export(text: &str) -> bool {
-    serde_json::from_str::<Export>(text).is_ok()
+#[derive(Deserialize)]
+struct Measurement {
+    time_wall_clock: Quantity,
+}
+
+#[derive(Deserialize)]
+struct Quantity {
+    value: f64,
+    unit: String,
+}
+
+impl Quantity {
+    /// The time in ns; `None` for a unit that is not a time.
+    fn ns(&self) -> Option<f64> {
+        let scale = match self.unit.as_str() {
+            "second" | "s" => 1e9,
+            "millisecond" | "ms" => 1e6,
+            "microsecond" | "us" | "µs" => 1e3,
+            "nanosecond" | "ns" => 1.0,
+            _ => return None,
+        };
+        Some(self.value * scale)
+    }
+}
+
+impl Command {
+    /// Each run's wall time, ns.
+    fn samples(&self) -> Vec<f64> {
+        match self.times.is_empty() {
+            false => self.times.iter().map(|s| s * 1e9).collect(),
+            true => self
+                .measurements
+                .iter()
+                .filter_map(|m| m.time_wall_clock.ns())
+                .collect(),
+        }
+    }
 }
 
 /// Mean with its 95 % Student-t interval, and the median (its interval: the same half-width).
@@ -73,19 +113,19 @@ pub fn read(path: &Path) -> Result<Vec<BenchResult>, CriterionError> {
     let mut out: Vec<BenchResult> = export
         .results
         .into_iter()
-        .filter(|c| !c.times.is_empty())
-        .map(|c| {
-            let ns: Vec<f64> = c.times.iter().map(|s| s * 1e9).collect();
-            BenchResult {
-                group: c.command.clone(),
-                id: c.command,
-                function: None,
-                value: None,
-                target: None,
-                estimates: estimates(&ns),
-                samples: ns,
-                throughput: None,
-            }
+        .filter_map(|c| {
+            let ns = c.samples();
+            (!ns.is_empty()).then_some((c, ns))
+        })
+        .map(|(c, ns)| BenchResult {
+            group: c.command.clone(),
+            id: c.command,
+            function: None,
+            value: None,
+            target: None,
+            estimates: estimates(&ns),
+            samples: ns,
+            throughput: None,
         })
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));
@@ -95,6 +135,19 @@ pub fn read(path: &Path) -> Result<Vec<BenchResult>, CriterionError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_export_formats_read() {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        for file in ["hyperfine.json", "hyperfine-v2.json"] {
+            let all = read(&data.join(file)).unwrap();
+            let ids: Vec<&str> = all.iter().map(|b| b.id.as_str()).collect();
+            assert_eq!(ids, ["sleep 0.05", "sleep 0.1"], "{file}");
+            assert_eq!(all[0].samples.len(), 10, "{file}");
+            let mean = all[1].estimates.mean.point;
+            assert!((1.0e8..1.2e8).contains(&mean), "{file}: {mean}");
+        }
+    }
 
     #[test]
     fn commands_become_benchmarks_in_nanoseconds() {

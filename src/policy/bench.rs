@@ -4,8 +4,8 @@
 //! the logarithms of the per-iteration sample times (statrs for the t quantile). A call is made
 //! only on the interval's lower bound: over `fail` → fail, over `warn` → warn; a point estimate
 //! over a threshold whose interval still reaches below it is *inconclusive*, never a failure.
-//! The machine factor (the median ratio over all benchmarks, applied only beyond the warn
-//! threshold and never below 1) keeps a uniformly slower machine from failing every benchmark.
+//! The machine factor (the median ratio over all benchmarks, with five or more compared) keeps
+//! a uniformly slower (or faster) machine from moving every benchmark.
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
@@ -71,7 +71,7 @@ pub struct BenchComparison {
     pub new: Vec<String>,
     /// In the baseline, not measured now.
     pub missing: Vec<String>,
-    /// The machine factor applied (`None`: within the dead zone, or too few benchmarks).
+    /// The machine factor applied (`None`: too few benchmarks).
     pub factor: Option<f64>,
     /// Contract fields that differ: the results are then not comparable, and nothing fails.
     pub differences: Vec<String>,
@@ -131,10 +131,15 @@ pub fn call(ratio: Estimate, t: BenchThresholds) -> BenchCall {
     }
 }
 
-/// The machine factor: the median point ratio, when at least three benchmarks were compared
-/// and it is beyond the warn threshold.
-fn machine_factor(ratios: &[f64], t: BenchThresholds) -> Option<f64> {
-    if ratios.len() < 3 {
+/// Fewer benchmarks than this give no machine factor: the median of a few moves with the one
+/// that changed.
+pub const MIN_FOR_FACTOR: usize = 5;
+
+/// The machine factor: the median point ratio, when at least [`MIN_FOR_FACTOR`] benchmarks
+/// were compared. Applied in both directions: a machine 8 % slower today turns an unchanged
+/// benchmark's +8 % into 0, and a machine 5 % faster does not hide a +30 % change as +24 %.
+fn machine_factor(ratios: &[f64]) -> Option<f64> {
+    if ratios.len() < MIN_FOR_FACTOR {
         return None;
     }
     let mut sorted = ratios.to_vec();
@@ -144,7 +149,7 @@ fn machine_factor(ratios: &[f64], t: BenchThresholds) -> Option<f64> {
         0 => (sorted[mid - 1] + sorted[mid]) / 2.0,
         _ => sorted[mid],
     };
-    (median > 1.0 + t.warn).then_some(median)
+    Some(median)
 }
 
 /// Compares `current` with `baseline`. With `differences` (contracts that disagree) nothing is
@@ -176,7 +181,7 @@ pub fn compare(
         .map(|b| b.id.clone())
         .collect();
     let points: Vec<f64> = pairs.iter().map(|(_, _, r)| r.point).collect();
-    let factor = machine_factor(&points, t);
+    let factor = machine_factor(&points);
     let scale = factor.unwrap_or(1.0);
     let mut deltas: Vec<BenchDelta> = pairs
         .into_iter()

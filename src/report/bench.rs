@@ -118,7 +118,7 @@ fn baseline_line(verdict: &BenchVerdict) -> String {
             let mut line = format!("baseline {} at {commit} ({})", b.source, b.created);
             if let Some(f) = verdict.comparison.as_ref().and_then(|c| c.factor) {
                 line.push_str(&format!(
-                    "; machine ×{f:.2} over all benchmarks (the machine is slower: applied)"
+                    "; machine ×{f:.2} (the median change, divided out of every benchmark)"
                 ));
             }
             line

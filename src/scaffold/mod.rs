@@ -136,6 +136,8 @@ pub const WORKFLOW: &str = ".github/workflows/budget.yml";
 pub const ADR_TEMPLATE: &str = "docs/adr/template.md";
 
 const WORKFLOW_TEXT: &str = include_str!("../../templates/budget.yml");
+/// The workflow's benchmarks job, appended when the workspace has criterion benches.
+const BENCH_JOB_TEXT: &str = include_str!("../../templates/budget-bench-job.yml");
 const ADR_TEXT: &str = include_str!("../../templates/adr-template.md");
 
 /// True when `after` is `before` with lines inserted and nothing removed or changed.

@@ -70,13 +70,11 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
         plan_just(inputs, &mut plan);
     }
     if wants(Part::Github) {
-        plan.propose_owned(
-            Part::Github,
-            WORKFLOW,
-            read(WORKFLOW),
-            WORKFLOW_TEXT,
-            inputs.force,
-        );
+        let text = match inputs.benches {
+            true => format!("{WORKFLOW_TEXT}{}", super::BENCH_JOB_TEXT),
+            false => WORKFLOW_TEXT.to_string(),
+        };
+        plan.propose_owned(Part::Github, WORKFLOW, read(WORKFLOW), &text, inputs.force);
     }
 
     if wants(Part::Adr) && read(ADR_TEMPLATE).is_none() {

@@ -99,40 +99,52 @@ fn constructed_samples_give_each_call() {
 }
 
 #[test]
-fn a_uniformly_slower_machine_is_not_a_regression() {
-    let base = [
-        bench("a", samples(100.0, 0.01, 30)),
-        bench("b", samples(200.0, 0.01, 30)),
-        bench("c", samples(50.0, 0.01, 30)),
-        bench("d", samples(80.0, 0.01, 30)),
-    ];
-    // Everything 1.5× slower (the machine), and `d` 30 % slower on top of that.
-    let now = [
-        bench("a", samples(150.0, 0.01, 30)),
-        bench("b", samples(300.0, 0.01, 30)),
-        bench("c", samples(75.0, 0.01, 30)),
-        bench("d", samples(80.0 * 1.5 * 1.3, 0.01, 30)),
-        bench("e", samples(10.0, 0.01, 30)),
-    ];
-    let c = compare(&base[..3], &now, T, Vec::new());
+fn the_machine_factor_is_the_median_change() {
+    let ids = ["a", "b", "c", "d", "e", "f"];
+    let base: Vec<BenchResult> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| bench(id, samples(100.0 * (i + 1) as f64, 0.01, 30)))
+        .collect();
+    // The machine 1.5x slower, and `d` 30 % slower on top of that.
+    let slower = |scale: f64, changed: f64| -> Vec<BenchResult> {
+        ids.iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let extra = if *id == "d" { changed } else { 1.0 };
+                bench(
+                    id,
+                    samples(100.0 * (i + 1) as f64 * scale * extra, 0.01, 30),
+                )
+            })
+            .collect()
+    };
+    let calls = |c: &BenchComparison| -> Vec<(String, BenchCall)> {
+        c.deltas.iter().map(|d| (d.id.clone(), d.call)).collect()
+    };
+    let c = compare(&base, &slower(1.5, 1.0), T, Vec::new());
     assert_eq!(c.factor.map(|f| (f * 100.0).round()), Some(150.0));
-    assert!(c.deltas.iter().all(|d| d.call == BenchCall::Unchanged));
-    assert_eq!(c.new, ["d", "e"]);
-    let c = compare(&base, &now[..4], T, Vec::new());
-    let calls: Vec<(&str, BenchCall)> = c.deltas.iter().map(|d| (d.id.as_str(), d.call)).collect();
-    assert_eq!(
-        calls,
-        [
-            ("d", BenchCall::Fail),
-            ("a", BenchCall::Unchanged),
-            ("b", BenchCall::Unchanged),
-            ("c", BenchCall::Unchanged)
-        ]
+    assert!(
+        c.deltas.iter().all(|d| d.call == BenchCall::Unchanged),
+        "{:?}",
+        calls(&c)
     );
-    // Too few benchmarks for a machine factor: the change is taken at face value.
-    let c = compare(&base[..2], &now[..2], T, Vec::new());
+    let c = compare(&base, &slower(1.5, 1.3), T, Vec::new());
+    assert_eq!(calls(&c)[0], ("d".to_string(), BenchCall::Fail));
+    assert!(
+        calls(&c)[1..]
+            .iter()
+            .all(|(_, call)| *call == BenchCall::Unchanged)
+    );
+    // A machine 5 % faster does not hide a +30 % change.
+    let c = compare(&base, &slower(0.95, 1.3), T, Vec::new());
+    assert_eq!(calls(&c)[0], ("d".to_string(), BenchCall::Fail));
+    // Fewer than five benchmarks: no factor, changes taken at face value.
+    let c = compare(&base[..4], &slower(1.5, 1.0)[..4], T, Vec::new());
     assert_eq!(c.factor, None);
     assert!(c.deltas.iter().all(|d| d.call == BenchCall::Fail));
+    let c = compare(&base[..3], &slower(1.0, 1.0), T, Vec::new());
+    assert_eq!(c.new, ["d", "e", "f"]);
 }
 
 #[test]
