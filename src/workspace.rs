@@ -16,6 +16,7 @@ pub struct Target {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Package {
     pub name: String,
+    pub version: String,
     pub manifest_dir: PathBuf,
     /// It depends on criterion (any kind of dependency).
     pub criterion: bool,
@@ -77,6 +78,7 @@ impl Workspace {
             .filter(|p| members.contains(&p.id))
             .map(|p| Package {
                 name: p.name.to_string(),
+                version: p.version.to_string(),
                 manifest_dir: p
                     .manifest_path
                     .parent()

@@ -30,11 +30,19 @@ pub struct BenchSelection {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BenchTarget {
     pub package: String,
+    /// The package's version: `-p name@version` is unambiguous when a dependency has the same
+    /// name (itoa's benches depend on another itoa through criterion).
+    pub version: String,
     pub name: String,
     pub src_path: PathBuf,
 }
 
 impl BenchTarget {
+    /// The package as `cargo -p` takes it unambiguously.
+    pub fn spec(&self) -> String {
+        format!("{}@{}", self.package, self.version)
+    }
+
     /// nextest's binary id for it: `pkg::bench/name`.
     pub fn id(&self) -> String {
         format!("{}::bench/{}", self.package, self.name)
@@ -58,6 +66,7 @@ pub(crate) fn targets(ws: &Workspace, sel: &BenchSelection) -> Vec<BenchTarget> 
             }
             out.push(BenchTarget {
                 package: p.name.clone(),
+                version: p.version.clone(),
                 name: t.name.clone(),
                 src_path: t.src_path.clone(),
             });
@@ -87,12 +96,7 @@ fn cargo_args(sel: &BenchSelection, first: &str) -> Vec<String> {
 pub fn build_invocation(cwd: &Path, sel: &BenchSelection, targets: &[BenchTarget]) -> Invocation {
     let mut args = cargo_args(sel, "--no-run");
     for t in targets {
-        args.extend([
-            "-p".into(),
-            t.package.clone(),
-            "--bench".into(),
-            t.name.clone(),
-        ]);
+        args.extend(["-p".into(), t.spec(), "--bench".into(), t.name.clone()]);
     }
     Invocation::cargo(cwd, args)
 }
@@ -100,7 +104,7 @@ pub fn build_invocation(cwd: &Path, sel: &BenchSelection, targets: &[BenchTarget
 /// `cargo bench -p PKG --bench NAME -- ARGS` for one target.
 pub fn run_invocation(cwd: &Path, sel: &BenchSelection, target: &BenchTarget) -> Invocation {
     let mut args = cargo_args(sel, "-p");
-    args.insert(2, target.package.clone());
+    args.insert(2, target.spec());
     args.extend(["--bench".into(), target.name.clone()]);
     if !sel.harness_args.is_empty() {
         args.push("--".into());

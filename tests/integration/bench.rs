@@ -178,3 +178,79 @@ fn bench_gate_on_a_criterion_fixture() {
         none.stderr
     );
 }
+
+/// Results that exist (criterion's files, hyperfine exports of both formats) are judged without
+/// running anything; a bad bench baseline is refused with its position; no results is an error.
+#[test]
+fn existing_results_are_judged_and_bad_baselines_refused() {
+    let fx = Fixture::new("plain");
+    let data = repo_root().join("tests/data");
+    let criterion = data.join("criterion/base");
+    let v1 = data.join("hyperfine.json");
+    let v2 = data.join("hyperfine-v2.json");
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+
+    let saved = fx.run(&[
+        "bench",
+        "--from",
+        &path(&v1),
+        "--save-baseline",
+        "--baseline",
+        "hf.json",
+    ]);
+    saved.assert_code(0);
+    assert!(saved.stdout.contains("sleep 0.05"), "{}", saved.stdout);
+    let compared = fx.run(&[
+        "bench",
+        "--from",
+        &path(&v2),
+        "--baseline",
+        "hf.json",
+        "--mode",
+        "ci",
+        "--format",
+        "json",
+    ]);
+    compared.assert_code(0);
+    let json = compared.json();
+    let calls: Vec<&str> = json["benchmarks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["comparison"]["call"].as_str().unwrap())
+        .collect();
+    assert_eq!(calls.len(), 2, "{json}");
+    assert!(
+        json["not_comparable"].as_array().unwrap().is_empty(),
+        "{json}"
+    );
+
+    let from = fx.run(&["bench", "--from", &path(&criterion), "--compare"]);
+    from.assert_code(USAGE);
+    assert!(
+        from.stderr.contains("no bench baseline at")
+            && from.stderr.contains("cargo budget bench --save-baseline"),
+        "{}",
+        from.stderr
+    );
+    fx.write(
+        ".budget/bench-baseline.json",
+        "{\n  \"schema\": 1,\n  \"created\": 7\n}\n",
+    );
+    let bad = fx.run(&["bench", "--from", &path(&criterion)]);
+    bad.assert_code(USAGE);
+    assert!(
+        bad.stderr.contains(".budget/bench-baseline.json:3:")
+            && bad.stderr.contains("corrupt baseline"),
+        "{}",
+        bad.stderr
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let none = fx.run(&["bench", "--from", &path(empty.path()), "--no-baseline"]);
+    none.assert_code(USAGE);
+    assert!(
+        none.stderr.contains("no benchmark results in"),
+        "{}",
+        none.stderr
+    );
+}
