@@ -125,6 +125,7 @@ mod tests {
                 slope: None,
             },
             samples: vec![10.0, 10.5],
+            runs: vec![10.1, 10.4],
             throughput: None,
         };
         BenchBaseline::new(

@@ -32,6 +32,10 @@ pub struct Args {
     /// Record the results as the bench baseline (compared with the old one first, if any)
     #[arg(long, help_heading = "Baseline")]
     pub save_baseline: bool,
+    /// Run the benches N times (with --save-baseline: 3 records how far each moves between
+    /// runs, which keeps later comparisons from warning on that)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20), conflicts_with = "from", help_heading = "Measurement")]
+    pub runs: u32,
     /// Require a baseline to compare with (an error without one)
     #[arg(long, conflicts_with = "no_baseline", help_heading = "Baseline")]
     pub compare: bool,
@@ -196,10 +200,19 @@ fn run(settings: &Settings, args: &Args, ws: &Workspace) -> Result<Measured, Err
         ui.note("Benchmarking", &format!("{} (target {k} of {n})", t.id()));
         ui.status("Running", command);
     };
-    let ran = criterion::run(ws, &settings.cwd, &sel, &targets, &announce)?;
-    if crate::interrupt::requested() {
-        return Err(Error::Interrupted);
+    let mut all = Vec::new();
+    let mut ran = criterion::Ran::default();
+    for k in 1..=args.runs {
+        if args.runs > 1 {
+            ui.note("Measuring", &format!("run {k} of {}", args.runs));
+        }
+        ran = criterion::run(ws, &settings.cwd, &sel, &targets, &announce)?;
+        if crate::interrupt::requested() {
+            return Err(Error::Interrupted);
+        }
+        all.push(std::mem::take(&mut ran.results));
     }
+    ran.results = policy::runs::combine(all);
     if ran.results.is_empty() && ran.failed.is_empty() {
         let why: Vec<String> = ran
             .not_measured

@@ -125,6 +125,7 @@ pub fn read(path: &Path) -> Result<Vec<BenchResult>, CriterionError> {
             target: None,
             estimates: estimates(&ns),
             samples: ns,
+            runs: Vec::new(),
             throughput: None,
         })
         .collect();

@@ -118,6 +118,7 @@ pub fn read_one(new_dir: &Path) -> Result<BenchResult, CriterionError> {
             slope: estimates.slope.as_ref().map(estimate),
         },
         samples,
+        runs: Vec::new(),
         throughput: bench.throughput.map(|t| match t {
             RawThroughput::Bytes(n) => Throughput::Bytes(n),
             RawThroughput::BytesDecimal(n) => Throughput::BytesDecimal(n),

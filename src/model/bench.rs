@@ -46,8 +46,13 @@ pub struct BenchResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     pub estimates: Estimates,
-    /// Per-iteration time of each sample, ns (a sample's total time ÷ its iterations).
+    /// Per-iteration time of each sample, ns (a sample's total time ÷ its iterations); of all
+    /// runs, for a result of several.
     pub samples: Vec<f64>,
+    /// For a result of several runs (a baseline recorded with `--runs N`): each run's geometric
+    /// mean per-iteration time, ns. What the run-to-run spread is measured from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub throughput: Option<Throughput>,
 }

@@ -10,6 +10,7 @@
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 mod judge;
+pub mod runs;
 pub use judge::{BaselineInfo, BenchFinding, BenchFindingKind, BenchInputs, BenchVerdict, judge};
 
 use crate::model::{BenchResult, Estimate};
@@ -75,6 +76,9 @@ pub struct BenchComparison {
     pub factor: Option<f64>,
     /// Contract fields that differ: the results are then not comparable, and nothing fails.
     pub differences: Vec<String>,
+    /// How far benchmarks moved between the baseline's runs (recorded with `--runs N`), which
+    /// widened every interval; `None` for a baseline of one run.
+    pub spread: Option<runs::RunSpread>,
 }
 
 /// Geometric-mean ratio `after / before` with its 95 % Welch interval, from the samples'
@@ -162,12 +166,17 @@ pub fn compare(
 ) -> BenchComparison {
     let before: std::collections::HashMap<&str, &BenchResult> =
         baseline.iter().map(|b| (b.id.as_str(), b)).collect();
+    let spread = runs::run_spread(baseline, MIN_FOR_FACTOR);
     let mut new = Vec::new();
     let mut pairs = Vec::new();
     for now in current {
         match before.get(now.id.as_str()) {
             Some(b) => {
-                if let Some(r) = ratio_interval(&b.samples, &now.samples) {
+                let r = match spread {
+                    Some(s) if b.runs.len() > 1 => runs::ratio_with_runs(b, &now.samples, s),
+                    _ => ratio_interval(&b.samples, &now.samples),
+                };
+                if let Some(r) = r {
                     pairs.push((*b, now, r));
                 }
             }
@@ -213,6 +222,7 @@ pub fn compare(
         missing,
         factor,
         differences,
+        spread,
     }
 }
 

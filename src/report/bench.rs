@@ -116,6 +116,12 @@ fn baseline_line(verdict: &BenchVerdict) -> String {
                 c.get(..10).unwrap_or(c).to_string()
             });
             let mut line = format!("baseline {} at {commit} ({})", b.source, b.created);
+            if let Some(s) = verdict.comparison.as_ref().and_then(|c| c.spread) {
+                line.push_str(&format!(
+                    "; run-to-run spread ±{:.1}% (from its runs, widening every interval)",
+                    s.variance.sqrt() * 100.0
+                ));
+            }
             if let Some(f) = verdict.comparison.as_ref().and_then(|c| c.factor) {
                 line.push_str(&format!(
                     "; machine ×{f:.2} (the median change, divided out of every benchmark)"

@@ -95,8 +95,8 @@ const BENCH_TASKS: [(&str, &str, &[&str], &[&str]); 2] = [
     ),
     (
         "bench-baseline",
-        "Run the criterion benchmarks and record .budget/bench-baseline.json",
-        &["budget", "bench", "--save-baseline"],
+        "Run the criterion benchmarks 3 times and record .budget/bench-baseline.json",
+        &["budget", "bench", "--save-baseline", "--runs", "3"],
         &[],
     ),
 ];

@@ -60,9 +60,9 @@ const BENCH_RECIPES: [(&str, &str, &[&str], &str); 2] = [
     ),
     (
         "bench-baseline",
-        "Run the criterion benchmarks and record .budget/bench-baseline.json",
+        "Run the criterion benchmarks 3 times and record .budget/bench-baseline.json",
         &[],
-        "cargo budget bench --save-baseline",
+        "cargo budget bench --save-baseline --runs 3",
     ),
 ];
 
@@ -222,7 +222,7 @@ mod tests {
             "{r}"
         );
         assert!(
-            r.contains("bench-baseline:\n    cargo budget bench --save-baseline\n"),
+            r.contains("bench-baseline:\n    cargo budget bench --save-baseline --runs 3\n"),
             "{r}"
         );
     }

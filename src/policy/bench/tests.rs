@@ -32,6 +32,7 @@ fn bench(id: &str, samples: Vec<f64>) -> BenchResult {
             slope: None,
         },
         samples,
+        runs: Vec::new(),
         throughput: None,
     }
 }
@@ -155,4 +156,63 @@ fn not_comparable_results_never_fail() {
     assert_eq!(c.deltas[0].call, BenchCall::Warn);
     let c = compare(&base, &[], T, Vec::new());
     assert_eq!(c.missing, ["a"]);
+}
+
+/// A baseline entry of several runs at these geometric means, 30 samples tight around each.
+fn bench_runs(id: &str, means: &[f64]) -> BenchResult {
+    let runs: Vec<Vec<BenchResult>> = means
+        .iter()
+        .map(|m| vec![bench(id, samples(*m, 0.01, 30))])
+        .collect();
+    runs::combine(runs).pop().unwrap()
+}
+
+#[test]
+fn runs_combine_into_one_entry_with_each_runs_mean() {
+    let b = bench_runs("a", &[100.0, 110.0, 90.0]);
+    assert_eq!(b.samples.len(), 90);
+    let means: Vec<f64> = b.runs.iter().map(|m| m.round()).collect();
+    assert_eq!(means, [100.0, 110.0, 90.0]);
+    assert_eq!(b.estimates.mean.point.round(), 100.0);
+    assert!(
+        runs::combine(vec![vec![bench("a", samples(1.0, 0.0, 3))]])[0]
+            .runs
+            .is_empty()
+    );
+}
+
+#[test]
+fn run_to_run_spread_widens_the_interval() {
+    // Three baseline runs that moved ±10 % against a run now 30 % slower: the baseline says a
+    // run alone moves that much, so +30 % is not clear; with runs that agree it is.
+    let noisy = [bench_runs("a", &[90.0, 100.0, 110.0])];
+    let steady = [bench_runs("a", &[99.5, 100.0, 100.5])];
+    let now = [bench("a", samples(130.0, 0.01, 30))];
+    let spread = runs::run_spread(&noisy, MIN_FOR_FACTOR).unwrap();
+    assert_eq!(spread.df, 2.0);
+    assert!((spread.variance.sqrt() - 0.1).abs() < 0.01, "{spread:?}");
+    let c = compare(&noisy, &now, T, Vec::new());
+    assert_eq!(
+        c.deltas[0].call,
+        BenchCall::Inconclusive,
+        "{:?}",
+        c.deltas[0]
+    );
+    let c = compare(&steady, &now, T, Vec::new());
+    assert_eq!(c.deltas[0].call, BenchCall::Fail, "{:?}", c.deltas[0]);
+    assert!(c.spread.is_some());
+    // A baseline of one run: the within-run interval, as before.
+    let c = compare(&[bench("a", samples(100.0, 0.01, 30))], &now, T, Vec::new());
+    assert_eq!((c.deltas[0].call, c.spread), (BenchCall::Fail, None));
+}
+
+#[test]
+fn each_runs_machine_factor_is_taken_out_of_the_spread() {
+    // Six benchmarks whose second run was 20 % slower together: the machine, not noise.
+    let base: Vec<BenchResult> = ["a", "b", "c", "d", "e", "f"]
+        .iter()
+        .map(|id| bench_runs(id, &[100.0, 120.0, 100.0]))
+        .collect();
+    let spread = runs::run_spread(&base, MIN_FOR_FACTOR).unwrap();
+    assert!(spread.variance < 1e-6, "{spread:?}");
 }

@@ -77,6 +77,7 @@ pub fn render(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io
             "created": b.created,
         })),
         "machine_factor": comparison.and_then(|c| c.factor),
+        "run_spread_pct": comparison.and_then(|c| c.spread).map(|s| s.variance.sqrt() * 100.0),
         "not_comparable": comparison.map(|c| c.differences.clone()).unwrap_or_default(),
         "benchmarks": benchmarks,
         "new": comparison.map(|c| c.new.clone()).unwrap_or_default(),
