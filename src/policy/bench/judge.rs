@@ -85,7 +85,7 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> BenchVer
         config.phase,
         config.enforce.for_context(context),
     );
-    let mut findings = findings(&inputs, ceiling);
+    let mut findings = findings(&inputs, ceiling, config.regression.fail);
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -113,8 +113,8 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> BenchVer
 
 /// One finding per failed target, per regression or inconclusive change, per target not
 /// measured, and one when the baseline's contract differs; `ceiling` is a fail-level
-/// regression's severity.
-fn findings(inputs: &BenchInputs, ceiling: Severity) -> Vec<BenchFinding> {
+/// regression's severity, `fail` the fail threshold (a fraction).
+fn findings(inputs: &BenchInputs, ceiling: Severity, fail: f64) -> Vec<BenchFinding> {
     let warning = ceiling.min(Severity::Warning);
     let mut out = Vec::new();
     let mut add = |severity, kind, subject: &str, target: Option<&String>, delta, detail| {
@@ -152,7 +152,15 @@ fn findings(inputs: &BenchInputs, ceiling: Severity) -> Vec<BenchFinding> {
             let (severity, kind) = match d.call {
                 BenchCall::Fail => (ceiling, BenchFindingKind::BenchRegression),
                 BenchCall::Warn => (warning, BenchFindingKind::BenchRegression),
-                BenchCall::Inconclusive => (warning, BenchFindingKind::BenchInconclusive),
+                // Over fail by the point estimate: worth a look. Over warn only, with an
+                // interval that reaches below it: noise as often as not, so recorded, not raised.
+                BenchCall::Inconclusive if d.ratio.point > 1.0 + fail => {
+                    (warning, BenchFindingKind::BenchInconclusive)
+                }
+                BenchCall::Inconclusive => (
+                    warning.min(Severity::Info),
+                    BenchFindingKind::BenchInconclusive,
+                ),
                 BenchCall::Unchanged | BenchCall::Improved => continue,
             };
             let detail = d.call.as_str().to_string();

@@ -216,3 +216,47 @@ fn each_runs_machine_factor_is_taken_out_of_the_spread() {
     let spread = runs::run_spread(&base, MIN_FOR_FACTOR).unwrap();
     assert!(spread.variance < 1e-6, "{spread:?}");
 }
+
+#[test]
+fn inconclusive_over_warn_only_is_recorded_not_raised() {
+    let config = crate::config::parse("", std::path::Path::new("budget.toml"))
+        .unwrap()
+        .config;
+    let base = [
+        bench("over-warn", samples(100.0, 0.6, 10)),
+        bench("over-fail", samples(100.0, 0.6, 10)),
+    ];
+    let now = [
+        bench("over-warn", samples(118.0, 0.6, 10)),
+        bench("over-fail", samples(132.0, 0.6, 10)),
+    ];
+    let c = compare(&base, &now, T, Vec::new());
+    assert!(
+        c.deltas.iter().all(|d| d.call == BenchCall::Inconclusive),
+        "{c:?}"
+    );
+    let v = judge(
+        &config,
+        crate::config::Context::Ci,
+        BenchInputs {
+            results: now.to_vec(),
+            not_measured: Vec::new(),
+            failed: Vec::new(),
+            comparison: Some(c),
+            baseline: None,
+        },
+    );
+    let severities: Vec<(&str, crate::policy::Severity)> = v
+        .findings
+        .iter()
+        .map(|f| (f.subject.as_str(), f.severity))
+        .collect();
+    assert_eq!(
+        severities,
+        [
+            ("over-fail", crate::policy::Severity::Warning),
+            ("over-warn", crate::policy::Severity::Info)
+        ]
+    );
+    assert_eq!(v.status, crate::policy::Status::Pass);
+}
