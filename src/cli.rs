@@ -86,7 +86,7 @@ mod tests {
             let Command::Report(args) = cli.command else {
                 panic!("parsed as report")
             };
-            assert_eq!(args.mode, Some(crate::config::Context::Ci));
+            assert_eq!(args.out.mode, Some(crate::config::Context::Ci));
         }
     }
 }

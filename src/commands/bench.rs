@@ -4,27 +4,18 @@
 use std::path::{Path, PathBuf};
 
 use crate::baseline::bench::{BENCH_BASELINE, BenchBaseline};
-use crate::config::Context;
 use crate::criterion::{self, BenchSelection};
 use crate::error::Error;
 use crate::model::{BenchContract, BenchResult};
 use crate::policy::bench::{self as policy, BaselineInfo, BenchInputs, BenchThresholds};
-use crate::report::Format;
 use crate::report::bench::{self as render, BenchMeta};
 use crate::settings::Settings;
 use crate::workspace::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Enforcement context [default: ci when CI is set, else dev]
-    #[arg(long, value_enum, help_heading = "Report")]
-    pub mode: Option<Context>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Report")]
-    pub format: Format,
-    /// Write the report to FILE instead of stdout
-    #[arg(long, short = 'o', value_name = "FILE", help_heading = "Report")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: super::ReportArgs,
     /// Judge results that exist instead of running benches: a criterion directory
     /// (`target/criterion`) or a hyperfine `--export-json` file
     #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with_all = ["package", "benches", "harness_args"], help_heading = "Measurement")]
@@ -85,7 +76,7 @@ struct Measured {
 
 pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let ui = &settings.ui;
-    let context = settings.context(args.mode);
+    let context = settings.context(args.out.mode);
     let ws = Workspace::load(settings.manifest_path.as_deref())?;
     let config = super::load_config(settings, &ws.root, ui)?.config;
     super::check_packages(&ws, &args.package)?;
@@ -134,12 +125,11 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         exit_code: crate::exit::for_status(verdict.status),
         locations,
     };
-    super::emit(ui, args.format, args.output.as_deref(), &|w| {
-        render::render(args.format, &verdict, &meta, w)
-    })?;
-    if args.format != Format::Human || args.output.is_some() {
-        ui.note("Verdict", &render::headline(&verdict, meta.exit_code));
-    }
+    args.out.show(
+        ui,
+        &|format, w| render::render(format, &verdict, &meta, w),
+        &render::headline(&verdict, meta.exit_code),
+    )?;
     Ok(meta.exit_code)
 }
 

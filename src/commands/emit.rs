@@ -1,15 +1,50 @@
-//! Where a report goes: a file (`--output`, written atomically, styles stripped) or stdout
-//! (styled only for the human format; a reader that went away is not an error).
+//! The report options `report` and `bench` share (context, format, output), and where a report
+//! goes: a file (`--output`, written atomically, styles stripped) or stdout (styled only for the
+//! human format; a reader that went away is not an error).
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::config::Context;
 use crate::error::Error;
 use crate::fsutil;
 use crate::report::Format;
 use crate::ui::Ui;
 
-pub fn format_name(f: Format) -> &'static str {
+/// How and where a verdict is reported.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Enforcement context [default: ci when CI is set, else dev]
+    #[arg(long, value_enum, help_heading = "Report")]
+    pub mode: Option<Context>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Report")]
+    pub format: Format,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE", help_heading = "Report")]
+    pub output: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    /// Writes the report `render` produces in the chosen format where it was asked for; when
+    /// that is not the human report on stdout, `headline` goes to stderr as the verdict.
+    pub fn show(
+        &self,
+        ui: &Ui,
+        render: &dyn Fn(Format, &mut dyn Write) -> std::io::Result<()>,
+        headline: &str,
+    ) -> Result<(), Error> {
+        emit(ui, self.format, self.output.as_deref(), &|w| {
+            render(self.format, w)
+        })?;
+        if self.format != Format::Human || self.output.is_some() {
+            ui.note("Verdict", headline);
+        }
+        Ok(())
+    }
+}
+
+fn format_name(f: Format) -> &'static str {
     match f {
         Format::Human => "human",
         Format::Json => "JSON",
@@ -19,7 +54,7 @@ pub fn format_name(f: Format) -> &'static str {
 }
 
 /// Writes what `render` produces in `format` to `output` or stdout.
-pub fn emit(
+fn emit(
     ui: &Ui,
     format: Format,
     output: Option<&Path>,

@@ -14,6 +14,6 @@ pub mod reclassify;
 pub mod report;
 
 pub use args::SelectionArgs;
-pub use emit::emit;
+pub use emit::ReportArgs;
 pub use measure::{Measure, confirm, measure};
 pub use prepare::{annotation_roots, check_packages, load_config};

@@ -21,15 +21,8 @@ use crate::workspace::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Enforcement context [default: ci when CI is set, else dev]
-    #[arg(long, value_enum, help_heading = "Report")]
-    pub mode: Option<Context>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Report")]
-    pub format: Format,
-    /// Write the report to FILE instead of stdout
-    #[arg(long, short = 'o', value_name = "FILE", help_heading = "Report")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: super::ReportArgs,
     /// Judge existing nextest JUnit files (shards of one run) instead of running tests
     #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["filterset", "partition", "package", "workspace", "junit", "filters", "runs"], help_heading = "Measurement")]
     pub from: Vec<PathBuf>,
@@ -56,19 +49,18 @@ pub struct Args {
 
 pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let ui = &settings.ui;
-    let context = settings.context(args.mode);
+    let context = settings.context(args.out.mode);
     let (verdict, meta) = if args.from.is_empty() {
         run_and_judge(settings, args, ui, context)?
     } else {
         judge_files(settings, args, ui, context)?
     };
 
-    super::emit(ui, args.format, args.output.as_deref(), &|w| {
-        report::render(args.format, &verdict, &meta, w)
-    })?;
-    if args.format != Format::Human || args.output.is_some() {
-        ui.note("Verdict", &report::headline(&verdict));
-    }
+    args.out.show(
+        ui,
+        &|format, w| report::render(format, &verdict, &meta, w),
+        &report::headline(&verdict),
+    )?;
     Ok(meta.exit_code)
 }
 
@@ -130,7 +122,7 @@ fn run_and_judge(
         ui.warn("no tests ran: the filters, partition or package selection matched none");
     }
     let mut meta = meta_for(&verdict, settings, Some(ran.nextest_version), Vec::new());
-    meta.roots = (args.format == Format::Github).then(|| super::annotation_roots(&ws.root));
+    meta.roots = (args.out.format == Format::Github).then(|| super::annotation_roots(&ws.root));
     meta.property_env = config.property_env(context);
     Ok((verdict, meta))
 }
@@ -178,7 +170,7 @@ fn judge_files(
     let mut meta = meta_for(&verdict, settings, None, files);
     meta.roots = ws
         .as_ref()
-        .filter(|_| args.format == Format::Github)
+        .filter(|_| args.out.format == Format::Github)
         .map(|ws| super::annotation_roots(&ws.root));
     Ok((verdict, meta))
 }

@@ -279,18 +279,9 @@ fn markdown(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::
 }
 
 fn github(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Result<()> {
-    let data = |t: &str| {
-        t.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    };
-    let prop = |t: &str| data(t).replace(':', "%3A").replace(',', "%2C");
+    use super::github::{command, escape_data as data, escape_property as prop};
     for f in &verdict.findings {
-        let command = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
+        let command = command(f.severity);
         let mut props = Vec::new();
         if let Some((file, line)) = meta.locations.get(&f.subject) {
             props.push(format!("file={}", prop(&file.display().to_string())));
