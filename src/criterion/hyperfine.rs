@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
+use statrs::statistics::{Data, Median, Statistics};
 
 use super::CriterionError;
 use crate::model::{BenchResult, Estimate, Estimates};
@@ -68,9 +69,9 @@ impl Command {
 /// Mean with its 95 % Student-t interval, and the median (its interval: the same half-width).
 fn estimates(ns: &[f64]) -> Estimates {
     let n = ns.len() as f64;
-    let mean = ns.iter().sum::<f64>() / n;
+    let mean = ns.mean();
     let half = if ns.len() > 1 {
-        let var = ns.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        let var = ns.variance();
         let t = StudentsT::new(0.0, 1.0, n - 1.0)
             .map(|d| d.inverse_cdf(0.975))
             .unwrap_or(f64::NAN);
@@ -78,13 +79,7 @@ fn estimates(ns: &[f64]) -> Estimates {
     } else {
         0.0
     };
-    let mut sorted = ns.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let mid = sorted.len() / 2;
-    let median = match sorted.len() % 2 {
-        0 => (sorted[mid - 1] + sorted[mid]) / 2.0,
-        _ => sorted[mid],
-    };
+    let median = Data::new(ns.to_vec()).median();
     let around = |p: f64| Estimate {
         point: p,
         lower: p - half,
@@ -99,17 +94,7 @@ fn estimates(ns: &[f64]) -> Estimates {
 
 /// Reads a hyperfine export; times become nanoseconds.
 pub fn read(path: &Path) -> Result<Vec<BenchResult>, CriterionError> {
-    let text = std::fs::read_to_string(path).map_err(|source| CriterionError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let export: Export = serde_json::from_str(&text).map_err(|e| CriterionError::Format {
-        path: path.to_path_buf(),
-        what: "a hyperfine export (`hyperfine --export-json`)",
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
-    })?;
+    let export: Export = super::read::load(path, "a hyperfine export (`hyperfine --export-json`)")?;
     let mut out: Vec<BenchResult> = export
         .results
         .into_iter()

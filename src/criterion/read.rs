@@ -80,14 +80,18 @@ fn estimate(raw: &RawEstimate) -> Estimate {
     }
 }
 
-fn load<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CriterionError> {
+/// Reads the JSON file at `path`; an error says the file is not `what`, at which position.
+pub(super) fn load<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    what: &'static str,
+) -> Result<T, CriterionError> {
     let text = std::fs::read_to_string(path).map_err(|source| CriterionError::Io {
         path: path.to_path_buf(),
         source,
     })?;
     serde_json::from_str(&text).map_err(|e| CriterionError::Format {
         path: path.to_path_buf(),
-        what: "a criterion result file",
+        what,
         line: e.line(),
         column: e.column(),
         message: e.to_string(),
@@ -96,9 +100,10 @@ fn load<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CriterionError
 
 /// One benchmark from its `new/` directory.
 pub fn read_one(new_dir: &Path) -> Result<BenchResult, CriterionError> {
-    let bench: RawBenchmark = load(&new_dir.join("benchmark.json"))?;
-    let estimates: RawEstimates = load(&new_dir.join("estimates.json"))?;
-    let sample: RawSample = load(&new_dir.join("sample.json"))?;
+    const WHAT: &str = "a criterion result file";
+    let bench: RawBenchmark = load(&new_dir.join("benchmark.json"), WHAT)?;
+    let estimates: RawEstimates = load(&new_dir.join("estimates.json"), WHAT)?;
+    let sample: RawSample = load(&new_dir.join("sample.json"), WHAT)?;
     let samples = sample
         .times
         .iter()

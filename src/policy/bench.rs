@@ -8,6 +8,7 @@
 //! a uniformly slower (or faster) machine from moving every benchmark.
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
+use statrs::statistics::{Data, Median, Statistics};
 
 mod judge;
 pub mod runs;
@@ -92,8 +93,7 @@ pub fn ratio_interval(before: &[f64], after: &[f64]) -> Option<Estimate> {
     }
     let stats = |xs: &[f64]| {
         let n = xs.len() as f64;
-        let mean = xs.iter().sum::<f64>() / n;
-        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        let (mean, var) = (xs.mean(), xs.variance());
         (mean, var / n, n)
     };
     let ((ma, va, na), (mb, vb, nb)) = (stats(&a), stats(&b));
@@ -146,14 +146,7 @@ fn machine_factor(ratios: &[f64]) -> Option<f64> {
     if ratios.len() < MIN_FOR_FACTOR {
         return None;
     }
-    let mut sorted = ratios.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let mid = sorted.len() / 2;
-    let median = match sorted.len() % 2 {
-        0 => (sorted[mid - 1] + sorted[mid]) / 2.0,
-        _ => sorted[mid],
-    };
-    Some(median)
+    Some(Data::new(ratios.to_vec()).median())
 }
 
 /// Compares `current` with `baseline`. With `differences` (contracts that disagree) nothing is

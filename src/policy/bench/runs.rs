@@ -5,22 +5,14 @@
 //! spread, and the comparison widens its interval by it.
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
+use statrs::statistics::{Data, Median, Statistics};
 
 use crate::model::{BenchResult, Estimate};
 
 /// The geometric mean of positive values (`None` without any).
 pub fn geometric_mean(xs: &[f64]) -> Option<f64> {
     let logs: Vec<f64> = xs.iter().filter(|x| **x > 0.0).map(|x| x.ln()).collect();
-    (!logs.is_empty()).then(|| (logs.iter().sum::<f64>() / logs.len() as f64).exp())
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    let mid = xs.len() / 2;
-    match xs.len() % 2 {
-        0 => (xs[mid - 1] + xs[mid]) / 2.0,
-        _ => xs[mid],
-    }
+    (!logs.is_empty()).then(|| logs.mean().exp())
 }
 
 /// Several runs' results as one per benchmark: the samples of every run, each run's geometric
@@ -74,7 +66,7 @@ pub fn run_spread(baseline: &[BenchResult], min_for_factor: usize) -> Option<Run
                 .filter_map(|b| Some(b.runs.get(j)? / geometric_mean(&b.runs)?))
                 .collect();
             if rel.len() >= min_for_factor {
-                median(rel)
+                Data::new(rel).median()
             } else {
                 1.0
             }
@@ -88,8 +80,8 @@ pub fn run_spread(baseline: &[BenchResult], min_for_factor: usize) -> Option<Run
             .zip(&factors)
             .map(|(r, f)| (r / f).ln())
             .collect();
-        let mean = e.iter().sum::<f64>() / e.len() as f64;
-        ss += e.iter().map(|x| (x - mean).powi(2)).sum::<f64>();
+        // The sum of squares around the mean: (k - 1) × the sample variance.
+        ss += e.as_slice().variance() * (e.len() - 1) as f64;
         df += (e.len() - 1) as f64;
     }
     (df > 0.0).then_some(RunSpread {
@@ -107,14 +99,14 @@ pub fn ratio_with_runs(before: &BenchResult, after: &[f64], spread: RunSpread) -
     if k < 2.0 {
         return None;
     }
-    let base = before.runs.iter().map(|r| r.ln()).sum::<f64>() / k;
+    let base = before.runs.iter().map(|r| r.ln()).mean();
     let logs: Vec<f64> = after.iter().filter(|x| **x > 0.0).map(|x| x.ln()).collect();
     if logs.len() < 2 {
         return None;
     }
     let n = logs.len() as f64;
-    let mean = logs.iter().sum::<f64>() / n;
-    let within = logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0) / n;
+    let mean = logs.as_slice().mean();
+    let within = logs.as_slice().variance() / n;
     let se = (within + spread.variance * (1.0 + 1.0 / k)).sqrt();
     let t = StudentsT::new(0.0, 1.0, spread.df).ok()?.inverse_cdf(0.975);
     let diff = mean - base;
