@@ -24,7 +24,8 @@ pub struct Args {
     #[arg(long, help_heading = "Baseline")]
     pub save_baseline: bool,
     /// Run the benches N times (with --save-baseline: 3 records how far each moves between
-    /// runs, which keeps later comparisons from warning on that)
+    /// runs, which keeps later comparisons from warning on that; when comparing, the mean of
+    /// N runs moves less than one run, which narrows the interval)
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20), conflicts_with = "from", help_heading = "Measurement")]
     pub runs: u32,
     /// Require a baseline to compare with (an error without one)

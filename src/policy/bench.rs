@@ -166,7 +166,7 @@ pub fn compare(
         match before.get(now.id.as_str()) {
             Some(b) => {
                 let r = match spread {
-                    Some(s) if b.runs.len() > 1 => runs::ratio_with_runs(b, &now.samples, s),
+                    Some(s) if b.runs.len() > 1 => runs::ratio_with_runs(b, now, s),
                     _ => ratio_interval(&b.samples, &now.samples),
                 };
                 if let Some(r) = r {

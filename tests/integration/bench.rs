@@ -77,11 +77,11 @@ fn bench_gate_on_a_criterion_fixture() {
     assert_eq!(
         ids,
         [
-            "collatz/small",
             "fnv/4k",
             "io/read:x y",
             "scaled/work/1000",
             "spin/fixed",
+            "spin/small",
             "steady"
         ]
     );
@@ -107,20 +107,11 @@ fn bench_gate_on_a_criterion_fixture() {
             .all(|f| f["kind"] == "bench-not-measured"),
         "{json}"
     );
-    // +20 %: a warning (clearly over +10 %, or over it by the point estimate), never a failure.
+    // +20 %: clearly over +10 %, a warning, exit 0. +30 %: clearly over +25 %, a failure,
+    // exit 3 (the fixture's benchmarks move by about 1 % between runs: docs/benchmarks.md).
     let (call, code, json) = judged(&repo, "120", &[]);
-    assert!(
-        code == 0 && (call == "warn" || call == "inconclusive"),
-        "{call} {code} {json}"
-    );
-    // +30 % of work measures +25–30 % of time beside the other benchmarks on these machines:
-    // a warning at least. +50 % of work is clearly over +25 %: a failure, exit 3.
-    let (call, _, json) = judged(&repo, "130", &[]);
-    assert!(
-        ["warn", "inconclusive", "fail"].contains(&call.as_str()),
-        "{call} {json}"
-    );
-    let (call, code, json) = judged(&repo, "150", &[]);
+    assert_eq!((call.as_str(), code), ("warn", 0), "{json}");
+    let (call, code, json) = judged(&repo, "130", &[]);
     assert_eq!((call.as_str(), code), ("fail", 3), "{json}");
     let (call, code, json) = judged(&repo, "70", &[]);
     assert_eq!((call.as_str(), code), ("improved", 0), "{json}");

@@ -91,23 +91,36 @@ pub fn run_spread(baseline: &[BenchResult], min_for_factor: usize) -> Option<Run
 }
 
 /// now ÷ before for a baseline entry of several runs: the point from the mean of its log run
-/// means; the interval from the run-to-run spread (the run now moves by it, the baseline's
-/// mean of k runs by it ÷ k) and the run's own sampling noise, with the spread's degrees of
-/// freedom.
-pub fn ratio_with_runs(before: &BenchResult, after: &[f64], spread: RunSpread) -> Option<Estimate> {
+/// means; the interval from the run-to-run spread (the baseline's mean of k runs moves by it
+/// ÷ k; a measurement of one run by all of it plus its own sampling noise, a mean of several
+/// runs by it ÷ their number), with the spread's degrees of freedom.
+pub fn ratio_with_runs(
+    before: &BenchResult,
+    now: &BenchResult,
+    spread: RunSpread,
+) -> Option<Estimate> {
     let k = before.runs.len() as f64;
     if k < 2.0 {
         return None;
     }
     let base = before.runs.iter().map(|r| r.ln()).mean();
-    let logs: Vec<f64> = after.iter().filter(|x| **x > 0.0).map(|x| x.ln()).collect();
-    if logs.len() < 2 {
-        return None;
-    }
-    let n = logs.len() as f64;
-    let mean = logs.as_slice().mean();
-    let within = logs.as_slice().variance() / n;
-    let se = (within + spread.variance * (1.0 + 1.0 / k)).sqrt();
+    let (mean, now_var) = if now.runs.len() > 1 {
+        let logs: Vec<f64> = now.runs.iter().map(|r| r.ln()).collect();
+        (logs.as_slice().mean(), spread.variance / logs.len() as f64)
+    } else {
+        let logs: Vec<f64> = now
+            .samples
+            .iter()
+            .filter(|x| **x > 0.0)
+            .map(|x| x.ln())
+            .collect();
+        if logs.len() < 2 {
+            return None;
+        }
+        let within = logs.as_slice().variance() / logs.len() as f64;
+        (logs.as_slice().mean(), within + spread.variance)
+    };
+    let se = (now_var + spread.variance / k).sqrt();
     let t = StudentsT::new(0.0, 1.0, spread.df).ok()?.inverse_cdf(0.975);
     let diff = mean - base;
     Some(Estimate {

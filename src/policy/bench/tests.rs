@@ -207,6 +207,29 @@ fn run_to_run_spread_widens_the_interval() {
 }
 
 #[test]
+fn a_measurement_of_several_runs_narrows_the_interval() {
+    // Five baseline runs that moved ±3 %: one run now at +35 % is not clearly over +25 %
+    // (the run alone moves by the spread); the mean of three runs at +35 % is.
+    let base = [bench_runs("a", &[97.0, 100.0, 103.0, 98.0, 102.0])];
+    let one = [bench("a", samples(135.0, 0.01, 30))];
+    let three = [bench_runs("a", &[134.0, 135.0, 136.0])];
+    let c = compare(&base, &one, T, Vec::new());
+    assert_eq!(
+        c.deltas[0].call,
+        BenchCall::Inconclusive,
+        "{:?}",
+        c.deltas[0]
+    );
+    let c = compare(&base, &three, T, Vec::new());
+    assert_eq!(c.deltas[0].call, BenchCall::Fail, "{:?}", c.deltas[0]);
+    assert!(
+        (c.deltas[0].ratio.point - 1.35).abs() < 0.01,
+        "{:?}",
+        c.deltas[0]
+    );
+}
+
+#[test]
 fn each_runs_machine_factor_is_taken_out_of_the_spread() {
     // Six benchmarks whose second run was 20 % slower together: the machine, not noise.
     let base: Vec<BenchResult> = ["a", "b", "c", "d", "e", "f"]
