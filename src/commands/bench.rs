@@ -1,6 +1,7 @@
 //! `cargo budget bench`: run the criterion benches (or read results that exist), compare them
 //! with the bench baseline, render the verdict, and record a new baseline when asked.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::baseline::bench::{BENCH_BASELINE, BenchBaseline};
@@ -81,15 +82,23 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let ws = Workspace::load(settings.manifest_path.as_deref())?;
     let config = super::load_config(settings, &ws.root, ui)?.config;
     super::check_packages(&ws, &args.package)?;
-    let measured = match args.from.is_empty() {
-        true => run(settings, args, &ws)?,
-        false => from_files(&args.from)?,
-    };
     let path = args
         .baseline
         .clone()
         .unwrap_or_else(|| ws.root.join(BENCH_BASELINE));
+    // Read first: a bad baseline fails before minutes of benchmarks, and it says how many
+    // benchmarks each target has (for the progress).
     let baseline = load_baseline(args, &path)?;
+    let measured = match args.from.is_empty() {
+        true => {
+            let known = match (&baseline, args.harness_args.is_empty()) {
+                (Some((b, _)), true) => per_target(&b.benchmarks),
+                _ => Default::default(),
+            };
+            run(settings, args, &ws, known)?
+        }
+        false => from_files(&args.from)?,
+    };
     let thresholds = BenchThresholds {
         warn: config.regression.warn,
         fail: config.regression.fail,
@@ -165,7 +174,12 @@ fn save(ui: &crate::ui::Ui, ws: &Workspace, path: &Path, measured: &Measured) ->
 }
 
 /// Builds and runs the selected bench targets, one at a time.
-fn run(settings: &Settings, args: &Args, ws: &Workspace) -> Result<Measured, Error> {
+fn run(
+    settings: &Settings,
+    args: &Args,
+    ws: &Workspace,
+    known: BTreeMap<String, usize>,
+) -> Result<Measured, Error> {
     let ui = &settings.ui;
     let sel = BenchSelection {
         manifest_path: settings.manifest_path.clone(),
@@ -187,20 +201,25 @@ fn run(settings: &Settings, args: &Args, ws: &Workspace) -> Result<Measured, Err
             }
         )));
     }
-    let announce = |k: usize, n: usize, t: &criterion::BenchTarget, command: &str| {
-        ui.note("Benchmarking", &format!("{} (target {k} of {n})", t.id()));
-        ui.status("Running", command);
-    };
+    let mut known = known;
     let mut all = Vec::new();
     let mut ran = criterion::Ran::default();
     for k in 1..=args.runs {
         if args.runs > 1 {
             ui.note("Measuring", &format!("run {k} of {}", args.runs));
         }
-        ran = criterion::run(ws, &settings.cwd, &sel, &targets, &announce)?;
+        let progress = ui.bench_progress(settings.ci);
+        let watch = Watch {
+            progress: &progress,
+            known: &known,
+        };
+        let result = criterion::run(ws, &settings.cwd, &sel, &targets, &watch);
+        progress.finish();
+        ran = result?;
         if crate::interrupt::requested() {
             return Err(Error::Interrupted);
         }
+        known = per_target(&ran.results);
         all.push(std::mem::take(&mut ran.results));
     }
     ran.results = policy::runs::combine(all);
@@ -231,6 +250,38 @@ fn run(settings: &Settings, args: &Args, ws: &Workspace) -> Result<Measured, Err
             .map(|t| (t.id(), t.src_path.clone()))
             .collect(),
     })
+}
+
+/// How many benchmarks each bench target has, from results that name their target.
+fn per_target(results: &[BenchResult]) -> BTreeMap<String, usize> {
+    let mut n = BTreeMap::new();
+    for target in results.iter().filter_map(|r| r.target.clone()) {
+        *n.entry(target).or_insert(0) += 1;
+    }
+    n
+}
+
+/// Passes what a benchmark run does to the progress display.
+struct Watch<'a> {
+    progress: &'a crate::ui::progress::BenchProgress,
+    /// Benchmarks per target, when known.
+    known: &'a BTreeMap<String, usize>,
+}
+
+impl criterion::watch::Observer for Watch<'_> {
+    fn target(&self, k: usize, n: usize, target: &criterion::BenchTarget, command: &str) {
+        let id = target.id();
+        let expected = self.known.get(&id).copied();
+        self.progress.target(&id, k, n, expected, command);
+    }
+
+    fn benchmark(&self, id: &str) {
+        self.progress.benchmark(id);
+    }
+
+    fn line(&self, line: &str, phase: bool) {
+        self.progress.output(line, phase);
+    }
 }
 
 /// Results measured elsewhere: criterion directories and hyperfine exports. Their contract is

@@ -3,6 +3,7 @@
 
 pub mod hyperfine;
 pub mod read;
+pub(crate) mod watch;
 
 use std::path::{Path, PathBuf};
 
@@ -155,14 +156,14 @@ fn exit_code(inv: &Invocation) -> Result<i32, BenchError> {
     Ok(out.status.code().unwrap_or(-1))
 }
 
-/// Builds, then runs each target in turn (`announce(k, n, target, command)` before each),
-/// reading the results criterion wrote during that target's run.
+/// Builds, then runs each target in turn, telling `observer` what runs, and reads the results
+/// criterion wrote during that target's run.
 pub(crate) fn run(
     ws: &Workspace,
     cwd: &Path,
     sel: &BenchSelection,
     targets: &[BenchTarget],
-    announce: &dyn Fn(usize, usize, &BenchTarget, &str),
+    observer: &dyn watch::Observer,
 ) -> Result<Ran, BenchError> {
     let build = build_invocation(cwd, sel, targets);
     let code = exit_code(&build)?;
@@ -177,9 +178,9 @@ pub(crate) fn run(
     let mut seen = std::collections::HashSet::new();
     for (k, target) in targets.iter().enumerate() {
         let inv = run_invocation(cwd, sel, target);
-        announce(k + 1, targets.len(), target, &inv.display());
+        observer.target(k + 1, targets.len(), target, &inv.display());
         let since = std::time::SystemTime::now();
-        let code = exit_code(&inv)?;
+        let code = watch::run(&inv, observer)?;
         if crate::interrupt::requested() {
             break;
         }

@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 
+pub mod progress;
 pub mod prompt;
 
 use anstream::{AutoStream, ColorChoice};

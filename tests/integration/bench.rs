@@ -34,6 +34,9 @@ fn bench_gate_on_a_criterion_fixture() {
     // Built once per checkout, not per run: criterion takes a while to compile in release
     // mode, and this test runs alone (`threads-required` in .config/nextest.toml).
     repo.fx.target = repo_root().join("target/fixture-bench");
+    // Results of earlier runs of this test (other benchmarks, when the fixture changed) are
+    // not this run's: `--from` below reads the whole directory.
+    let _ = std::fs::remove_dir_all(repo.fx.target.join("criterion"));
     std::fs::copy(
         repo_root().join("tests/fixtures/bench/Cargo.lock"),
         repo.path().join("Cargo.lock"),
@@ -61,6 +64,15 @@ fn bench_gate_on_a_criterion_fixture() {
             .contains("warning: bench-not-measured fx-bench::bench/custom"),
         "{}",
         saved.stdout
+    );
+    // Plain progress lines off a terminal: the benchmark being measured, counted once the
+    // first run has said how many the target has.
+    assert!(
+        saved
+            .stderr
+            .contains("Measuring scaled/work/1000 (benchmark 2 of 6)"),
+        "{}",
+        saved.stderr
     );
     let baseline: serde_json::Value =
         serde_json::from_str(&repo.fx.read(".budget/bench-baseline.json")).unwrap();
@@ -115,6 +127,23 @@ fn bench_gate_on_a_criterion_fixture() {
     assert_eq!((call.as_str(), code), ("fail", 3), "{json}");
     let (call, code, json) = judged(&repo, "70", &[]);
     assert_eq!((call.as_str(), code), ("improved", 0), "{json}");
+
+    // On a terminal (a pty from util-linux's `script`), an indicatif bar names the benchmark
+    // being measured and counts them (6 in the baseline for this target); criterion's phase
+    // lines are in the bar instead of printed, its results are printed.
+    let line = format!("{} bench --mode dev --color never", bin().display());
+    let mut cmd = repo.command("script", &["-qec", &line, "/dev/null"], repo.path());
+    cmd.env_remove("CI");
+    let tty = Run::of(cmd.output().unwrap());
+    tty.assert_code(0);
+    assert!(
+        tty.stdout
+            .contains("[1/6] scaled/work/1000 · fx-bench::bench/speed (target 2 of 2)")
+            && tty.stdout.contains("time:   [")
+            && !tty.stdout.contains("Benchmarking steady: Warming up"),
+        "{}",
+        tty.stdout
+    );
 
     // A slower baseline in the working copy does not hide the slowdown from --baseline-ref.
     let mut cmd = repo.command(
