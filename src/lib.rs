@@ -31,11 +31,17 @@ pub mod sources;
 pub(crate) mod text;
 pub(crate) mod ui;
 pub(crate) mod workspace;
+pub mod wrap;
 
 use std::ffi::OsString;
 
 /// Runs the command line `args` (including the program name) and returns the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let args: Vec<OsString> = args.into_iter().collect();
+    // The per-test wrapper nextest runs: no parsing, no settings (it runs once per test).
+    if args.get(1).is_some_and(|a| a == wrap::SUBCOMMAND) {
+        return wrap::main(args[2..].to_vec());
+    }
     let cli = match cli::parse(args) {
         Ok(cli) => cli,
         Err(e) => {

@@ -109,9 +109,23 @@ pub fn run_suite(
     let binaries = ws.binaries();
     let sources = SourceIndex::build(ws, &binaries);
     let dir = ws.target_dir.join("cargo-budget");
-    let (tool_config_path, junit_path) =
-        write_tool_config(&dir, opts, &budget_overrides(config, &binaries, &sources))?;
-    let _cleanup = Cleanup(vec![tool_config_path.clone(), junit_path.clone()]);
+    let wrapper = wrapper(&ws.root);
+    let scratch = write_tool_config(
+        &dir,
+        opts,
+        &budget_overrides(config, &binaries, &sources),
+        wrapper.as_ref().ok().cloned(),
+    )?;
+    let Scratch {
+        tool_config: tool_config_path,
+        junit: junit_path,
+        attempts: attempts_path,
+    } = scratch;
+    let _cleanup = Cleanup(vec![
+        tool_config_path.clone(),
+        junit_path.clone(),
+        attempts_path.clone(),
+    ]);
 
     let invocation = nextest::command::run_invocation(
         opts.cwd,
@@ -121,12 +135,31 @@ pub fn run_suite(
     )
     .without_env(opts.env_remove)
     .with_env(&opts.env);
+    // Where the wrapper writes its records (only when nextest runs it).
+    let invocation = match wrapper.is_ok() {
+        true => invocation.with_env(&[(
+            crate::wrap::OUT_ENV.to_string(),
+            attempts_path.to_string_lossy().into_owned(),
+        )]),
+        false => invocation,
+    };
     (opts.on_status)("Running", &invocation.display());
     let (exit, elapsed) = nextest::command::run(&invocation)?;
     let nextest_version = version.join().expect("the version thread does not panic")?;
     check_run(exit, &invocation, &junit_path, opts.selection)?;
     let mut run = nextest::junit::read(&junit_path)?;
     run.wall = run.wall.or(Some(elapsed));
+    match wrapper {
+        Ok(_) => {
+            let (attempts, _partial) =
+                crate::wrap::record::read(&attempts_path).map_err(|source| Error::Io {
+                    what: format!("failed to read `{}`", attempts_path.display()),
+                    source,
+                })?;
+            nextest::attempts::attach(&mut run, attempts);
+        }
+        Err(why) => run.unmeasured = Some(why),
+    }
     let inventory = if nextest::tool_config::repository_sets_report_skipped(
         &ws.root,
         opts.selection.tuning.profile(),
@@ -207,11 +240,20 @@ fn check_profile(ws: &Workspace, selection: &Selection) -> Result<(), Error> {
 
 /// Writes this run's tool config in `dir` (its budgets as slow-timeouts, the JUnit path);
 /// returns its path and the JUnit file's, both unique to the run.
+/// The run's scratch files in `target/cargo-budget/`.
+struct Scratch {
+    tool_config: PathBuf,
+    junit: PathBuf,
+    /// The wrapper's per-attempt records.
+    attempts: PathBuf,
+}
+
 fn write_tool_config(
     dir: &Path,
     opts: &RunOptions<'_>,
     overrides: &[SlowTimeout],
-) -> Result<(PathBuf, PathBuf), Error> {
+    wrapper: Option<Vec<String>>,
+) -> Result<Scratch, Error> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         what: format!("failed to create `{}`", dir.display()),
         source,
@@ -224,15 +266,41 @@ fn write_tool_config(
             .map(|d| d.as_nanos())
             .unwrap_or(0)
     );
-    let junit_path = dir.join(format!("junit-{stamp}.xml"));
-    let tool_config_path = dir.join(format!("tool-config-{stamp}.toml"));
+    let scratch = Scratch {
+        tool_config: dir.join(format!("tool-config-{stamp}.toml")),
+        junit: dir.join(format!("junit-{stamp}.xml")),
+        attempts: dir.join(format!("attempts-{stamp}.jsonl")),
+    };
     let tool_config = ToolConfig {
         profile: opts.selection.tuning.profile().to_string(),
-        junit_path: junit_path.clone(),
+        junit_path: scratch.junit.clone(),
         overrides: overrides.to_vec(),
+        wrapper,
     };
-    crate::fsutil::write_atomic(&tool_config_path, tool_config.to_toml().as_bytes())?;
-    Ok((tool_config_path, junit_path))
+    crate::fsutil::write_atomic(&scratch.tool_config, tool_config.to_toml().as_bytes())?;
+    Ok(scratch)
+}
+
+/// The wrapper command that measures each test (`[cargo-budget, "__wrap"]`), or why peak
+/// memory and CPU time cannot be measured here.
+fn wrapper(root: &Path) -> Result<Vec<String>, String> {
+    if !cfg!(any(target_os = "linux", target_os = "macos")) {
+        return Err("peak memory is measured on Linux and macOS only".into());
+    }
+    if !nextest::tool_config::repository_enables_wrappers(root) {
+        return Err(format!(
+            "nextest runs wrapper scripts only when the repository enables them: add \
+             `experimental = [\"{}\"]` to {} (`cargo budget init` does)",
+            nextest::tool_config::WRAPPER_FEATURE,
+            root.join(".config").join("nextest.toml").display()
+        ));
+    }
+    let exe = std::env::current_exe()
+        .map_err(|e| format!("cargo-budget could not find its own executable: {e}"))?;
+    Ok(vec![
+        exe.to_string_lossy().into_owned(),
+        crate::wrap::SUBCOMMAND.to_string(),
+    ])
 }
 
 /// How nextest's run ended must leave results to read: tests passed, failed or none ran, and

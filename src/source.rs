@@ -84,6 +84,7 @@ pub fn collect(
                     })
                     .collect(),
                 wall: None,
+                unmeasured: None,
             };
             let ids: Vec<&TestId> = run.results.iter().map(|r| &r.id).collect();
             let binaries = ws.binaries();

@@ -35,6 +35,8 @@ pub struct RawTier {
     pub cases: Option<Spanned<RawCases>>,
     /// This tier's own regression thresholds (the rest from `[regression]`).
     pub regression: Option<Spanned<RawTierRegression>>,
+    /// Peak memory per test (`"64MiB"`).
+    pub memory: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -86,6 +88,8 @@ pub struct RawEnforce {
 pub struct RawException {
     pub test: Spanned<String>,
     pub budget: Option<Spanned<String>>,
+    /// Peak memory for this test (`"512MiB"`).
+    pub memory: Option<Spanned<String>>,
     pub tier: Option<Spanned<String>>,
     pub reason: Option<String>,
     pub adr: Option<String>,

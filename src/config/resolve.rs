@@ -245,6 +245,8 @@ fn exceptions(raw: &RawConfig, tiers: &[Tier]) -> Result<Vec<Exception>, Invalid
             None => None,
             Some(v) => Some(parse_date(v)?),
         };
+        let mut limits = crate::model::Metrics::default();
+        memory(&e.memory, &mut limits)?;
         exceptions.push(Exception {
             test,
             budget,
@@ -254,7 +256,7 @@ fn exceptions(raw: &RawConfig, tiers: &[Tier]) -> Result<Vec<Exception>, Invalid
             owner: e.owner.clone(),
             expires,
             line: 0,
-            limits: Default::default(),
+            limits,
         });
     }
     Ok(exceptions)
@@ -267,6 +269,18 @@ pub fn exception_spans(raw: &RawConfig) -> Vec<Range<usize>> {
 
 fn duration(s: &Spanned<String>) -> Result<Duration, Invalid> {
     parse_duration(s.get_ref()).or_else(|m| invalid(s.span(), m))
+}
+
+/// A `memory = "64MiB"` value as the memory limit it sets in `limits`.
+fn memory(s: &Option<Spanned<String>>, limits: &mut crate::model::Metrics) -> Result<(), Invalid> {
+    if let Some(s) = s {
+        let bytes = super::units::parse_size(s.get_ref()).or_else(|m| invalid(s.span(), m))?;
+        limits.set(
+            crate::model::Metric::Memory,
+            crate::model::Amount::Bytes(bytes),
+        );
+    }
+    Ok(())
 }
 
 fn opt_duration(s: &Option<Spanned<String>>, default: Duration) -> Result<Duration, Invalid> {

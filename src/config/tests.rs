@@ -112,6 +112,14 @@ fn errors_name_line_and_column() {
             "budget.toml:2:8: `10` is not a percentage",
         ),
         (
+            "[tiers.unit]\nmemory = \"64\"\n",
+            "budget.toml:2:10: `64` has no unit",
+        ),
+        (
+            "[[exception]]\ntest = \"a b\"\nmemory = \"lots MiB\"\n",
+            "budget.toml:3:10: `lots MiB` is not a size",
+        ),
+        (
             "[defaults]\ntier = \"slow\"\n",
             "budget.toml:2:8: unknown tier `slow`",
         ),
@@ -316,4 +324,31 @@ fn property_test_config_errors() {
     )
     .unwrap();
     assert_eq!(warned.warnings.len(), 1, "{:?}", warned.warnings);
+}
+
+#[test]
+fn memory_budgets_on_tiers_and_exceptions() {
+    use crate::model::{Amount, Metric};
+    let c = load(
+        "[tiers.unit]\nmemory = \"64MiB\"\n[[exception]]\ntest = \"app big\"\nmemory = \"1.5GB\"\n",
+    )
+    .unwrap();
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    let unit = c.config.tier("unit").unwrap();
+    assert_eq!(
+        unit.limits.get(Metric::Memory),
+        Some(Amount::Bytes(64 << 20))
+    );
+    assert_eq!(
+        c.config
+            .tier("integration")
+            .unwrap()
+            .limits
+            .get(Metric::Memory),
+        None
+    );
+    assert_eq!(
+        c.config.exceptions[0].limits.get(Metric::Memory),
+        Some(Amount::Bytes(1_500_000_000))
+    );
 }

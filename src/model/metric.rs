@@ -104,6 +104,10 @@ impl Metrics {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (Metric, Amount)> + '_ {
         self.0.iter().copied()
     }

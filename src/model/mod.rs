@@ -207,4 +207,7 @@ pub struct Run {
     pub results: Vec<TestResult>,
     /// Wall-clock time of the whole run, when known (the longest shard's for merged JUnit).
     pub wall: Option<Duration>,
+    /// Why peak memory and CPU time were not measured in this run; `None` when they were (or
+    /// nothing is known either way).
+    pub unmeasured: Option<String>,
 }

@@ -123,6 +123,7 @@ impl RunRecord {
         Ok(Run {
             results,
             wall: self.wall_ms.map(Duration::from_millis),
+            unmeasured: None,
         })
     }
 
@@ -172,6 +173,7 @@ mod tests {
                 result("retried", Outcome::Flaky, Some(40)),
             ],
             wall: Some(Duration::from_millis(2500)),
+            unmeasured: None,
         }
     }
 

@@ -32,8 +32,9 @@ impl Invocation {
         }
     }
 
+    /// Adds `vars` to the environment the command runs with.
     pub fn with_env(mut self, vars: &[(String, String)]) -> Self {
-        self.env = vars.to_vec();
+        self.env.extend_from_slice(vars);
         self
     }
 

@@ -1,6 +1,7 @@
 //! The nextest adapter: command lines as data, the list JSON, the injected tool config and the
-//! JUnit results. It knows nothing about budgets.
+//! JUnit results, the wrapper's per-attempt records. It knows nothing about budgets.
 
+pub mod attempts;
 pub mod command;
 pub mod filterset;
 pub mod junit;

@@ -31,7 +31,15 @@ pub struct ToolConfig {
     pub junit_path: PathBuf,
     /// First match wins, as in nextest.
     pub overrides: Vec<SlowTimeout>,
+    /// The command nextest wraps every test in (`[cargo-budget, "__wrap"]`), when the
+    /// repository enables wrapper scripts (only a repository config can).
+    pub wrapper: Option<Vec<String>>,
 }
+
+/// The wrapper script's name: tool configs may only define `@tool:<tool>:…` scripts.
+pub const WRAPPER_SCRIPT: &str = "@tool:cargo-budget:measure";
+/// The experimental feature a repository config must enable for wrapper scripts.
+pub const WRAPPER_FEATURE: &str = "wrapper-scripts";
 
 fn millis(d: Duration) -> String {
     format!("{}ms", d.as_millis())
@@ -62,12 +70,54 @@ impl ToolConfig {
         if !overrides.is_empty() {
             profile.insert("overrides", Item::ArrayOfTables(overrides));
         }
+        if let Some(command) = &self.wrapper {
+            doc.insert("scripts", wrapper_script(command));
+            let mut rule = Table::new();
+            rule.insert("filter", value("all()"));
+            rule.insert("run-wrapper", value(WRAPPER_SCRIPT));
+            let mut rules = ArrayOfTables::new();
+            rules.push(rule);
+            profile.insert("scripts", Item::ArrayOfTables(rules));
+        }
         let mut profiles = Table::new();
         profiles.set_implicit(true);
         profiles.insert(&self.profile, Item::Table(profile));
         doc.insert("profile", Item::Table(profiles));
         doc.to_string()
     }
+}
+
+/// `[scripts.wrapper."@tool:cargo-budget:measure"]`: the command as an array (no shell
+/// splitting, so any path works); a target runner, when the user has one, runs inside it.
+fn wrapper_script(command: &[String]) -> Item {
+    let mut script = Table::new();
+    let mut argv = toml_edit::Array::new();
+    for arg in command {
+        argv.push(arg.as_str());
+    }
+    script.insert("command", value(argv));
+    script.insert("target-runner", value("within-wrapper"));
+    let mut wrappers = Table::new();
+    wrappers.insert(WRAPPER_SCRIPT, Item::Table(script));
+    let mut scripts = Table::new();
+    scripts.set_implicit(true);
+    wrappers.set_implicit(true);
+    scripts.insert("wrapper", Item::Table(wrappers));
+    Item::Table(scripts)
+}
+
+/// Whether the repository's `.config/nextest.toml` enables wrapper scripts
+/// (`experimental = ["wrapper-scripts"]`), which nextest accepts from no other place.
+pub fn repository_enables_wrappers(workspace_root: &std::path::Path) -> bool {
+    let path = workspace_root.join(".config").join("nextest.toml");
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| t.parse::<DocumentMut>().ok())
+        .and_then(|doc| {
+            let list = doc.get("experimental")?.as_array()?;
+            Some(list.iter().any(|v| v.as_str() == Some(WRAPPER_FEATURE)))
+        })
+        .unwrap_or(false)
 }
 
 /// The profiles nextest knows for a workspace: its built-in ones and those of the repository's
@@ -122,6 +172,7 @@ mod tests {
                 terminate_after: 3,
                 grace_period: Duration::from_millis(500),
             }],
+            wrapper: Some(vec!["/a dir/cargo-budget".into(), "__wrap".into()]),
         };
         let text = config.to_toml();
         let parsed: toml::Table = toml::from_str(&text).unwrap();
@@ -136,5 +187,18 @@ mod tests {
         );
         assert_eq!(o["slow-timeout"]["period"].as_str(), Some("1000ms"));
         assert_eq!(o["slow-timeout"]["terminate-after"].as_integer(), Some(3));
+        let script = &parsed["scripts"]["wrapper"][WRAPPER_SCRIPT];
+        assert_eq!(
+            script["command"].as_array().unwrap(),
+            &vec![
+                toml::Value::from("/a dir/cargo-budget"),
+                toml::Value::from("__wrap")
+            ]
+        );
+        assert_eq!(
+            profile["scripts"][0]["run-wrapper"].as_str(),
+            Some(WRAPPER_SCRIPT)
+        );
+        assert_eq!(profile["scripts"][0]["filter"].as_str(), Some("all()"));
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use super::noise::Spread;
-use crate::model::{Outcome, Run, TestId, TestResult};
+use crate::model::{Amount, Metric, Metrics, Outcome, Run, TestId, TestResult};
 
 /// The worst outcome across runs: a failure anywhere is a failure; then a timeout; then a
 /// flaky pass; a test skipped in every run is skipped.
@@ -25,10 +25,15 @@ fn worst(a: Outcome, b: Outcome) -> Outcome {
 pub fn aggregate(runs: Vec<Run>) -> (Run, BTreeMap<TestId, Spread>) {
     let mut walls: Vec<Duration> = runs.iter().filter_map(|r| r.wall).collect();
     walls.sort();
+    let unmeasured = runs.iter().find_map(|r| r.unmeasured.clone());
     let mut by_test: BTreeMap<TestId, (Outcome, Vec<Duration>, u32, Option<String>)> =
         BTreeMap::new();
+    let mut extras: BTreeMap<TestId, Vec<Metrics>> = BTreeMap::new();
     for run in runs {
         for r in run.results {
+            if !r.extra.is_empty() {
+                extras.entry(r.id.clone()).or_default().push(r.extra);
+            }
             let entry = by_test
                 .entry(r.id)
                 .or_insert((Outcome::Skipped, Vec::new(), 0, None));
@@ -53,17 +58,43 @@ pub fn aggregate(runs: Vec<Run>) -> (Run, BTreeMap<TestId, Spread>) {
             stats.insert(id.clone(), spread);
             median
         });
+        let extra = extras.remove(&id).map(fold_extras).unwrap_or_default();
         results.push(TestResult {
             id,
             outcome,
             duration,
             attempts,
             message,
-            extra: Default::default(),
+            extra,
         });
     }
     let wall = (!walls.is_empty()).then(|| super::noise::median(&walls));
-    (Run { results, wall }, stats)
+    (
+        Run {
+            results,
+            wall,
+            unmeasured,
+        },
+        stats,
+    )
+}
+
+/// Several runs' other metrics as one: the highest peak memory (a budget is on the peak), the
+/// median CPU time.
+fn fold_extras(runs: Vec<Metrics>) -> Metrics {
+    let mut out = Metrics::default();
+    if let Some(peak) = runs.iter().filter_map(|m| m.get(Metric::Memory)).max() {
+        out.set(Metric::Memory, peak);
+    }
+    let mut cpu: Vec<Duration> = runs
+        .iter()
+        .filter_map(|m| m.get(Metric::Cpu)?.as_duration())
+        .collect();
+    cpu.sort();
+    if !cpu.is_empty() {
+        out.set(Metric::Cpu, Amount::Time(super::noise::median(&cpu)));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -84,6 +115,7 @@ mod tests {
                 })
                 .collect(),
             wall: Some(Duration::from_secs(1)),
+            unmeasured: None,
         }
     }
 

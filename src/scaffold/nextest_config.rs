@@ -252,6 +252,33 @@ fn comment(text: &str) -> String {
         .collect()
 }
 
+/// Adds `"wrapper-scripts"` to the top-level `experimental` list (created when missing; the
+/// user's own features stay): nextest runs cargo-budget's per-test wrapper, which measures
+/// peak memory and CPU time, only when the repository's config enables wrapper scripts.
+fn enable_wrappers(doc: &mut DocumentMut) {
+    let feature = crate::nextest::tool_config::WRAPPER_FEATURE;
+    let present = doc.get("experimental").is_some();
+    match doc.get_mut("experimental").and_then(Item::as_array_mut) {
+        Some(list) => {
+            if !list.iter().any(|v| v.as_str() == Some(feature)) {
+                list.push(feature);
+            }
+        }
+        None if !present => {
+            let mut list = toml_edit::Array::new();
+            list.push(feature);
+            doc.insert("experimental", value(list));
+            if let Some(mut key) = doc.key_mut("experimental") {
+                key.leaf_decor_mut().set_prefix(format!(
+                    "# {MARKER}\n# (wrapper scripts: cargo-budget measures each test's peak memory and CPU time)\n"
+                ));
+            }
+        }
+        // Not a list: nextest will report it; left as the user wrote it.
+        None => {}
+    }
+}
+
 /// Merges the generated parts into `existing` (the file's text, if any). Generated entries are
 /// replaced where they stand, so the user's entries keep their order around them.
 pub fn merge(
@@ -261,6 +288,7 @@ pub fn merge(
 ) -> Result<(String, bool), toml_edit::TomlError> {
     let mut doc: DocumentMut = existing.unwrap_or("").parse()?;
     let mut edited = false;
+    enable_wrappers(&mut doc);
     let Some(profile) = standard_table(doc.as_table_mut().entry("profile").or_insert(Item::None))
     else {
         return Ok((doc.to_string(), edited));
@@ -390,6 +418,25 @@ mod tests {
                 ("all()".to_string(), 10_000),
             ]
         );
+    }
+
+    #[test]
+    fn wrapper_scripts_join_the_users_experimental_features() {
+        let config = cfg("");
+        let user = "experimental = [\"setup-scripts\"] # mine\n[profile.default]\nretries = 1\n";
+        let once = merge(Some(user), &config, &[]).unwrap().0;
+        assert!(
+            once.starts_with("experimental = [\"setup-scripts\", \"wrapper-scripts\"] # mine\n"),
+            "{once}"
+        );
+        assert_eq!(merge(Some(&once), &config, &[]).unwrap().0, once);
+        let fresh = merge(None, &config, &[]).unwrap().0;
+        let parsed: toml::Table = toml::from_str(&fresh).unwrap();
+        assert_eq!(
+            parsed["experimental"].as_array().unwrap(),
+            &vec![toml::Value::from("wrapper-scripts")]
+        );
+        assert!(fresh.contains(MARKER), "{fresh}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use toml::Spanned;
 
-use super::{Invalid, duration, invalid};
+use super::{Invalid, duration, invalid, memory};
 use crate::config::raw::RawTier;
 use crate::config::types::Tier;
 
@@ -108,6 +108,7 @@ fn resolve_tier(
     if let Some(c) = &r.cases {
         tier.cases = Some(cases(c)?);
     }
+    memory(&r.memory, &mut tier.limits)?;
     if tier.cases.is_some() && tier.frameworks.is_empty() {
         return invalid(
             spanned.span(),

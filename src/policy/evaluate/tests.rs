@@ -36,6 +36,7 @@ fn fixture_run() -> Run {
             result("core", "tests::exact_budget", Outcome::Passed, 1000),
         ],
         wall: Some(Duration::from_secs(95)),
+        unmeasured: None,
     }
 }
 
@@ -317,6 +318,7 @@ fn failed_tests_have_their_own_count_and_are_never_the_slowest() {
             result("app::unit", "stuck", Outcome::TimedOut, 3000),
         ],
         wall: None,
+        unmeasured: None,
     };
     let v = judge(&cfg(""), Context::Ci, &run);
     let unit = v.tiers.iter().find(|t| t.tier == "unit").unwrap();
@@ -404,6 +406,7 @@ fn a_second_metric_is_judged_by_the_same_rules() {
             with_cpu("both", 1200, 2000),
         ],
         wall: Some(Duration::from_secs(2)),
+        unmeasured: None,
     };
     let v = judge(&config, Context::Ci, &run);
     let over: Vec<(String, Option<Metric>)> = v
@@ -463,6 +466,7 @@ fn fingerprints_are_stable_across_runs() {
     let slow = |ms| Run {
         results: vec![result("app::unit", "slow::parse", Outcome::Passed, ms)],
         wall: None,
+        unmeasured: None,
     };
     let a = judge(&config, Context::Ci, &slow(1500));
     let b = judge(&config, Context::Ci, &slow(2500));
@@ -471,6 +475,7 @@ fn fingerprints_are_stable_across_runs() {
     let other = Run {
         results: vec![result("app::unit", "slow::other", Outcome::Passed, 1500)],
         wall: None,
+        unmeasured: None,
     };
     let c = judge(&config, Context::Ci, &other);
     assert_ne!(a.findings[0].fingerprint(), c.findings[0].fingerprint());
