@@ -27,7 +27,8 @@ pub fn severity(kind: FindingKind, phase: Phase, enforcement: Enforcement) -> Se
         FindingKind::ExceptionStale
         | FindingKind::NoDuration
         | FindingKind::Noisy
-        | FindingKind::SuiteSlower => Severity::Warning,
+        | FindingKind::SuiteSlower
+        | FindingKind::MemoryNotMeasured => Severity::Warning,
         _ => Severity::Error,
     };
     own.min(ceiling)
@@ -41,7 +42,7 @@ pub fn worst(findings: &[Finding]) -> Option<&Finding> {
         FindingKind::TestFailed => Some(0),
         FindingKind::Timeout => Some(1),
         FindingKind::Regression => Some(2),
-        FindingKind::OverBudget => Some(3),
+        FindingKind::OverBudget | FindingKind::OverMemory => Some(3),
         _ => None,
     };
     findings

@@ -35,6 +35,7 @@ pub fn evaluate(
     let config = inputs.config;
     let (tests, mut findings) = judge_results(inputs, classified, run.results, comparison.as_ref());
     findings.extend(suite_rule(inputs, run.wall));
+    findings.extend(memory_rule(inputs, run.unmeasured.as_deref(), &tests));
     findings.extend(exception_rules(inputs, &tests));
     if let Some(c) = &comparison {
         findings.extend(regression_rules(inputs, c, &tests));
@@ -142,6 +143,7 @@ fn judge_results(
             duration: result.duration,
             attempts: result.attempts,
             judgement,
+            extra: result.extra,
         });
     }
     (tests, findings)
@@ -193,6 +195,25 @@ fn suite_rule(inputs: &Inputs<'_>, wall: Option<Duration>) -> Option<Finding> {
     let budget = inputs.config.suite_budget;
     let wall = wall.filter(|w| *w > budget)?;
     Some(finding(inputs, Payload::SuiteOverBudget { wall, budget }))
+}
+
+/// Rule: tests with a memory budget in a run that measured no memory: said once, so a memory
+/// budget is never taken as kept.
+fn memory_rule(inputs: &Inputs<'_>, unmeasured: Option<&str>, tests: &[Judged]) -> Option<Finding> {
+    let reason = unmeasured?;
+    let tests = tests
+        .iter()
+        .filter(|t| t.placement.budget_for(Metric::Memory).is_some())
+        .count();
+    (tests > 0).then(|| {
+        finding(
+            inputs,
+            Payload::MemoryNotMeasured {
+                reason: reason.to_string(),
+                tests,
+            },
+        )
+    })
 }
 
 /// Rules: exceptions that expired, and exceptions naming tests that do not exist.
@@ -317,6 +338,13 @@ fn summarise(config: &Config, tests: &[Judged]) -> Vec<TierSummary> {
                 .filter_map(|t| Some((t, t.duration?)))
                 .max_by(|(a, ad), (b, bd)| ad.cmp(bd).then(b.id.cmp(&a.id)))
                 .map(|(t, d)| (t.id.clone(), d, overage(d, t.placement.budget)));
+            let peak = ran
+                .iter()
+                .filter_map(|t| match t.extra.get(Metric::Memory)? {
+                    Amount::Bytes(b) => Some((t.id.clone(), b)),
+                    Amount::Time(_) => None,
+                })
+                .max_by(|(a, ab), (b, bb)| ab.cmp(bb).then(b.cmp(a)));
             TierSummary {
                 tier: tier.name.clone(),
                 budget: tier.budget,
@@ -325,6 +353,7 @@ fn summarise(config: &Config, tests: &[Judged]) -> Vec<TierSummary> {
                 violations,
                 failed,
                 slowest,
+                peak,
             }
         })
         .collect()

@@ -74,6 +74,8 @@ pub struct Judged {
     pub duration: Option<Duration>,
     pub attempts: u32,
     pub judgement: Judgement,
+    /// Peak memory and CPU time, when measured.
+    pub extra: crate::model::Metrics,
 }
 
 /// One tier's tests: `tests` = `within` + `violations` + `failed`. A failed test is counted
@@ -92,6 +94,8 @@ pub struct TierSummary {
     /// The slowest test that passed: id, duration, overage over its budget (negative when
     /// within).
     pub slowest: Option<(TestId, Duration, f64)>,
+    /// The largest peak memory among its tests, when memory was measured.
+    pub peak: Option<(TestId, u64)>,
 }
 
 impl TierSummary {

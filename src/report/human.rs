@@ -62,10 +62,17 @@ fn header(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> 
 
 /// Per tier: tests, within, violations, failed, rate and the slowest.
 fn tier_table(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
+    // A peak memory column only when memory was measured.
+    let peaks = verdict.tiers.iter().any(|t| t.peak.is_some());
+    let peak_head = if peaks {
+        format!(" {:>10}", "peak")
+    } else {
+        String::new()
+    };
     writeln!(w)?;
     writeln!(
         w,
-        "  {BOLD}{:<14} {:>7} {:>6} {:>7} {:>10} {:>6} {:>7}  slowest passing{BOLD:#}",
+        "  {BOLD}{:<14} {:>7} {:>6} {:>7} {:>10} {:>6} {:>7}{peak_head}  slowest passing{BOLD:#}",
         "tier", "budget", "tests", "within", "violations", "failed", "rate"
     )?;
     for t in &verdict.tiers {
@@ -80,11 +87,16 @@ fn tier_table(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<
             }
             None => "-".to_string(),
         };
+        let peak = match (&t.peak, peaks) {
+            (_, false) => String::new(),
+            (Some((_, b)), true) => format!(" {:>10}", super::size(*b)),
+            (None, true) => format!(" {:>10}", "-"),
+        };
         let style = if t.violations > 0 { RED } else { Style::new() };
         let failed_style = if t.failed > 0 { RED } else { Style::new() };
         writeln!(
             w,
-            "  {:<14} {:>7} {:>6} {:>7} {style}{:>10}{style:#} {failed_style}{:>6}{failed_style:#} {:>7}  {slowest}",
+            "  {:<14} {:>7} {:>6} {:>7} {style}{:>10}{style:#} {failed_style}{:>6}{failed_style:#} {:>7}{peak}  {slowest}",
             t.tier,
             budget(t.budget),
             t.tests,

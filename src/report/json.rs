@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::model::Metric;
+
 use super::Meta;
 use crate::policy::compare::{Call, Comparison, Delta, Held, Level, Noise};
 use crate::policy::noise::Spread;
@@ -207,6 +209,9 @@ struct TierOut<'a> {
     failed: usize,
     violation_rate: f64,
     slowest: Option<Slowest<'a>>,
+    /// The largest peak memory among the tier's tests (only when measured).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    peak_bytes: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -244,8 +249,24 @@ struct TestOut<'a> {
     outcome: &'static str,
     judgement: crate::policy::Judgement,
     attempts: u32,
+    /// Peak resident memory of the judged attempt (only when measured).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    peak_bytes: Option<u64>,
+    /// The test's memory budget (only when it has one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    memory_budget_bytes: Option<u64>,
+    /// User + system CPU time of the judged attempt (only when measured).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cpu_ms: Option<f64>,
     file: Option<Shown<std::path::Display<'a>>>,
     line: Option<usize>,
+}
+
+fn bytes(a: Option<crate::model::Amount>) -> Option<u64> {
+    match a? {
+        crate::model::Amount::Bytes(b) => Some(b),
+        crate::model::Amount::Time(_) => None,
+    }
 }
 
 #[derive(Serialize)]
@@ -258,6 +279,11 @@ struct FindingOut<'a> {
     duration_ms: Option<f64>,
     budget_ms: Option<f64>,
     overage_pct: Option<f64>,
+    /// For `over-memory`: the peak and the budget.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    peak_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    memory_budget_bytes: Option<u64>,
     before_ms: Option<f64>,
     change_pct: Option<f64>,
     rule: Option<RuleOut<'a>>,
@@ -281,6 +307,7 @@ fn tier_out(t: &TierSummary) -> TierOut<'_> {
             duration_ms: ms(*d),
             overage_pct: pct(*over),
         }),
+        peak_bytes: t.peak.as_ref().map(|(_, b)| *b),
     }
 }
 
@@ -296,6 +323,13 @@ fn test_out(t: &Judged) -> TestOut<'_> {
         outcome: t.outcome.as_str(),
         judgement: t.judgement,
         attempts: t.attempts,
+        peak_bytes: bytes(t.extra.get(Metric::Memory)),
+        memory_budget_bytes: bytes(t.placement.budget_for(Metric::Memory)),
+        cpu_ms: t
+            .extra
+            .get(Metric::Cpu)
+            .and_then(|a| a.as_duration())
+            .map(ms),
         file: t.location.as_ref().map(|(f, _)| Shown(f.display())),
         line: t.location.as_ref().map(|(_, l)| *l),
     }
@@ -317,6 +351,19 @@ fn andon_out(a: &Andon) -> AndonOut {
     }
 }
 
+/// An over-memory finding's peak and budget, in bytes.
+fn memory_of(f: &Finding) -> Option<(u64, u64)> {
+    match &f.payload {
+        crate::policy::Payload::OverBudget {
+            metric: Metric::Memory,
+            measured,
+            budget,
+            ..
+        } => Some((bytes(Some(*measured))?, bytes(Some(*budget))?)),
+        _ => None,
+    }
+}
+
 fn finding_out<'a>(f: &'a Finding, comparison: Option<&Comparison>) -> FindingOut<'a> {
     FindingOut {
         kind: f.kind().as_str(),
@@ -327,6 +374,8 @@ fn finding_out<'a>(f: &'a Finding, comparison: Option<&Comparison>) -> FindingOu
         duration_ms: f.duration().map(ms),
         budget_ms: f.budget().map(ms),
         overage_pct: f.overage().map(pct),
+        peak_bytes: memory_of(f).map(|(peak, _)| peak),
+        memory_budget_bytes: memory_of(f).map(|(_, budget)| budget),
         before_ms: f.before().map(ms),
         change_pct: f.change().map(pct),
         rule: f.rule.as_ref().map(rule),

@@ -110,11 +110,16 @@ fn heading(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()>
 
 /// The per-tier table.
 fn tier_table(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
+    let peaks = verdict.tiers.iter().any(|t| t.peak.is_some());
+    let (head, rule) = match peaks {
+        true => (" Peak memory |", "---:|"),
+        false => ("", ""),
+    };
     writeln!(
         w,
-        "| Tier | Budget | Tests | Within budget | Violations | Failed | Rate | Slowest passing |"
+        "| Tier | Budget | Tests | Within budget | Violations | Failed | Rate |{head} Slowest passing |"
     )?;
-    writeln!(w, "|---|---:|---:|---:|---:|---:|---:|---|")?;
+    writeln!(w, "|---|---:|---:|---:|---:|---:|---:|{rule}---|")?;
     for t in &verdict.tiers {
         let slowest = match &t.slowest {
             Some((id, d, over)) if *over > 0.0 => {
@@ -123,9 +128,14 @@ fn tier_table(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<
             Some((id, d, _)) => format!("{} {}", code(&id.to_string()), secs(*d)),
             None => "–".into(),
         };
+        let peak = match (&t.peak, peaks) {
+            (_, false) => String::new(),
+            (Some((_, b)), true) => format!(" {} |", super::size(*b)),
+            (None, true) => " – |".to_string(),
+        };
         writeln!(
             w,
-            "| {} | {} | {} | {} | {} | {} | {} | {slowest} |",
+            "| {} | {} | {} | {} | {} | {} | {} |{peak} {slowest} |",
             cell(&t.tier),
             budget(t.budget),
             t.tests,

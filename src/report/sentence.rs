@@ -86,6 +86,12 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
         Payload::ExceptionStale { line, .. } => {
             format!("exception (budget.toml:{line}) names a test that does not exist")
         }
+        Payload::MemoryNotMeasured { reason, tests } => format!(
+            "{tests} test{} {} a memory budget, but peak memory was not measured: {reason}; \
+             their memory budgets are not judged",
+            if *tests == 1 { "" } else { "s" },
+            if *tests == 1 { "has" } else { "have" }
+        ),
         Payload::SuiteSlower { ratio, tests } => format!(
             "the suite is slower than the baseline: the median test took ×{ratio:.2} its baseline time (over {tests} tests above the noise floor); that is the machine or the whole suite, so each test was judged against its baseline × {ratio:.2}"
         ),

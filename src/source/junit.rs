@@ -21,6 +21,7 @@ pub(super) fn from_files(
     // `report-skipped`) are not results, as in a run measured here.
     run.results
         .retain(|r| r.outcome != crate::model::Outcome::Skipped);
+    run.unmeasured = Some("JUnit files carry no peak memory".to_string());
     let ids: Vec<&TestId> = run.results.iter().map(|r| &r.id).collect();
     // The workspace knows each binary's real kind and target (a lib named differently from its
     // package, a proc-macro); without one, both are derived from the binary id.

@@ -16,6 +16,10 @@ use crate::policy::compare::Delta;
 #[serde(rename_all = "kebab-case")]
 pub enum FindingKind {
     OverBudget,
+    /// Peak memory over its budget (an `OverBudget` payload for the memory metric).
+    OverMemory,
+    /// Tests have memory budgets, but memory was not measured in this run.
+    MemoryNotMeasured,
     Timeout,
     SuiteOverBudget,
     ExceptionExpired,
@@ -34,6 +38,8 @@ impl FindingKind {
     pub fn as_str(self) -> &'static str {
         match self {
             FindingKind::OverBudget => "over-budget",
+            FindingKind::OverMemory => "over-memory",
+            FindingKind::MemoryNotMeasured => "memory-not-measured",
             FindingKind::Timeout => "timeout",
             FindingKind::SuiteOverBudget => "suite-over-budget",
             FindingKind::ExceptionExpired => "exception-expired",
@@ -48,7 +54,10 @@ impl FindingKind {
 
     /// Counts as a budget violation of its tier.
     pub fn is_test_violation(self) -> bool {
-        matches!(self, FindingKind::OverBudget | FindingKind::Timeout)
+        matches!(
+            self,
+            FindingKind::OverBudget | FindingKind::OverMemory | FindingKind::Timeout
+        )
     }
 }
 
@@ -112,6 +121,11 @@ pub enum Payload {
         ratio: f64,
         tests: usize,
     },
+    /// `tests` tests have a memory budget, but this run measured no memory, for `reason`.
+    MemoryNotMeasured {
+        reason: String,
+        tests: usize,
+    },
 }
 
 /// A compared test's change, and where its whole delta is in the verdict's comparison (kept
@@ -162,7 +176,12 @@ impl Finding {
 
     pub fn kind(&self) -> FindingKind {
         match &self.payload {
+            Payload::OverBudget {
+                metric: Metric::Memory,
+                ..
+            } => FindingKind::OverMemory,
             Payload::OverBudget { .. } => FindingKind::OverBudget,
+            Payload::MemoryNotMeasured { .. } => FindingKind::MemoryNotMeasured,
             Payload::Timeout { .. } => FindingKind::Timeout,
             Payload::TestFailed { .. } => FindingKind::TestFailed,
             Payload::NoDuration { .. } => FindingKind::NoDuration,
