@@ -259,11 +259,10 @@ fn enable_wrappers(doc: &mut DocumentMut) {
     let feature = crate::nextest::tool_config::WRAPPER_FEATURE;
     let present = doc.get("experimental").is_some();
     match doc.get_mut("experimental").and_then(Item::as_array_mut) {
-        Some(list) => {
-            if !list.iter().any(|v| v.as_str() == Some(feature)) {
-                list.push(feature);
-            }
+        Some(list) if !list.iter().any(|v| v.as_str() == Some(feature)) => {
+            list.push(feature);
         }
+        Some(_) => {}
         None if !present => {
             let mut list = toml_edit::Array::new();
             list.push(feature);

@@ -45,13 +45,13 @@ pub fn main(args: Vec<OsString>) -> i32 {
         code: status.code(),
         signal: imp::signal_of(&status),
     };
-    if let Some(path) = std::env::var_os(OUT_ENV) {
-        if let Err(e) = attempt.append(std::path::Path::new(&path)) {
-            eprintln_error(&format!(
-                "could not record the attempt in `{}`: {e}",
-                std::path::Path::new(&path).display()
-            ));
-        }
+    if let Some(path) = std::env::var_os(OUT_ENV)
+        && let Err(e) = attempt.append(std::path::Path::new(&path))
+    {
+        eprintln_error(&format!(
+            "could not record the attempt in `{}`: {e}",
+            std::path::Path::new(&path).display()
+        ));
     }
     match (status.code(), attempt.signal) {
         (Some(code), _) => code,
