@@ -20,6 +20,8 @@ pub struct Recorded {
     pub commit: Option<String>,
     pub contract: Contract,
     pub references: References,
+    /// Each test's peak memory, when the baseline measured it (schema 3).
+    pub peaks: std::collections::HashMap<crate::model::TestId, u64>,
 }
 
 /// The fields of [`super::Baseline`], so that a file one reader refuses the other refuses
@@ -41,8 +43,11 @@ struct Baseline<'a> {
     tests: Tests,
 }
 
-/// The `tests` map, read into references as it is parsed.
-struct Tests(References);
+/// The `tests` map, read into references (and peaks) as it is parsed.
+struct Tests(
+    References,
+    std::collections::HashMap<crate::model::TestId, u64>,
+);
 
 /// One test's entry, as [`super::Entry`] (its tier checked, not kept).
 #[derive(Deserialize)]
@@ -58,6 +63,11 @@ struct Entry<'a> {
     outcome: Cow<'a, str>,
     #[serde(default)]
     samples_ms: Option<Vec<u64>>,
+    #[serde(default)]
+    peak_bytes: Option<u64>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    cpu_ms: Option<u64>,
 }
 
 impl<'de> Deserialize<'de> for Tests {
@@ -72,15 +82,20 @@ impl<'de> Deserialize<'de> for Tests {
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tests, A::Error> {
                 let mut references = References::with_capacity(map.size_hint().unwrap_or(0));
+                let mut peaks = std::collections::HashMap::new();
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     let e: Entry<'de> = map.next_value()?;
+                    if let (Some(peak), Some((binary, name))) = (e.peak_bytes, key.split_once(' '))
+                    {
+                        peaks.insert(crate::model::TestId::new(binary, name), peak);
+                    }
                     if key.contains(' ') {
                         let runs = [e.min_ms, e.median_ms, e.max_ms];
                         let reference = reference(&e.outcome, e.runs, runs, e.samples_ms);
                         references.insert(key.into_owned().into_boxed_str(), reference);
                     }
                 }
-                Ok(Tests(references))
+                Ok(Tests(references, peaks))
             }
         }
         deserializer.deserialize_map(Entries)
@@ -116,5 +131,6 @@ pub fn parse_references(
         commit: lean.commit,
         contract: lean.contract,
         references: lean.tests.0,
+        peaks: lean.tests.1,
     })
 }

@@ -1,7 +1,8 @@
 //! `.budget/baseline.json`: what a measured suite looked like, with the measurement contract
 //! that says under which conditions. Versioned, deterministic (sorted keys, fixed field order,
 //! stable formatting) and written atomically. Schema 2 keeps every run's duration of each test
-//! (the noise model needs the spread); schema 1 files still load.
+//! (the noise model needs the spread), schema 3 each test's peak memory and CPU time when they
+//! were measured; schema 1 and 2 files still load.
 
 pub mod bench;
 pub mod contract;
@@ -23,8 +24,9 @@ pub use lean::{Recorded, parse_references, read_references};
 use read::{check, check_members};
 pub use read::{parse, read};
 
-/// The schema written. Schema 1 (no per-run samples, no run list) is still read.
-pub const SCHEMA: u32 = 2;
+/// The schema written. Schema 2 (no peak memory, no CPU time) and schema 1 (no per-run
+/// samples, no run list either) are still read.
+pub const SCHEMA: u32 = 3;
 /// Relative to the workspace root.
 pub const DEFAULT_PATH: &str = ".budget/baseline.json";
 
@@ -74,6 +76,12 @@ pub struct Entry {
     /// Every run's duration in run order (schema 2; `null` where the times are).
     #[serde(default)]
     pub samples_ms: Option<Vec<u64>>,
+    /// The highest peak memory over the runs, in bytes (schema 3; absent when not measured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_bytes: Option<u64>,
+    /// The median CPU time (user + system) over the runs (schema 3; absent when not measured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_ms: Option<u64>,
 }
 
 impl Entry {

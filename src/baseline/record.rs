@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{Baseline, Entry, RunInfo, SCHEMA, WorkspaceId};
-use crate::model::{Outcome, Run, RunRecord, TestId};
+use crate::model::{Amount, Metric, Outcome, Run, RunRecord, TestId};
 use crate::policy::Classified;
 use crate::policy::noise::Spread;
 
@@ -59,6 +59,15 @@ impl Baseline {
                     max_ms: clean.map(|s| ms(s.max)),
                     outcome: r.outcome.as_str().to_string(),
                     samples_ms: clean.map(|s| s.samples.iter().map(|d| ms(*d)).collect()),
+                    peak_bytes: match r.extra.get(Metric::Memory) {
+                        Some(Amount::Bytes(b)) => Some(b),
+                        _ => None,
+                    },
+                    cpu_ms: r
+                        .extra
+                        .get(Metric::Cpu)
+                        .and_then(|a| a.as_duration())
+                        .map(ms),
                 },
             );
         }

@@ -16,6 +16,8 @@ fn sample() -> Baseline {
             max_ms: Some(9),
             outcome: "passed".into(),
             samples_ms: Some(vec![6, 5, 9]),
+            peak_bytes: Some(3 << 20),
+            cpu_ms: Some(4),
         },
     );
     tests.insert(
@@ -28,6 +30,8 @@ fn sample() -> Baseline {
             max_ms: None,
             outcome: "flaky".into(),
             samples_ms: None,
+            peak_bytes: None,
+            cpu_ms: None,
         },
     );
     Baseline {
@@ -137,7 +141,7 @@ fn schema_1_files_still_load() {
 #[test]
 fn bad_files_are_clear_errors() {
     let good = sample().to_json();
-    let newer = good.replacen("\"schema\": 2", "\"schema\": 7", 1);
+    let newer = good.replacen(&format!("\"schema\": {SCHEMA}"), "\"schema\": 7", 1);
     let foreign_ws = good.replace("\"app\"\n", "\"other-project\"\n");
     let cases: Vec<(&str, String)> = vec![
         ("truncated", good[..good.len() / 2].to_string()),
@@ -222,7 +226,11 @@ fn a_schema_that_is_not_a_number_says_so_where_it_is() {
         ("1.5", "floating point `1.5`"),
         ("-1", "integer `-1`"),
     ] {
-        let text = good.replacen("\"schema\": 2", &format!("\"schema\": {schema}"), 1);
+        let text = good.replacen(
+            &format!("\"schema\": {SCHEMA}"),
+            &format!("\"schema\": {schema}"),
+            1,
+        );
         let err = parse(&text, Path::new("b.json"), &members())
             .unwrap_err()
             .to_string();
@@ -234,4 +242,28 @@ fn a_schema_that_is_not_a_number_says_so_where_it_is() {
             "{schema}: {err}"
         );
     }
+}
+
+#[test]
+fn peaks_are_read_and_schema_2_files_still_load() {
+    let b = sample();
+    let text = b.to_json();
+    assert!(text.contains("\"peak_bytes\": 3145728"), "{text}");
+    let lean = parse_references(&text, Path::new("b.json"), &["app".to_string()]).unwrap();
+    assert_eq!(
+        lean.peaks.get(&TestId::new("app::unit", "fast::adds")),
+        Some(&(3 << 20))
+    );
+    assert_eq!(lean.peaks.len(), 1);
+    // A schema 2 file (no peaks) is read as it was.
+    let old = text
+        .replace(&format!("\"schema\": {SCHEMA}"), "\"schema\": 2")
+        .replace("      \"peak_bytes\": 3145728,\n", "")
+        .replace("      \"cpu_ms\": 4,\n", "");
+    assert!(!old.contains("peak_bytes"), "{old}");
+    let read = parse(&old, Path::new("b.json"), &["app".to_string()]).unwrap();
+    assert_eq!(read.schema, 2);
+    assert!(read.tests.values().all(|e| e.peak_bytes.is_none()));
+    let lean = parse_references(&old, Path::new("b.json"), &["app".to_string()]).unwrap();
+    assert!(lean.peaks.is_empty());
 }

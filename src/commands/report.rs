@@ -252,6 +252,7 @@ fn compare_with_baseline(
                 .into(),
         ],
     };
+    let peaks_before = recorded.peaks;
     let mut comparison = compare::compare(compare::Inputs {
         baseline: recorded.references,
         current: passed,
@@ -262,6 +263,7 @@ fn compare_with_baseline(
         baseline_commit: recorded.commit,
         baseline_created: recorded.created,
     });
+    comparison.peaks_before = peaks_before;
     // A baseline test is removed only if its binary was listed without it, or is gone from the
     // workspace: binaries outside the selection (filters, -p, a member directory) say nothing.
     if let Some((_, listed, in_workspace)) = inventory {

@@ -24,6 +24,9 @@ pub struct RunRecord {
     pub wall_ms: Option<u64>,
     /// The machine's 1-minute load when the run ended.
     pub load_1m: Option<f64>,
+    /// Why peak memory and CPU time were not measured in this run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmeasured: Option<String>,
     pub subjects: Vec<SubjectRecord>,
 }
 
@@ -87,6 +90,7 @@ impl RunRecord {
             contract,
             wall_ms: run.wall.map(|w| w.as_millis() as u64),
             load_1m,
+            unmeasured: run.unmeasured.clone(),
             subjects,
         }
     }
@@ -123,7 +127,7 @@ impl RunRecord {
         Ok(Run {
             results,
             wall: self.wall_ms.map(Duration::from_millis),
-            unmeasured: None,
+            unmeasured: self.unmeasured.clone(),
         })
     }
 

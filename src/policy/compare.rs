@@ -152,6 +152,8 @@ pub struct Comparison {
     /// The baseline durations of tests that passed there but did not pass now (a killed test's
     /// history).
     pub passed_before: BTreeMap<TestId, Duration>,
+    /// The baseline's peak memory of each test that has one (schema 3 baselines).
+    pub peaks_before: std::collections::HashMap<TestId, u64>,
 }
 
 impl Comparison {
@@ -391,6 +393,7 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
         new,
         removed,
         passed_before,
+        peaks_before: Default::default(),
     }
 }
 
@@ -422,6 +425,8 @@ fn delta(
         call,
     })
 }
+
+pub mod memory;
 
 #[cfg(test)]
 mod tests;

@@ -288,7 +288,34 @@ fn regression_rules(inputs: &Inputs<'_>, c: &Comparison, tests: &[Judged]) -> Ve
         }
         findings.push(f);
     }
+    findings.extend(memory_regressions(inputs, c, tests));
     findings
+}
+
+/// Rule: each test whose peak memory grew beyond its tier's thresholds since the baseline.
+fn memory_regressions<'a>(
+    inputs: &'a Inputs<'_>,
+    c: &'a Comparison,
+    tests: &'a [Judged],
+) -> impl Iterator<Item = Finding> + 'a {
+    tests.iter().filter_map(move |t| {
+        let Some(Amount::Bytes(after)) = t.extra.get(Metric::Memory) else {
+            return None;
+        };
+        let before = *c.peaks_before.get(&t.id)?;
+        let r = inputs.config.regression_for(&t.placement.tier);
+        let growth = super::compare::memory::growth(before, after, r.warn, r.fail)?;
+        let mut f = finding(inputs, Payload::MemoryRegression { growth });
+        f.test = Some(t.id.clone());
+        f.tier = Some(t.placement.tier.clone());
+        f.rule = Some(t.placement.rule.clone());
+        f.location = t.location.clone();
+        // Over the warn threshold only, or measured under another contract: a warning at most.
+        if !growth.fail || !c.comparable() {
+            f.severity = f.severity.min(Severity::Warning);
+        }
+        Some(f)
+    })
 }
 
 /// Most severe first; then by kind, the largest overage and change, and the test.

@@ -86,6 +86,13 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
         Payload::ExceptionStale { line, .. } => {
             format!("exception (budget.toml:{line}) names a test that does not exist")
         }
+        Payload::MemoryRegression { growth } => format!(
+            "peak memory grew: {} → {} ({:+.1}%), over the {} threshold",
+            Amount::Bytes(growth.before),
+            Amount::Bytes(growth.after),
+            growth.change * 100.0,
+            if growth.fail { "fail" } else { "warn" }
+        ),
         Payload::MemoryNotMeasured { reason, tests } => format!(
             "{tests} test{} {} a memory budget, but peak memory was not measured: {reason}; \
              their memory budgets are not judged",

@@ -81,7 +81,7 @@ fn same_speed_is_quiet_and_a_confirmed_slowdown_fails() {
     let fx = recorded(&[]);
     let baseline: serde_json::Value =
         serde_json::from_str(&fx.read(".budget/baseline.json")).unwrap();
-    assert_eq!(baseline["schema"], 2);
+    assert_eq!(baseline["schema"], 3);
     assert_eq!(baseline["contract"]["runs"], 3);
     assert_eq!(baseline["runs"].as_array().unwrap().len(), 3);
     let export = &baseline["tests"]["fx-scaled::integration export_350ms"];

@@ -10,6 +10,7 @@ mod fixtures;
 mod from_junit;
 mod hook;
 mod init;
+mod memory;
 mod property;
 mod reclassify;
 mod setaside;

@@ -141,7 +141,11 @@ impl Fixture {
         cmd.args(args).current_dir(self.path());
         for (key, _) in std::env::vars_os() {
             let k = key.to_string_lossy();
-            if k.starts_with("NEXTEST") || k == "CI" || k.starts_with("FX_") {
+            if k.starts_with("NEXTEST")
+                || k == "CI"
+                || k.starts_with("FX_")
+                || k == "CARGO_BUDGET_ATTEMPTS"
+            {
                 cmd.env_remove(&key);
             }
         }

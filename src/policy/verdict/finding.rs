@@ -121,6 +121,10 @@ pub enum Payload {
         ratio: f64,
         tests: usize,
     },
+    /// Peak memory grew beyond `[regression]`'s thresholds (and the floor in bytes).
+    MemoryRegression {
+        growth: crate::policy::compare::memory::Growth,
+    },
     /// `tests` tests have a memory budget, but this run measured no memory, for `reason`.
     MemoryNotMeasured {
         reason: String,
@@ -188,7 +192,9 @@ impl Finding {
             Payload::SuiteOverBudget { .. } => FindingKind::SuiteOverBudget,
             Payload::ExceptionExpired { .. } => FindingKind::ExceptionExpired,
             Payload::ExceptionStale { .. } => FindingKind::ExceptionStale,
-            Payload::Regression { .. } => FindingKind::Regression,
+            Payload::Regression { .. } | Payload::MemoryRegression { .. } => {
+                FindingKind::Regression
+            }
             Payload::Noisy { .. } => FindingKind::Noisy,
             Payload::SuiteSlower { .. } => FindingKind::SuiteSlower,
         }
@@ -203,6 +209,7 @@ impl Finding {
             Payload::Timeout { .. }
             | Payload::SuiteOverBudget { .. }
             | Payload::SuiteSlower { .. } => Some(Metric::Wall),
+            Payload::MemoryRegression { .. } => Some(Metric::Memory),
             _ => None,
         }
     }
@@ -268,6 +275,7 @@ impl Finding {
                 Some(change.change)
             }
             Payload::SuiteSlower { ratio, .. } => Some(ratio - 1.0),
+            Payload::MemoryRegression { growth } => Some(growth.change),
             _ => None,
         }
     }
