@@ -47,7 +47,10 @@ fn main() {
                 .env("NEXTEST_ATTEMPT", "1"),
         ));
     }
-    let lines = std::fs::read_to_string(&out).expect("records").lines().count();
+    let lines = std::fs::read_to_string(&out)
+        .expect("records")
+        .lines()
+        .count();
     assert_eq!(lines, ROUNDS, "one record per wrapped run");
     let (d, w) = (median(direct), median(wrapped));
     println!(

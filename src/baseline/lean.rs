@@ -22,6 +22,8 @@ pub struct Recorded {
     pub references: References,
     /// Each test's peak memory, when the baseline measured it (schema 3).
     pub peaks: std::collections::HashMap<crate::model::TestId, u64>,
+    /// Each test's median CPU time (ms), when the baseline measured it (schema 3).
+    pub cpu_ms: std::collections::HashMap<crate::model::TestId, u64>,
 }
 
 /// The fields of [`super::Baseline`], so that a file one reader refuses the other refuses
@@ -43,9 +45,10 @@ struct Baseline<'a> {
     tests: Tests,
 }
 
-/// The `tests` map, read into references (and peaks) as it is parsed.
+/// The `tests` map, read into references (and peaks, CPU times) as it is parsed.
 struct Tests(
     References,
+    std::collections::HashMap<crate::model::TestId, u64>,
     std::collections::HashMap<crate::model::TestId, u64>,
 );
 
@@ -66,7 +69,6 @@ struct Entry<'a> {
     #[serde(default)]
     peak_bytes: Option<u64>,
     #[serde(default)]
-    #[allow(dead_code)]
     cpu_ms: Option<u64>,
 }
 
@@ -82,12 +84,13 @@ impl<'de> Deserialize<'de> for Tests {
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tests, A::Error> {
                 let mut references = References::with_capacity(map.size_hint().unwrap_or(0));
-                let mut peaks = std::collections::HashMap::new();
+                let (mut peaks, mut cpu) = Default::default();
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     let e: Entry<'de> = map.next_value()?;
-                    if let (Some(peak), Some((binary, name))) = (e.peak_bytes, key.split_once(' '))
-                    {
-                        peaks.insert(crate::model::TestId::new(binary, name), peak);
+                    if let Some((binary, name)) = key.split_once(' ') {
+                        let id = || crate::model::TestId::new(binary, name);
+                        note(&mut peaks, e.peak_bytes, id);
+                        note(&mut cpu, e.cpu_ms, id);
                     }
                     if key.contains(' ') {
                         let runs = [e.min_ms, e.median_ms, e.max_ms];
@@ -95,7 +98,7 @@ impl<'de> Deserialize<'de> for Tests {
                         references.insert(key.into_owned().into_boxed_str(), reference);
                     }
                 }
-                Ok(Tests(references, peaks))
+                Ok(Tests(references, peaks, cpu))
             }
         }
         deserializer.deserialize_map(Entries)
@@ -132,5 +135,17 @@ pub fn parse_references(
         contract: lean.contract,
         references: lean.tests.0,
         peaks: lean.tests.1,
+        cpu_ms: lean.tests.2,
     })
+}
+
+/// Keeps `value` for the test `id()` names, when there is one.
+fn note(
+    map: &mut std::collections::HashMap<crate::model::TestId, u64>,
+    value: Option<u64>,
+    id: impl FnOnce() -> crate::model::TestId,
+) {
+    if let Some(v) = value {
+        map.insert(id(), v);
+    }
 }

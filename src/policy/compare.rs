@@ -53,7 +53,12 @@ pub enum Held {
     RerunsBelowFail,
     /// Too many slower tests to re-run them all; this one was not.
     NotRerun,
+    /// A CPU-bound test whose CPU time did not grow: the machine was busier, the work was not.
+    CpuUnchanged,
 }
+
+/// A test is CPU-bound when its CPU time is at least this share of its wall time (baseline).
+pub const CPU_BOUND: f64 = 0.8;
 
 /// What the comparison concludes for one test.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,11 +159,38 @@ pub struct Comparison {
     pub passed_before: BTreeMap<TestId, Duration>,
     /// The baseline's peak memory of each test that has one (schema 3 baselines).
     pub peaks_before: std::collections::HashMap<TestId, u64>,
+    /// The baseline's median CPU time (ms) of each test that has one (schema 3 baselines).
+    pub cpu_before: std::collections::HashMap<TestId, u64>,
 }
 
 impl Comparison {
     pub fn comparable(&self) -> bool {
         self.differences.is_empty()
+    }
+
+    /// Holds at warn level the wall-time slowdowns of CPU-bound tests (CPU time at least
+    /// [`CPU_BOUND`] of the wall time in the baseline) whose CPU time grew by no more than the
+    /// warn threshold: beside other load the wall time of CPU-bound work moves, its CPU time
+    /// much less (docs/measurement.md). `cpu` gives a test's CPU time before and now.
+    pub fn hold_by_cpu(
+        &mut self,
+        cpu: impl Fn(&TestId) -> Option<(Duration, Duration)>,
+        warn: f64,
+    ) {
+        for d in &mut self.deltas {
+            let Call::Slower { level, held } = &mut d.call else {
+                continue;
+            };
+            let Some((before, now)) = cpu(&d.id) else {
+                continue;
+            };
+            let bound = before.as_secs_f64() >= CPU_BOUND * d.before.median.as_secs_f64();
+            let grew = now.as_secs_f64() > before.as_secs_f64() * (1.0 + warn);
+            if bound && !before.is_zero() && !grew {
+                *level = Level::Warn;
+                *held = Some(Held::CpuUnchanged);
+            }
+        }
     }
 
     /// The tests a re-run alone should confirm, largest slowdown first, at most `limit`; the
@@ -394,6 +426,7 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
         removed,
         passed_before,
         peaks_before: Default::default(),
+        cpu_before: Default::default(),
     }
 }
 

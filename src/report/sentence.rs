@@ -204,6 +204,9 @@ fn explain(d: &Delta, differences: &[String]) -> String {
                 Held::NotEveryRun => "not every run was over the fail threshold".to_string(),
                 Held::NotComparable => format!("not comparable: {}", differences.join("; ")),
                 Held::RerunsBelowFail => "re-run alone, it stayed under the fail threshold".into(),
+                Held::CpuUnchanged => {
+                    "its CPU time did not grow: the machine was busier, the work was not".into()
+                }
                 Held::NotRerun => format!(
                     "only the {} largest slowdowns were re-run to confirm them",
                     crate::policy::compare::MAX_RERUN

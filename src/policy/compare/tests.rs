@@ -373,3 +373,46 @@ fn a_tier_with_wider_thresholds_tolerates_its_noisy_tests() {
         stress
     );
 }
+
+#[test]
+fn cpu_bound_slowdowns_without_more_cpu_time_are_held_at_warn() {
+    // Four tests twice as slow in wall time. `busy`: CPU-bound (500 of 500 ms), its CPU time
+    // the same now: the machine. `work`: CPU-bound, its CPU time doubled: the code. `sleeps`:
+    // not CPU-bound (5 of 500 ms). `unknown`: no CPU time.
+    let before: &[(&str, Option<&[u64]>)] = &[
+        ("busy", Some(&[500, 500, 505])),
+        ("work", Some(&[500, 500, 505])),
+        ("sleeps", Some(&[500, 500, 505])),
+        ("unknown", Some(&[500, 500, 505])),
+    ];
+    let now: &[(&str, &[u64])] = &[
+        ("busy", &[1000, 1000, 1010]),
+        ("work", &[1000, 1000, 1010]),
+        ("sleeps", &[1000, 1000, 1010]),
+        ("unknown", &[1000, 1000, 1010]),
+    ];
+    let mut c = compare_with(before, now, &[], 12);
+    assert!(
+        calls(&c)
+            .iter()
+            .all(|(_, call)| *call == slower(Level::Fail, None)),
+        "{:?}",
+        calls(&c)
+    );
+    let cpu = |name: &str| match name {
+        "busy" => Some((ms(490), ms(520))),
+        "work" => Some((ms(490), ms(980))),
+        "sleeps" => Some((ms(5), ms(5))),
+        _ => None,
+    };
+    c.hold_by_cpu(|id| cpu(&id.name), T.warn);
+    assert_eq!(
+        calls(&c),
+        [
+            ("busy".into(), slower(Level::Warn, Some(Held::CpuUnchanged))),
+            ("sleeps".into(), slower(Level::Fail, None)),
+            ("unknown".into(), slower(Level::Fail, None)),
+            ("work".into(), slower(Level::Fail, None)),
+        ]
+    );
+}
