@@ -156,7 +156,7 @@ fn findings(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()
         writeln!(w)?;
         writeln!(
             w,
-            "| | Finding | Test | Duration | Budget | Over | Placed by |"
+            "| | Finding | Test | Measured | Budget | Over | Placed by |"
         )?;
         writeln!(w, "|---|---|---|---:|---:|---:|---|")?;
         for f in &verdict.findings {
@@ -176,12 +176,22 @@ fn findings(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()
                 (None, Some(rule)) => cell(&rule.to_string()),
                 _ => "–".into(),
             };
+            // Peak and budget in the measured/budget columns for a memory finding.
+            let (measured, limit) = match &f.payload {
+                crate::policy::Payload::OverBudget {
+                    measured: m @ crate::model::Amount::Bytes(_),
+                    budget: b,
+                    ..
+                } => (m.to_string(), b.to_string()),
+                _ => (
+                    f.duration().map_or("–".into(), secs),
+                    f.budget().map_or("–".into(), budget),
+                ),
+            };
             writeln!(
                 w,
-                "| {mark} | {} | {test} | {} | {} | {} | {placed} |",
+                "| {mark} | {} | {test} | {measured} | {limit} | {} | {placed} |",
                 f.kind().as_str(),
-                f.duration().map_or("–".into(), secs),
-                f.budget().map_or("–".into(), budget),
                 f.overage().map_or("–".into(), pct),
             )?;
         }
