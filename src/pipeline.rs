@@ -116,33 +116,13 @@ pub fn run_suite(
         &budget_overrides(config, &binaries, &sources),
         wrapper.as_ref().ok().cloned(),
     )?;
-    let Scratch {
-        tool_config: tool_config_path,
-        junit: junit_path,
-        attempts: attempts_path,
-    } = scratch;
     let _cleanup = Cleanup(vec![
-        tool_config_path.clone(),
-        junit_path.clone(),
-        attempts_path.clone(),
+        scratch.tool_config.clone(),
+        scratch.junit.clone(),
+        scratch.attempts.clone(),
     ]);
-
-    let invocation = nextest::command::run_invocation(
-        opts.cwd,
-        opts.selection,
-        &tool_config_path,
-        &[opts.nextest_args.clone(), opts.run_args.clone()].concat(),
-    )
-    .without_env(opts.env_remove)
-    .with_env(&opts.env);
-    // Where the wrapper writes its records (only when nextest runs it).
-    let invocation = match wrapper.is_ok() {
-        true => invocation.with_env(&[(
-            crate::wrap::OUT_ENV.to_string(),
-            attempts_path.to_string_lossy().into_owned(),
-        )]),
-        false => invocation,
-    };
+    let invocation = run_invocation(opts, &scratch, wrapper.is_ok());
+    let (junit_path, attempts_path) = (scratch.junit, scratch.attempts);
     (opts.on_status)("Running", &invocation.display());
     let (exit, elapsed) = nextest::command::run(&invocation)?;
     let nextest_version = version.join().expect("the version thread does not panic")?;
@@ -150,14 +130,7 @@ pub fn run_suite(
     let mut run = nextest::junit::read(&junit_path)?;
     run.wall = run.wall.or(Some(elapsed));
     match wrapper {
-        Ok(_) => {
-            let (attempts, _partial) =
-                crate::wrap::record::read(&attempts_path).map_err(|source| Error::Io {
-                    what: format!("failed to read `{}`", attempts_path.display()),
-                    source,
-                })?;
-            nextest::attempts::attach(&mut run, attempts);
-        }
+        Ok(_) => attach_attempts(&mut run, &attempts_path)?,
         Err(why) => run.unmeasured = Some(why),
     }
     let inventory = if nextest::tool_config::repository_sets_report_skipped(
@@ -192,6 +165,36 @@ pub fn run_suite(
         junit_path,
         in_nextest: elapsed,
     })
+}
+
+/// `cargo nextest run` with the tool config, and where the wrapper writes its records when
+/// nextest runs it (`measured`).
+fn run_invocation(opts: &RunOptions<'_>, scratch: &Scratch, measured: bool) -> nextest::Invocation {
+    let invocation = nextest::command::run_invocation(
+        opts.cwd,
+        opts.selection,
+        &scratch.tool_config,
+        &[opts.nextest_args.clone(), opts.run_args.clone()].concat(),
+    )
+    .without_env(opts.env_remove)
+    .with_env(&opts.env);
+    match measured {
+        true => invocation.with_env(&[(
+            crate::wrap::OUT_ENV.to_string(),
+            scratch.attempts.to_string_lossy().into_owned(),
+        )]),
+        false => invocation,
+    }
+}
+
+/// Each result's peak memory and CPU time from the wrapper's records.
+fn attach_attempts(run: &mut Run, path: &Path) -> Result<(), Error> {
+    let (attempts, _partial) = crate::wrap::record::read(path).map_err(|source| Error::Io {
+        what: format!("failed to read `{}`", path.display()),
+        source,
+    })?;
+    nextest::attempts::attach(run, attempts);
+    Ok(())
 }
 
 /// `cargo nextest list` for the run's selection.

@@ -86,19 +86,7 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
         Payload::ExceptionStale { line, .. } => {
             format!("exception (budget.toml:{line}) names a test that does not exist")
         }
-        Payload::MemoryRegression { growth } => format!(
-            "peak memory grew: {} → {} ({:+.1}%), over the {} threshold",
-            Amount::Bytes(growth.before),
-            Amount::Bytes(growth.after),
-            growth.change * 100.0,
-            if growth.fail { "fail" } else { "warn" }
-        ),
-        Payload::MemoryNotMeasured { reason, tests } => format!(
-            "{tests} test{} {} a memory budget, but peak memory was not measured: {reason}; \
-             their memory budgets are not judged",
-            if *tests == 1 { "" } else { "s" },
-            if *tests == 1 { "has" } else { "have" }
-        ),
+        Payload::MemoryRegression { .. } | Payload::MemoryNotMeasured { .. } => memory(f),
         Payload::SuiteSlower { ratio, tests } => format!(
             "the suite is slower than the baseline: the median test took ×{ratio:.2} its baseline time (over {tests} tests above the noise floor); that is the machine or the whole suite, so each test was judged against its baseline × {ratio:.2}"
         ),
@@ -114,6 +102,26 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
                 ),
             }
         }
+    }
+}
+
+/// The sentences of the memory findings that are not over a budget.
+fn memory(f: &Finding) -> String {
+    match &f.payload {
+        Payload::MemoryRegression { growth } => format!(
+            "peak memory grew: {} → {} ({:+.1}%), over the {} threshold",
+            Amount::Bytes(growth.before),
+            Amount::Bytes(growth.after),
+            growth.change * 100.0,
+            if growth.fail { "fail" } else { "warn" }
+        ),
+        Payload::MemoryNotMeasured { reason, tests } => format!(
+            "{tests} test{} {} a memory budget, but peak memory was not measured: {reason}; \
+             their memory budgets are not judged",
+            if *tests == 1 { "" } else { "s" },
+            if *tests == 1 { "has" } else { "have" }
+        ),
+        _ => String::new(),
     }
 }
 
