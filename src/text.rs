@@ -1,4 +1,4 @@
-//! English for counts: `1 test`, `2 tests`, never `test(s)`.
+//! English for counts (`1 test`, `2 tests`, never `test(s)`) and times with their unit.
 
 /// `n` and the noun, plural unless `n` is 1 (every noun cargo-budget counts takes an `s`).
 pub fn count(n: usize, noun: &str) -> String {
@@ -7,6 +7,22 @@ pub fn count(n: usize, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
+}
+
+/// Nanoseconds with a unit and three significant digits: `74.4 ns`, `16.4 µs`, `1.50 s`.
+pub fn time_ns(ns: f64) -> String {
+    let (value, unit) = match ns.abs() {
+        n if n < 1e3 => (ns, "ns"),
+        n if n < 1e6 => (ns / 1e3, "µs"),
+        n if n < 1e9 => (ns / 1e6, "ms"),
+        _ => (ns / 1e9, "s"),
+    };
+    let decimals = match value.abs() {
+        v if v >= 100.0 => 0,
+        v if v >= 10.0 => 1,
+        _ => 2,
+    };
+    format!("{value:.decimals$} {unit}")
 }
 
 #[cfg(test)]

@@ -12,7 +12,9 @@ use std::path::PathBuf;
 pub use load::{defaults, load_or_default, parse};
 
 pub use resolve::{default_tiers, unknown_tier_message};
-pub use types::{Cases, Config, Context, Enforce, Enforcement, Exception, Phase, Regression, Tier};
+pub use types::{
+    Capability, Cases, Config, Context, Enforce, Enforcement, Exception, Phase, Regression, Tier,
+};
 
 /// The file name looked up at the workspace root.
 pub const FILE_NAME: &str = "budget.toml";

@@ -21,6 +21,41 @@ pub struct RawConfig {
     pub enforce: RawEnforce,
     #[serde(default, rename = "exception")]
     pub exceptions: Vec<Spanned<RawException>>,
+    #[serde(default, rename = "capability")]
+    pub capabilities: Vec<Spanned<RawCapability>>,
+}
+
+/// `[[capability]]`: a named group of benchmarks with budgets (ADR 030).
+#[derive(Debug, Deserialize)]
+pub struct RawCapability {
+    pub name: Spanned<String>,
+    /// Globs over criterion `full_id`s.
+    pub benches: Option<Spanned<Vec<String>>>,
+    /// Per-iteration p95 budget.
+    pub p95: Option<Spanned<String>>,
+    pub adr: Option<String>,
+    /// Keys of the design this version reads but does not judge yet (warned at load).
+    pub tests: Option<toml::Value>,
+    pub memory: Option<toml::Value>,
+    pub complexity: Option<toml::Value>,
+    pub regression: Option<toml::Value>,
+    pub metrics: Option<toml::Value>,
+}
+
+impl RawCapability {
+    /// The keys set that this version does not judge yet.
+    pub fn not_judged(&self) -> Vec<&'static str> {
+        [
+            ("tests", self.tests.is_some()),
+            ("memory", self.memory.is_some()),
+            ("complexity", self.complexity.is_some()),
+            ("regression", self.regression.is_some()),
+            ("metrics", self.metrics.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(k, set)| set.then_some(k))
+        .collect()
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

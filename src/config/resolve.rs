@@ -11,6 +11,7 @@ use super::types::{Config, Enforce, Enforcement, Exception, Phase, Regression, T
 use super::units::{parse_duration, parse_percent};
 use crate::model::TestId;
 
+mod capabilities;
 mod tiers;
 use tiers::resolve_tiers;
 pub use tiers::{default_tiers, unknown_tier_message};
@@ -61,6 +62,7 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
         release: opt_enforcement(&raw.enforce.release, Enforcement::Strict)?,
     };
     let exceptions = exceptions(&raw, &tiers)?;
+    let capabilities = capabilities::resolve_capabilities(&raw)?;
     Ok(Config {
         source: None,
         phase,
@@ -72,6 +74,7 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
         regression,
         enforce,
         exceptions,
+        capabilities,
     })
 }
 
@@ -260,6 +263,11 @@ fn exceptions(raw: &RawConfig, tiers: &[Tier]) -> Result<Vec<Exception>, Invalid
         });
     }
     Ok(exceptions)
+}
+
+/// Byte spans of the capabilities, for line numbers.
+pub fn capability_spans(raw: &RawConfig) -> Vec<Range<usize>> {
+    raw.capabilities.iter().map(|c| c.span()).collect()
 }
 
 /// Byte spans of the exceptions, so the caller can turn them into line numbers.

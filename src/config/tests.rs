@@ -116,6 +116,18 @@ fn errors_name_line_and_column() {
             "budget.toml:2:10: `64` has no unit",
         ),
         (
+            "[[capability]]\nname = \"a b\"\n",
+            "budget.toml:2:8: capability name `a b` must use only",
+        ),
+        (
+            "[[capability]]\nname = \"v\"\nbenches = [\"a[\"]\n",
+            "budget.toml:3:11: capability `v`: `a[` is not a glob",
+        ),
+        (
+            "[[capability]]\nname = \"v\"\nbenches = [\"v/*\"]\np95 = \"fast\"\n",
+            "budget.toml:4:7: `fast` is not a duration",
+        ),
+        (
             "[[exception]]\ntest = \"a b\"\nmemory = \"lots MiB\"\n",
             "budget.toml:3:10: `lots MiB` is not a size",
         ),
@@ -350,5 +362,29 @@ fn memory_budgets_on_tiers_and_exceptions() {
     assert_eq!(
         c.config.exceptions[0].limits.get(Metric::Memory),
         Some(Amount::Bytes(1_500_000_000))
+    );
+}
+
+#[test]
+fn capabilities_resolve_and_keys_not_judged_yet_are_said() {
+    let c = load(
+        "[[capability]]\nname = \"schema_validator\"\nbenches = [\"validate/*\"]\np95 = \"250us\"\ncomplexity = \"O(n)\"\n[capability.metrics]\nlatency = 'h{a=\"b\"}'\n",
+    )
+    .unwrap();
+    let cap = &c.config.capabilities[0];
+    assert_eq!(cap.name, "schema_validator");
+    assert_eq!(cap.p95, Some(Duration::from_micros(250)));
+    assert_eq!(cap.line, 1);
+    assert!(cap.covers("validate/small") && !cap.covers("validate/a/b") && !cap.covers("parse/x"));
+    assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
+    assert!(c.warnings[0].contains("capability `schema_validator`: `complexity` is not judged"));
+    assert!(c.warnings[1].contains("`metrics` is not judged"));
+    assert!(
+        err("[[capability]]\nname = \"v\"\np95 = \"1ms\"\n")
+            .contains("has a p95 budget but no benches")
+    );
+    assert!(
+        err("[[capability]]\nname = \"v\"\n[[capability]]\nname = \"v\"\n")
+            .contains("a second capability named `v`")
     );
 }

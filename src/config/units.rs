@@ -39,6 +39,17 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(d)
 }
 
+/// Parses a latency budget of benchmarks: as [`parse_duration`], but finer than a millisecond
+/// too (`"250us"`, `"800ns"`): criterion times nanoseconds.
+pub fn parse_latency(text: &str) -> Result<Duration, String> {
+    match parse_duration(text) {
+        Err(e) if e.contains("finer than a millisecond") => {
+            Ok(humantime::parse_duration(text.trim()).map_err(|e| e.to_string())?)
+        }
+        other => other,
+    }
+}
+
 /// Parses `"10%"` or `"12.5%"` into a fraction of one (0.10, 0.125).
 pub fn parse_percent(text: &str) -> Result<f64, String> {
     let trimmed = text.trim();
@@ -99,6 +110,14 @@ pub fn format_budget(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latencies_go_below_a_millisecond() {
+        assert_eq!(parse_latency("250us"), Ok(Duration::from_micros(250)));
+        assert_eq!(parse_latency("50ms"), Ok(Duration::from_millis(50)));
+        assert!(parse_latency("0ns").is_err());
+        assert!(parse_latency("50").is_err());
+    }
 
     #[test]
     fn durations_table() {

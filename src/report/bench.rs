@@ -34,18 +34,7 @@ pub fn render(
 
 /// `74.4 ns`, `1.64 µs`, `16.4 ms`, `1.23 s`: three significant digits and a unit.
 pub fn time(ns: f64) -> String {
-    let (value, unit) = match ns.abs() {
-        n if n < 1e3 => (ns, "ns"),
-        n if n < 1e6 => (ns / 1e3, "µs"),
-        n if n < 1e9 => (ns / 1e6, "ms"),
-        _ => (ns / 1e9, "s"),
-    };
-    let decimals = match value.abs() {
-        v if v >= 100.0 => 0,
-        v if v >= 10.0 => 1,
-        _ => 2,
-    };
-    format!("{value:.decimals$} {unit}")
+    crate::text::time_ns(ns)
 }
 
 fn pct(ratio: f64) -> String {

@@ -287,3 +287,69 @@ fn existing_results_are_judged_and_bad_baselines_refused() {
         none.stderr
     );
 }
+
+/// Capability budgets on real criterion results (`tests/data/criterion/base`: `scaled/work/1000`
+/// at 27 µs, `fnv/4k` at 4.6 µs): a p95 budget kept, one broken (exit 3 in ci, a warning in
+/// dev), a capability whose globs match nothing, a key this version does not judge yet.
+#[test]
+fn capability_p95_budgets_judge_criterion_results() {
+    let fx = Fixture::new("plain");
+    let criterion = repo_root().join("tests/data/criterion/base");
+    fx.write(
+        "budget.toml",
+        "[[capability]]\nname = \"hashing\"\nbenches = [\"fnv/*\"]\np95 = \"50us\"\ncomplexity = \"O(n)\"\n\n[[capability]]\nname = \"scaled\"\nbenches = [\"scaled/**\"]\np95 = \"20us\"\n\n[[capability]]\nname = \"renamed\"\nbenches = [\"validate/*\"]\np95 = \"1ms\"\n",
+    );
+    let judged = |mode: &str| {
+        fx.run(&[
+            "bench",
+            "--from",
+            criterion.to_str().unwrap(),
+            "--no-baseline",
+            "--mode",
+            mode,
+            "--format",
+            "json",
+        ])
+    };
+    let ci = judged("ci");
+    ci.assert_code(VIOLATIONS);
+    let json = ci.json();
+    let kinds: Vec<(String, String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (s("kind"), s("subject"), s("severity"))
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "capability-over-budget".into(),
+                "scaled/work/1000".into(),
+                "error".into()
+            ),
+            (
+                "capability-unmatched".into(),
+                "renamed".into(),
+                "warning".into()
+            ),
+        ],
+        "{json}"
+    );
+    let detail = json["findings"][0]["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("capability `scaled`: p95 27.") && detail.contains("budget of 20.0 µs"),
+        "{detail}"
+    );
+    assert!(
+        ci.stderr
+            .contains("budget.toml:1: capability `hashing`: `complexity` is not judged"),
+        "{}",
+        ci.stderr
+    );
+    // dev enforces budgets as warnings: exit 0.
+    judged("dev").assert_code(0);
+}

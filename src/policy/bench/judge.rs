@@ -29,6 +29,12 @@ pub enum BenchFindingKind {
     BenchNotComparable,
     /// A bench target that yielded no readable results.
     BenchNotMeasured,
+    /// A capability's benchmark whose p95 is clearly over its budget.
+    CapabilityOverBudget,
+    /// Over a capability's p95 budget by the point estimate only.
+    CapabilityInconclusive,
+    /// A capability whose bench globs matched no benchmark measured.
+    CapabilityUnmatched,
 }
 
 impl BenchFindingKind {
@@ -39,6 +45,9 @@ impl BenchFindingKind {
             BenchFindingKind::BenchInconclusive => "bench-inconclusive",
             BenchFindingKind::BenchNotComparable => "bench-not-comparable",
             BenchFindingKind::BenchNotMeasured => "bench-not-measured",
+            BenchFindingKind::CapabilityOverBudget => "capability-over-budget",
+            BenchFindingKind::CapabilityInconclusive => "capability-inconclusive",
+            BenchFindingKind::CapabilityUnmatched => "capability-unmatched",
         }
     }
 }
@@ -86,6 +95,12 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> BenchVer
         config.enforce.for_context(context),
     );
     let mut findings = findings(&inputs, ceiling, config.regression.fail);
+    let budget_ceiling = severity(
+        FindingKind::OverBudget,
+        config.phase,
+        config.enforce.for_context(context),
+    );
+    findings.extend(capability_findings(config, &inputs.results, budget_ceiling));
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -109,6 +124,68 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> BenchVer
         findings,
         status,
     }
+}
+
+/// Capability budgets: a benchmark clearly over its capability's p95 (`ceiling`: an
+/// over-budget finding's severity), one over it by the point estimate only (a warning), a
+/// capability that matched nothing (a warning: a renamed benchmark must not pass silently).
+fn capability_findings(
+    config: &Config,
+    results: &[BenchResult],
+    ceiling: Severity,
+) -> Vec<BenchFinding> {
+    let warning = ceiling.min(Severity::Warning);
+    let (over, unmatched) = super::capability::check(&config.capabilities, results);
+    let mut out: Vec<BenchFinding> = over
+        .into_iter()
+        .map(|c| {
+            let ms = crate::text::time_ns;
+            let (severity, kind) = match c.clearly_over {
+                true => (ceiling, BenchFindingKind::CapabilityOverBudget),
+                false => (warning, BenchFindingKind::CapabilityInconclusive),
+            };
+            let budget_ns = c.budget.as_secs_f64() * 1e9;
+            BenchFinding {
+                severity,
+                kind,
+                subject: c.benchmark,
+                target: c.target,
+                delta: None,
+                detail: format!(
+                    "capability `{}`: p95 {} [{}, {}] per iteration, over its p95 budget of {} \
+                     by {:.1}%{}",
+                    c.capability,
+                    ms(c.p95.point),
+                    ms(c.p95.lower),
+                    ms(c.p95.upper),
+                    ms(budget_ns),
+                    (c.p95.point / budget_ns - 1.0) * 100.0,
+                    match c.clearly_over {
+                        true => "",
+                        false => " by its point estimate; the interval includes the budget",
+                    }
+                ),
+            }
+        })
+        .collect();
+    for name in unmatched {
+        let line = config
+            .capabilities
+            .iter()
+            .find(|c| c.name == name)
+            .map_or(0, |c| c.line);
+        out.push(BenchFinding {
+            severity: warning,
+            kind: BenchFindingKind::CapabilityUnmatched,
+            subject: name.clone(),
+            target: None,
+            delta: None,
+            detail: format!(
+                "capability `{name}` (budget.toml:{line}): its benches match no benchmark measured"
+            ),
+        });
+    }
+    out
 }
 
 /// One finding per failed target, per regression or inconclusive change, per target not

@@ -1,0 +1,160 @@
+//! Capability budgets (ADR 030) on benchmarks: each benchmark of a capability against its p95
+//! budget, over budget only when clearly over.
+//!
+//! The p95 here is the 95th percentile of criterion's samples, each a sample's mean time per
+//! iteration (criterion does not time single iterations): the time 95 % of the measured
+//! batches stayed under, not the latency of 95 % of single calls. Its interval is
+//! distribution-free, from order statistics: the number of samples under the true p95 is
+//! binomial (n, 0.95), so the sorted samples at the binomial's 2.5 % and 97.5 % points bound it.
+
+use std::time::Duration;
+
+use statrs::distribution::{Binomial, DiscreteCDF};
+use statrs::statistics::{Data, OrderStatistics};
+
+use crate::config::Capability;
+use crate::model::{BenchResult, Estimate};
+
+/// Fewer samples than this give no p95 worth a verdict.
+pub const MIN_SAMPLES: usize = 10;
+
+/// The p95 of `samples` with its 95 % order-statistic interval (`None` under [`MIN_SAMPLES`]).
+pub fn p95(samples: &[f64]) -> Option<Estimate> {
+    let n = samples.len();
+    if n < MIN_SAMPLES {
+        return None;
+    }
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let point = Data::new(sorted.clone()).quantile(0.95);
+    let b = Binomial::new(0.95, n as u64).ok()?;
+    // The smallest k with P(B ≤ k) ≥ q: the rank (1-based) of the bound.
+    let rank = |q: f64| (0..=n as u64).find(|&k| b.cdf(k) >= q).unwrap_or(n as u64) as usize;
+    let lower = sorted[rank(0.025).clamp(1, n) - 1];
+    let upper = sorted[(rank(0.975) + 1).clamp(1, n) - 1];
+    Some(Estimate {
+        point,
+        lower: lower.min(point),
+        upper: upper.max(point),
+    })
+}
+
+/// How a benchmark stands against its capability's p95 budget.
+#[derive(Clone, Debug, PartialEq)]
+pub struct P95Check {
+    pub capability: String,
+    pub benchmark: String,
+    pub target: Option<String>,
+    /// Nanoseconds per iteration.
+    pub p95: Estimate,
+    pub budget: Duration,
+    /// The whole interval is over the budget.
+    pub clearly_over: bool,
+}
+
+/// Every benchmark of every capability with a p95 budget whose p95 is over it (by the point
+/// estimate at least), and the capabilities whose globs matched no benchmark measured.
+pub fn check(capabilities: &[Capability], results: &[BenchResult]) -> (Vec<P95Check>, Vec<String>) {
+    let (mut over, mut unmatched) = (Vec::new(), Vec::new());
+    for c in capabilities.iter().filter(|c| !c.benches.is_empty()) {
+        let mine: Vec<&BenchResult> = results.iter().filter(|r| c.covers(&r.id)).collect();
+        if mine.is_empty() {
+            unmatched.push(c.name.clone());
+            continue;
+        }
+        let Some(budget) = c.p95 else { continue };
+        let limit = budget.as_secs_f64() * 1e9;
+        for r in mine {
+            let Some(p) = p95(&r.samples) else { continue };
+            if p.point > limit {
+                over.push(P95Check {
+                    capability: c.name.clone(),
+                    benchmark: r.id.clone(),
+                    target: r.target.clone(),
+                    p95: p,
+                    budget,
+                    clearly_over: p.lower > limit,
+                });
+            }
+        }
+    }
+    (over, unmatched)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn p95_interval_brackets_the_point_and_needs_samples() {
+        let samples: Vec<f64> = (1..=100).map(f64::from).collect();
+        let p = p95(&samples).unwrap();
+        assert!((94.0..=96.0).contains(&p.point), "{p:?}");
+        assert!(p.lower >= 88.0 && p.lower <= p.point, "{p:?}");
+        assert!(p.upper >= p.point && p.upper <= 100.0, "{p:?}");
+        assert_eq!(p95(&samples[..9]), None);
+    }
+
+    fn capability(benches: &[&str], p95_ms: u64) -> Capability {
+        Capability {
+            name: "validator".into(),
+            benches: benches.iter().map(|b| b.to_string()).collect(),
+            p95: Some(Duration::from_millis(p95_ms)),
+            adr: None,
+            line: 1,
+        }
+    }
+
+    fn result(id: &str, ms: &[f64]) -> BenchResult {
+        let e = Estimate {
+            point: 0.0,
+            lower: 0.0,
+            upper: 0.0,
+        };
+        BenchResult {
+            id: id.into(),
+            group: id.into(),
+            function: None,
+            value: None,
+            target: Some("app::bench/speed".into()),
+            estimates: crate::model::Estimates {
+                mean: e,
+                median: e,
+                slope: None,
+            },
+            samples: ms.iter().map(|m| m * 1e6).collect(),
+            runs: Vec::new(),
+            throughput: None,
+        }
+    }
+
+    #[test]
+    fn clearly_over_inconclusive_within_and_unmatched() {
+        let steady: Vec<f64> = vec![60.0; 30];
+        // Mostly 40 ms, a tail up to 55 ms: p95 over 50 ms by its point, not its interval.
+        let mut tail: Vec<f64> = vec![40.0; 27];
+        tail.extend([45.0, 52.0, 55.0]);
+        let fast: Vec<f64> = vec![10.0; 30];
+        let results = [
+            result("validate/big", &steady),
+            result("validate/tail", &tail),
+            result("validate/small", &fast),
+            result("validate/deep/x", &steady),
+        ];
+        let caps = [
+            capability(&["validate/*"], 50),
+            Capability {
+                name: "gone".into(),
+                ..capability(&["parse/*"], 50)
+            },
+        ];
+        let (over, unmatched) = check(&caps, &results);
+        let calls: Vec<(&str, bool)> = over
+            .iter()
+            .map(|c| (c.benchmark.as_str(), c.clearly_over))
+            .collect();
+        // `*` stays within one `/` segment: validate/deep/x is not the capability's.
+        assert_eq!(calls, [("validate/big", true), ("validate/tail", false)]);
+        assert_eq!(unmatched, ["gone"]);
+    }
+}
