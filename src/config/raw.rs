@@ -33,11 +33,12 @@ pub struct RawCapability {
     pub benches: Option<Spanned<Vec<String>>>,
     /// Per-iteration p95 budget.
     pub p95: Option<Spanned<String>>,
+    /// `"O(n)"`: checked on the capability's parametrized groups.
+    pub complexity: Option<Spanned<String>>,
     pub adr: Option<String>,
     /// Keys of the design this version reads but does not judge yet (warned at load).
     pub tests: Option<toml::Value>,
     pub memory: Option<toml::Value>,
-    pub complexity: Option<toml::Value>,
     pub regression: Option<toml::Value>,
     pub metrics: Option<toml::Value>,
 }
@@ -48,7 +49,6 @@ impl RawCapability {
         [
             ("tests", self.tests.is_some()),
             ("memory", self.memory.is_some()),
-            ("complexity", self.complexity.is_some()),
             ("regression", self.regression.is_some()),
             ("metrics", self.metrics.is_some()),
         ]

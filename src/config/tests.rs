@@ -376,12 +376,16 @@ fn capabilities_resolve_and_keys_not_judged_yet_are_said() {
     assert_eq!(cap.p95, Some(Duration::from_micros(250)));
     assert_eq!(cap.line, 1);
     assert!(cap.covers("validate/small") && !cap.covers("validate/a/b") && !cap.covers("parse/x"));
-    assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
-    assert!(c.warnings[0].contains("capability `schema_validator`: `complexity` is not judged"));
-    assert!(c.warnings[1].contains("`metrics` is not judged"));
+    assert_eq!(cap.complexity, Some(crate::model::Complexity::Linear));
+    assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
+    assert!(c.warnings[0].contains("capability `schema_validator`: `metrics` is not judged"));
+    assert!(
+        err("[[capability]]\nname = \"v\"\nbenches = [\"v/*\"]\ncomplexity = \"O(n^3)\"\n")
+            .contains("4:14: `O(n^3)` is not a complexity")
+    );
     assert!(
         err("[[capability]]\nname = \"v\"\np95 = \"1ms\"\n")
-            .contains("has a p95 budget but no benches")
+            .contains("has a budget but no benches")
     );
     assert!(
         err("[[capability]]\nname = \"v\"\n[[capability]]\nname = \"v\"\n")

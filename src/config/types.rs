@@ -218,6 +218,8 @@ pub struct Capability {
     pub benches: Vec<String>,
     /// The per-iteration p95 each of its benchmarks must stay under.
     pub p95: Option<Duration>,
+    /// The complexity its parametrized groups claim.
+    pub complexity: Option<crate::model::Complexity>,
     pub adr: Option<String>,
     /// 1-based line of the entry in `budget.toml`, for messages.
     pub line: usize,

@@ -4,11 +4,13 @@ use std::fmt;
 use std::time::Duration;
 
 mod bench;
+mod complexity;
 pub mod contract;
 mod metric;
 mod record;
 mod subject;
 pub use bench::{BenchContract, BenchResult, Estimate, Estimates, NotMeasured, Throughput};
+pub use complexity::Complexity;
 pub use contract::Contract;
 pub use metric::{Amount, Metric, Metrics};
 pub use record::{RECORD_SCHEMA, RecordError, RunRecord, SubjectRecord};

@@ -11,6 +11,7 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 use statrs::statistics::{Data, Median, Statistics};
 
 pub mod capability;
+pub mod complexity;
 mod judge;
 pub mod runs;
 pub use judge::{BaselineInfo, BenchFinding, BenchFindingKind, BenchInputs, BenchVerdict, judge};

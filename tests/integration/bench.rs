@@ -109,22 +109,45 @@ fn bench_gate_on_a_criterion_fixture() {
     repo.git(&["commit", "-q", "-m", "bench baseline"])
         .assert_code(0);
 
+    // What the calls can be depends on the noise the baseline's three runs measured (the
+    // gate is only as sharp as the machine is quiet). Quiet (the fixture's benchmarks moving by
+    // at most 1 % between runs): +20 % is clearly over +10 %, a warning, exit 0; +30 % is
+    // clearly over +25 %, a failure, exit 3 (docs/benchmarks.md: 0.8 % measured, 3 of 3). At
+    // 2 % the interval is about ±6 % and +30 % of work can be inconclusive against a 25 % line;
+    // on a machine that busy the test asks only for no false failure.
     let (call, code, json) = judged(&repo, "100", &[]);
-    assert_eq!((call.as_str(), code), ("unchanged", 0), "{json}");
+    let spread = json["run_spread_pct"].as_f64().unwrap_or(f64::INFINITY);
+    let quiet = spread <= 1.0;
+    #[allow(clippy::print_stderr)] // which expectations applied, in the test output
+    {
+        eprintln!("baseline run-to-run spread ±{spread:.1}%: quiet = {quiet}");
+    }
+    assert_eq!(code, 0, "{json}");
+    assert!(
+        ["unchanged", "inconclusive"].contains(&call.as_str()),
+        "{json}"
+    );
     assert!(
         json["findings"]
             .as_array()
             .unwrap()
             .iter()
-            .all(|f| f["kind"] == "bench-not-measured"),
+            .all(|f| f["kind"] != "bench-regression"),
         "{json}"
     );
-    // +20 %: clearly over +10 %, a warning, exit 0. +30 %: clearly over +25 %, a failure,
-    // exit 3 (the fixture's benchmarks move by about 1 % between runs: docs/benchmarks.md).
     let (call, code, json) = judged(&repo, "120", &[]);
-    assert_eq!((call.as_str(), code), ("warn", 0), "{json}");
+    match quiet {
+        true => assert_eq!((call.as_str(), code), ("warn", 0), "{json}"),
+        false => assert!(code == 0 && call != "fail", "{json}"),
+    }
     let (call, code, json) = judged(&repo, "130", &[]);
-    assert_eq!((call.as_str(), code), ("fail", 3), "{json}");
+    match quiet {
+        true => assert_eq!((call.as_str(), code), ("fail", 3), "{json}"),
+        false => assert!(
+            ["warn", "inconclusive", "fail"].contains(&call.as_str()),
+            "{json}"
+        ),
+    }
     let (call, code, json) = judged(&repo, "70", &[]);
     assert_eq!((call.as_str(), code), ("improved", 0), "{json}");
 
@@ -151,9 +174,9 @@ fn bench_gate_on_a_criterion_fixture() {
         &["bench", "--save-baseline", "--no-baseline"],
         repo.path(),
     );
-    cmd.env("FX_BENCH_WORK_PCT", "150");
+    cmd.env("FX_BENCH_WORK_PCT", "200");
     Run::of(cmd.output().unwrap()).assert_code(0);
-    let (call, code, json) = judged(&repo, "150", &["--baseline-ref", "HEAD"]);
+    let (call, code, json) = judged(&repo, "200", &["--baseline-ref", "HEAD"]);
     assert_eq!((call.as_str(), code), ("fail", 3), "{json}");
     assert_eq!(
         json["baseline"]["source"].as_str().unwrap(),
@@ -290,14 +313,15 @@ fn existing_results_are_judged_and_bad_baselines_refused() {
 
 /// Capability budgets on real criterion results (`tests/data/criterion/base`: `scaled/work/1000`
 /// at 27 µs, `fnv/4k` at 4.6 µs): a p95 budget kept, one broken (exit 3 in ci, a warning in
-/// dev), a capability whose globs match nothing, a key this version does not judge yet.
+/// dev), a capability whose globs match nothing, a complexity claim on benchmarks without
+/// sizes, a key this version does not judge yet.
 #[test]
 fn capability_p95_budgets_judge_criterion_results() {
     let fx = Fixture::new("plain");
     let criterion = repo_root().join("tests/data/criterion/base");
     fx.write(
         "budget.toml",
-        "[[capability]]\nname = \"hashing\"\nbenches = [\"fnv/*\"]\np95 = \"50us\"\ncomplexity = \"O(n)\"\n\n[[capability]]\nname = \"scaled\"\nbenches = [\"scaled/**\"]\np95 = \"20us\"\n\n[[capability]]\nname = \"renamed\"\nbenches = [\"validate/*\"]\np95 = \"1ms\"\n",
+        "[[capability]]\nname = \"hashing\"\nbenches = [\"fnv/*\"]\np95 = \"50us\"\ncomplexity = \"O(n)\"\nmemory = \"1MiB\"\n\n[[capability]]\nname = \"scaled\"\nbenches = [\"scaled/**\"]\np95 = \"20us\"\n\n[[capability]]\nname = \"renamed\"\nbenches = [\"validate/*\"]\np95 = \"1ms\"\n",
     );
     let judged = |mode: &str| {
         fx.run(&[
@@ -336,6 +360,12 @@ fn capability_p95_budgets_judge_criterion_results() {
                 "renamed".into(),
                 "warning".into()
             ),
+            // fnv/4k has no size: the O(n) claim cannot be checked, and says so.
+            (
+                "complexity-unfit".into(),
+                "hashing".into(),
+                "warning".into()
+            ),
         ],
         "{json}"
     );
@@ -346,10 +376,66 @@ fn capability_p95_budgets_judge_criterion_results() {
     );
     assert!(
         ci.stderr
-            .contains("budget.toml:1: capability `hashing`: `complexity` is not judged"),
+            .contains("budget.toml:1: capability `hashing`: `memory` is not judged"),
         "{}",
         ci.stderr
     );
     // dev enforces budgets as warnings: exit 0.
     judged("dev").assert_code(0);
+}
+
+/// budget: bench
+#[test]
+#[ignore = "builds criterion and runs real benchmarks (about half a minute), which need the machine to themselves: .ci/run runs it alone with `cargo nextest run --run-ignored only -E 'test(/^bench::/)'`"]
+fn bench_capabilities_on_a_criterion_fixture() {
+    let mut repo = Repo::new("capabilities");
+    // The criterion build is shared with the other benchmark test (they run one at a time).
+    repo.fx.target = repo_root().join("target/fixture-bench");
+    std::fs::copy(
+        repo_root().join("tests/fixtures/capabilities/Cargo.lock"),
+        repo.path().join("Cargo.lock"),
+    )
+    .unwrap();
+    let run = repo.budget(&["bench", "--mode", "ci", "--no-baseline", "--format", "json"]);
+    run.assert_code(VIOLATIONS);
+    let json = run.json();
+    let found: Vec<(String, String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (s("kind"), s("subject"), s("severity"))
+        })
+        .collect();
+    let has = |kind: &str, subject: &str, severity: &str| {
+        found.contains(&(kind.into(), subject.into(), severity.into()))
+    };
+    // Over its 100 ns p95 budget: an error; the same work within 1 ms: nothing.
+    assert!(
+        has("capability-over-budget", "slow/fixed", "error"),
+        "{json}"
+    );
+    assert!(!found.iter().any(|f| f.1 == "fast/fixed"), "{json}");
+    // The quadratic series breaks its O(n) claim with an exponent near 2; the linear one keeps
+    // it with an exponent near 1.
+    assert!(
+        has("complexity-exceeded", "grow/quadratic", "error"),
+        "{json}"
+    );
+    assert!(has("complexity-within", "grow/linear", "info"), "{json}");
+    let exponent = |subject: &str| -> f64 {
+        let f = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["subject"] == subject)
+            .unwrap();
+        let detail = f["detail"].as_str().unwrap();
+        let after = detail.split("grows as n^").nth(1).unwrap();
+        after.split(' ').next().unwrap().parse().unwrap()
+    };
+    let (q, l) = (exponent("grow/quadratic"), exponent("grow/linear"));
+    assert!((1.8..=2.2).contains(&q), "quadratic fits {q}: {json}");
+    assert!((0.8..=1.2).contains(&l), "linear fits {l}: {json}");
 }

@@ -44,11 +44,27 @@ pub(super) fn resolve_capabilities(raw: &RawConfig) -> Result<Vec<Capability>, I
                     .or_else(|m| invalid(s.span(), m))?,
             ),
         };
-        if p95.is_some() && benches.is_empty() {
+        let complexity = match &c.complexity {
+            None => None,
+            Some(s) => Some(crate::model::Complexity::parse(s.get_ref()).map_or_else(
+                || {
+                    invalid(
+                        s.span(),
+                        format!(
+                            "`{}` is not a complexity: write one of \"O(1)\", \"O(log n)\", \
+                             \"O(n)\", \"O(n log n)\", \"O(n^2)\"",
+                            s.get_ref()
+                        ),
+                    )
+                },
+                Ok,
+            )?),
+        };
+        if (p95.is_some() || complexity.is_some()) && benches.is_empty() {
             return invalid(
                 entry.span(),
                 format!(
-                    "capability `{name}` has a p95 budget but no benches: add e.g. \
+                    "capability `{name}` has a budget but no benches: add e.g. \
                      benches = [\"{name}/*\"]"
                 ),
             );
@@ -57,6 +73,7 @@ pub(super) fn resolve_capabilities(raw: &RawConfig) -> Result<Vec<Capability>, I
             name: name.clone(),
             benches,
             p95,
+            complexity,
             adr: c.adr.clone(),
             line: 0,
         });

@@ -81,6 +81,37 @@ pub fn check(capabilities: &[Capability], results: &[BenchResult]) -> (Vec<P95Ch
     (over, unmatched)
 }
 
+/// Each complexity claim on each parametrized series of its capability's benchmarks:
+/// (capability, the bench target of the series, the verdict).
+pub fn complexity(
+    capabilities: &[Capability],
+    results: &[BenchResult],
+) -> Vec<(String, Option<String>, super::complexity::Verdict)> {
+    let mut out = Vec::new();
+    for c in capabilities {
+        let Some(claim) = c.complexity else { continue };
+        let mine: Vec<&BenchResult> = results.iter().filter(|r| c.covers(&r.id)).collect();
+        let series = super::complexity::series(&mine);
+        if series.is_empty() && !mine.is_empty() {
+            let verdict = super::complexity::Verdict::Unfit {
+                series: c.name.clone(),
+                reason: "none of its benchmarks has a numeric size (BenchmarkId::new(\"f\", n))"
+                    .into(),
+            };
+            out.push((c.name.clone(), None, verdict));
+        }
+        for (name, points) in series {
+            let target = mine
+                .iter()
+                .find(|r| r.id.starts_with(&name))
+                .and_then(|r| r.target.clone());
+            let verdict = super::complexity::judge(claim, &name, &points);
+            out.push((c.name.clone(), target, verdict));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +131,7 @@ mod tests {
             name: "validator".into(),
             benches: benches.iter().map(|b| b.to_string()).collect(),
             p95: Some(Duration::from_millis(p95_ms)),
+            complexity: None,
             adr: None,
             line: 1,
         }

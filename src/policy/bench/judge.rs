@@ -35,6 +35,12 @@ pub enum BenchFindingKind {
     CapabilityInconclusive,
     /// A capability whose bench globs matched no benchmark measured.
     CapabilityUnmatched,
+    /// A parametrized group grows faster than its capability claims.
+    ComplexityExceeded,
+    /// A complexity claim that the sizes measured cannot check.
+    ComplexityUnfit,
+    /// A parametrized group that keeps its claim (info: the fitted exponent, shown).
+    ComplexityWithin,
 }
 
 impl BenchFindingKind {
@@ -48,6 +54,9 @@ impl BenchFindingKind {
             BenchFindingKind::CapabilityOverBudget => "capability-over-budget",
             BenchFindingKind::CapabilityInconclusive => "capability-inconclusive",
             BenchFindingKind::CapabilityUnmatched => "capability-unmatched",
+            BenchFindingKind::ComplexityExceeded => "complexity-exceeded",
+            BenchFindingKind::ComplexityUnfit => "complexity-unfit",
+            BenchFindingKind::ComplexityWithin => "complexity-within",
         }
     }
 }
@@ -101,6 +110,7 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> BenchVer
         config.enforce.for_context(context),
     );
     findings.extend(capability_findings(config, &inputs.results, budget_ceiling));
+    findings.extend(complexity_findings(config, &inputs.results, budget_ceiling));
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -183,6 +193,83 @@ fn capability_findings(
             detail: format!(
                 "capability `{name}` (budget.toml:{line}): its benches match no benchmark measured"
             ),
+        });
+    }
+    out
+}
+
+/// Complexity claims: a series that grows faster than claimed (`ceiling`), one the sizes
+/// cannot check (a warning: never a silent pass).
+fn complexity_findings(
+    config: &Config,
+    results: &[BenchResult],
+    ceiling: Severity,
+) -> Vec<BenchFinding> {
+    use super::complexity::Verdict;
+    let claim = |name: &str| {
+        config
+            .capabilities
+            .iter()
+            .find(|c| c.name == name)
+            .and_then(|c| c.complexity)
+            .map_or("", |c| c.as_str())
+    };
+    let mut out = Vec::new();
+    for (capability, target, verdict) in
+        super::capability::complexity(&config.capabilities, results)
+    {
+        let fitted = |fit: &super::complexity::Fit| {
+            format!(
+                "time grows as n^{:.2} [{:.2}, {:.2}] over sizes {} (best fit {})",
+                fit.exponent.point,
+                fit.exponent.lower,
+                fit.exponent.upper,
+                fit.sizes
+                    .iter()
+                    .map(|n| format!("{n}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                fit.best.as_str()
+            )
+        };
+        let (severity, kind, subject, detail) = match verdict {
+            Verdict::Within(fit) => (
+                Severity::Info,
+                BenchFindingKind::ComplexityWithin,
+                fit.series.clone(),
+                format!(
+                    "capability `{capability}` claims {}: {}",
+                    claim(&capability),
+                    fitted(&fit)
+                ),
+            ),
+            Verdict::Exceeded(fit) => (
+                ceiling,
+                BenchFindingKind::ComplexityExceeded,
+                fit.series.clone(),
+                format!(
+                    "capability `{capability}` claims {}, but {}",
+                    claim(&capability),
+                    fitted(&fit)
+                ),
+            ),
+            Verdict::Unfit { series, reason } => (
+                ceiling.min(Severity::Warning),
+                BenchFindingKind::ComplexityUnfit,
+                series,
+                format!(
+                    "capability `{capability}` claims {}, which cannot be checked: {reason}",
+                    claim(&capability)
+                ),
+            ),
+        };
+        out.push(BenchFinding {
+            severity,
+            kind,
+            subject,
+            target,
+            delta: None,
+            detail,
         });
     }
     out
