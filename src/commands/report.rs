@@ -109,7 +109,7 @@ fn run_and_judge(
     });
     if let Some(c) = comparison.as_mut() {
         super::confirm(settings, ui, &ws, &config, &how, c)?;
-        hold_by_cpu(c, &measured.run, config.regression.warn);
+        c.hold_by_cpu(&measured.run, config.regression.warn);
     }
     let verdict = pipeline::judge(
         &config,
@@ -232,25 +232,6 @@ fn load_baseline(ws: Option<&Workspace>, args: &Args) -> Result<Option<baseline:
     Ok(Some(baseline::read_references(&path, &members)?))
 }
 
-/// CPU-bound tests whose CPU time did not grow are held at warn level (their wall time moved
-/// with the machine's load).
-fn hold_by_cpu(c: &mut Comparison, run: &crate::model::Run, warn: f64) {
-    use crate::model::Metric;
-    let now: std::collections::HashMap<&TestId, std::time::Duration> = run
-        .results
-        .iter()
-        .filter_map(|r| Some((&r.id, r.extra.get(Metric::Cpu)?.as_duration()?)))
-        .collect();
-    let before = std::mem::take(&mut c.cpu_before);
-    c.hold_by_cpu(
-        |id| {
-            let b = std::time::Duration::from_millis(*before.get(id)?);
-            Some((b, *now.get(id)?))
-        },
-        warn,
-    );
-}
-
 /// Compares the run with the recorded baseline. `now` is this run's contract; `None` when
 /// unknown (JUnit files from elsewhere).
 fn compare_with_baseline(
@@ -272,7 +253,6 @@ fn compare_with_baseline(
                 .into(),
         ],
     };
-    let (peaks_before, cpu_before) = (recorded.peaks, recorded.cpu_ms);
     let mut comparison = compare::compare(compare::Inputs {
         baseline: recorded.references,
         current: passed,
@@ -282,9 +262,9 @@ fn compare_with_baseline(
         differences,
         baseline_commit: recorded.commit,
         baseline_created: recorded.created,
+        peaks: recorded.peaks,
+        cpu_ms: recorded.cpu_ms,
     });
-    comparison.peaks_before = peaks_before;
-    comparison.cpu_before = cpu_before;
     // A baseline test is removed only if its binary was listed without it, or is gone from the
     // workspace: binaries outside the selection (filters, -p, a member directory) say nothing.
     if let Some((_, listed, in_workspace)) = inventory {

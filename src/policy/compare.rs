@@ -169,21 +169,28 @@ impl Comparison {
     }
 
     /// Holds at warn level the wall-time slowdowns of CPU-bound tests (CPU time at least
-    /// [`CPU_BOUND`] of the wall time in the baseline) whose CPU time grew by no more than the
-    /// warn threshold: beside other load the wall time of CPU-bound work moves, its CPU time
-    /// much less (docs/measurement.md). `cpu` gives a test's CPU time before and now.
-    pub fn hold_by_cpu(
-        &mut self,
-        cpu: impl Fn(&TestId) -> Option<(Duration, Duration)>,
-        warn: f64,
-    ) {
+    /// [`CPU_BOUND`] of the wall time in the baseline) whose CPU time in `run` grew by no more
+    /// than the warn threshold: beside other load the wall time of CPU-bound work moves, its
+    /// CPU time much less (docs/measurement.md).
+    pub fn hold_by_cpu(&mut self, run: &crate::model::Run, warn: f64) {
+        let now: std::collections::HashMap<&TestId, Duration> = run
+            .results
+            .iter()
+            .filter_map(|r| {
+                Some((
+                    &r.id,
+                    r.extra.get(crate::model::Metric::Cpu)?.as_duration()?,
+                ))
+            })
+            .collect();
         for d in &mut self.deltas {
             let Call::Slower { level, held } = &mut d.call else {
                 continue;
             };
-            let Some((before, now)) = cpu(&d.id) else {
+            let (Some(before), Some(now)) = (self.cpu_before.get(&d.id), now.get(&d.id)) else {
                 continue;
             };
+            let before = Duration::from_millis(*before);
             let bound = before.as_secs_f64() >= CPU_BOUND * d.before.median.as_secs_f64();
             let grew = now.as_secs_f64() > before.as_secs_f64() * (1.0 + warn);
             if bound && !before.is_zero() && !grew {
@@ -352,6 +359,9 @@ pub struct Inputs<'a> {
     pub differences: Vec<String>,
     pub baseline_commit: Option<String>,
     pub baseline_created: String,
+    /// The baseline's peak memory and median CPU time (ms) per test (schema 3).
+    pub peaks: std::collections::HashMap<TestId, u64>,
+    pub cpu_ms: std::collections::HashMap<TestId, u64>,
 }
 
 pub fn compare(inputs: Inputs<'_>) -> Comparison {
@@ -425,8 +435,8 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
         new,
         removed,
         passed_before,
-        peaks_before: Default::default(),
-        cpu_before: Default::default(),
+        peaks_before: inputs.peaks,
+        cpu_before: inputs.cpu_ms,
     }
 }
 

@@ -138,6 +138,8 @@ fn compared() -> Verdict {
             differences: Vec::new(),
             baseline_commit: Some("0123456789abcdef0123456789abcdef01234567".into()),
             baseline_created: "2026-11-20T08:00:00Z".into(),
+            peaks: Default::default(),
+            cpu_ms: Default::default(),
         });
         assert_eq!(c.to_confirm(50).len(), 4, "the noisy one is re-run too");
         let d = |v: &[u64]| {

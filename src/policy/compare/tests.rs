@@ -61,6 +61,8 @@ fn compare_with(
         differences: differences.iter().map(|d| d.to_string()).collect(),
         baseline_commit: None,
         baseline_created: String::new(),
+        peaks: Default::default(),
+        cpu_ms: Default::default(),
     })
 }
 
@@ -359,6 +361,8 @@ fn a_tier_with_wider_thresholds_tolerates_its_noisy_tests() {
         differences: Vec::new(),
         baseline_commit: None,
         baseline_created: String::new(),
+        peaks: Default::default(),
+        cpu_ms: Default::default(),
     });
     // +150 %: noisy under the 25 % threshold, a warning (not a failure) under its tier's 200 %.
     assert_eq!(
@@ -399,13 +403,25 @@ fn cpu_bound_slowdowns_without_more_cpu_time_are_held_at_warn() {
         "{:?}",
         calls(&c)
     );
-    let cpu = |name: &str| match name {
-        "busy" => Some((ms(490), ms(520))),
-        "work" => Some((ms(490), ms(980))),
-        "sleeps" => Some((ms(5), ms(5))),
-        _ => None,
-    };
-    c.hold_by_cpu(|id| cpu(&id.name), T.warn);
+    // CPU time (ms) in the baseline and now; `unknown` has none.
+    let mut run = crate::model::Run::default();
+    for (name, before, now) in [("busy", 490, 520), ("work", 490, 980), ("sleeps", 5, 5)] {
+        c.cpu_before.insert(id(name), before);
+        let mut extra = crate::model::Metrics::default();
+        extra.set(
+            crate::model::Metric::Cpu,
+            crate::model::Amount::Time(ms(now)),
+        );
+        run.results.push(crate::model::TestResult {
+            id: id(name),
+            outcome: crate::model::Outcome::Passed,
+            duration: Some(ms(1000)),
+            attempts: 1,
+            message: None,
+            extra,
+        });
+    }
+    c.hold_by_cpu(&run, T.warn);
     assert_eq!(
         calls(&c),
         [
