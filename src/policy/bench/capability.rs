@@ -54,12 +54,15 @@ pub struct P95Check {
 
 /// Every benchmark of every capability with a p95 budget whose p95 is over it (by the point
 /// estimate at least), and the capabilities whose globs matched no benchmark measured.
-pub fn check(capabilities: &[Capability], results: &[BenchResult]) -> (Vec<P95Check>, Vec<String>) {
+pub fn check<'c>(
+    capabilities: &'c [Capability],
+    results: &[BenchResult],
+) -> (Vec<P95Check>, Vec<&'c Capability>) {
     let (mut over, mut unmatched) = (Vec::new(), Vec::new());
     for c in capabilities.iter().filter(|c| !c.benches.is_empty()) {
         let mine: Vec<&BenchResult> = results.iter().filter(|r| c.covers(&r.id)).collect();
         if mine.is_empty() {
-            unmatched.push(c.name.clone());
+            unmatched.push(c);
             continue;
         }
         let Some(budget) = c.p95 else { continue };
@@ -83,10 +86,10 @@ pub fn check(capabilities: &[Capability], results: &[BenchResult]) -> (Vec<P95Ch
 
 /// Each complexity claim on each parametrized series of its capability's benchmarks:
 /// (capability, the bench target of the series, the verdict).
-pub fn complexity(
-    capabilities: &[Capability],
+pub fn complexity<'c>(
+    capabilities: &'c [Capability],
     results: &[BenchResult],
-) -> Vec<(String, Option<String>, super::complexity::Verdict)> {
+) -> Vec<(&'c Capability, Option<String>, super::complexity::Verdict)> {
     let mut out = Vec::new();
     for c in capabilities {
         let Some(claim) = c.complexity else { continue };
@@ -98,7 +101,7 @@ pub fn complexity(
                 reason: "none of its benchmarks has a numeric size (BenchmarkId::new(\"f\", n))"
                     .into(),
             };
-            out.push((c.name.clone(), None, verdict));
+            out.push((c, None, verdict));
         }
         for (name, points) in series {
             let target = mine
@@ -106,7 +109,7 @@ pub fn complexity(
                 .find(|r| r.id.starts_with(&name))
                 .and_then(|r| r.target.clone());
             let verdict = super::complexity::judge(claim, &name, &points);
-            out.push((c.name.clone(), target, verdict));
+            out.push((c, target, verdict));
         }
     }
     out
@@ -187,6 +190,7 @@ mod tests {
             .collect();
         // `*` stays within one `/` segment: validate/deep/x is not the capability's.
         assert_eq!(calls, [("validate/big", true), ("validate/tail", false)]);
+        let unmatched: Vec<&str> = unmatched.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(unmatched, ["gone"]);
     }
 }

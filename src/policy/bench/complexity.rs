@@ -13,8 +13,7 @@
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-pub use crate::model::Complexity as Class;
-use crate::model::{BenchResult, Estimate};
+use crate::model::{BenchResult, Complexity, Estimate};
 
 /// How far over the claimed exponent a fitted one may be (in exponent units).
 pub const TOLERANCE: f64 = 0.25;
@@ -30,7 +29,7 @@ pub struct Fit {
     /// The sizes used, ascending.
     pub sizes: Vec<f64>,
     pub exponent: Estimate,
-    pub best: Class,
+    pub best: Complexity,
 }
 
 /// What a claim comes to for one series.
@@ -73,7 +72,7 @@ pub fn series(results: &[&BenchResult]) -> Vec<(String, Vec<(f64, f64)>)> {
 }
 
 /// Judges `claim` on one series.
-pub fn judge(claim: Class, series: &str, points: &[(f64, f64)]) -> Verdict {
+pub fn judge(claim: Complexity, series: &str, points: &[(f64, f64)]) -> Verdict {
     let sizes: Vec<f64> = points.iter().map(|p| p.0).collect();
     let span = match (sizes.first(), sizes.last()) {
         (Some(a), Some(b)) => b / a,
@@ -136,9 +135,9 @@ fn slope(points: &[(f64, f64)]) -> Option<Estimate> {
 
 /// The class whose fit time = a + b·f(n) (b ≥ 0) leaves the smallest residuals relative to the
 /// times; a more complex class must halve the residuals of the best simpler one.
-fn best_class(points: &[(f64, f64)]) -> Class {
-    let mut best = (Class::Constant, rss(Class::Constant, points));
-    for c in &Class::ALL[1..] {
+fn best_class(points: &[(f64, f64)]) -> Complexity {
+    let mut best = (Complexity::Constant, rss(Complexity::Constant, points));
+    for c in &Complexity::ALL[1..] {
         let r = rss(*c, points);
         if r < best.1 * 0.5 {
             best = (*c, r);
@@ -148,7 +147,7 @@ fn best_class(points: &[(f64, f64)]) -> Class {
 }
 
 /// Σ ((t − fit) / t)² of the weighted least-squares fit t = a + b·f(n), b ≥ 0.
-fn rss(class: Class, points: &[(f64, f64)]) -> f64 {
+fn rss(class: Complexity, points: &[(f64, f64)]) -> f64 {
     // Weights 1/t²: each point's error relative to its own time.
     let w: Vec<f64> = points.iter().map(|(_, t)| 1.0 / (t * t)).collect();
     let f: Vec<f64> = points.iter().map(|(n, _)| class.f(*n)).collect();
@@ -198,12 +197,17 @@ mod tests {
         let nlogn = points(&SIZES, |n| 3.0 * n * n.ln(), &WOBBLE);
         let constant = points(&SIZES, |_| 80.0, &WOBBLE);
         let cases = [
-            (Class::Linear, &quadratic, true, Class::Quadratic),
-            (Class::Quadratic, &quadratic, false, Class::Quadratic),
-            (Class::Linear, &linear, false, Class::Linear),
-            (Class::Constant, &linear, true, Class::Linear),
-            (Class::Linear, &nlogn, false, Class::Linearithmic),
-            (Class::Constant, &constant, false, Class::Constant),
+            (Complexity::Linear, &quadratic, true, Complexity::Quadratic),
+            (
+                Complexity::Quadratic,
+                &quadratic,
+                false,
+                Complexity::Quadratic,
+            ),
+            (Complexity::Linear, &linear, false, Complexity::Linear),
+            (Complexity::Constant, &linear, true, Complexity::Linear),
+            (Complexity::Linear, &nlogn, false, Complexity::Linearithmic),
+            (Complexity::Constant, &constant, false, Complexity::Constant),
         ];
         for (claim, pts, exceeded, best) in cases {
             match judge(claim, "f", pts) {
@@ -218,11 +222,11 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         }
-        let Verdict::Exceeded(q) = judge(Class::Linear, "f", &quadratic) else {
+        let Verdict::Exceeded(q) = judge(Complexity::Linear, "f", &quadratic) else {
             unreachable!()
         };
         assert!((q.exponent.point - 2.0).abs() < 0.1, "{q:?}");
-        let Verdict::Within(l) = judge(Class::Linear, "f", &linear) else {
+        let Verdict::Within(l) = judge(Complexity::Linear, "f", &linear) else {
             unreachable!()
         };
         assert!((l.exponent.point - 1.0).abs() < 0.15, "{l:?}");
@@ -234,7 +238,7 @@ mod tests {
         let narrow = points(&[100.0, 200.0, 400.0, 800.0], |n| n, &[1.0]);
         for pts in [two, narrow] {
             assert!(
-                matches!(judge(Class::Linear, "f", &pts), Verdict::Unfit { .. }),
+                matches!(judge(Complexity::Linear, "f", &pts), Verdict::Unfit { .. }),
                 "{pts:?}"
             );
         }

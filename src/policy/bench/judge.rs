@@ -149,7 +149,7 @@ fn capability_findings(
     let mut out: Vec<BenchFinding> = over
         .into_iter()
         .map(|c| {
-            let ms = crate::text::time_ns;
+            let time = crate::text::time_ns;
             let (severity, kind) = match c.clearly_over {
                 true => (ceiling, BenchFindingKind::CapabilityOverBudget),
                 false => (warning, BenchFindingKind::CapabilityInconclusive),
@@ -165,10 +165,10 @@ fn capability_findings(
                     "capability `{}`: p95 {} [{}, {}] per iteration, over its p95 budget of {} \
                      by {:.1}%{}",
                     c.capability,
-                    ms(c.p95.point),
-                    ms(c.p95.lower),
-                    ms(c.p95.upper),
-                    ms(budget_ns),
+                    time(c.p95.point),
+                    time(c.p95.lower),
+                    time(c.p95.upper),
+                    time(budget_ns),
                     (c.p95.point / budget_ns - 1.0) * 100.0,
                     match c.clearly_over {
                         true => "",
@@ -178,20 +178,16 @@ fn capability_findings(
             }
         })
         .collect();
-    for name in unmatched {
-        let line = config
-            .capabilities
-            .iter()
-            .find(|c| c.name == name)
-            .map_or(0, |c| c.line);
+    for c in unmatched {
         out.push(BenchFinding {
             severity: warning,
             kind: BenchFindingKind::CapabilityUnmatched,
-            subject: name.clone(),
+            subject: c.name.clone(),
             target: None,
             delta: None,
             detail: format!(
-                "capability `{name}` (budget.toml:{line}): its benches match no benchmark measured"
+                "capability `{}` (budget.toml:{}): its benches match no benchmark measured",
+                c.name, c.line
             ),
         });
     }
@@ -206,18 +202,9 @@ fn complexity_findings(
     ceiling: Severity,
 ) -> Vec<BenchFinding> {
     use super::complexity::Verdict;
-    let claim = |name: &str| {
-        config
-            .capabilities
-            .iter()
-            .find(|c| c.name == name)
-            .and_then(|c| c.complexity)
-            .map_or("", |c| c.as_str())
-    };
     let mut out = Vec::new();
-    for (capability, target, verdict) in
-        super::capability::complexity(&config.capabilities, results)
-    {
+    for (c, target, verdict) in super::capability::complexity(&config.capabilities, results) {
+        let (capability, claim) = (&c.name, c.complexity.map_or("", |k| k.as_str()));
         let fitted = |fit: &super::complexity::Fit| {
             format!(
                 "time grows as n^{:.2} [{:.2}, {:.2}] over sizes {} (best fit {})",
@@ -237,19 +224,14 @@ fn complexity_findings(
                 Severity::Info,
                 BenchFindingKind::ComplexityWithin,
                 fit.series.clone(),
-                format!(
-                    "capability `{capability}` claims {}: {}",
-                    claim(&capability),
-                    fitted(&fit)
-                ),
+                format!("capability `{capability}` claims {claim}: {}", fitted(&fit)),
             ),
             Verdict::Exceeded(fit) => (
                 ceiling,
                 BenchFindingKind::ComplexityExceeded,
                 fit.series.clone(),
                 format!(
-                    "capability `{capability}` claims {}, but {}",
-                    claim(&capability),
+                    "capability `{capability}` claims {claim}, but {}",
                     fitted(&fit)
                 ),
             ),
@@ -258,8 +240,7 @@ fn complexity_findings(
                 BenchFindingKind::ComplexityUnfit,
                 series,
                 format!(
-                    "capability `{capability}` claims {}, which cannot be checked: {reason}",
-                    claim(&capability)
+                    "capability `{capability}` claims {claim}, which cannot be checked: {reason}"
                 ),
             ),
         };
