@@ -26,22 +26,45 @@ fn judged(repo: &Repo, pct: &str, extra: &[&str]) -> (String, i32, serde_json::V
     (call, out.code, json)
 }
 
+/// A criterion fixture committed to a fresh repository, building in the shared
+/// `target/fixture-bench`: criterion takes a while to compile in release mode, so it is built
+/// once per checkout, and the tests using it run alone (`threads-required` in
+/// .config/nextest.toml), one at a time.
+fn criterion_repo(fixture: &str) -> Repo {
+    let mut repo = Repo::new(fixture);
+    repo.fx.target = repo_root().join("target/fixture-bench");
+    std::fs::copy(
+        repo_root()
+            .join("tests/fixtures")
+            .join(fixture)
+            .join("Cargo.lock"),
+        repo.path().join("Cargo.lock"),
+    )
+    .unwrap();
+    repo
+}
+
+/// `(kind, subject, severity)` of every finding of a bench JSON report.
+fn bench_findings(json: &serde_json::Value) -> Vec<(String, String, String)> {
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (s("kind"), s("subject"), s("severity"))
+        })
+        .collect()
+}
+
 /// budget: bench
 #[test]
 #[ignore = "builds criterion and runs real benchmarks for about two minutes, which need the machine to themselves: .ci/run runs it alone with `cargo nextest run --run-ignored only -E 'test(/^bench::/)'`"]
 fn bench_gate_on_a_criterion_fixture() {
-    let mut repo = Repo::new("bench");
-    // Built once per checkout, not per run: criterion takes a while to compile in release
-    // mode, and this test runs alone (`threads-required` in .config/nextest.toml).
-    repo.fx.target = repo_root().join("target/fixture-bench");
-    // Results of earlier runs of this test (other benchmarks, when the fixture changed) are
-    // not this run's: `--from` below reads the whole directory.
+    let repo = criterion_repo("bench");
+    // Results of earlier runs (other benchmarks, when a fixture changed) are not this run's:
+    // `--from` below reads the whole directory.
     let _ = std::fs::remove_dir_all(repo.fx.target.join("criterion"));
-    std::fs::copy(
-        repo_root().join("tests/fixtures/bench/Cargo.lock"),
-        repo.path().join("Cargo.lock"),
-    )
-    .unwrap();
 
     // Three runs: the baseline knows how far benchmarks move between runs.
     let saved = repo.budget(&["bench", "--save-baseline", "--runs", "3", "--mode", "ci"]);
@@ -338,17 +361,8 @@ fn capability_p95_budgets_judge_criterion_results() {
     let ci = judged("ci");
     ci.assert_code(VIOLATIONS);
     let json = ci.json();
-    let kinds: Vec<(String, String, String)> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
-            (s("kind"), s("subject"), s("severity"))
-        })
-        .collect();
     assert_eq!(
-        kinds,
+        bench_findings(&json),
         [
             (
                 "capability-over-budget".into(),
@@ -388,26 +402,11 @@ fn capability_p95_budgets_judge_criterion_results() {
 #[test]
 #[ignore = "builds criterion and runs real benchmarks (about half a minute), which need the machine to themselves: .ci/run runs it alone with `cargo nextest run --run-ignored only -E 'test(/^bench::/)'`"]
 fn bench_capabilities_on_a_criterion_fixture() {
-    let mut repo = Repo::new("capabilities");
-    // The criterion build is shared with the other benchmark test (they run one at a time).
-    repo.fx.target = repo_root().join("target/fixture-bench");
-    std::fs::copy(
-        repo_root().join("tests/fixtures/capabilities/Cargo.lock"),
-        repo.path().join("Cargo.lock"),
-    )
-    .unwrap();
+    let repo = criterion_repo("capabilities");
     let run = repo.budget(&["bench", "--mode", "ci", "--no-baseline", "--format", "json"]);
     run.assert_code(VIOLATIONS);
     let json = run.json();
-    let found: Vec<(String, String, String)> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
-            (s("kind"), s("subject"), s("severity"))
-        })
-        .collect();
+    let found = bench_findings(&json);
     let has = |kind: &str, subject: &str, severity: &str| {
         found.contains(&(kind.into(), subject.into(), severity.into()))
     };

@@ -24,6 +24,16 @@ fn report(
     (run, json)
 }
 
+/// The findings of `kind` in a JSON report.
+fn of_kind<'a>(json: &'a serde_json::Value, kind: &str) -> Vec<&'a serde_json::Value> {
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .collect()
+}
+
 fn kinds(json: &serde_json::Value) -> Vec<String> {
     findings(json).into_iter().map(|f| f.0).collect()
 }
@@ -38,12 +48,7 @@ fn memory_is_measured_once_the_repository_enables_wrapper_scripts() {
     // verdict, and the user's own override (a retry for the flaky test) still applies.
     let (run, json) = report(&fx, "dev", &quick, &[]);
     run.assert_code(TESTS_FAILED);
-    let not_measured: Vec<&serde_json::Value> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["kind"] == "memory-not-measured")
-        .collect();
+    let not_measured = of_kind(&json, "memory-not-measured");
     assert_eq!(not_measured.len(), 1, "{json}");
     let message = not_measured[0]["message"].as_str().unwrap();
     assert!(
@@ -85,12 +90,7 @@ fn memory_is_measured_once_the_repository_enables_wrapper_scripts() {
     let peak = mib(&big["peak_bytes"]);
     assert!((50.0..=55.0).contains(&peak), "{big}");
     assert_eq!(mib(&big["memory_budget_bytes"]), 32.0);
-    let over: Vec<&serde_json::Value> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["kind"] == "over-memory")
-        .collect();
+    let over = of_kind(&json, "over-memory");
     assert_eq!(over.len(), 1, "{json}");
     assert_eq!(over[0]["name"], "allocates_50_mib");
     assert_eq!(over[0]["peak_bytes"], big["peak_bytes"]);
@@ -120,11 +120,9 @@ fn memory_is_measured_once_the_repository_enables_wrapper_scripts() {
     // Killed by a signal: failed, with the signal, never a pass.
     let aborted = test(&json, "fx-memory::unit", "aborts");
     assert_eq!(aborted["outcome"], "failed");
-    let failed = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["kind"] == "test-failed" && f["name"] == "aborts")
+    let failed = of_kind(&json, "test-failed")
+        .into_iter()
+        .find(|f| f["name"] == "aborts")
         .unwrap();
     assert!(
         failed["message"].as_str().unwrap().contains("SIGABRT"),
@@ -184,11 +182,8 @@ fn a_test_taking_40_percent_more_memory_than_its_baseline_regresses() {
     // 28 MiB instead of 20: +40 % of the allocation, over +25 %: a failing regression.
     let (run, json) = report(&fx, "ci", &only, &[("FX_MEM_MIB", "28")]);
     run.assert_code(VIOLATIONS);
-    let regression = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["kind"] == "regression")
+    let regression = *of_kind(&json, "regression")
+        .first()
         .unwrap_or_else(|| panic!("{json}"));
     assert_eq!(regression["name"], "scaled_by_env");
     assert_eq!(regression["severity"], "error");
