@@ -89,7 +89,7 @@ fn tier_table(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<
         };
         let peak = match (&t.peak, peaks) {
             (_, false) => String::new(),
-            (Some((_, b)), true) => format!(" {:>10}", super::size(*b)),
+            (Some((_, b)), true) => format!(" {:>10}", crate::model::Amount::Bytes(*b).to_string()),
             (None, true) => format!(" {:>10}", "-"),
         };
         let style = if t.violations > 0 { RED } else { Style::new() };

@@ -130,7 +130,7 @@ fn tier_table(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<
         };
         let peak = match (&t.peak, peaks) {
             (_, false) => String::new(),
-            (Some((_, b)), true) => format!(" {} |", super::size(*b)),
+            (Some((_, b)), true) => format!(" {} |", crate::model::Amount::Bytes(*b)),
             (None, true) => " – |".to_string(),
         };
         writeln!(

@@ -170,8 +170,3 @@ pub(crate) fn headline(verdict: &Verdict) -> String {
 
 #[cfg(test)]
 mod tests;
-
-/// A size as the reports print it: `52.4 MiB`.
-pub(crate) fn size(bytes: u64) -> String {
-    crate::model::Amount::Bytes(bytes).to_string()
-}
