@@ -83,6 +83,9 @@ impl SourceIndex {
 mod tests {
     use super::*;
 
+    /// Walks a generated module tree on disk: milliseconds on a quiet machine, past 3 s when
+    /// this shared VM stalls, so it takes the integration tier's budget.
+    /// budget: integration
     #[test]
     fn module_tree_follows_rustc_rules() {
         let dir = tempfile::tempdir().unwrap();
