@@ -32,6 +32,8 @@ pub enum Command {
     Baseline(commands::baseline::Args),
     /// Run the criterion benchmarks (or judge existing results) against the bench baseline
     Bench(commands::bench::Args),
+    /// Write Prometheus alert rules (and their promtool tests) from the capabilities' budgets
+    Alerts(commands::alerts::Args),
     /// Install the git pre-commit hook that runs the tests a commit affects (or --uninstall it)
     HookInstall(commands::hook_install::Args),
     /// What the pre-commit hook runs: the staged change's affected tests, under budget

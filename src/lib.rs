@@ -64,6 +64,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let ui = settings.ui;
     let result = match &cli.command {
         cli::Command::Init(args) => commands::init::exec(&settings, args),
+        cli::Command::Alerts(args) => commands::alerts::exec(&settings, args),
         cli::Command::Report(args) => commands::report::exec(&settings, args),
         cli::Command::Bench(args) => commands::bench::exec(&settings, args),
         cli::Command::Baseline(args) => commands::baseline::exec(&settings, args),

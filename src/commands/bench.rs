@@ -8,7 +8,7 @@ use crate::baseline::bench::{BENCH_BASELINE, BenchBaseline};
 use crate::criterion::{self, BenchSelection};
 use crate::error::Error;
 use crate::model::{BenchContract, BenchResult};
-use crate::policy::bench::{self as policy, BaselineInfo, BenchInputs, BenchThresholds};
+use crate::policy::bench::{self as policy, BaselineInfo, BenchInputs};
 use crate::report::bench::{self as render, BenchMeta};
 use crate::settings::Settings;
 use crate::workspace::Workspace;
@@ -99,14 +99,10 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         }
         false => from_files(&args.from)?,
     };
-    let thresholds = BenchThresholds {
-        warn: config.regression.warn,
-        fail: config.regression.fail,
-    };
     let (comparison, info) = match baseline {
         Some((b, source)) => {
             let differences = b.contract.differences(&measured.contract);
-            let c = policy::compare(&b.benchmarks, &measured.results, thresholds, differences);
+            let c = policy::compare(&b.benchmarks, &measured.results, &config, differences);
             let info = BaselineInfo {
                 source,
                 commit: b.commit,
@@ -119,6 +115,8 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     if args.save_baseline {
         save(ui, &ws, &path, &measured)?;
     }
+    let peaks =
+        super::peaks::capability_peaks(settings, &ws, &config, context, !args.from.is_empty())?;
     let locations = locate(&ws, &measured);
     let verdict = policy::judge(
         &config,
@@ -129,6 +127,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
             failed: measured.failed,
             comparison,
             baseline: info,
+            peaks,
         },
     );
     let meta = BenchMeta {

@@ -15,8 +15,8 @@ use crate::workspace::Workspace;
 
 mod apply;
 mod check;
-use apply::apply;
-use check::check;
+pub(crate) use apply::apply;
+pub(crate) use check::check;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -95,7 +95,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     }
 
     if args.check {
-        return check(&plan, &read, ui);
+        return check(&plan, &read, ui, false);
     }
     let mut plan = plan;
     if !args.force {
@@ -182,7 +182,7 @@ fn chosen_parts(args: &Args, interactive: bool) -> Result<BTreeSet<Part>, Error>
 }
 
 /// A read error that means "nothing there".
-fn absent(e: &std::io::Error) -> bool {
+pub(crate) fn absent(e: &std::io::Error) -> bool {
     matches!(
         e.kind(),
         std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
@@ -322,7 +322,7 @@ fn autotests_off(manifest: &Path) -> bool {
         .is_some_and(|v| !v)
 }
 
-pub(super) fn print_diffs(changes: &[Change], ui: &Ui) -> Result<(), Error> {
+pub(crate) fn print_diffs(changes: &[Change], ui: &Ui) -> Result<(), Error> {
     let mut out = ui.stdout();
     for c in changes {
         out.write_all(crate::report::init::diff(c).as_bytes())

@@ -61,8 +61,31 @@ pub fn measure(
     config: &crate::config::Config,
     how: &Measure<'_>,
 ) -> Result<(crate::source::Collected, crate::source::Ran), Error> {
+    measure_with(settings, ui, ws, config, how, true)
+}
+
+/// [`measure`] for a run beside the suite's (a capability's tests, say): its JUnit does not
+/// become the latest results that `report --from-last` and `reclassify` read.
+pub fn measure_aside(
+    settings: &Settings,
+    ui: &Ui,
+    ws: &crate::workspace::Workspace,
+    config: &crate::config::Config,
+    how: &Measure<'_>,
+) -> Result<crate::source::Collected, Error> {
+    measure_with(settings, ui, ws, config, how, false).map(|(collected, _)| collected)
+}
+
+fn measure_with(
+    settings: &Settings,
+    ui: &Ui,
+    ws: &crate::workspace::Workspace,
+    config: &crate::config::Config,
+    how: &Measure<'_>,
+    keep_last: bool,
+) -> Result<(crate::source::Collected, crate::source::Ran), Error> {
     let on_status = |verb: &str, message: &str| ui.status(verb, message);
-    let opts = run_options(settings, config, how, how.quiet, &on_status, true);
+    let opts = run_options(settings, config, how, how.quiet, &on_status, keep_last);
     let announce = |k: u32| {
         if how.runs > 1 {
             ui.note("Measuring", &format!("run {k} of {}", how.runs));

@@ -1,6 +1,7 @@
 //! One module per subcommand; the only code that combines the layers and performs I/O.
 
 pub mod adr;
+pub mod alerts;
 mod args;
 pub mod baseline;
 pub mod bench;
@@ -9,11 +10,12 @@ pub mod hook_install;
 pub mod hook_run;
 pub mod init;
 mod measure;
+mod peaks;
 mod prepare;
 pub mod reclassify;
 pub mod report;
 
 pub use args::SelectionArgs;
 pub use emit::ReportArgs;
-pub use measure::{Measure, confirm, measure};
+pub use measure::{Measure, confirm, measure, measure_aside};
 pub use prepare::{annotation_roots, check_packages, load_config};

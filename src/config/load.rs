@@ -46,22 +46,6 @@ pub fn parse(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
     };
     let spans = resolve::exception_spans(&raw);
     let capability_spans = resolve::capability_spans(&raw);
-    // Keys of a capability that this version reads but does not judge yet: said, not ignored.
-    let not_judged: Vec<String> = raw
-        .capabilities
-        .iter()
-        .flat_map(|c| {
-            let line = line_col(text, c.span().start).0;
-            let name = c.get_ref().name.get_ref().clone();
-            c.get_ref().not_judged().into_iter().map(move |key| {
-                format!(
-                    "{}:{line}: capability `{name}`: `{key}` is not judged by this version of \
-                     cargo-budget yet",
-                    path.display()
-                )
-            })
-        })
-        .collect();
     let mut config = resolve::resolve(raw).map_err(|inv| {
         let span = inv.span.unwrap_or(0..0);
         located(path, text, span, inv.message)
@@ -76,7 +60,6 @@ pub fn parse(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
     let warnings = ignored
         .into_iter()
         .map(|key| format!("{}: unknown key `{key}` ignored", path.display()))
-        .chain(not_judged)
         .collect();
     Ok(Loaded { config, warnings })
 }

@@ -1,6 +1,7 @@
 //! `budget.toml`: load the file (or defaults), validate it, and report problems with
 //! file:line:col. Unknown keys are returned as warnings; the run continues.
 
+mod capability;
 mod load;
 mod raw;
 mod resolve;
@@ -11,10 +12,11 @@ use std::path::PathBuf;
 
 pub use load::{defaults, load_or_default, parse};
 
-pub use resolve::{default_tiers, unknown_tier_message};
-pub use types::{
-    Capability, Cases, Config, Context, Enforce, Enforcement, Exception, Phase, Regression, Tier,
+pub use capability::{
+    AlertMetrics, Alerts, Capability, CapabilityRegression, MatchOp, Matcher, Selector, glob,
 };
+pub use resolve::{default_tiers, unknown_tier_message};
+pub use types::{Cases, Config, Context, Enforce, Enforcement, Exception, Phase, Regression, Tier};
 
 /// The file name looked up at the workspace root.
 pub const FILE_NAME: &str = "budget.toml";

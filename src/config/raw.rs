@@ -23,6 +23,8 @@ pub struct RawConfig {
     pub exceptions: Vec<Spanned<RawException>>,
     #[serde(default, rename = "capability")]
     pub capabilities: Vec<Spanned<RawCapability>>,
+    #[serde(default)]
+    pub alerts: RawAlerts,
 }
 
 /// `[[capability]]`: a named group of benchmarks with budgets (ADR 030).
@@ -36,26 +38,44 @@ pub struct RawCapability {
     /// `"O(n)"`: checked on the capability's parametrized groups.
     pub complexity: Option<Spanned<String>>,
     pub adr: Option<String>,
-    /// Keys of the design this version reads but does not judge yet (warned at load).
-    pub tests: Option<toml::Value>,
-    pub memory: Option<toml::Value>,
-    pub regression: Option<toml::Value>,
-    pub metrics: Option<toml::Value>,
+    /// A nextest filterset: the tests whose peak memory counts against `memory`.
+    pub tests: Option<Spanned<String>>,
+    /// Peak memory of those tests (`"10MiB"`).
+    pub memory: Option<Spanned<String>>,
+    /// The bench regression thresholds of its benchmarks (the rest from `[regression]`).
+    pub regression: Option<Spanned<RawCapabilityRegression>>,
+    /// The production metrics its alert rules watch.
+    pub metrics: Option<Spanned<RawMetrics>>,
 }
 
-impl RawCapability {
-    /// The keys set that this version does not judge yet.
-    pub fn not_judged(&self) -> Vec<&'static str> {
-        [
-            ("tests", self.tests.is_some()),
-            ("memory", self.memory.is_some()),
-            ("regression", self.regression.is_some()),
-            ("metrics", self.metrics.is_some()),
-        ]
-        .into_iter()
-        .filter_map(|(k, set)| set.then_some(k))
-        .collect()
-    }
+#[derive(Debug, Default, Deserialize)]
+pub struct RawCapabilityRegression {
+    pub warn: Option<Spanned<String>>,
+    pub fail: Option<Spanned<String>>,
+}
+
+/// `[capability.metrics]`: series selectors, and this capability's alert settings.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawMetrics {
+    /// A histogram's `_bucket` series (`http_request_duration_seconds_bucket{handler="v"}`).
+    pub latency: Option<Spanned<String>>,
+    /// A gauge of bytes (`process_resident_memory_bytes{job="v"}`).
+    pub memory: Option<Spanned<String>>,
+    /// Labels the alerts keep (one alert per value, e.g. per `instance`).
+    pub by: Option<Spanned<Vec<String>>>,
+    #[serde(rename = "for")]
+    pub for_: Option<Spanned<String>>,
+    pub labels: Option<Spanned<BTreeMap<String, String>>>,
+}
+
+/// `[alerts]`: defaults for every capability's alert rules.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawAlerts {
+    #[serde(rename = "for")]
+    pub for_: Option<Spanned<String>>,
+    /// The rate window of the latency rule.
+    pub window: Option<Spanned<String>>,
+    pub labels: Option<Spanned<BTreeMap<String, String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -12,6 +12,7 @@ use super::units::{parse_duration, parse_percent};
 use crate::model::TestId;
 
 mod capabilities;
+mod metrics;
 mod tiers;
 use tiers::resolve_tiers;
 pub use tiers::{default_tiers, unknown_tier_message};
@@ -62,7 +63,8 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
         release: opt_enforcement(&raw.enforce.release, Enforcement::Strict)?,
     };
     let exceptions = exceptions(&raw, &tiers)?;
-    let capabilities = capabilities::resolve_capabilities(&raw)?;
+    let alerts = metrics::resolve_alerts(&raw.alerts)?;
+    let capabilities = capabilities::resolve_capabilities(&raw, regression, &alerts)?;
     Ok(Config {
         source: None,
         phase,
@@ -75,6 +77,7 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
         enforce,
         exceptions,
         capabilities,
+        alerts,
     })
 }
 

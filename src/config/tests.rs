@@ -116,8 +116,8 @@ fn errors_name_line_and_column() {
             "budget.toml:2:10: `64` has no unit",
         ),
         (
-            "[[capability]]\nname = \"a b\"\n",
-            "budget.toml:2:8: capability name `a b` must use only",
+            "[[capability]]\nname = \" \"\n",
+            "budget.toml:2:8: a capability name must be non-empty text",
         ),
         (
             "[[capability]]\nname = \"v\"\nbenches = [\"a[\"]\n",
@@ -366,23 +366,83 @@ fn memory_budgets_on_tiers_and_exceptions() {
 }
 
 #[test]
-fn capabilities_resolve_and_keys_not_judged_yet_are_said() {
+fn capabilities_resolve_with_their_tests_thresholds_and_metrics() {
     let c = load(
-        "[[capability]]\nname = \"schema_validator\"\nbenches = [\"validate/*\"]\np95 = \"250us\"\ncomplexity = \"O(n)\"\n[capability.metrics]\nlatency = 'h{a=\"b\"}'\n",
+        "[alerts]\nfor = \"5m\"\nlabels = { team = \"core\" }\n[[capability]]\nname = \"schema_validator\"\nbenches = [\"validate/*\"]\np95 = \"250us\"\ncomplexity = \"O(n)\"\ntests = \"test(/^schema::/)\"\nmemory = \"10MiB\"\nregression = { warn = \"5%\" }\n[capability.metrics]\nlatency = 'h_bucket{a=\"b\", c=~\"d|e\"}'\nmemory = 'rss{job=\"v\"}'\nby = [\"instance\"]\nfor = \"1m\"\nlabels = { severity = \"page\" }\n",
     )
     .unwrap();
     let cap = &c.config.capabilities[0];
     assert_eq!(cap.name, "schema_validator");
     assert_eq!(cap.p95, Some(Duration::from_micros(250)));
-    assert_eq!(cap.line, 1);
+    assert_eq!(cap.line, 4);
     assert!(cap.covers("validate/small") && !cap.covers("validate/a/b") && !cap.covers("parse/x"));
     assert_eq!(cap.complexity, Some(crate::model::Complexity::Linear));
-    assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
-    assert!(c.warnings[0].contains("capability `schema_validator`: `metrics` is not judged"));
-    assert!(
-        err("[[capability]]\nname = \"v\"\nbenches = [\"v/*\"]\ncomplexity = \"O(n^3)\"\n")
-            .contains("4:14: `O(n^3)` is not a complexity")
+    assert_eq!(cap.tests.as_deref(), Some("test(/^schema::/)"));
+    assert_eq!(cap.memory, Some(10 * 1024 * 1024));
+    let r = cap.regression.unwrap();
+    assert_eq!((r.warn, r.fail), (0.05, 0.25), "fail from [regression]");
+    let m = cap.metrics.as_ref().unwrap();
+    let latency = m.latency.as_ref().unwrap();
+    assert_eq!(latency.metric, "h_bucket");
+    assert_eq!(latency.matchers.len(), 2);
+    assert!(latency.matchers[1].matches("e") && !latency.matchers[1].matches("de"));
+    assert_eq!(m.memory.as_ref().unwrap().metric, "rss");
+    assert_eq!(m.by, ["instance"]);
+    assert_eq!(m.for_, Duration::from_secs(60));
+    assert_eq!(m.window, Duration::from_secs(300));
+    let labels: Vec<(&str, &str)> = m
+        .labels
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("severity", "page"),
+            ("source", "cargo-budget"),
+            ("team", "core")
+        ]
     );
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    let cap = "[[capability]]\nname = \"v\"\nbenches = [\"v/*\"]\n";
+    for (tail, want) in [
+        (
+            "complexity = \"O(n^3)\"\n",
+            "4:14: `O(n^3)` is not a complexity",
+        ),
+        (
+            "memory = \"1MiB\"\n",
+            "4:10: capability `v`: `memory` is the peak of its tests",
+        ),
+        (
+            "regression = { warn = \"30%\" }\n",
+            "4:14: capability `v`: its regression warn threshold must not be above",
+        ),
+        (
+            "p95 = \"1ms\"\n[capability.metrics]\nlatency = 'rate(h_bucket[5m])'\n",
+            "6:11: `rate(h_bucket[5m])` is not a series selector",
+        ),
+        (
+            "p95 = \"1ms\"\n[capability.metrics]\nlatency = 'h{a=\"b\"}'\n",
+            "must select a histogram's `_bucket` series",
+        ),
+        (
+            "[capability.metrics]\nmemory = 'rss'\n",
+            "an alert on `memory` needs the budget it alerts above: set `memory`",
+        ),
+        (
+            "p95 = \"1ms\"\n[capability.metrics]\nlatency = 'h_bucket'\nlabels = { capability = \"x\" }\n",
+            "`capability` cannot be an alert label",
+        ),
+        (
+            "p95 = \"1ms\"\n[capability.metrics]\nlatency = 'h_bucket'\nfor = \"1500ms\"\n",
+            "`for` must be whole seconds",
+        ),
+    ] {
+        let got = err(&format!("{cap}{tail}"));
+        assert!(got.contains(want), "{tail}: {got}");
+    }
+    assert!(err("[alerts]\nwindow = \"30s\"\n").contains("2:10: `window` must be at least 1m"));
     assert!(
         err("[[capability]]\nname = \"v\"\np95 = \"1ms\"\n")
             .contains("has a budget but no benches")
@@ -391,4 +451,5 @@ fn capabilities_resolve_and_keys_not_judged_yet_are_said() {
         err("[[capability]]\nname = \"v\"\n[[capability]]\nname = \"v\"\n")
             .contains("a second capability named `v`")
     );
+    assert!(err("[[capability]]\nname = \"a\\nb\"\n").contains("without control characters"));
 }

@@ -207,40 +207,9 @@ pub struct Config {
     pub regression: Regression,
     pub enforce: Enforce,
     pub exceptions: Vec<Exception>,
-    pub capabilities: Vec<Capability>,
-}
-
-/// A capability (`[[capability]]`): benchmarks that share a budget.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Capability {
-    pub name: String,
-    /// Globs over criterion `full_id`s (`*` stays within a `/` segment, `**` crosses them).
-    pub benches: Vec<String>,
-    /// The per-iteration p95 each of its benchmarks must stay under.
-    pub p95: Option<Duration>,
-    /// The complexity its parametrized groups claim.
-    pub complexity: Option<crate::model::Complexity>,
-    pub adr: Option<String>,
-    /// 1-based line of the entry in `budget.toml`, for messages.
-    pub line: usize,
-}
-
-impl Capability {
-    /// Whether `full_id` is one of its benchmarks.
-    pub fn covers(&self, full_id: &str) -> bool {
-        self.benches
-            .iter()
-            .any(|g| glob(g).is_some_and(|m| m.is_match(full_id)))
-    }
-}
-
-/// A bench glob as a matcher (`None` for an invalid one: validated when the config loads).
-pub fn glob(pattern: &str) -> Option<globset::GlobMatcher> {
-    globset::GlobBuilder::new(pattern)
-        .literal_separator(true)
-        .build()
-        .ok()
-        .map(|g| g.compile_matcher())
+    pub capabilities: Vec<super::capability::Capability>,
+    /// `[alerts]`: defaults of the alert rules generated from the capabilities.
+    pub alerts: super::capability::Alerts,
 }
 
 impl Config {

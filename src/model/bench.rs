@@ -135,3 +135,15 @@ mod tests {
         );
     }
 }
+
+/// The peak memory of a capability's tests (its `tests` filterset), or why it is not known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TestsPeak {
+    /// The highest peak RSS among `tests` tests, reached by `test` (`binary-id test-name`).
+    Measured {
+        bytes: u64,
+        test: String,
+        tests: usize,
+    },
+    NotMeasured(String),
+}

@@ -9,7 +9,9 @@ pub mod contract;
 mod metric;
 mod record;
 mod subject;
-pub use bench::{BenchContract, BenchResult, Estimate, Estimates, NotMeasured, Throughput};
+pub use bench::{
+    BenchContract, BenchResult, Estimate, Estimates, NotMeasured, TestsPeak, Throughput,
+};
 pub use complexity::Complexity;
 pub use contract::Contract;
 pub use metric::{Amount, Metric, Metrics};

@@ -13,6 +13,7 @@ use statrs::statistics::{Data, Median, Statistics};
 pub mod capability;
 pub mod complexity;
 mod judge;
+mod memory;
 pub mod runs;
 pub use judge::{BaselineInfo, BenchFinding, BenchFindingKind, BenchInputs, BenchVerdict, judge};
 
@@ -52,6 +53,45 @@ pub struct BenchThresholds {
     pub fail: f64,
 }
 
+/// The thresholds a benchmark is judged by.
+pub trait ThresholdsFor {
+    fn thresholds_for(&self, id: &str) -> BenchThresholds;
+}
+
+/// The same thresholds for every benchmark.
+impl ThresholdsFor for BenchThresholds {
+    fn thresholds_for(&self, _: &str) -> BenchThresholds {
+        *self
+    }
+}
+
+/// `[regression]`, or the strictest `regression` of the capabilities a benchmark belongs to.
+impl ThresholdsFor for &crate::config::Config {
+    fn thresholds_for(&self, id: &str) -> BenchThresholds {
+        let default = BenchThresholds {
+            warn: self.regression.warn,
+            fail: self.regression.fail,
+        };
+        self.capabilities
+            .iter()
+            .filter(|c| c.covers(id))
+            .filter_map(|c| c.regression)
+            .fold(None, |acc: Option<BenchThresholds>, r| {
+                Some(match acc {
+                    None => BenchThresholds {
+                        warn: r.warn,
+                        fail: r.fail,
+                    },
+                    Some(a) => BenchThresholds {
+                        warn: a.warn.min(r.warn),
+                        fail: a.fail.min(r.fail),
+                    },
+                })
+            })
+            .unwrap_or(default)
+    }
+}
+
 /// One benchmark compared with its baseline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BenchDelta {
@@ -64,6 +104,8 @@ pub struct BenchDelta {
     /// 95 % interval.
     pub ratio: Estimate,
     pub call: BenchCall,
+    /// The thresholds it was called by (a capability's own, or `[regression]`).
+    pub thresholds: BenchThresholds,
     pub samples: (usize, usize),
 }
 
@@ -156,7 +198,7 @@ fn machine_factor(ratios: &[f64]) -> Option<f64> {
 pub fn compare(
     baseline: &[BenchResult],
     current: &[BenchResult],
-    t: BenchThresholds,
+    t: impl ThresholdsFor,
     differences: Vec<String>,
 ) -> BenchComparison {
     let before: std::collections::HashMap<&str, &BenchResult> =
@@ -195,7 +237,8 @@ pub fn compare(
                 lower: r.lower / scale,
                 upper: r.upper / scale,
             };
-            let mut c = call(ratio, t);
+            let thresholds = t.thresholds_for(&now.id);
+            let mut c = call(ratio, thresholds);
             if !differences.is_empty() && c == BenchCall::Fail {
                 c = BenchCall::Warn;
             }
@@ -206,6 +249,7 @@ pub fn compare(
                 after: now.estimates.mean,
                 ratio,
                 call: c,
+                thresholds,
                 samples: (b.samples.len(), now.samples.len()),
             }
         })

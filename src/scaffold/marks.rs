@@ -72,6 +72,7 @@ pub fn generated_part(path: &Path) -> Option<Part> {
         NEXTEST_CONFIG => Some(Part::Nextest),
         MAKEFILE => Some(Part::CargoMake),
         WORKFLOW => Some(Part::Github),
+        super::alerts::RULES | super::alerts::TESTS => Some(Part::Alerts),
         p if p == just::OWN_FILE || just::JUSTFILE_NAMES.contains(&p) => Some(Part::Just),
         _ => None,
     }

@@ -1,6 +1,7 @@
 //! What `cargo budget init` writes, computed as a plan of file changes from budget.toml, the
 //! workspace and the files already there. Pure: the caller reads the files and applies the plan.
 
+pub mod alerts;
 pub mod cargo_make;
 pub mod just;
 mod marks;
@@ -35,10 +36,12 @@ pub enum Part {
     Github,
     /// docs/adr/ with the MADR template
     Adr,
+    /// prometheus/ alert rules and their promtool tests, from [capability.metrics]
+    Alerts,
 }
 
 impl Part {
-    pub const ALL: [Part; 7] = [
+    pub const ALL: [Part; 8] = [
         Part::Tiers,
         Part::Config,
         Part::Nextest,
@@ -46,6 +49,7 @@ impl Part {
         Part::Just,
         Part::Github,
         Part::Adr,
+        Part::Alerts,
     ];
 
     pub fn describe(self) -> &'static str {
@@ -57,6 +61,9 @@ impl Part {
             Part::Just => "justfile recipes (just ci-gate)",
             Part::Github => ".github/workflows/budget.yml",
             Part::Adr => "docs/adr/ with the ADR template",
+            Part::Alerts => {
+                "prometheus/ alert rules and promtool tests (from [capability.metrics])"
+            }
         }
     }
 
@@ -65,7 +72,7 @@ impl Part {
     pub fn is_generated(self) -> bool {
         matches!(
             self,
-            Part::Nextest | Part::CargoMake | Part::Just | Part::Github
+            Part::Nextest | Part::CargoMake | Part::Just | Part::Github | Part::Alerts
         )
     }
 }
@@ -122,11 +129,16 @@ pub struct Inputs<'a> {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("`{}` is not valid TOML, so it cannot be merged: {source}", path.display())]
-pub struct PlanError {
-    pub path: PathBuf,
-    #[source]
-    pub source: toml_edit::TomlError,
+pub enum PlanError {
+    #[error("`{}` is not valid TOML, so it cannot be merged: {source}", path.display())]
+    Toml {
+        path: PathBuf,
+        #[source]
+        source: toml_edit::TomlError,
+    },
+    /// The alert rules' unit tests cannot be generated.
+    #[error("{0}")]
+    Alerts(String),
 }
 
 pub const NEXTEST_CONFIG: &str = ".config/nextest.toml";

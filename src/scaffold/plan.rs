@@ -77,6 +77,15 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
         plan.propose_owned(Part::Github, WORKFLOW, read(WORKFLOW), &text, inputs.force);
     }
 
+    let generated = match wants(Part::Alerts) {
+        true => alerts::files(inputs.config).map_err(PlanError::Alerts)?,
+        false => None,
+    };
+    if let Some((rules, tests)) = generated {
+        for (path, body) in [(alerts::RULES, rules), (alerts::TESTS, tests)] {
+            plan.propose_owned(Part::Alerts, path, read(path), &body, inputs.force);
+        }
+    }
     if wants(Part::Adr) && read(ADR_TEMPLATE).is_none() {
         plan.propose(Part::Adr, ADR_TEMPLATE, None, ADR_TEXT.to_string());
     }
@@ -162,7 +171,7 @@ fn plan_nextest(
     let overrides =
         nextest_config::overrides(inputs.config, binaries, inputs.markers, inputs.frameworks);
     let (after, edited) = nextest_config::merge(before.as_deref(), inputs.config, &overrides)
-        .map_err(|source| PlanError {
+        .map_err(|source| PlanError::Toml {
             path: NEXTEST_CONFIG.into(),
             source,
         })?;
@@ -179,7 +188,7 @@ fn plan_cargo_make(inputs: &Inputs<'_>, plan: &mut Plan) -> Result<(), PlanError
     let read = |p: &str| (inputs.read)(Path::new(p));
     let before = read(MAKEFILE);
     let merged =
-        cargo_make::merge(before.as_deref(), inputs.benches).map_err(|source| PlanError {
+        cargo_make::merge(before.as_deref(), inputs.benches).map_err(|source| PlanError::Toml {
             path: MAKEFILE.into(),
             source,
         })?;

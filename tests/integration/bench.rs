@@ -337,14 +337,14 @@ fn existing_results_are_judged_and_bad_baselines_refused() {
 /// Capability budgets on real criterion results (`tests/data/criterion/base`: `scaled/work/1000`
 /// at 27 µs, `fnv/4k` at 4.6 µs): a p95 budget kept, one broken (exit 3 in ci, a warning in
 /// dev), a capability whose globs match nothing, a complexity claim on benchmarks without
-/// sizes, a key this version does not judge yet.
+/// sizes, a memory budget whose tests are not run when judging files.
 #[test]
 fn capability_p95_budgets_judge_criterion_results() {
     let fx = Fixture::new("plain");
     let criterion = repo_root().join("tests/data/criterion/base");
     fx.write(
         "budget.toml",
-        "[[capability]]\nname = \"hashing\"\nbenches = [\"fnv/*\"]\np95 = \"50us\"\ncomplexity = \"O(n)\"\nmemory = \"1MiB\"\n\n[[capability]]\nname = \"scaled\"\nbenches = [\"scaled/**\"]\np95 = \"20us\"\n\n[[capability]]\nname = \"renamed\"\nbenches = [\"validate/*\"]\np95 = \"1ms\"\n",
+        "[[capability]]\nname = \"hashing\"\nbenches = [\"fnv/*\"]\np95 = \"50us\"\ncomplexity = \"O(n)\"\ntests = \"test(/^hashing::/)\"\nmemory = \"1MiB\"\n\n[[capability]]\nname = \"scaled\"\nbenches = [\"scaled/**\"]\np95 = \"20us\"\n\n[[capability]]\nname = \"renamed\"\nbenches = [\"validate/*\"]\np95 = \"1ms\"\n",
     );
     let judged = |mode: &str| {
         fx.run(&[
@@ -380,6 +380,12 @@ fn capability_p95_budgets_judge_criterion_results() {
                 "hashing".into(),
                 "warning".into()
             ),
+            // Its tests are not run when judging files: said, never passed.
+            (
+                "capability-memory-not-measured".into(),
+                "hashing".into(),
+                "warning".into()
+            ),
         ],
         "{json}"
     );
@@ -388,11 +394,18 @@ fn capability_p95_budgets_judge_criterion_results() {
         detail.starts_with("capability `scaled`: p95 27.") && detail.contains("budget of 20.0 µs"),
         "{detail}"
     );
+    let memory = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "capability-memory-not-measured")
+        .unwrap();
     assert!(
-        ci.stderr
-            .contains("budget.toml:1: capability `hashing`: `memory` is not judged"),
-        "{}",
-        ci.stderr
+        memory["detail"]
+            .as_str()
+            .unwrap()
+            .contains("`--from` judges results that exist"),
+        "{memory}"
     );
     // dev enforces budgets as warnings: exit 0.
     judged("dev").assert_code(0);
@@ -423,6 +436,10 @@ fn bench_capabilities_on_a_criterion_fixture() {
         "{json}"
     );
     assert!(has("complexity-within", "grow/linear", "info"), "{json}");
+    // Memory: each capability's tests run under the wrapper; 48 MiB is over 16 MiB, 1 MiB is
+    // within 256 MiB.
+    assert!(has("capability-over-memory", "slow", "error"), "{json}");
+    assert!(has("capability-memory-within", "fast", "info"), "{json}");
     let exponent = |subject: &str| -> f64 {
         let f = json["findings"]
             .as_array()

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real binary, real cargo-nextest, small fixture workspaces. These take
 //! seconds each, so they live in the integration tier of this project's own budgets.
 
+mod alerts;
 mod baseline;
 mod bench;
 mod cli;

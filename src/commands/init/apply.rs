@@ -11,7 +11,7 @@ use crate::workspace::Workspace;
 /// Writes every change atomically, the nextest config last; if a write fails or nextest rejects
 /// the generated config, every file is put back as it was (created files removed), so a failed
 /// init leaves the repository as it found it.
-pub(super) fn apply(
+pub(crate) fn apply(
     ws: &Workspace,
     settings: &Settings,
     changes: &[Change],

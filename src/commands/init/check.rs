@@ -11,13 +11,15 @@ use super::print_diffs;
 
 /// Drift in the generated parts that were set up: files that differ from what init would write
 /// now, and files edited since init wrote them (which init leaves to `--force`). A part with no
-/// file carrying cargo-budget's marks was never set up (skipped with `--skip`, say): not drift.
-pub(super) fn check(
+/// file carrying cargo-budget's marks was never set up (skipped with `--skip`, say): not drift,
+/// unless `required` (`cargo budget alerts --check`: the files must be there).
+pub(crate) fn check(
     plan: &scaffold::Plan,
     read: &dyn Fn(&Path) -> Option<String>,
     ui: &Ui,
+    required: bool,
 ) -> Result<i32, Error> {
-    let set_up: BTreeSet<Part> = plan
+    let mut set_up: BTreeSet<Part> = plan
         .changes
         .iter()
         .map(|c| c.path.as_path())
@@ -28,6 +30,9 @@ pub(super) fn check(
             read(p).filter(|t| scaffold::carries_mark(t)).map(|_| part)
         })
         .collect();
+    if required {
+        set_up.extend(plan.changes.iter().map(|c| c.part));
+    }
     let drifted: Vec<Change> = plan
         .changes
         .iter()
@@ -66,7 +71,13 @@ pub(super) fn check(
         ));
     }
     if !drifted.is_empty() {
-        ui.warn("run `cargo budget init` to bring the generated files up to date");
+        let command = match drifted.iter().all(|c| c.part == Part::Alerts) {
+            true => "cargo budget alerts",
+            false => "cargo budget init",
+        };
+        ui.warn(&format!(
+            "run `{command}` to bring the generated files up to date"
+        ));
     }
     if !edited.is_empty() {
         ui.warn(

@@ -134,9 +134,8 @@ mod tests {
             name: "validator".into(),
             benches: benches.iter().map(|b| b.to_string()).collect(),
             p95: Some(Duration::from_millis(p95_ms)),
-            complexity: None,
-            adr: None,
             line: 1,
+            ..Capability::default()
         }
     }
 

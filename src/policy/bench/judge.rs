@@ -3,7 +3,7 @@
 
 use super::{BenchCall, BenchComparison};
 use crate::config::{Config, Context};
-use crate::model::{BenchResult, NotMeasured};
+use crate::model::{BenchResult, NotMeasured, TestsPeak};
 use crate::policy::enforce::severity;
 use crate::policy::{FindingKind, Severity, Status};
 
@@ -41,6 +41,12 @@ pub enum BenchFindingKind {
     ComplexityUnfit,
     /// A parametrized group that keeps its claim (info: the fitted exponent, shown).
     ComplexityWithin,
+    /// A capability's tests peaked above its memory budget.
+    CapabilityOverMemory,
+    /// A capability with a memory budget whose tests' peak is not known (with the reason).
+    CapabilityMemoryNotMeasured,
+    /// A capability's tests within its memory budget (info: the peak, shown).
+    CapabilityMemoryWithin,
 }
 
 impl BenchFindingKind {
@@ -57,6 +63,9 @@ impl BenchFindingKind {
             BenchFindingKind::ComplexityExceeded => "complexity-exceeded",
             BenchFindingKind::ComplexityUnfit => "complexity-unfit",
             BenchFindingKind::ComplexityWithin => "complexity-within",
+            BenchFindingKind::CapabilityOverMemory => "capability-over-memory",
+            BenchFindingKind::CapabilityMemoryNotMeasured => "capability-memory-not-measured",
+            BenchFindingKind::CapabilityMemoryWithin => "capability-memory-within",
         }
     }
 }
@@ -93,6 +102,8 @@ pub struct BenchInputs {
     pub failed: Vec<NotMeasured>,
     pub comparison: Option<BenchComparison>,
     pub baseline: Option<BaselineInfo>,
+    /// Each capability with a memory budget: its tests' peak, or why it is not known.
+    pub peaks: Vec<(String, TestsPeak)>,
 }
 
 /// Judges a bench run: a fail-level regression is an error where regressions are enforced
@@ -103,7 +114,7 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> BenchVer
         config.phase,
         config.enforce.for_context(context),
     );
-    let mut findings = findings(&inputs, ceiling, config.regression.fail);
+    let mut findings = findings(&inputs, ceiling);
     let budget_ceiling = severity(
         FindingKind::OverBudget,
         config.phase,
@@ -111,6 +122,11 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> BenchVer
     );
     findings.extend(capability_findings(config, &inputs.results, budget_ceiling));
     findings.extend(complexity_findings(config, &inputs.results, budget_ceiling));
+    findings.extend(super::memory::findings(
+        config,
+        &inputs.peaks,
+        budget_ceiling,
+    ));
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -258,8 +274,8 @@ fn complexity_findings(
 
 /// One finding per failed target, per regression or inconclusive change, per target not
 /// measured, and one when the baseline's contract differs; `ceiling` is a fail-level
-/// regression's severity, `fail` the fail threshold (a fraction).
-fn findings(inputs: &BenchInputs, ceiling: Severity, fail: f64) -> Vec<BenchFinding> {
+/// regression's severity.
+fn findings(inputs: &BenchInputs, ceiling: Severity) -> Vec<BenchFinding> {
     let warning = ceiling.min(Severity::Warning);
     let mut out = Vec::new();
     let mut add = |severity, kind, subject: &str, target: Option<&String>, delta, detail| {
@@ -299,7 +315,7 @@ fn findings(inputs: &BenchInputs, ceiling: Severity, fail: f64) -> Vec<BenchFind
                 BenchCall::Warn => (warning, BenchFindingKind::BenchRegression),
                 // Over fail by the point estimate: worth a look. Over warn only, with an
                 // interval that reaches below it: noise as often as not, so recorded, not raised.
-                BenchCall::Inconclusive if d.ratio.point > 1.0 + fail => {
+                BenchCall::Inconclusive if d.ratio.point > 1.0 + d.thresholds.fail => {
                     (warning, BenchFindingKind::BenchInconclusive)
                 }
                 BenchCall::Inconclusive => (

@@ -267,6 +267,7 @@ fn inconclusive_over_warn_only_is_recorded_not_raised() {
             failed: Vec::new(),
             comparison: Some(c),
             baseline: None,
+            peaks: Vec::new(),
         },
     );
     let severities: Vec<(&str, crate::policy::Severity)> = v
@@ -282,4 +283,91 @@ fn inconclusive_over_warn_only_is_recorded_not_raised() {
         ]
     );
     assert_eq!(v.status, crate::policy::Status::Pass);
+}
+
+#[test]
+fn a_capability_s_own_thresholds_judge_its_benchmarks() {
+    // `validate/*` fails at +15 % (its capability's `regression`); `other` keeps +10/+25 %.
+    // Two capabilities over one benchmark: the stricter thresholds of each kind.
+    let config = crate::config::parse(
+        "[[capability]]\nname = \"v\"\nbenches = [\"validate/*\"]\nregression = { warn = \"5%\", fail = \"15%\" }\n\
+         [[capability]]\nname = \"w\"\nbenches = [\"validate/big\"]\nregression = { warn = \"2%\", fail = \"30%\" }\n",
+        std::path::Path::new("budget.toml"),
+    )
+    .unwrap()
+    .config;
+    let base = [
+        bench("validate/small", samples(100.0, 0.01, 30)),
+        bench("validate/big", samples(100.0, 0.01, 30)),
+        bench("other", samples(100.0, 0.01, 30)),
+    ];
+    let now = [
+        bench("validate/small", samples(120.0, 0.01, 30)),
+        bench("validate/big", samples(104.0, 0.01, 30)),
+        bench("other", samples(120.0, 0.01, 30)),
+    ];
+    let c = compare(&base, &now, &config, Vec::new());
+    let call = |id: &str| {
+        let d = c.deltas.iter().find(|d| d.id == id).unwrap();
+        (d.call, d.thresholds)
+    };
+    let t = |warn, fail| BenchThresholds { warn, fail };
+    assert_eq!(call("validate/small"), (BenchCall::Fail, t(0.05, 0.15)));
+    assert_eq!(call("validate/big"), (BenchCall::Warn, t(0.02, 0.15)));
+    assert_eq!(call("other"), (BenchCall::Warn, t(0.10, 0.25)));
+}
+
+#[test]
+fn capability_memory_is_over_within_or_said_to_be_unknown() {
+    use crate::model::TestsPeak;
+    use crate::policy::Severity;
+    let config = crate::config::parse(
+        "[[capability]]\nname = \"a\"\ntests = \"all()\"\nmemory = \"16MiB\"\n\
+         [[capability]]\nname = \"b\"\ntests = \"all()\"\nmemory = \"16MiB\"\n\
+         [[capability]]\nname = \"c\"\ntests = \"all()\"\nmemory = \"16MiB\"\n\
+         [[capability]]\nname = \"d\"\ntests = \"all()\"\nmemory = \"16MiB\"\n",
+        std::path::Path::new("budget.toml"),
+    )
+    .unwrap()
+    .config;
+    let measured = |mib: u64| TestsPeak::Measured {
+        bytes: mib << 20,
+        test: "fx tests::t".into(),
+        tests: 2,
+    };
+    let peaks = vec![
+        ("a".to_string(), measured(48)),
+        ("b".to_string(), measured(1)),
+        (
+            "c".to_string(),
+            TestsPeak::NotMeasured("wrappers are off".into()),
+        ),
+    ];
+    let got: Vec<(Severity, &str, String)> =
+        super::memory::findings(&config, &peaks, Severity::Error)
+            .into_iter()
+            .map(|f| (f.severity, f.kind.as_str(), f.subject))
+            .collect();
+    assert_eq!(
+        got,
+        [
+            (Severity::Error, "capability-over-memory", "a".into()),
+            (Severity::Info, "capability-memory-within", "b".into()),
+            (
+                Severity::Warning,
+                "capability-memory-not-measured",
+                "c".into()
+            ),
+            (
+                Severity::Warning,
+                "capability-memory-not-measured",
+                "d".into()
+            ),
+        ]
+    );
+    let over = &super::memory::findings(&config, &peaks, Severity::Error)[0].detail;
+    assert!(
+        over.contains("peaked at 48.0 MiB (fx tests::t, the highest of 2 tests), over its memory budget of 16.0 MiB (+200.0%)"),
+        "{over}"
+    );
 }

@@ -18,6 +18,10 @@ fn delta(d: &BenchDelta) -> Value {
         "change_pct": pct(d.ratio.point),
         "change_ci_pct": [pct(d.ratio.lower), pct(d.ratio.upper)],
         "call": d.call,
+        "thresholds_pct": {
+            "warn": pct(1.0 + d.thresholds.warn),
+            "fail": pct(1.0 + d.thresholds.fail),
+        },
         "samples": [d.samples.0, d.samples.1],
     })
 }

@@ -34,6 +34,7 @@ fn verdict() -> bench::BenchVerdict {
                 commit: Some("0123456789abcdef".into()),
                 created: "2026-12-01T00:00:00Z".into(),
             }),
+            peaks: Vec::new(),
         },
     )
 }
