@@ -50,6 +50,7 @@ fn format_name(f: Format) -> &'static str {
         Format::Json => "JSON",
         Format::Markdown => "Markdown",
         Format::Github => "GitHub",
+        Format::Openmetrics => "OpenMetrics",
     }
 }
 

@@ -15,7 +15,10 @@ pub mod complexity;
 mod judge;
 mod memory;
 pub mod runs;
-pub use judge::{BaselineInfo, BenchFinding, BenchFindingKind, BenchInputs, BenchVerdict, judge};
+pub use judge::{
+    BaselineInfo, BenchFinding, BenchFindingKind, BenchInputs, BenchVerdict, CapabilityBudgets,
+    judge,
+};
 
 use crate::model::{BenchResult, Estimate};
 

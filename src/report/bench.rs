@@ -2,6 +2,7 @@
 //! its interval, the call), as human text, Markdown, JSON or GitHub workflow commands.
 
 mod json;
+mod openmetrics;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -29,6 +30,7 @@ pub fn render(
         Format::Markdown => markdown(verdict, meta, w),
         Format::Json => json::render(verdict, meta, w),
         Format::Github => github(verdict, meta, w),
+        Format::Openmetrics => openmetrics::render(verdict, meta, w),
     }
 }
 

@@ -4,11 +4,13 @@
 pub mod andon;
 pub mod baseline;
 pub mod bench;
+mod exposition;
 mod github;
 mod human;
 pub mod init;
 mod json;
 mod markdown;
+mod openmetrics;
 pub mod reclassify;
 mod sentence;
 pub mod short;
@@ -26,6 +28,8 @@ pub enum Format {
     Json,
     Markdown,
     Github,
+    /// OpenMetrics text (for a Pushgateway or node_exporter's textfile collector)
+    Openmetrics,
 }
 
 /// Facts about the run that are not part of the verdict.
@@ -76,6 +80,7 @@ pub fn render(format: Format, verdict: &Verdict, meta: &Meta, w: &mut dyn Write)
         Format::Json => json::render(verdict, meta, w),
         Format::Markdown => markdown::render(verdict, meta, w),
         Format::Github => github::render(verdict, meta, w),
+        Format::Openmetrics => openmetrics::render(verdict, meta, w),
     }
 }
 

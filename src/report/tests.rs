@@ -226,6 +226,11 @@ fn github() {
 }
 
 #[test]
+fn openmetrics() {
+    insta::assert_snapshot!(rendered(Format::Openmetrics, &verdict("")));
+}
+
+#[test]
 fn comparison_human() {
     insta::assert_snapshot!(rendered(Format::Human, &compared()));
 }

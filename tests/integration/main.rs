@@ -12,6 +12,7 @@ mod from_junit;
 mod hook;
 mod init;
 mod memory;
+mod openmetrics;
 mod property;
 mod reclassify;
 mod setaside;

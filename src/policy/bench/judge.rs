@@ -92,7 +92,19 @@ pub struct BenchVerdict {
     pub comparison: Option<BenchComparison>,
     pub baseline: Option<BaselineInfo>,
     pub findings: Vec<BenchFinding>,
+    /// Every capability's budgets and its tests' peak (for metrics out).
+    pub capabilities: Vec<CapabilityBudgets>,
     pub status: Status,
+}
+
+/// A capability's budgets as the verdict reports them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CapabilityBudgets {
+    pub name: String,
+    pub p95: Option<std::time::Duration>,
+    pub memory: Option<u64>,
+    /// Its tests' peak, when it has a memory budget.
+    pub peak: Option<TestsPeak>,
 }
 
 /// What a bench run measured, for [`judge`].
@@ -148,6 +160,20 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> BenchVer
         comparison: inputs.comparison,
         baseline: inputs.baseline,
         findings,
+        capabilities: config
+            .capabilities
+            .iter()
+            .map(|c| CapabilityBudgets {
+                name: c.name.clone(),
+                p95: c.p95,
+                memory: c.memory,
+                peak: inputs
+                    .peaks
+                    .iter()
+                    .find(|(name, _)| name == &c.name)
+                    .map(|(_, p)| p.clone()),
+            })
+            .collect(),
         status,
     }
 }
