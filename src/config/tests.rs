@@ -453,3 +453,23 @@ fn capabilities_resolve_with_their_tests_thresholds_and_metrics() {
     );
     assert!(err("[[capability]]\nname = \"a\\nb\"\n").contains("without control characters"));
 }
+
+#[test]
+fn the_template_s_capability_and_alerts_examples_load_when_uncommented() {
+    let from = TEMPLATE.find("# [[capability]]").unwrap();
+    let text: String = TEMPLATE[from..]
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest) if rest.starts_with(|c: char| c == '[' || c.is_ascii_lowercase()) => rest,
+            _ => l,
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let loaded = load(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let c = &loaded.config.capabilities[0];
+    assert!(c.memory.is_some() && c.regression.is_some(), "{c:?}");
+    let m = c.metrics.as_ref().unwrap();
+    assert!(m.latency.is_some() && m.memory.is_some(), "{m:?}");
+    assert_eq!(loaded.config.alerts, crate::config::Alerts::default());
+}

@@ -28,7 +28,7 @@ pub enum Format {
     Json,
     Markdown,
     Github,
-    /// OpenMetrics text (for a Pushgateway or node_exporter's textfile collector)
+    // OpenMetrics text (for a Pushgateway or node_exporter's textfile collector).
     Openmetrics,
 }
 

@@ -81,7 +81,6 @@ pub(super) fn render(rules: &[Rule<'_>]) -> String {
     );
     let alertnames: Vec<&str> = {
         let mut names: Vec<&str> = rules.iter().map(Rule::alert).collect();
-        names.dedup();
         names.sort_unstable();
         names.dedup();
         names
@@ -93,14 +92,17 @@ pub(super) fn render(rules: &[Rule<'_>]) -> String {
                 above,
                 labels: series_labels(rule),
             };
-            let _ = writeln!(
-                out,
-                "  # {}: {} {} its budget",
-                rule.capability.name.replace('\n', " "),
+            let name = format!(
+                "{}: {} {} its budget",
+                rule.capability.name,
                 rule.alert(),
                 if above { "above" } else { "below" }
             );
-            out.push_str("  - interval: 1m\n    input_series:\n");
+            let _ = writeln!(
+                out,
+                "  - name: {}\n    interval: 1m\n    input_series:",
+                q(&name)
+            );
             for (series, values) in case.series(eval_minutes + 1) {
                 let _ = writeln!(out, "      - series: {}", q(&series));
                 let _ = writeln!(out, "        values: {}", q(&values));
