@@ -27,16 +27,8 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let ui = &settings.ui;
     let ws = Workspace::load(settings.manifest_path.as_deref())?;
     let config = super::load_config(settings, &ws.root, ui)?.config;
-    let root = ws.root.clone();
-    let unreadable = std::cell::RefCell::new(None);
-    let read = |p: &Path| match std::fs::read_to_string(root.join(p)) {
-        Ok(text) => Some(text),
-        Err(e) if super::init::absent(&e) => None,
-        Err(e) => {
-            unreadable.borrow_mut().get_or_insert((root.join(p), e));
-            None
-        }
-    };
+    let files = super::init::Files::new(&ws.root);
+    let read = |p: &Path| files.read(p);
     let plan = scaffold::plan(&scaffold::Inputs {
         config: &config,
         binaries: &[],
@@ -49,28 +41,19 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         read: &read,
     })
     .map_err(|e| Error::Usage(e.to_string()))?;
-    if let Some((path, source)) = unreadable.take() {
-        return Err(Error::Io {
-            what: format!("failed to read `{}`", path.display()),
-            source,
-        });
-    }
+    files.checked()?;
     if plan.changes.is_empty() && plan.needs_force.is_empty() && plan.up_to_date.is_empty() {
         return nothing_to_generate(ui, &read, args.check);
     }
     if args.check {
         return super::init::check(&plan, &read, ui, true);
     }
+    let mut plan = plan;
+    if !args.force {
+        super::init::refuse_unsafe(&ws.root, &mut plan);
+    }
     if args.dry_run {
-        super::init::print_diffs(&plan.changes, ui)?;
-        ui.note(
-            "Dry run",
-            &format!(
-                "{} would be written; nothing was",
-                crate::text::count(plan.changes.len(), "file")
-            ),
-        );
-        return Ok(exit::SUCCESS);
+        return super::init::dry_run(&plan, ui);
     }
     super::init::apply(&ws, settings, &plan.changes, ui)?;
     for note in &plan.notes {

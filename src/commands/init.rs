@@ -15,8 +15,10 @@ use crate::workspace::Workspace;
 
 mod apply;
 mod check;
+mod files;
 pub(crate) use apply::apply;
 pub(crate) use check::check;
+pub(crate) use files::{Files, dry_run};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -64,17 +66,9 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let binaries = ws.binaries();
     let (markers, frameworks) = index.placed();
 
-    let root = ws.root.clone();
     // Only a missing file reads as absent: one that cannot be read must not be planned over.
-    let unreadable = std::cell::RefCell::new(Vec::new());
-    let read = |p: &Path| match std::fs::read_to_string(root.join(p)) {
-        Ok(text) => Some(text),
-        Err(e) if absent(&e) => None,
-        Err(e) => {
-            unreadable.borrow_mut().push((root.join(p), e));
-            None
-        }
-    };
+    let files = Files::new(&ws.root);
+    let read = |p: &Path| files.read(p);
     let plan = scaffold::plan(&scaffold::Inputs {
         config: &config,
         binaries: &binaries,
@@ -87,12 +81,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         read: &read,
     })
     .map_err(|e| Error::Usage(e.to_string()))?;
-    if let Some((path, source)) = unreadable.take().into_iter().next() {
-        return Err(Error::Io {
-            what: format!("failed to read `{}`", path.display()),
-            source,
-        });
-    }
+    files.checked()?;
 
     if args.check {
         return check(&plan, &read, ui, false);
@@ -102,18 +91,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         refuse_unsafe(&ws.root, &mut plan);
     }
     if args.dry_run {
-        print_diffs(&plan.changes, ui)?;
-        for note in &plan.notes {
-            ui.note("Note", note);
-        }
-        ui.note(
-            "Dry run",
-            &format!(
-                "{} would be written; nothing was",
-                crate::text::count(plan.changes.len(), "file")
-            ),
-        );
-        return Ok(exit::SUCCESS);
+        return dry_run(&plan, ui);
     }
 
     apply(&ws, settings, &plan.changes, ui)?;
@@ -123,7 +101,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
 
 /// Leaves alone, with a note, the files init must not write without `--force` (read-only, or
 /// reached through a symlink out of the repository).
-fn refuse_unsafe(root: &Path, plan: &mut scaffold::Plan) {
+pub(crate) fn refuse_unsafe(root: &Path, plan: &mut scaffold::Plan) {
     let repo = crate::git::toplevel(root).unwrap_or_else(|| root.to_path_buf());
     plan.changes
         .retain(|c| match refusal(root, &repo, &c.path) {
@@ -182,7 +160,7 @@ fn chosen_parts(args: &Args, interactive: bool) -> Result<BTreeSet<Part>, Error>
 }
 
 /// A read error that means "nothing there".
-pub(crate) fn absent(e: &std::io::Error) -> bool {
+fn absent(e: &std::io::Error) -> bool {
     matches!(
         e.kind(),
         std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
@@ -322,7 +300,7 @@ fn autotests_off(manifest: &Path) -> bool {
         .is_some_and(|v| !v)
 }
 
-pub(crate) fn print_diffs(changes: &[Change], ui: &Ui) -> Result<(), Error> {
+fn print_diffs(changes: &[Change], ui: &Ui) -> Result<(), Error> {
     let mut out = ui.stdout();
     for c in changes {
         out.write_all(crate::report::init::diff(c).as_bytes())
