@@ -32,6 +32,10 @@ pub enum Command {
     Baseline(commands::baseline::Args),
     /// Run the criterion benchmarks (or judge existing results) against the bench baseline
     Bench(commands::bench::Args),
+    /// The runs recorded in git notes (`report --record`): violations per tier over time
+    History(commands::history::Args),
+    /// Drift, timing flakiness and tests near their budget, from the recorded runs
+    Trend(commands::trend::Args),
     /// Write Prometheus alert rules (and their promtool tests) from the capabilities' budgets
     Alerts(commands::alerts::Args),
     /// Install the git pre-commit hook that runs the tests a commit affects (or --uninstall it)

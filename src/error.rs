@@ -29,6 +29,8 @@ pub enum Error {
     Git(#[from] crate::git::GitError),
     #[error(transparent)]
     SetAside(#[from] crate::git::setaside::SetAsideError),
+    #[error(transparent)]
+    History(#[from] crate::history::HistoryError),
     #[error("{what}")]
     Io {
         what: String,

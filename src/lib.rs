@@ -17,6 +17,7 @@ pub(crate) mod error;
 pub mod exit;
 mod fsutil;
 pub mod git;
+pub mod history;
 pub(crate) mod interrupt;
 pub mod model;
 pub mod nextest;
@@ -65,6 +66,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let result = match &cli.command {
         cli::Command::Init(args) => commands::init::exec(&settings, args),
         cli::Command::Alerts(args) => commands::alerts::exec(&settings, args),
+        cli::Command::History(args) => commands::history::exec(&settings, args),
+        cli::Command::Trend(args) => commands::trend::exec(&settings, args),
         cli::Command::Report(args) => commands::report::exec(&settings, args),
         cli::Command::Bench(args) => commands::bench::exec(&settings, args),
         cli::Command::Baseline(args) => commands::baseline::exec(&settings, args),

@@ -46,6 +46,9 @@ pub struct Args {
     /// Do not compare with a baseline
     #[arg(long, help_heading = "Baseline")]
     pub no_baseline: bool,
+    /// Store the benchmarks' estimates against HEAD in the history (git notes)
+    #[arg(long, help_heading = "History")]
+    pub record: bool,
     /// Package to benchmark (repeatable)
     #[arg(long, short = 'p', value_name = "SPEC", help_heading = "Selection")]
     pub package: Vec<String>,
@@ -130,6 +133,19 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
             peaks,
         },
     );
+    if args.record {
+        let mut kinds = BTreeMap::new();
+        for f in &verdict.findings {
+            *kinds.entry(f.kind.as_str().to_string()).or_default() += 1;
+        }
+        let record = crate::history::HistoryRecord::of_benches(
+            &verdict.results,
+            kinds,
+            context.as_str(),
+            super::record::now(),
+        );
+        super::record::record(ui, &ws.root, record)?;
+    }
     let meta = BenchMeta {
         exit_code: crate::exit::for_status(verdict.status),
         locations,
@@ -144,9 +160,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
 
 /// Records `measured` as the bench baseline at `path`.
 fn save(ui: &crate::ui::Ui, ws: &Workspace, path: &Path, measured: &Measured) -> Result<(), Error> {
-    let now = jiff::Timestamp::now()
-        .round(jiff::Unit::Second)
-        .map_or_else(|_| String::new(), |t| t.to_string());
+    let now = super::record::now();
     let commit = crate::git::head_commit(&ws.root);
     let recorded = BenchBaseline::new(
         now,

@@ -6,6 +6,7 @@ mod args;
 pub mod baseline;
 pub mod bench;
 mod emit;
+pub mod history;
 pub mod hook_install;
 pub mod hook_run;
 pub mod init;
@@ -13,7 +14,9 @@ mod measure;
 mod peaks;
 mod prepare;
 pub mod reclassify;
+mod record;
 pub mod report;
+pub mod trend;
 
 pub use args::SelectionArgs;
 pub use emit::ReportArgs;

@@ -10,6 +10,7 @@ use crate::config::Regression;
 use crate::config::{Config, Context};
 use crate::error::Error;
 use crate::exit;
+use crate::history::HistoryRecord;
 use crate::model::{Outcome, Run, TestId, TestResult};
 use crate::pipeline;
 use crate::policy::Verdict;
@@ -43,6 +44,9 @@ pub struct Args {
     /// Do not compare with a baseline
     #[arg(long, help_heading = "Baseline")]
     pub no_baseline: bool,
+    /// Store this run against HEAD in the history (git notes, refs/notes/cargo-budget)
+    #[arg(long, help_heading = "History")]
+    pub record: bool,
     #[command(flatten)]
     pub selection: SelectionArgs,
 }
@@ -50,11 +54,17 @@ pub struct Args {
 pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let ui = &settings.ui;
     let context = settings.context(args.out.mode);
-    let (verdict, meta) = if args.from.is_empty() {
+    let (verdict, meta, contract) = if args.from.is_empty() {
         run_and_judge(settings, args, ui, context)?
     } else {
-        judge_files(settings, args, ui, context)?
+        let (verdict, meta) = judge_files(settings, args, ui, context)?;
+        (verdict, meta, None)
     };
+    if args.record {
+        let dir = super::record::repository_dir(settings);
+        let record = HistoryRecord::of_verdict(&verdict, contract, super::record::now());
+        super::record::record(ui, &dir, record)?;
+    }
 
     args.out.show(
         ui,
@@ -69,7 +79,7 @@ fn run_and_judge(
     args: &Args,
     ui: &Ui,
     context: Context,
-) -> Result<(Verdict, Meta), Error> {
+) -> Result<(Verdict, Meta, Option<crate::model::Contract>), Error> {
     let ws = Workspace::load(settings.manifest_path.as_deref())?;
     let config = super::load_config(settings, &ws.root, ui)?.config;
     super::check_packages(&ws, &args.selection.package)?;
@@ -125,7 +135,7 @@ fn run_and_judge(
     let mut meta = meta_for(&verdict, settings, Some(ran.nextest_version), Vec::new());
     meta.roots = (args.out.format == Format::Github).then(|| super::annotation_roots(&ws.root));
     meta.property_env = config.property_env(context);
-    Ok((verdict, meta))
+    Ok((verdict, meta, Some(now)))
 }
 
 fn judge_files(

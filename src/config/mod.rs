@@ -16,7 +16,9 @@ pub use capability::{
     AlertMetrics, Alerts, Capability, CapabilityRegression, MatchOp, Matcher, Selector, glob,
 };
 pub use resolve::{default_tiers, unknown_tier_message};
-pub use types::{Cases, Config, Context, Enforce, Enforcement, Exception, Phase, Regression, Tier};
+pub use types::{
+    Cases, Config, Context, Enforce, Enforcement, Exception, Phase, Regression, Tier, Trend,
+};
 
 /// The file name looked up at the workspace root.
 pub const FILE_NAME: &str = "budget.toml";

@@ -25,6 +25,16 @@ pub struct RawConfig {
     pub capabilities: Vec<Spanned<RawCapability>>,
     #[serde(default)]
     pub alerts: RawAlerts,
+    #[serde(default)]
+    pub trend: RawTrend,
+}
+
+/// `[trend]`: how `cargo budget trend` reads the history.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawTrend {
+    pub window: Option<Spanned<i64>>,
+    pub flaky: Option<Spanned<String>>,
+    pub headroom: Option<Spanned<String>>,
 }
 
 /// `[[capability]]`: a named group of benchmarks with budgets (ADR 030).

@@ -78,6 +78,27 @@ pub fn resolve(raw: RawConfig) -> Result<Config, Invalid> {
         exceptions,
         capabilities,
         alerts,
+        trend: trend(&raw)?,
+    })
+}
+
+/// `[trend]`: a window of 5 to 1000 runs, fractions for flakiness and headroom.
+fn trend(raw: &RawConfig) -> Result<super::types::Trend, Invalid> {
+    let d = super::types::Trend::default();
+    let window = match &raw.trend.window {
+        None => d.window,
+        Some(w) if (5..=1000).contains(w.get_ref()) => *w.get_ref() as usize,
+        Some(w) => {
+            return invalid(
+                w.span(),
+                "trend.window must be a number of runs from 5 to 1000",
+            );
+        }
+    };
+    Ok(super::types::Trend {
+        window,
+        flaky: opt_percent(&raw.trend.flaky, d.flaky)?,
+        headroom: opt_percent(&raw.trend.headroom, d.headroom)?,
     })
 }
 

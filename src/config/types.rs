@@ -210,6 +210,26 @@ pub struct Config {
     pub capabilities: Vec<super::capability::Capability>,
     /// `[alerts]`: defaults of the alert rules generated from the capabilities.
     pub alerts: super::capability::Alerts,
+    pub trend: Trend,
+}
+
+/// `[trend]`: the window of runs per test and the thresholds of timing flakiness and headroom
+/// (drift takes `[regression] warn`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Trend {
+    pub window: usize,
+    pub flaky: f64,
+    pub headroom: f64,
+}
+
+impl Default for Trend {
+    fn default() -> Self {
+        Trend {
+            window: 20,
+            flaky: 0.30,
+            headroom: 0.10,
+        }
+    }
 }
 
 impl Config {

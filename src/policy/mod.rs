@@ -12,6 +12,7 @@ pub mod impact;
 pub mod noise;
 pub mod reclassify;
 pub mod references;
+pub mod trend;
 pub mod verdict;
 
 pub use classify::{ClassifyError, Placement, Rule, classify};

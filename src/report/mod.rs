@@ -6,6 +6,7 @@ pub mod baseline;
 pub mod bench;
 mod exposition;
 mod github;
+pub mod history;
 mod human;
 pub mod init;
 mod json;
@@ -14,6 +15,7 @@ mod openmetrics;
 pub mod reclassify;
 mod sentence;
 pub mod short;
+pub mod trend;
 
 pub use sentence::sentence;
 

@@ -9,6 +9,7 @@ mod demo;
 mod errors;
 mod fixtures;
 mod from_junit;
+mod history;
 mod hook;
 mod init;
 mod memory;

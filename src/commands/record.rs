@@ -1,0 +1,69 @@
+//! `--record`: a judged run appended to the history in git notes, against HEAD.
+
+use std::path::Path;
+
+use crate::error::Error;
+use crate::history::{HistoryRecord, NOTES_REF, store};
+use crate::ui::Ui;
+
+/// Now, to the second (RFC 3339).
+pub fn now() -> String {
+    jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .map_or_else(|_| String::new(), |t| t.to_string())
+}
+
+/// Appends `record` to the note of HEAD of the repository holding `dir`.
+pub fn record(ui: &Ui, dir: &Path, mut record: HistoryRecord) -> Result<(), Error> {
+    let (commit, dirty) = store::head(dir)?;
+    record.dirty = dirty;
+    store::append(dir, &commit, &record)?;
+    ui.note(
+        "Recorded",
+        &format!(
+            "this run on {} in {NOTES_REF}{} (share it: git push origin {NOTES_REF})",
+            &commit[..10.min(commit.len())],
+            match dirty {
+                true => ", marked dirty: the working tree has changes the commit does not",
+                false => "",
+            }
+        ),
+    );
+    Ok(())
+}
+
+/// The directory whose repository holds the history: the manifest's, else the current one.
+pub fn repository_dir(settings: &crate::settings::Settings) -> std::path::PathBuf {
+    settings
+        .manifest_path
+        .as_deref()
+        .and_then(Path::parent)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(&settings.cwd)
+        .to_path_buf()
+}
+
+/// What `render` writes, to `output` (atomically) or stdout.
+pub fn write(
+    ui: &Ui,
+    output: Option<&Path>,
+    render: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    match output {
+        Some(path) => {
+            crate::fsutil::write_output_with(path, |w| render(w))?;
+            ui.note("Wrote", &path.display().to_string());
+            Ok(())
+        }
+        None => {
+            let mut out = ui.stdout();
+            match render(&mut out) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.map_err(|source| Error::Io {
+                    what: "failed to write to stdout".into(),
+                    source,
+                }),
+            }
+        }
+    }
+}

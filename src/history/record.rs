@@ -1,0 +1,198 @@
+//! One recorded run as it is kept in a git note: compact (a test is a short array under its
+//! binary id), versioned, one JSON line per run so several runs of a commit sit in one note.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Contract, Metric, Outcome};
+use crate::policy::Verdict;
+
+/// The schema written; a newer one is reported, not guessed at.
+pub const SCHEMA: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryRecord {
+    pub schema: u32,
+    /// `tests` (a `report`) or `benches` (a `bench`).
+    pub kind: RecordKind,
+    /// When the run ended (RFC 3339).
+    pub timestamp: String,
+    /// The working tree had changes the commit does not hold.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dirty: bool,
+    pub context: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<Contract>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<TierRecord>,
+    /// Findings by kind.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub findings: BTreeMap<String, u32>,
+    /// Binary id → its tests.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tests: BTreeMap<String, Vec<TestEntry>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub benches: Vec<BenchEntry>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RecordKind {
+    Tests,
+    Benches,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TierRecord {
+    pub tier: String,
+    pub budget_ms: u64,
+    pub tests: u32,
+    pub violations: u32,
+    pub failed: u32,
+    /// The slowest passing test (`binary-id name`) and its time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slowest: Option<(String, f64)>,
+}
+
+/// `[name, ms, outcome, tier, budget_ms, peak_bytes]`: `ms` to 0.1 ms (`null` when the report
+/// gave none), `outcome` one letter (`p` passed, `l` flaky, `f` failed, `t` timed out, `s`
+/// skipped), `tier` an index into the record's tiers, `peak_bytes` `null` when not measured.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestEntry(
+    pub String,
+    pub Option<f64>,
+    pub String,
+    pub u16,
+    pub u64,
+    pub Option<u64>,
+);
+
+/// `[id, mean_ns, lower_ns, upper_ns]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BenchEntry(pub String, pub f64, pub f64, pub f64);
+
+fn letter(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Passed => "p",
+        Outcome::Flaky => "l",
+        Outcome::Failed => "f",
+        Outcome::TimedOut => "t",
+        Outcome::Skipped => "s",
+    }
+}
+
+/// The outcome a letter stands for.
+pub fn outcome(letter: &str) -> Option<Outcome> {
+    Outcome::ALL
+        .into_iter()
+        .find(|o| self::letter(*o) == letter)
+}
+
+fn tenth_ms(d: std::time::Duration) -> f64 {
+    (d.as_secs_f64() * 10_000.0).round() / 10.0
+}
+
+impl HistoryRecord {
+    fn new(kind: RecordKind, timestamp: String, context: &str) -> Self {
+        HistoryRecord {
+            schema: SCHEMA,
+            kind,
+            timestamp,
+            dirty: false,
+            context: context.to_string(),
+            contract: None,
+            wall_ms: None,
+            tiers: Vec::new(),
+            findings: BTreeMap::new(),
+            tests: BTreeMap::new(),
+            benches: Vec::new(),
+        }
+    }
+
+    /// The record of a judged test run.
+    pub fn of_verdict(verdict: &Verdict, contract: Option<Contract>, timestamp: String) -> Self {
+        let mut r = HistoryRecord::new(RecordKind::Tests, timestamp, verdict.context.as_str());
+        r.contract = contract;
+        r.wall_ms = verdict.wall.map(|d| d.as_millis() as u64);
+        r.tiers = verdict
+            .tiers
+            .iter()
+            .map(|t| TierRecord {
+                tier: t.tier.clone(),
+                budget_ms: t.budget.as_millis() as u64,
+                tests: t.tests as u32,
+                violations: t.violations as u32,
+                failed: t.failed as u32,
+                slowest: t
+                    .slowest
+                    .as_ref()
+                    .map(|(id, d, _)| (id.to_string(), tenth_ms(*d))),
+            })
+            .collect();
+        for f in &verdict.findings {
+            *r.findings.entry(f.kind().as_str().to_string()).or_default() += 1;
+        }
+        for t in &verdict.tests {
+            let tier = r
+                .tiers
+                .iter()
+                .position(|x| x.tier == t.placement.tier)
+                .unwrap_or(0) as u16;
+            r.tests
+                .entry(t.id.binary_id.clone())
+                .or_default()
+                .push(TestEntry(
+                    t.id.name.clone(),
+                    t.duration.map(tenth_ms),
+                    letter(t.outcome).to_string(),
+                    tier,
+                    t.placement.budget.as_millis() as u64,
+                    t.extra.get(Metric::Memory).map(|a| a.as_f64() as u64),
+                ));
+        }
+        r
+    }
+
+    /// The record of a bench run.
+    pub fn of_benches(
+        results: &[crate::model::BenchResult],
+        findings: BTreeMap<String, u32>,
+        context: &str,
+        timestamp: String,
+    ) -> Self {
+        let mut r = HistoryRecord::new(RecordKind::Benches, timestamp, context);
+        r.findings = findings;
+        r.benches = results
+            .iter()
+            .map(|b| {
+                let m = b.estimates.mean;
+                BenchEntry(b.id.clone(), m.point, m.lower, m.upper)
+            })
+            .collect();
+        r
+    }
+
+    /// One line of JSON.
+    pub fn to_line(&self) -> String {
+        serde_json::to_string(self).expect("a record serializes")
+    }
+
+    /// A record from one line of a note.
+    pub fn from_line(line: &str) -> Result<Self, String> {
+        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        match value.get("schema").and_then(serde_json::Value::as_u64) {
+            Some(s) if s > u64::from(SCHEMA) => {
+                return Err(format!(
+                    "record schema {s} is newer than this cargo-budget reads ({SCHEMA}); upgrade \
+                     cargo-budget"
+                ));
+            }
+            None => return Err("not a cargo-budget record (no `schema`)".into()),
+            _ => {}
+        }
+        serde_json::from_value(value).map_err(|e| e.to_string())
+    }
+}

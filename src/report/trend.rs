@@ -1,0 +1,128 @@
+//! `cargo budget trend`: drift, timing flakiness and headroom per test, over the recorded runs.
+
+use std::io::{self, Write};
+
+use serde_json::json;
+
+use crate::policy::trend::{TestTrend, TrendFinding};
+
+/// What `trend` found, for the renderers.
+pub struct TrendReport<'a> {
+    pub trends: &'a [TestTrend],
+    pub findings: &'a [TrendFinding],
+    /// Commits with recorded runs read, and the window per test.
+    pub commits: usize,
+    pub window: usize,
+    /// One test asked for: its runs are listed.
+    pub focus: bool,
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("-".into(), |v| format!("{:+.1}%", v * 100.0))
+}
+
+pub fn human(r: &TrendReport<'_>, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        w,
+        "cargo-budget: {} over {} (the last {} runs of each)",
+        crate::text::count(r.trends.len(), "test"),
+        crate::text::count(r.commits, "recorded commit"),
+        r.window
+    )?;
+    for f in r.findings {
+        writeln!(w, "warning: {} {}: {}", f.kind.as_str(), f.test, f.detail)?;
+    }
+    if r.findings.is_empty() {
+        writeln!(w, "No drift, timing flakiness or tests near their budget.")?;
+    }
+    let shown: Vec<&TestTrend> = r
+        .trends
+        .iter()
+        .filter(|t| r.focus || r.findings.iter().any(|f| f.test == t.test))
+        .collect();
+    if shown.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = shown
+        .iter()
+        .map(|t| {
+            vec![
+                t.test.to_string(),
+                t.tier.clone(),
+                t.points.len().to_string(),
+                format!("{:.0} ms", t.median_ms),
+                format!("{:.0} ms", t.budget_ms),
+                pct(t.change),
+                t.p.map_or("-".into(), |p| format!("{p:.4}")),
+                t.spread
+                    .map_or("-".into(), |s| format!("±{:.0}%", s * 100.0)),
+            ]
+        })
+        .collect();
+    writeln!(w)?;
+    w.write_all(
+        crate::text::table(
+            &[
+                "test", "tier", "runs", "median", "budget", "change", "p", "spread",
+            ],
+            &rows,
+        )
+        .as_bytes(),
+    )?;
+    if r.focus {
+        for t in &shown {
+            let runs: Vec<String> = t.points.iter().map(|p| format!("{:.0}", p.ms)).collect();
+            writeln!(w, "\n{} (ms, oldest first): {}", t.test, runs.join(" "))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn json(r: &TrendReport<'_>, w: &mut dyn Write) -> io::Result<()> {
+    let findings: Vec<_> = r
+        .findings
+        .iter()
+        .map(|f| {
+            json!({
+                "kind": f.kind.as_str(),
+                "severity": "warning",
+                "binary_id": f.test.binary_id,
+                "name": f.test.name,
+                "tier": f.tier,
+                "message": f.detail,
+            })
+        })
+        .collect();
+    let tests: Vec<_> = r
+        .trends
+        .iter()
+        .filter(|t| r.focus || r.findings.iter().any(|f| f.test == t.test))
+        .map(|t| {
+            json!({
+                "binary_id": t.test.binary_id,
+                "name": t.test.name,
+                "tier": t.tier,
+                "budget_ms": t.budget_ms,
+                "median_ms": t.median_ms,
+                "runs_ms": t.points.iter().map(|p| p.ms).collect::<Vec<_>>(),
+                "slope_ms_per_commit": t.slope,
+                "change": t.change,
+                "largest_step": t.largest_step,
+                "p": t.p,
+                "spread": t.spread,
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(
+        &mut *w,
+        &json!({
+            "schema": 1,
+            "commits": r.commits,
+            "window": r.window,
+            "tests_analysed": r.trends.len(),
+            "findings": findings,
+            "tests": tests,
+        }),
+    )?;
+    writeln!(w)
+}
