@@ -51,6 +51,7 @@ fn format_name(f: Format) -> &'static str {
         Format::Markdown => "Markdown",
         Format::Github => "GitHub",
         Format::Openmetrics => "OpenMetrics",
+        Format::Html => "HTML",
     }
 }
 

@@ -13,6 +13,7 @@ use crate::settings::Settings;
 pub enum TrendFormat {
     Human,
     Json,
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
@@ -78,6 +79,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     super::record::write(ui, args.output.as_deref(), &|w| match args.format {
         TrendFormat::Human => crate::report::trend::human(&report, w),
         TrendFormat::Json => crate::report::trend::json(&report, w),
+        TrendFormat::Html => crate::report::html::trend(&report, w),
     })?;
     Ok(crate::exit::SUCCESS)
 }

@@ -31,6 +31,7 @@ pub fn render(
         Format::Json => json::render(verdict, meta, w),
         Format::Github => github(verdict, meta, w),
         Format::Openmetrics => openmetrics::render(verdict, meta, w),
+        Format::Html => super::html::bench(verdict, meta.exit_code, w),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod bench;
 mod exposition;
 mod github;
 pub mod history;
+pub mod html;
 mod human;
 pub mod init;
 mod json;
@@ -32,6 +33,8 @@ pub enum Format {
     Github,
     // OpenMetrics text (for a Pushgateway or node_exporter's textfile collector).
     Openmetrics,
+    // One self-contained HTML page with charts.
+    Html,
 }
 
 /// Facts about the run that are not part of the verdict.
@@ -83,6 +86,7 @@ pub fn render(format: Format, verdict: &Verdict, meta: &Meta, w: &mut dyn Write)
         Format::Markdown => markdown::render(verdict, meta, w),
         Format::Github => github::render(verdict, meta, w),
         Format::Openmetrics => openmetrics::render(verdict, meta, w),
+        Format::Html => html::render(verdict, meta, w),
     }
 }
 

@@ -11,6 +11,7 @@ mod fixtures;
 mod from_junit;
 mod history;
 mod hook;
+mod html;
 mod init;
 mod memory;
 mod openmetrics;

@@ -201,10 +201,15 @@ fn findings(t: &TestTrend, s: TrendSettings) -> Vec<TrendFinding> {
             TrendKind::Drift,
             format!(
                 "{:+.1}% over the last {runs} runs ({:+.1} ms per commit, Theil–Sen; Mann–Kendall \
-                 p = {p:.4}), although no step between commits passed {:+.0}% (the largest was \
+                 p = {}), although no step between commits passed {:+.0}% (the largest was \
                  {:+.1}%): slower by small steps",
                 change * 100.0,
                 slope,
+                if p < 1e-4 {
+                    format!("{p:.1e}")
+                } else {
+                    format!("{p:.4}")
+                },
                 s.warn * 100.0,
                 step * 100.0
             ),
