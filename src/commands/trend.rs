@@ -1,10 +1,12 @@
 //! `cargo budget trend [TEST] [--tier T]`: each test's recent recorded runs, judged for drift,
 //! timing flakiness and headroom (warnings: a trend informs, it does not fail a build).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::error::Error;
 use crate::history::{series, store};
+use crate::model::TestId;
 use crate::policy::trend::{self, TrendSettings};
 use crate::report::trend::TrendReport;
 use crate::settings::Settings;
@@ -40,9 +42,10 @@ const COMMITS_READ: usize = 1000;
 pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let ui = &settings.ui;
     let dir = super::record::repository_dir(settings);
-    let config = match crate::workspace::Workspace::load(settings.manifest_path.as_deref()) {
-        Ok(ws) => super::load_config(settings, &ws.root, ui)?.config,
-        Err(_) => crate::config::defaults(),
+    let ws = crate::workspace::Workspace::load(settings.manifest_path.as_deref()).ok();
+    let config = match &ws {
+        Some(ws) => super::load_config(settings, &ws.root, ui)?.config,
+        None => crate::config::defaults(),
     };
     let (history, problems) = store::read(&dir, COMMITS_READ)?;
     for p in &problems {
@@ -69,12 +72,14 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         noise_floor_ms: config.regression.noise_floor.as_secs_f64() * 1000.0,
     };
     let (trends, findings) = trend::analyze(&all, s);
+    let baselines = baseline_medians(ws.as_ref(), ui, &trends);
     let report = TrendReport {
         trends: &trends,
         findings: &findings,
         commits: history.len(),
         window,
         focus: args.test.is_some(),
+        baselines: &baselines,
     };
     super::record::write(ui, args.output.as_deref(), &|w| match args.format {
         TrendFormat::Human => crate::report::trend::human(&report, w),
@@ -82,4 +87,32 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         TrendFormat::Html => crate::report::html::trend(&report, w),
     })?;
     Ok(crate::exit::SUCCESS)
+}
+
+/// Each analysed test's median in the workspace's baseline, when it has one (a baseline that
+/// cannot be read is said, and the charts go without it).
+fn baseline_medians(
+    ws: Option<&crate::workspace::Workspace>,
+    ui: &crate::ui::Ui,
+    trends: &[trend::TestTrend],
+) -> HashMap<TestId, f64> {
+    let Some(path) = ws
+        .map(|w| w.root.join(crate::baseline::DEFAULT_PATH))
+        .filter(|p| p.exists())
+    else {
+        return HashMap::new();
+    };
+    match crate::baseline::read_references(&path, &[]) {
+        Ok(recorded) => trends
+            .iter()
+            .filter_map(|t| {
+                let spread = recorded.references.get(&t.test)??;
+                Some((t.test.clone(), spread.median.as_secs_f64() * 1000.0))
+            })
+            .collect(),
+        Err(e) => {
+            ui.warn(&format!("the baseline is not shown: {e}"));
+            HashMap::new()
+        }
+    }
 }

@@ -472,4 +472,19 @@ fn the_template_s_capability_and_alerts_examples_load_when_uncommented() {
     let m = c.metrics.as_ref().unwrap();
     assert!(m.latency.is_some() && m.memory.is_some(), "{m:?}");
     assert_eq!(loaded.config.alerts, crate::config::Alerts::default());
+    assert_eq!(loaded.config.trend, crate::config::Trend::default());
+}
+
+#[test]
+fn trend_settings_resolve_and_bad_ones_name_their_line() {
+    let c = load("[trend]\nwindow = 30\nflaky = \"50%\"\nheadroom = \"5%\"\n").unwrap();
+    assert_eq!(
+        c.config.trend,
+        crate::config::Trend {
+            window: 30,
+            flaky: 0.5,
+            headroom: 0.05
+        }
+    );
+    assert!(err("[trend]\nwindow = 2\n").contains("2:10: trend.window must be"));
 }

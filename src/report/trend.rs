@@ -15,6 +15,8 @@ pub struct TrendReport<'a> {
     pub window: usize,
     /// One test asked for: its runs are listed.
     pub focus: bool,
+    /// Each test's median in the baseline (`.budget/baseline.json`), when there is one.
+    pub baselines: &'a std::collections::HashMap<crate::model::TestId, f64>,
 }
 
 fn pct(v: Option<f64>) -> String {
@@ -31,6 +33,7 @@ pub fn human(r: &TrendReport<'_>, w: &mut dyn Write) -> io::Result<()> {
     )?;
     for f in r.findings {
         writeln!(w, "warning: {} {}: {}", f.kind.as_str(), f.test, f.detail)?;
+        writeln!(w, "  → {}", f.kind.action())?;
     }
     if r.findings.is_empty() {
         writeln!(w, "No drift, timing flakiness or tests near their budget.")?;
@@ -90,6 +93,7 @@ pub fn json(r: &TrendReport<'_>, w: &mut dyn Write) -> io::Result<()> {
                 "name": f.test.name,
                 "tier": f.tier,
                 "message": f.detail,
+                "action": f.kind.action(),
             })
         })
         .collect();
@@ -104,6 +108,7 @@ pub fn json(r: &TrendReport<'_>, w: &mut dyn Write) -> io::Result<()> {
                 "tier": t.tier,
                 "budget_ms": t.budget_ms,
                 "median_ms": t.median_ms,
+                "baseline_ms": r.baselines.get(&t.test),
                 "runs_ms": t.points.iter().map(|p| p.ms).collect::<Vec<_>>(),
                 "slope_ms_per_commit": t.slope,
                 "change": t.change,

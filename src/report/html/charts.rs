@@ -185,11 +185,16 @@ pub fn distributions(title: &str, groups: &[(String, Vec<f64>, f64)]) -> String 
 
 /// A test's runs over time (ms, oldest first) with its budget and its fitted trend. The
 /// axis fits the runs; a budget far above them is named in the legend, not drawn.
-pub fn trend(title: &str, runs: &[f64], budget: f64, fitted: Option<(f64, f64)>) -> String {
+pub fn trend(
+    title: &str,
+    runs: &[f64],
+    (budget, baseline): (f64, Option<f64>),
+    fitted: Option<(f64, f64)>,
+) -> String {
     if runs.is_empty() {
         return String::new();
     }
-    let highest = runs.iter().copied().fold(0.0, f64::max);
+    let highest = runs.iter().copied().chain(baseline).fold(0.0, f64::max);
     let budget_shown = budget <= highest * 2.0;
     let top = if budget_shown {
         highest.max(budget)
@@ -230,6 +235,20 @@ pub fn trend(title: &str, runs: &[f64], budget: f64, fitted: Option<(f64, f64)>)
             )
             .map_err(|e| e.to_string())?;
         budget_and_trend(&mut chart, budget, budget_shown, last, fitted)?;
+        if let Some(b) = baseline {
+            chart
+                .draw_series([DashedPathElement::new(
+                    [(0.0, b), (last, b)],
+                    1,
+                    4,
+                    BLACK.stroke_width(1),
+                )])
+                .map_err(|e| e.to_string())?
+                .label(format!("baseline {}", ms(b)))
+                .legend(|(x, y)| {
+                    DashedPathElement::new([(x, y), (x + 20, y)], 1, 4, BLACK.stroke_width(1))
+                });
+        }
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::LowerRight)

@@ -37,7 +37,7 @@ pub fn render(r: &TrendReport<'_>, w: &mut dyn Write) -> io::Result<()> {
     if rows.is_empty() {
         page.paragraph("No drift, timing flakiness or tests near their budget.");
     }
-    page.table(&["kind", "test", "tier", "what"], &[], &rows);
+    page.table(&["kind", "test", "tier", "what", "what to do"], &[], &rows);
     page.heading("Runs over time");
     for t in r
         .trends
@@ -59,10 +59,15 @@ pub fn render(r: &TrendReport<'_>, w: &mut dyn Write) -> io::Result<()> {
         });
         page.chart(
             &format!(
-                "{} ({}): runs, budget (dashed) and fitted trend",
+                "{} ({}): runs, budget, baseline (when recorded) and fitted trend",
                 t.test, t.tier
             ),
-            charts::trend(&t.test.to_string(), &runs, t.budget_ms, fitted),
+            charts::trend(
+                &t.test.to_string(),
+                &runs,
+                (t.budget_ms, r.baselines.get(&t.test).copied()),
+                fitted,
+            ),
         );
     }
     page.write(w)
