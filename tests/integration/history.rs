@@ -36,6 +36,33 @@ fn recorded_runs_survive_gc_reach_a_clone_and_a_corrupt_note_is_named() {
             run.stderr
         );
     }
+    // A bench run is recorded beside them (its own kind of line).
+    let criterion = repo_root().join("tests/data/criterion/base");
+    repo.budget(&[
+        "bench",
+        "--from",
+        criterion.to_str().unwrap(),
+        "--no-baseline",
+        "--mode",
+        "dev",
+        "--record",
+    ])
+    .assert_code(0);
+    let note = repo
+        .git(&["notes", "--ref", "cargo-budget", "show", "HEAD"])
+        .stdout;
+    let kinds: Vec<&str> = note
+        .lines()
+        .map(|l| {
+            if l.contains("\"kind\":\"benches\"") {
+                "benches"
+            } else {
+                "tests"
+            }
+        })
+        .collect();
+    assert_eq!(kinds, ["tests", "tests", "benches"], "{note}");
+    assert!(note.contains("[\"scaled/work/1000\","), "{note}");
     let head = repo.head();
     let runs = history_json(&repo)["runs"].as_array().unwrap().clone();
     assert_eq!(runs.len(), 2, "both runs of the commit are kept: {runs:?}");
