@@ -2,6 +2,7 @@
 //! they read without colour; no script, no fonts to load (the browser's sans-serif).
 
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -34,6 +35,39 @@ fn svg(width: u32, height: u32, draw: impl FnOnce(&Area<'_>) -> Result<(), Strin
     out
 }
 
+/// A chart of `rows` labelled rows (no y axis: each row's text names it) over `x`, its x axis
+/// described by `x_desc` and its ticks written by `tick`.
+fn rows_chart<'a, 'b: 'a, X>(
+    root: &'a Area<'b>,
+    title: &str,
+    x: X,
+    rows: f64,
+    (x_desc, tick): (&str, &dyn Fn(&f64) -> String),
+) -> Result<ChartContext<'a, SVGBackend<'b>, Cartesian2d<X::CoordDescType, RangedCoordf64>>, String>
+where
+    X: AsRangedCoord<Value = f64>,
+    X::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, (FONT, 16))
+        .margin(12)
+        .x_label_area_size(30)
+        .y_label_area_size(0)
+        .build_cartesian_2d(x, 0.0..rows)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .disable_y_axis()
+        .light_line_style(WHITE)
+        .x_desc(x_desc)
+        .x_label_formatter(tick)
+        .x_label_style((FONT, 12))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    Ok(chart)
+}
+
 /// One horizontal bar per item, `(label, value, budget)` in ms, as its share of its budget
 /// (so tests of different tiers share one axis), the budget a dashed line at 100 %, the
 /// numbers written beside each bar.
@@ -50,31 +84,8 @@ pub fn bars_against_budgets(title: &str, items: &[(String, f64, f64)]) -> String
         * 1.1;
     let n = items.len() as f64;
     svg(WIDTH, height, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, (FONT, 16))
-            .margin(12)
-            .x_label_area_size(30)
-            .y_label_area_size(0)
-            .build_cartesian_2d(0.0..max, 0.0..n)
-            .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .disable_y_axis()
-            .light_line_style(WHITE)
-            .x_desc("% of the test's budget")
-            .x_label_formatter(&|v| format!("{v:.0}%"))
-            .x_label_style((FONT, 12))
-            .draw()
-            .map_err(|e| e.to_string())?;
-        chart
-            .draw_series([DashedPathElement::new(
-                [(100.0, 0.0), (100.0, n)],
-                5,
-                4,
-                BLACK.stroke_width(2),
-            )])
-            .map_err(|e| e.to_string())?;
+        let tick = |v: &f64| format!("{v:.0}%");
+        let mut chart = rows_chart(root, title, 0.0..max, n, ("% of the test's budget", &tick))?;
         for (i, (label, value, budget)) in items.iter().enumerate() {
             let y = n - 1.0 - i as f64;
             let color = if value > budget { OVER } else { WITHIN };
@@ -111,6 +122,15 @@ pub fn bars_against_budgets(title: &str, items: &[(String, f64, f64)]) -> String
                 )])
                 .map_err(|e| e.to_string())?;
         }
+        // Over the bars, so a bar past its budget does not hide the line.
+        chart
+            .draw_series([DashedPathElement::new(
+                [(100.0, 0.0), (100.0, n)],
+                5,
+                4,
+                BLACK.stroke_width(2),
+            )])
+            .map_err(|e| e.to_string())?;
         Ok(())
     })
 }
@@ -127,23 +147,10 @@ pub fn distributions(title: &str, groups: &[(String, Vec<f64>, f64)]) -> String 
     });
     let height = 80 + 60 * groups.len() as u32;
     svg(WIDTH, height, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, (FONT, 16))
-            .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(0)
-            .build_cartesian_2d((lo / 1.5..hi * 1.5).log_scale(), 0.0..groups.len() as f64)
-            .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .disable_y_axis()
-            .light_line_style(WHITE)
-            .x_desc("milliseconds (log scale)")
-            .x_label_formatter(&|v| ms(*v))
-            .x_label_style((FONT, 12))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        let x = (lo / 1.5..hi * 1.5).log_scale();
+        let tick = |v: &f64| ms(*v);
+        let rows = groups.len() as f64;
+        let mut chart = rows_chart(root, title, x, rows, ("milliseconds (log scale)", &tick))?;
         for (i, (name, values, budget)) in groups.iter().enumerate() {
             let y = (groups.len() - 1 - i) as f64;
             let over = values.iter().filter(|v| *v > budget).count();
@@ -163,8 +170,8 @@ pub fn distributions(title: &str, groups: &[(String, Vec<f64>, f64)]) -> String 
                 )])
                 .map_err(|e| e.to_string())?;
             let text = format!(
-                "{name}: {} tests, median {}, budget {} (dashed), {over} over",
-                values.len(),
+                "{name}: {}, median {}, budget {} (dashed), {over} over",
+                crate::text::count(values.len(), "test"),
                 ms(median(values)),
                 ms(*budget)
             );
@@ -308,24 +315,12 @@ pub fn intervals(title: &str, items: &[(String, f64, f64, f64)]) -> String {
     let hi = items.iter().map(|i| i.3).fold(0.0, f64::max).max(lo * 10.0);
     let height = 60 + ROW * items.len() as u32;
     svg(WIDTH, height, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, (FONT, 16))
-            .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(0)
-            // Room on the right for the labels.
-            .build_cartesian_2d((lo / 3.0..hi * 60.0).log_scale(), 0.0..items.len() as f64)
-            .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .disable_y_axis()
-            .light_line_style(WHITE)
-            .x_desc("time per iteration (log scale)")
-            .x_label_formatter(&|v| crate::text::time_ns(*v))
-            .x_label_style((FONT, 12))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        // Room on the right for the labels.
+        let x = (lo / 3.0..hi * 60.0).log_scale();
+        let tick = |v: &f64| crate::text::time_ns(*v);
+        let rows = items.len() as f64;
+        let desc = "time per iteration (log scale)";
+        let mut chart = rows_chart(root, title, x, rows, (desc, &tick))?;
         for (i, (label, mean, lower, upper)) in items.iter().enumerate() {
             let y = (items.len() - 1 - i) as f64 + 0.5;
             chart
