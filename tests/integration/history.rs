@@ -4,7 +4,7 @@
 use crate::support::*;
 
 /// A JUnit file as nextest writes it: one suite per binary, `(name, seconds)` per test.
-fn junit(suites: &[(&str, Vec<(String, f64)>)]) -> String {
+pub fn junit(suites: &[(&str, Vec<(String, f64)>)]) -> String {
     let mut out = String::from("<testsuites>");
     for (binary, tests) in suites {
         out.push_str(&format!("<testsuite name=\"{binary}\">"));

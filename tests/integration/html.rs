@@ -43,59 +43,84 @@ fn headless(args: &[&str]) -> (String, String) {
     )
 }
 
-/// What the rendered page holds: each SVG's laid-out size, how many text marks, tables,
-/// scripts; measured by a probe page that frames it.
-fn rendered(page: &Path) -> serde_json::Value {
-    let dir = page.parent().unwrap();
-    let probe = dir.join("probe.html");
+/// What each rendered page holds: each SVG's laid-out size, how many text marks, tables and
+/// scripts; measured by one probe page that frames them all (one browser start), with what
+/// the browser logged.
+fn rendered(pages: &[&Path]) -> (Vec<serde_json::Value>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let frames: String = pages
+        .iter()
+        .map(|p| {
+            format!(
+                "<iframe src=\"file://{}\" style=\"width:1100px;height:4000px\"></iframe>",
+                p.display()
+            )
+        })
+        .collect();
+    let probe = dir.path().join("probe.html");
     std::fs::write(
         &probe,
         format!(
-            "<!DOCTYPE html><html><body><iframe id=\"f\" src=\"{}\" style=\"width:1100px;height:4000px\"></iframe>\
-             <pre id=\"out\">pending</pre><script>\
-             document.getElementById('f').onload = () => {{\
-               const d = document.getElementById('f').contentDocument;\
-               const svgs = [...d.querySelectorAll('svg')].map(s => {{ const r = s.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; }});\
-               document.getElementById('out').textContent = JSON.stringify({{svgs, texts: d.querySelectorAll('svg text').length, tables: d.querySelectorAll('table').length, scripts: d.querySelectorAll('script').length, title: d.title}});\
-             }};</script></body></html>",
-            page.file_name().unwrap().to_str().unwrap()
+            "<!DOCTYPE html><html><body>{frames}<pre id=\"out\">pending</pre><script>\
+             window.onload = () => {{\
+               const all = [...document.querySelectorAll('iframe')].map(f => {{\
+                 const d = f.contentDocument;\
+                 const svgs = [...d.querySelectorAll('svg')].map(s => {{ const r = s.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; }});\
+                 return {{svgs, texts: d.querySelectorAll('svg text').length, tables: d.querySelectorAll('table').length, scripts: d.querySelectorAll('script').length, title: d.title}};\
+               }});\
+               document.getElementById('out').textContent = JSON.stringify(all);\
+             }};</script></body></html>"
         ),
     )
     .unwrap();
-    let (dom, _) = headless(&["--dump-dom", &format!("file://{}", probe.display())]);
+    let (dom, log) = headless(&["--dump-dom", &format!("file://{}", probe.display())]);
     let start =
         dom.find("<pre id=\"out\">").expect("the probe rendered") + "<pre id=\"out\">".len();
     let end = start + dom[start..].find("</pre>").unwrap();
     let text = dom[start..end].replace("&quot;", "\"");
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+    let seen: Vec<serde_json::Value> =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    (seen, log)
 }
 
-/// Renders `page` and checks it: `charts` SVGs at least 400 px wide and 100 px high, no
-/// script, no console message, nothing fetched; the screenshot is left next to it.
-pub fn check_page(page: &Path, charts: usize) -> serde_json::Value {
-    let html = std::fs::read_to_string(page).unwrap();
-    for fetch in [
-        "src=\"http",
-        "href=\"http",
-        "src='http",
-        "@import",
-        "url(http",
-    ] {
-        assert!(!html.contains(fetch), "the page fetches `{fetch}`");
+/// Renders the `(page, charts)` pages and checks each: its charts laid out at least 400 px
+/// wide and 100 px high, no script, nothing fetched, no console message; a screenshot of the
+/// first is left next to it.
+fn check_pages(pages: &[(&Path, usize)]) -> Vec<serde_json::Value> {
+    for (page, _) in pages {
+        let html = std::fs::read_to_string(page).unwrap();
+        for fetch in [
+            "src=\"http",
+            "href=\"http",
+            "src='http",
+            "@import",
+            "url(http",
+            "<script",
+        ] {
+            assert!(!html.contains(fetch), "{} has `{fetch}`", page.display());
+        }
     }
-    let seen = rendered(page);
-    let svgs = seen["svgs"].as_array().unwrap();
-    assert!(svgs.len() >= charts, "{seen}");
-    for s in svgs {
-        let (w, h) = (s[0].as_u64().unwrap(), s[1].as_u64().unwrap());
-        assert!(w >= 400 && h >= 100, "a chart of {w}×{h}: {seen}");
+    let paths: Vec<&Path> = pages.iter().map(|(p, _)| *p).collect();
+    let (seen, log) = rendered(&paths);
+    assert!(!log.contains("CONSOLE"), "console messages:\n{log}");
+    for ((page, charts), s) in pages.iter().zip(&seen) {
+        let svgs = s["svgs"].as_array().unwrap();
+        assert!(svgs.len() >= *charts, "{}: {s}", page.display());
+        for svg in svgs {
+            let (w, h) = (svg[0].as_u64().unwrap(), svg[1].as_u64().unwrap());
+            assert!(
+                w >= 400 && h >= 100,
+                "{}: a chart of {w}×{h}: {s}",
+                page.display()
+            );
+        }
+        assert_eq!(s["scripts"], 0, "{s}");
     }
-    assert_eq!(seen["scripts"], 0, "{seen}");
-    let shot = page.with_extension("png");
+    let shot = pages[0].0.with_extension("png");
     let (_, log) = headless(&[
         &format!("--screenshot={}", shot.display()),
         "--window-size=1100,2400",
-        &format!("file://{}", page.display()),
+        &format!("file://{}", pages[0].0.display()),
     ]);
     assert!(!log.contains("CONSOLE"), "console messages:\n{log}");
     let png = std::fs::read(&shot).unwrap();
@@ -110,11 +135,16 @@ pub fn check_page(page: &Path, charts: usize) -> serde_json::Value {
 /// budget: e2e
 #[test]
 fn html_reports_render_in_headless_chromium() {
+    // The demo workspace's real run (its JUnit), judged in the workspace: locations and
+    // markers as a run gives them, without building it again.
     let fx = Fixture::new("demo");
+    let junit = repo_root().join("tests/data/junit-demo.xml");
     let out = tempfile::tempdir().unwrap();
     let page = out.path().join("report.html");
     let run = fx.run(&[
         "report",
+        "--from",
+        junit.to_str().unwrap(),
         "--mode",
         "dev",
         "--format",
@@ -123,12 +153,6 @@ fn html_reports_render_in_headless_chromium() {
         page.to_str().unwrap(),
     ]);
     run.assert_code(0);
-    let seen = check_page(&page, 2);
-    assert!(
-        seen["texts"].as_u64().unwrap() >= 10,
-        "labelled marks: {seen}"
-    );
-    assert!(seen["tables"].as_u64().unwrap() >= 2, "{seen}");
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(
         html.contains("demo-core tests::parses_large_fixture"),
@@ -151,5 +175,42 @@ fn html_reports_render_in_headless_chromium() {
         bench.to_str().unwrap(),
     ])
     .assert_code(0);
-    check_page(&bench, 1);
+
+    // The trend page, from six recorded commits (a drifting test).
+    let repo = Repo::new("plain");
+    for i in 0..6 {
+        let xml = crate::history::junit(&[(
+            "app::it",
+            vec![("growing".to_string(), 0.300 * 1.05f64.powi(i))],
+        )]);
+        repo.write("j.xml", &xml);
+        repo.git(&["add", "-A"]).assert_code(0);
+        repo.git(&["commit", "-q", "-m", &format!("c{i}")])
+            .assert_code(0);
+        repo.budget(&[
+            "report",
+            "--from",
+            "j.xml",
+            "--mode",
+            "dev",
+            "--record",
+            "--no-baseline",
+        ])
+        .assert_code(0);
+    }
+    let trend = out.path().join("trend.html");
+    repo.budget(&["trend", "--format", "html", "-o", trend.to_str().unwrap()])
+        .assert_code(0);
+
+    let seen = check_pages(&[(&page, 2), (&bench, 1), (&trend, 1)]);
+    assert!(
+        seen[0]["texts"].as_u64().unwrap() >= 10,
+        "labelled marks: {}",
+        seen[0]
+    );
+    assert!(seen[0]["tables"].as_u64().unwrap() >= 2, "{}", seen[0]);
+    assert!(
+        std::fs::read_to_string(&trend).unwrap().contains("drift"),
+        "the trend page names the drift"
+    );
 }
