@@ -85,6 +85,11 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let ws = Workspace::load(settings.manifest_path.as_deref())?;
     let config = super::load_config(settings, &ws.root, ui)?.config;
     super::check_packages(&ws, &args.package)?;
+    // Where the run will be recorded, checked before minutes of benchmarks.
+    let history = match args.record {
+        true => Some(super::record::ready(settings)?),
+        false => None,
+    };
     let path = args
         .baseline
         .clone()
@@ -133,7 +138,16 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
             peaks,
         },
     );
-    if args.record {
+    let meta = BenchMeta {
+        exit_code: crate::exit::for_status(verdict.status),
+        locations,
+    };
+    args.out.show(
+        ui,
+        &|format, w| render::render(format, &verdict, &meta, w),
+        &render::headline(&verdict, meta.exit_code),
+    )?;
+    if let Some(dir) = history {
         let mut kinds = BTreeMap::new();
         for f in &verdict.findings {
             *kinds.entry(f.kind.as_str().to_string()).or_default() += 1;
@@ -144,17 +158,8 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
             context.as_str(),
             super::record::now(),
         );
-        super::record::record(ui, &ws.root, record)?;
+        super::record::record(ui, &dir, record)?;
     }
-    let meta = BenchMeta {
-        exit_code: crate::exit::for_status(verdict.status),
-        locations,
-    };
-    args.out.show(
-        ui,
-        &|format, w| render::render(format, &verdict, &meta, w),
-        &render::headline(&verdict, meta.exit_code),
-    )?;
     Ok(meta.exit_code)
 }
 

@@ -13,6 +13,14 @@ pub fn now() -> String {
         .map_or_else(|_| String::new(), |t| t.to_string())
 }
 
+/// The directory whose repository the run will be recorded in, once it is known to have a
+/// commit to record against.
+pub fn ready(settings: &crate::settings::Settings) -> Result<std::path::PathBuf, Error> {
+    let dir = repository_dir(settings);
+    store::head(&dir)?;
+    Ok(dir)
+}
+
 /// Appends `record` to the note of HEAD of the repository holding `dir`.
 pub fn record(ui: &Ui, dir: &Path, mut record: HistoryRecord) -> Result<(), Error> {
     let (commit, dirty) = store::head(dir)?;

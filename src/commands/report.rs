@@ -54,23 +54,26 @@ pub struct Args {
 pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let ui = &settings.ui;
     let context = settings.context(args.out.mode);
+    // Where the run will be recorded, checked before minutes of tests.
+    let history = match args.record {
+        true => Some(super::record::ready(settings)?),
+        false => None,
+    };
     let (verdict, meta, contract) = if args.from.is_empty() {
         run_and_judge(settings, args, ui, context)?
     } else {
         let (verdict, meta) = judge_files(settings, args, ui, context)?;
         (verdict, meta, None)
     };
-    if args.record {
-        let dir = super::record::repository_dir(settings);
-        let record = HistoryRecord::of_verdict(&verdict, contract, super::record::now());
-        super::record::record(ui, &dir, record)?;
-    }
-
     args.out.show(
         ui,
         &|format, w| report::render(format, &verdict, &meta, w),
         &report::headline(&verdict),
     )?;
+    if let Some(dir) = history {
+        let record = HistoryRecord::of_verdict(&verdict, contract, super::record::now());
+        super::record::record(ui, &dir, record)?;
+    }
     Ok(meta.exit_code)
 }
 

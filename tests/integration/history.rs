@@ -212,3 +212,22 @@ fn trend_finds_drift_flakiness_and_headroom_over_ten_commits() {
         table.stdout
     );
 }
+
+/// budget: integration
+#[test]
+fn record_outside_a_repository_fails_before_running_anything() {
+    let fx = Fixture::new("plain");
+    let run = fx.run(&["report", "--mode", "dev", "--record"]);
+    run.assert_code(USAGE);
+    assert!(
+        run.stderr.contains("is not in a git repository"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("Starting"),
+        "nextest ran: {}",
+        run.stderr
+    );
+    assert!(!fx.path().join("target").exists(), "nothing was built");
+}
