@@ -148,19 +148,24 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         &render::headline(&verdict, meta.exit_code),
     )?;
     if let Some(dir) = history {
-        let mut kinds = BTreeMap::new();
-        for f in &verdict.findings {
-            *kinds.entry(f.kind.as_str().to_string()).or_default() += 1;
-        }
-        let record = crate::history::HistoryRecord::of_benches(
-            &verdict.results,
-            kinds,
-            context.as_str(),
-            super::record::now(),
-        );
-        super::record::record(ui, &dir, record)?;
+        record(ui, &dir, &verdict)?;
     }
     Ok(meta.exit_code)
+}
+
+/// Appends the benchmarks' estimates and the findings by kind to the history.
+fn record(ui: &crate::ui::Ui, dir: &Path, verdict: &policy::BenchVerdict) -> Result<(), Error> {
+    let mut kinds = BTreeMap::new();
+    for f in &verdict.findings {
+        *kinds.entry(f.kind.as_str().to_string()).or_default() += 1;
+    }
+    let record = crate::history::HistoryRecord::of_benches(
+        &verdict.results,
+        kinds,
+        verdict.context.as_str(),
+        super::record::now(),
+    );
+    super::record::record(ui, dir, record)
 }
 
 /// Records `measured` as the bench baseline at `path`.
