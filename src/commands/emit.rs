@@ -34,7 +34,11 @@ impl ReportArgs {
         render: &dyn Fn(Format, &mut dyn Write) -> std::io::Result<()>,
         headline: &str,
     ) -> Result<(), Error> {
-        emit(ui, self.format, self.output.as_deref(), &|w| {
+        let written = Written {
+            styled: self.format == Format::Human,
+            what: format_name(self.format),
+        };
+        emit(ui, written, self.output.as_deref(), &|w| {
             render(self.format, w)
         })?;
         if self.format != Format::Human || self.output.is_some() {
@@ -55,17 +59,25 @@ fn format_name(f: Format) -> &'static str {
     }
 }
 
-/// Writes what `render` produces in `format` to `output` or stdout.
-fn emit(
+/// What is being written: styled (the human report: styles stripped in a file) or data, and
+/// its name for the "Wrote … report to FILE" note.
+#[derive(Clone, Copy)]
+pub struct Written<'a> {
+    pub styled: bool,
+    pub what: &'a str,
+}
+
+/// Writes what `render` produces to `output` (atomically) or stdout.
+pub fn emit(
     ui: &Ui,
-    format: Format,
+    written: Written<'_>,
     output: Option<&Path>,
     render: &dyn Fn(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Error> {
     match output {
         Some(path) => {
             fsutil::write_output_with(path, |w| {
-                if format == Format::Human {
+                if written.styled {
                     // The human report is small (tiers and findings); strip its styling.
                     let mut styled = Vec::new();
                     render(&mut styled)?;
@@ -76,15 +88,15 @@ fn emit(
             })?;
             ui.note(
                 "Wrote",
-                &format!("{} report to {}", format_name(format), path.display()),
+                &format!("{} report to {}", written.what, path.display()),
             );
         }
         None => {
             // Only the human report is styled; the others are data, passed through untouched
             // (stripping styles that are not there costs a pass over every byte).
-            let sink: Box<dyn Write> = match format {
-                Format::Human => Box::new(ui.stdout()),
-                _ => Box::new(ui.stdout_plain()),
+            let sink: Box<dyn Write> = match written.styled {
+                true => Box::new(ui.stdout()),
+                false => Box::new(ui.stdout_plain()),
             };
             let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
             match render(&mut out).and_then(|()| out.flush()) {

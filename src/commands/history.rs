@@ -33,9 +33,18 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     for p in &problems {
         ui.warn(p);
     }
-    super::record::write(ui, args.output.as_deref(), &|w| match args.format {
-        ListFormat::Human => crate::report::history::human(&history, w),
-        ListFormat::Json => crate::report::history::json(&history, w),
-    })?;
+    let written = super::Written {
+        styled: false,
+        what: "history",
+    };
+    super::emit(
+        ui,
+        written,
+        args.output.as_deref(),
+        &|w| match args.format {
+            ListFormat::Human => crate::report::history::human(&history, w),
+            ListFormat::Json => crate::report::history::json(&history, w),
+        },
+    )?;
     Ok(crate::exit::SUCCESS)
 }

@@ -19,6 +19,6 @@ pub mod report;
 pub mod trend;
 
 pub use args::SelectionArgs;
-pub use emit::ReportArgs;
+pub use emit::{ReportArgs, Written, emit};
 pub use measure::{Measure, confirm, measure, measure_aside};
 pub use prepare::{annotation_roots, check_packages, load_config};

@@ -50,28 +50,3 @@ pub fn repository_dir(settings: &crate::settings::Settings) -> std::path::PathBu
         .unwrap_or(&settings.cwd)
         .to_path_buf()
 }
-
-/// What `render` writes, to `output` (atomically) or stdout.
-pub fn write(
-    ui: &Ui,
-    output: Option<&Path>,
-    render: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
-) -> Result<(), Error> {
-    match output {
-        Some(path) => {
-            crate::fsutil::write_output_with(path, |w| render(w))?;
-            ui.note("Wrote", &path.display().to_string());
-            Ok(())
-        }
-        None => {
-            let mut out = ui.stdout();
-            match render(&mut out) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                r => r.map_err(|source| Error::Io {
-                    what: "failed to write to stdout".into(),
-                    source,
-                }),
-            }
-        }
-    }
-}

@@ -81,11 +81,20 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         focus: args.test.is_some(),
         baselines: &baselines,
     };
-    super::record::write(ui, args.output.as_deref(), &|w| match args.format {
-        TrendFormat::Human => crate::report::trend::human(&report, w),
-        TrendFormat::Json => crate::report::trend::json(&report, w),
-        TrendFormat::Html => crate::report::html::trend(&report, w),
-    })?;
+    let written = super::Written {
+        styled: false,
+        what: "trend",
+    };
+    super::emit(
+        ui,
+        written,
+        args.output.as_deref(),
+        &|w| match args.format {
+            TrendFormat::Human => crate::report::trend::human(&report, w),
+            TrendFormat::Json => crate::report::trend::json(&report, w),
+            TrendFormat::Html => crate::report::html::trend(&report, w),
+        },
+    )?;
     Ok(crate::exit::SUCCESS)
 }
 

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use crate::policy::trend::{TestTrend, TrendFinding};
+use crate::policy::trend::{TestTrend, TrendFinding, TrendKind};
 
 /// What `trend` found, for the renderers.
 pub struct TrendReport<'a> {
@@ -17,6 +17,25 @@ pub struct TrendReport<'a> {
     pub focus: bool,
     /// Each test's median in the baseline (`.budget/baseline.json`), when there is one.
     pub baselines: &'a std::collections::HashMap<crate::model::TestId, f64>,
+}
+
+/// What to do about a trend finding (the andon action beside its signal).
+pub fn action(kind: TrendKind) -> &'static str {
+    match kind {
+        TrendKind::Drift => {
+            "find the commits that made it slower (the window's runs, `cargo budget trend \
+             TEST`), profile it, and set a new baseline once it is fixed or accepted"
+        }
+        TrendKind::TimingFlaky => {
+            "run it alone a few times (`cargo nextest run -E 'test(=NAME)'`): look for \
+             sleeps, timeouts, shared state or I/O; until then give it a tier with wider \
+             regression thresholds"
+        }
+        TrendKind::NearBudget => {
+            "make it faster before it fails, or move it to a slower tier (`cargo budget \
+             reclassify`)"
+        }
+    }
 }
 
 fn pct(v: Option<f64>) -> String {
@@ -33,7 +52,7 @@ pub fn human(r: &TrendReport<'_>, w: &mut dyn Write) -> io::Result<()> {
     )?;
     for f in r.findings {
         writeln!(w, "warning: {} {}: {}", f.kind.as_str(), f.test, f.detail)?;
-        writeln!(w, "  → {}", f.kind.action())?;
+        writeln!(w, "  → {}", action(f.kind))?;
     }
     if r.findings.is_empty() {
         writeln!(w, "No drift, timing flakiness or tests near their budget.")?;
@@ -93,7 +112,7 @@ pub fn json(r: &TrendReport<'_>, w: &mut dyn Write) -> io::Result<()> {
                 "name": f.test.name,
                 "tier": f.tier,
                 "message": f.detail,
-                "action": f.kind.action(),
+                "action": action(f.kind),
             })
         })
         .collect();

@@ -17,6 +17,23 @@ pub fn junit(suites: &[(&str, Vec<(String, f64)>)]) -> String {
     out
 }
 
+/// Commits `xml` as `j.xml` with `message` and records a `report --from` of it on that commit.
+pub fn commit_and_record(repo: &Repo, xml: &str, message: &str) {
+    repo.write("j.xml", xml);
+    repo.git(&["add", "-A"]).assert_code(0);
+    repo.git(&["commit", "-q", "-m", message]).assert_code(0);
+    let record = [
+        "report",
+        "--from",
+        "j.xml",
+        "--mode",
+        "dev",
+        "--record",
+        "--no-baseline",
+    ];
+    repo.budget(&record).assert_code(0);
+}
+
 fn history_json(repo: &Repo) -> serde_json::Value {
     let run = repo.budget(&["history", "--format", "json"]);
     run.assert_code(0);
@@ -156,20 +173,7 @@ fn trend_finds_drift_flakiness_and_headroom_over_ten_commits() {
                 ("unit_near".into(), 0.950 + 0.002 * f64::from(i % 2)),
             ],
         )]);
-        repo.write("j.xml", &xml);
-        repo.git(&["add", "-A"]).assert_code(0);
-        repo.git(&["commit", "-q", "-m", &format!("commit {i}")])
-            .assert_code(0);
-        repo.budget(&[
-            "report",
-            "--from",
-            "j.xml",
-            "--mode",
-            "dev",
-            "--record",
-            "--no-baseline",
-        ])
-        .assert_code(0);
+        commit_and_record(&repo, &xml, &format!("commit {i}"));
     }
     let run = repo.budget(&["trend", "--format", "json"]);
     run.assert_code(0);

@@ -179,19 +179,7 @@ fn html_reports_render_in_headless_chromium() {
     // The trend page, from a recorded run with a test at 95 % of its budget (near-budget).
     let repo = Repo::new("plain");
     let xml = crate::history::junit(&[("app::it", vec![("unit_near".to_string(), 0.950)])]);
-    repo.write("j.xml", &xml);
-    repo.git(&["add", "-A"]).assert_code(0);
-    repo.git(&["commit", "-q", "-m", "near"]).assert_code(0);
-    repo.budget(&[
-        "report",
-        "--from",
-        "j.xml",
-        "--mode",
-        "dev",
-        "--record",
-        "--no-baseline",
-    ])
-    .assert_code(0);
+    crate::history::commit_and_record(&repo, &xml, "near");
     let trend = out.path().join("trend.html");
     repo.budget(&["trend", "--format", "html", "-o", trend.to_str().unwrap()])
         .assert_code(0);

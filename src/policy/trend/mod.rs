@@ -65,25 +65,6 @@ pub enum TrendKind {
 }
 
 impl TrendKind {
-    /// What to do about it.
-    pub fn action(self) -> &'static str {
-        match self {
-            TrendKind::Drift => {
-                "find the commits that made it slower (the window's runs, `cargo budget trend \
-                 TEST`), profile it, and set a new baseline once it is fixed or accepted"
-            }
-            TrendKind::TimingFlaky => {
-                "run it alone a few times (`cargo nextest run -E 'test(=NAME)'`): look for \
-                 sleeps, timeouts, shared state or I/O; until then give it a tier with wider \
-                 regression thresholds"
-            }
-            TrendKind::NearBudget => {
-                "make it faster before it fails, or move it to a slower tier (`cargo budget \
-                 reclassify`)"
-            }
-        }
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             TrendKind::Drift => "drift",
