@@ -360,22 +360,45 @@ pub fn rerun(
     opts: &RunOptions<'_>,
     ids: &[TestId],
     rounds: u32,
-) -> Result<BTreeMap<TestId, Vec<Duration>>, Error> {
-    let wanted: HashSet<&TestId> = ids.iter().collect();
-    let selection = opts
-        .selection
-        .narrowed_to(filterset::any_of(ids.iter().map(filterset::test)));
-    let opts = RunOptions {
-        selection: &selection,
-        nextest_args: opts.nextest_args.clone(),
-        run_args: opts.run_args.clone(),
-        env: opts.env.clone(),
-        keep_last: false,
-        ..*opts
-    };
+) -> Result<Times, Error> {
+    rerun_while(ws, config, opts, ids, rounds, |_, _| true)
+}
+
+/// Each re-run test's passing durations.
+pub type Times = BTreeMap<TestId, Vec<Duration>>;
+
+/// [`rerun`], a test taking part in a round only while `again(test, its times so far)` says
+/// its question is still open (a round with none left is not run).
+pub fn rerun_while(
+    ws: &Workspace,
+    config: &Config,
+    opts: &RunOptions<'_>,
+    ids: &[TestId],
+    rounds: u32,
+    again: impl Fn(&TestId, &[Duration]) -> bool,
+) -> Result<Times, Error> {
     let mut times: BTreeMap<TestId, Vec<Duration>> = BTreeMap::new();
     for _ in 0..rounds {
-        let run = run_suite(ws, config, &opts)?;
+        let open: Vec<&TestId> = ids
+            .iter()
+            .filter(|id| again(id, times.get(*id).map_or(&[][..], Vec::as_slice)))
+            .collect();
+        if open.is_empty() {
+            break;
+        }
+        let wanted: HashSet<&TestId> = open.iter().copied().collect();
+        let selection = opts
+            .selection
+            .narrowed_to(filterset::any_of(open.iter().map(|id| filterset::test(id))));
+        let round = RunOptions {
+            selection: &selection,
+            nextest_args: opts.nextest_args.clone(),
+            run_args: opts.run_args.clone(),
+            env: opts.env.clone(),
+            keep_last: false,
+            ..*opts
+        };
+        let run = run_suite(ws, config, &round)?;
         for r in run.run.results {
             if let Some(duration) = r.duration.filter(|_| r.outcome.is_pass())
                 && wanted.contains(&r.id)

@@ -85,6 +85,7 @@ pub fn collect(
                     .collect(),
                 wall: None,
                 unmeasured: None,
+                alone: Default::default(),
             };
             let ids: Vec<&TestId> = run.results.iter().map(|r| &r.id).collect();
             let binaries = ws.binaries();

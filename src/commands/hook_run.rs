@@ -241,20 +241,23 @@ fn run_affected(
         exprs: filter.into_iter().collect(),
         ..Default::default()
     };
-    let (measured, ran) = super::measure(
+    let how = super::Measure {
+        selection,
+        quiet: settings.verbosity <= 0,
+        runs: 1,
+        cwd: &ws.root,
+        env_remove: scrub,
+        context: crate::config::Context::PreCommit,
+    };
+    let (mut measured, ran) = super::measure(settings, ui, ws, config, &how)?;
+    let at = super::Rerun {
         settings,
         ui,
         ws,
         config,
-        &super::Measure {
-            selection,
-            quiet: settings.verbosity <= 0,
-            runs: 1,
-            cwd: &ws.root,
-            env_remove: scrub,
-            context: crate::config::Context::PreCommit,
-        },
-    )?;
+        how: &how,
+    };
+    super::confirm_over_budget(&at, &measured.classified, &mut measured.run)?;
     let known = pipeline::known_tests(ws, &ran.inventory, config);
     let verdict = pipeline::judge(
         config,

@@ -1,5 +1,5 @@
 //! How a command runs the suite: nextest's output options, several runs announced one by one,
-//! and the re-runs that confirm a slowdown.
+//! and the re-runs that confirm a slowdown or a test over its budget.
 
 use crate::error::Error;
 use crate::settings::Settings;
@@ -100,35 +100,89 @@ fn measure_with(
     Ok((collected, ran.expect("a nextest source runs nextest")))
 }
 
+/// Where re-runs alone happen: everything a command measures with.
+pub struct Rerun<'a> {
+    pub settings: &'a Settings,
+    pub ui: &'a Ui,
+    pub ws: &'a crate::workspace::Workspace,
+    pub config: &'a crate::config::Config,
+    pub how: &'a Measure<'a>,
+}
+
+impl Rerun<'_> {
+    /// Re-runs `ids` alone, `rounds` times at most (a test only while `again` says its
+    /// question is open), announced as `what`.
+    fn alone(
+        &self,
+        ids: &[crate::model::TestId],
+        rounds: u32,
+        what: &str,
+        again: impl Fn(&crate::model::TestId, &[std::time::Duration]) -> bool,
+    ) -> Result<crate::pipeline::Times, Error> {
+        self.ui.note("Confirming", what);
+        let on_status = |verb: &str, message: &str| self.ui.status(verb, message);
+        let opts = run_options(
+            self.settings,
+            self.config,
+            self.how,
+            true,
+            &on_status,
+            false,
+        );
+        crate::pipeline::rerun_while(self.ws, self.config, &opts, ids, rounds, again)
+    }
+}
+
 /// Re-runs the slower tests of `comparison` alone (`[regression] confirm_runs` times, the
 /// largest slowdowns first) and judges them again on what they did there.
 pub fn confirm(
-    settings: &Settings,
-    ui: &Ui,
-    ws: &crate::workspace::Workspace,
-    config: &crate::config::Config,
-    how: &Measure<'_>,
+    at: &Rerun<'_>,
     comparison: &mut crate::policy::compare::Comparison,
 ) -> Result<(), Error> {
-    let rounds = config.regression.confirm_runs;
-    if rounds == 0 {
-        return Ok(());
-    }
+    let rounds = at.config.regression.confirm_runs;
     let ids = comparison.to_confirm(crate::policy::compare::MAX_RERUN);
-    if ids.is_empty() {
+    if rounds == 0 || ids.is_empty() {
         return Ok(());
     }
-    ui.note(
-        "Confirming",
-        &format!(
-            "{}: re-running them alone, {}",
-            crate::text::count(ids.len(), "slower test"),
-            crate::text::count(rounds as usize, "time")
-        ),
+    let what = format!(
+        "{}: re-running them alone, {}",
+        crate::text::count(ids.len(), "slower test"),
+        crate::text::count(rounds as usize, "time")
     );
-    let on_status = |verb: &str, message: &str| ui.status(verb, message);
-    let opts = run_options(settings, config, how, true, &on_status, false);
-    let times = crate::pipeline::rerun(ws, config, &opts, &ids, rounds)?;
+    let times = at.alone(&ids, rounds, &what, |_, _| true)?;
     comparison.confirm(&times, rounds);
+    Ok(())
+}
+
+/// Re-runs the tests of `run` over their time budget alone (`[regression] confirm_runs` times
+/// at most, each only until a re-run is within its budget) and keeps their times in
+/// `run.alone`: an overage the test does not have alone is the suite's load, not the test.
+/// Only where a violation would fail the build: elsewhere the re-runs could change nothing.
+pub fn confirm_over_budget(
+    at: &Rerun<'_>,
+    classified: &[crate::policy::Classified],
+    run: &mut crate::model::Run,
+) -> Result<(), Error> {
+    let rounds = at.config.regression.confirm_runs;
+    if rounds == 0 || !crate::policy::alone::worth_it(at.config, at.how.context) {
+        return Ok(());
+    }
+    let over = crate::policy::alone::over_time(classified, run);
+    if over.is_empty() {
+        return Ok(());
+    }
+    let what = format!(
+        "{} over budget: re-running them alone, up to {}",
+        crate::text::count(over.len(), "test"),
+        crate::text::count(rounds as usize, "time")
+    );
+    let budgets: std::collections::HashMap<&crate::model::TestId, std::time::Duration> =
+        over.iter().map(|o| (&o.id, o.budget)).collect();
+    let ids: Vec<crate::model::TestId> = over.iter().map(|o| o.id.clone()).collect();
+    run.alone = at.alone(&ids, rounds, &what, |id, alone| {
+        budgets
+            .get(id)
+            .is_some_and(|budget| crate::policy::alone::still_over(*budget, alone))
+    })?;
     Ok(())
 }

@@ -95,7 +95,15 @@ fn run_and_judge(
         env_remove: &[],
         context,
     };
-    let (measured, ran) = super::measure(settings, ui, &ws, &config, &how)?;
+    let (mut measured, ran) = super::measure(settings, ui, &ws, &config, &how)?;
+    let at = super::Rerun {
+        settings,
+        ui,
+        ws: &ws,
+        config: &config,
+        how: &how,
+    };
+    super::confirm_over_budget(&at, &measured.classified, &mut measured.run)?;
     if let Some(copy) = &args.junit {
         std::fs::copy(&ran.junit_path, copy).map_err(|source| Error::Io {
             what: format!("failed to copy the JUnit file to `{}`", copy.display()),
@@ -121,7 +129,7 @@ fn run_and_judge(
         )
     });
     if let Some(c) = comparison.as_mut() {
-        super::confirm(settings, ui, &ws, &config, &how, c)?;
+        super::confirm(&at, c)?;
         c.hold_by_cpu(&measured.run, config.regression.warn);
     }
     let verdict = pipeline::judge(

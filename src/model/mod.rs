@@ -214,4 +214,7 @@ pub struct Run {
     /// Why peak memory and CPU time were not measured in this run; `None` when they were (or
     /// nothing is known either way).
     pub unmeasured: Option<String>,
+    /// Wall times of tests run again alone (without the rest of the suite) after this run,
+    /// because they were over their budget in it: what confirms or clears that overage.
+    pub alone: std::collections::BTreeMap<TestId, Vec<Duration>>,
 }

@@ -128,6 +128,7 @@ impl RunRecord {
             results,
             wall: self.wall_ms.map(Duration::from_millis),
             unmeasured: self.unmeasured.clone(),
+            alone: Default::default(),
         })
     }
 
@@ -178,6 +179,7 @@ mod tests {
             ],
             wall: Some(Duration::from_millis(2500)),
             unmeasured: None,
+            alone: Default::default(),
         }
     }
 

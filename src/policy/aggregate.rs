@@ -74,6 +74,7 @@ pub fn aggregate(runs: Vec<Run>) -> (Run, BTreeMap<TestId, Spread>) {
             results,
             wall,
             unmeasured,
+            alone: Default::default(),
         },
         stats,
     )
@@ -116,6 +117,7 @@ mod tests {
                 .collect(),
             wall: Some(Duration::from_secs(1)),
             unmeasured: None,
+            alone: Default::default(),
         }
     }
 

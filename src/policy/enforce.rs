@@ -97,6 +97,7 @@ mod tests {
                 measured: Amount::Time(secs(1.0 + overage)),
                 budget: Amount::Time(secs(1.0)),
                 exception: false,
+                alone: Vec::new(),
             },
             Timeout => Payload::Timeout {
                 after: None,

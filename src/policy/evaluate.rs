@@ -1,7 +1,7 @@
 //! Budget evaluation: results + placements → findings, per-tier summaries, andon signals and a
 //! verdict. Pure: the caller supplies today's date and every input.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
 use jiff::civil::Date;
@@ -33,7 +33,12 @@ pub fn evaluate(
     comparison: Option<Comparison>,
 ) -> Verdict {
     let config = inputs.config;
-    let (tests, mut findings) = judge_results(inputs, classified, run.results, comparison.as_ref());
+    let (tests, mut findings) = judge_results(
+        inputs,
+        classified,
+        (run.results, &run.alone),
+        comparison.as_ref(),
+    );
     findings.extend(suite_rule(inputs, run.wall));
     findings.extend(memory_rule(inputs, run.unmeasured.as_deref(), &tests));
     findings.extend(exception_rules(inputs, &tests));
@@ -104,11 +109,12 @@ fn over_budget<'a>(
 }
 
 /// Rule: each test result against its placement's budgets (a metric over budget, killed,
-/// failed, no duration). Results without a placement are not judged.
+/// failed, no duration). Results without a placement are not judged. A time overage its
+/// re-runs alone (`alone`) cleared is held at warning level: the suite's load, not the test.
 fn judge_results(
     inputs: &Inputs<'_>,
     classified: Vec<Classified>,
-    results: Vec<TestResult>,
+    (results, alone): (Vec<TestResult>, &BTreeMap<TestId, Vec<Duration>>),
     comparison: Option<&Comparison>,
 ) -> (Vec<Judged>, Vec<Finding>) {
     let mut classified = classified;
@@ -127,8 +133,12 @@ fn judge_results(
         let judgement = judgement_of(&result, &c.placement);
         // What a killed test took when it passed in the baseline.
         let passed_before = comparison.and_then(|c| c.passed_before.get(&result.id).copied());
-        for payload in test_payloads(inputs, &c, &result, judgement, passed_before) {
+        let re_runs = alone.get(&result.id).map_or(&[][..], Vec::as_slice);
+        for payload in test_payloads(inputs, &c, &result, judgement, (passed_before, re_runs)) {
             let mut f = finding(inputs, payload);
+            if f.cleared_alone() {
+                f.severity = f.severity.min(Severity::Warning);
+            }
             f.test = Some(result.id.clone());
             f.tier = Some(c.placement.tier.clone());
             f.rule = Some(c.placement.rule.clone());
@@ -156,7 +166,7 @@ fn test_payloads(
     c: &Classified,
     result: &TestResult,
     judgement: Judgement,
-    passed_before: Option<Duration>,
+    (passed_before, alone): (Option<Duration>, &[Duration]),
 ) -> Vec<Payload> {
     let budget = c.placement.budget;
     let exception = c.placement.exception_line.is_some();
@@ -167,6 +177,10 @@ fn test_payloads(
                 measured,
                 budget,
                 exception,
+                alone: match metric {
+                    Metric::Wall => alone.to_vec(),
+                    _ => Vec::new(),
+                },
             })
             .collect(),
         Judgement::Timeout => vec![Payload::Timeout {

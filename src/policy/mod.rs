@@ -2,6 +2,7 @@
 //! andon signals. No I/O.
 
 pub mod aggregate;
+pub mod alone;
 pub mod andon;
 pub mod bench;
 pub mod classify;

@@ -11,7 +11,7 @@ use crate::config::Context;
 use crate::model::{Outcome, TestId};
 
 mod finding;
-pub use finding::{Change, Finding, FindingKind, Payload};
+pub use finding::{Change, Finding, FindingKind, Payload, cleared};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

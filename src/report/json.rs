@@ -286,6 +286,9 @@ struct FindingOut<'a> {
     memory_budget_bytes: Option<u64>,
     before_ms: Option<f64>,
     change_pct: Option<f64>,
+    /// For `over-budget`: the test's times re-run alone after the run, when it was re-run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alone_ms: Option<Vec<f64>>,
     rule: Option<RuleOut<'a>>,
     file: Option<Shown<std::path::Display<'a>>>,
     line: Option<usize>,
@@ -378,6 +381,9 @@ fn finding_out<'a>(f: &'a Finding, comparison: Option<&Comparison>) -> FindingOu
         memory_budget_bytes: memory_of(f).map(|(_, budget)| budget),
         before_ms: f.before().map(ms),
         change_pct: f.change().map(pct),
+        alone_ms: Some(f.alone())
+            .filter(|a| !a.is_empty())
+            .map(|a| a.iter().copied().map(ms).collect()),
         rule: f.rule.as_ref().map(rule),
         file: f.location.as_ref().map(|(p, _)| Shown(p.display())),
         line: f.location.as_ref().map(|(_, l)| *l),

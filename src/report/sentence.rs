@@ -31,22 +31,8 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
             measured,
             budget,
             exception,
-        } => {
-            let over = measured.overage(*budget) * 100.0;
-            let src = source(f, *exception);
-            match metric {
-                Metric::Wall => format!(
-                    "took {measured}, over its {src} budget of {} by {over:.1}%",
-                    amount_budget(*budget)
-                ),
-                other => format!(
-                    "{} {measured}, over its {src} {} budget of {} by {over:.1}%",
-                    other.name(),
-                    other.name(),
-                    amount_budget(*budget)
-                ),
-            }
-        }
+            alone,
+        } => over_budget(f, *metric, (*measured, *budget), *exception, alone),
         Payload::Timeout {
             after,
             budget,
@@ -126,6 +112,52 @@ fn memory(f: &Finding) -> String {
 }
 
 /// `1.498s–1.506s over 3 runs`, or `1.500s (1 run)`.
+/// A metric over its budget, with what the re-runs alone said of a time overage.
+fn over_budget(
+    f: &Finding,
+    metric: Metric,
+    (measured, budget): (Amount, Amount),
+    exception: bool,
+    alone: &[std::time::Duration],
+) -> String {
+    let over = measured.overage(budget) * 100.0;
+    let src = source(f, exception);
+    match metric {
+        Metric::Wall => format!(
+            "took {measured}, over its {src} budget of {} by {over:.1}%{}",
+            amount_budget(budget),
+            alone_text(f, alone)
+        ),
+        other => format!(
+            "{} {measured}, over its {src} {} budget of {} by {over:.1}%",
+            other.name(),
+            other.name(),
+            amount_budget(budget)
+        ),
+    }
+}
+
+/// What the re-runs alone of a test over its time budget said (nothing when not re-run).
+fn alone_text(f: &Finding, alone: &[std::time::Duration]) -> String {
+    let (Some(fastest), Some(slowest)) = (alone.iter().min(), alone.iter().max()) else {
+        return String::new();
+    };
+    let times = match alone.len() {
+        1 => format!("{:.3}s (1 run)", fastest.as_secs_f64()),
+        n => format!(
+            "{:.3}s–{:.3}s over {n} runs",
+            fastest.as_secs_f64(),
+            slowest.as_secs_f64()
+        ),
+    };
+    match f.cleared_alone() {
+        true => format!(
+            " in the suite run, but within it re-run alone: {times}; the suite's load, not the test: reported as a warning"
+        ),
+        false => format!("; over it re-run alone too: {times}"),
+    }
+}
+
 fn runs(s: &Spread) -> String {
     if s.min == s.max {
         format!(

@@ -3,6 +3,9 @@
 
 use crate::support::*;
 
+/// Builds and runs the demo's suite strictly, its over-budget tests re-run alone, then judges the
+/// kept JUnit in every phase and context: an end-to-end journey.
+/// budget: e2e
 #[test]
 fn demo_tiers_rules_and_strict_ci_exit() {
     let fx = Fixture::new("demo");
@@ -138,7 +141,9 @@ fn demo_dev_mode_warns_and_exits_zero() {
 
 /// GitHub resolves annotation paths from the checkout, and the demo workspace lives two levels
 /// below it: annotations name `examples/demo/core/src/lib.rs`, not `core/src/lib.rs`. With
-/// `GITHUB_WORKSPACE` set, paths are relative to it.
+/// `GITHUB_WORKSPACE` set, paths are relative to it. Two strict runs of the demo's suite, with
+/// re-runs alone: an end-to-end journey.
+/// budget: e2e
 #[test]
 fn github_annotations_name_files_from_the_repository_root() {
     let top = tempfile::Builder::new()

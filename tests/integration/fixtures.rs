@@ -112,6 +112,9 @@ fn judged_set(r: &serde_json::Value) -> BTreeSet<(String, String, String, String
         .collect()
 }
 
+/// The suite run whole and in two shards, each strict run with its re-runs alone: an end-to-end
+/// journey.
+/// budget: e2e
 #[test]
 fn partition_shards_merge_into_the_unpartitioned_verdict() {
     let fx = Fixture::new("tiers");
@@ -214,6 +217,9 @@ fn comments_after_test_attributes_keep_the_marker_tier() {
     );
 }
 
+/// Several strict runs of a suite whose names are hostile, re-runs alone (narrowed by those names)
+/// included: an end-to-end journey.
+/// budget: e2e
 #[test]
 fn hostile_test_names_do_not_break_filters_or_shell_lines() {
     let fx = Fixture::new("weird");

@@ -274,6 +274,9 @@ fn staged_change_selects_the_affected_tests() {
     );
 }
 
+/// Real commits firing the hook, which builds and runs the affected tests (the slow one re-run
+/// alone before it rejects the commit): an end-to-end journey.
+/// budget: e2e
 #[test]
 fn slow_unit_test_rejects_the_commit() {
     let repo = Repo::new("hooked");
@@ -306,6 +309,9 @@ fn slow_unit_test_rejects_the_commit() {
 
 const BROKEN: &str = "this is not rust {{{ \u{e9}\r\nno newline at end";
 
+/// Real commits firing the hook, which builds and runs the affected tests (a slow one re-run
+/// alone): an end-to-end journey.
+/// budget: e2e
 #[test]
 fn unstaged_changes_are_set_aside_and_restored() {
     let repo = Repo::new("hooked");
@@ -521,6 +527,9 @@ fn our_hook_chained_by_another_tool_does_not_call_itself() {
     );
 }
 
+/// Real commits firing the hook, which builds and runs the affected tests (a slow one re-run
+/// alone): an end-to-end journey.
+/// budget: e2e
 #[test]
 fn a_workspace_in_a_subdirectory_of_the_repository() {
     let repo = Repo::new("hooked");

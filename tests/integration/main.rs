@@ -2,6 +2,7 @@
 //! seconds each, so they live in the integration tier of this project's own budgets.
 
 mod alerts;
+mod alone;
 mod baseline;
 mod bench;
 mod cli;

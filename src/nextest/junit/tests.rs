@@ -105,6 +105,7 @@ fn run_of(tests: &[(&str, Outcome)]) -> Run {
             .collect(),
         wall: Some(Duration::from_secs(1)),
         unmeasured: None,
+        alone: Default::default(),
     }
 }
 

@@ -37,6 +37,7 @@ fn fixture_run() -> Run {
         ],
         wall: Some(Duration::from_secs(95)),
         unmeasured: None,
+        alone: Default::default(),
     }
 }
 
@@ -319,6 +320,7 @@ fn failed_tests_have_their_own_count_and_are_never_the_slowest() {
         ],
         wall: None,
         unmeasured: None,
+        alone: Default::default(),
     };
     let v = judge(&cfg(""), Context::Ci, &run);
     let unit = v.tiers.iter().find(|t| t.tier == "unit").unwrap();
@@ -407,6 +409,7 @@ fn a_second_metric_is_judged_by_the_same_rules() {
         ],
         wall: Some(Duration::from_secs(2)),
         unmeasured: None,
+        alone: Default::default(),
     };
     let v = judge(&config, Context::Ci, &run);
     let over: Vec<(String, Option<Metric>)> = v
@@ -467,6 +470,7 @@ fn fingerprints_are_stable_across_runs() {
         results: vec![result("app::unit", "slow::parse", Outcome::Passed, ms)],
         wall: None,
         unmeasured: None,
+        alone: Default::default(),
     };
     let a = judge(&config, Context::Ci, &slow(1500));
     let b = judge(&config, Context::Ci, &slow(2500));
@@ -476,7 +480,63 @@ fn fingerprints_are_stable_across_runs() {
         results: vec![result("app::unit", "slow::other", Outcome::Passed, 1500)],
         wall: None,
         unmeasured: None,
+        alone: Default::default(),
     };
     let c = judge(&config, Context::Ci, &other);
     assert_ne!(a.findings[0].fingerprint(), c.findings[0].fingerprint());
+}
+
+/// A test over its time budget in the suite run: its re-runs alone decide. Within the budget in
+/// the fastest → the suite's load, a warning even where a violation fails; over it in every
+/// one (or not re-run) → the violation stands. Either way it is counted as over in the run.
+#[test]
+fn an_overage_cleared_when_re_run_alone_is_a_warning_and_a_confirmed_one_an_error() {
+    let ms = |n: &[u64]| {
+        n.iter()
+            .map(|&n| Duration::from_millis(n))
+            .collect::<Vec<_>>()
+    };
+    let table: Vec<(Vec<Duration>, Severity, &str)> = vec![
+        (
+            vec![],
+            Severity::Error,
+            "took 1.500s, over its unit budget of 1s by 50.0%",
+        ),
+        (
+            ms(&[1400, 1600, 1450]),
+            Severity::Error,
+            "took 1.500s, over its unit budget of 1s by 50.0%; over it re-run alone too: 1.400s–1.600s over 3 runs",
+        ),
+        (
+            ms(&[1400, 300]),
+            Severity::Warning,
+            "took 1.500s, over its unit budget of 1s by 50.0% in the suite run, but within it re-run alone: 0.300s–1.400s over 2 runs; the suite's load, not the test: reported as a warning",
+        ),
+        (
+            ms(&[1000]),
+            Severity::Warning,
+            "took 1.500s, over its unit budget of 1s by 50.0% in the suite run, but within it re-run alone: 1.000s (1 run); the suite's load, not the test: reported as a warning",
+        ),
+    ];
+    for (alone, severity, sentence) in table {
+        let mut run = fixture_run();
+        run.alone
+            .insert(TestId::new("app::unit", "slow::parse"), alone.clone());
+        for context in [Context::Ci, Context::PreCommit] {
+            let v = judge(&cfg(""), context, &run);
+            let over = v
+                .findings
+                .iter()
+                .find(|f| f.kind() == FindingKind::OverBudget)
+                .unwrap();
+            assert_eq!(over.severity, severity, "{alone:?}");
+            assert_eq!(over.alone(), &alone[..]);
+            assert_eq!(crate::report::sentence(over, None), sentence);
+            let unit = v.tiers.iter().find(|t| t.tier == "unit").unwrap();
+            assert_eq!(unit.violations, 1, "over in the run all the same");
+        }
+        // In dev a violation is a warning already: never raised.
+        let dev = judge(&cfg(""), Context::Dev, &run);
+        assert_eq!(dev.findings[0].severity, Severity::Warning);
+    }
 }

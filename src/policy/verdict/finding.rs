@@ -61,6 +61,11 @@ impl FindingKind {
     }
 }
 
+/// A time overage the re-runs alone cleared: the fastest of them was within the budget.
+pub fn cleared(budget: Duration, alone: &[Duration]) -> bool {
+    alone.iter().min().is_some_and(|fastest| *fastest <= budget)
+}
+
 /// What a finding measured, per kind. `exception`: the budget is an `[[exception]]`'s, not the
 /// tier's.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +76,8 @@ pub enum Payload {
         measured: Amount,
         budget: Amount,
         exception: bool,
+        /// Wall times of the test re-run alone after the run (empty: not re-run).
+        alone: Vec<Duration>,
     },
     /// Killed at the kill line (`kill_after` × the budget); `passed_before`: its baseline time,
     /// when it passed in the baseline.
@@ -255,6 +262,26 @@ impl Finding {
             }
             _ => None,
         }
+    }
+
+    /// The test's wall times re-run alone, for a test over its time budget (empty when it was
+    /// not re-run).
+    pub fn alone(&self) -> &[Duration] {
+        match &self.payload {
+            Payload::OverBudget {
+                metric: Metric::Wall,
+                alone,
+                ..
+            } => alone,
+            _ => &[],
+        }
+    }
+
+    /// Over its time budget in the run, within it in its fastest re-run alone: the suite's
+    /// load, not the test.
+    pub fn cleared_alone(&self) -> bool {
+        self.budget()
+            .is_some_and(|budget| cleared(budget, self.alone()))
     }
 
     /// The baseline's time: for a comparison, and for a killed test that passed there.

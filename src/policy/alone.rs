@@ -1,0 +1,200 @@
+//! Which tests over their time budget are run again alone, and when those re-runs settle one:
+//! a test over its budget only while the rest of the suite ran beside it is the suite's load,
+//! not the test (`docs/measurement.md`, "Over budget only in the suite run").
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use super::verdict::{Classified, FindingKind, Severity};
+use crate::config::{Config, Context};
+use crate::model::{Run, TestId};
+
+/// At most this many tests are re-run alone; the rest keep their suite-run verdict.
+pub const MAX_ALONE: usize = 50;
+
+/// Whether re-runs alone could change anything in `context`: only where a test over its budget
+/// fails the build (elsewhere it is a warning, or less, either way).
+pub fn worth_it(config: &Config, context: Context) -> bool {
+    let enforcement = config.enforce.for_context(context);
+    super::enforce::severity(FindingKind::OverBudget, config.phase, enforcement) == Severity::Error
+}
+
+/// A test to re-run alone and the time budget it was over.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OverTime {
+    pub id: TestId,
+    pub budget: Duration,
+}
+
+/// The tests of `run` that passed over their time budget, the largest overage first (at most
+/// [`MAX_ALONE`]). Killed and failed tests are not among them: a re-run does not change what
+/// they are.
+pub fn over_time(classified: &[Classified], run: &Run) -> Vec<OverTime> {
+    let budgets: HashMap<&TestId, Duration> = classified
+        .iter()
+        .map(|c| (&c.id, c.placement.budget))
+        .collect();
+    let mut over: Vec<(f64, OverTime)> = run
+        .results
+        .iter()
+        .filter(|r| r.outcome.is_pass())
+        .filter_map(|r| {
+            let (took, budget) = (r.duration?, *budgets.get(&r.id)?);
+            (took > budget).then(|| {
+                let overage = took.as_secs_f64() / budget.as_secs_f64().max(f64::MIN_POSITIVE);
+                let id = r.id.clone();
+                (overage, OverTime { id, budget })
+            })
+        })
+        .collect();
+    over.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    over.into_iter().take(MAX_ALONE).map(|(_, o)| o).collect()
+}
+
+/// Whether a test still needs another re-run: every re-run so far was over `budget` too. One
+/// re-run within it settles the question (cleared); a test over it in every one is confirmed.
+pub fn still_over(budget: Duration, alone: &[Duration]) -> bool {
+    alone.iter().all(|took| *took > budget)
+}
+
+pub use super::verdict::cleared;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Outcome, TestResult};
+    use crate::policy::{Placement, Rule};
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    fn classified(name: &str, budget_ms: u64) -> Classified {
+        Classified {
+            id: TestId::new("p::unit", name),
+            placement: Placement {
+                tier: "unit".into(),
+                budget: ms(budget_ms),
+                limits: Default::default(),
+                rule: Rule::Default,
+                exception_line: None,
+            },
+            location: None,
+        }
+    }
+
+    fn result(name: &str, outcome: Outcome, took: Option<u64>) -> TestResult {
+        TestResult {
+            id: TestId::new("p::unit", name),
+            outcome,
+            duration: took.map(ms),
+            attempts: 1,
+            message: None,
+            extra: Default::default(),
+        }
+    }
+
+    /// Only passing tests over their time budget are re-run, the largest overage first.
+    #[test]
+    fn passing_tests_over_their_time_budget_are_re_run_the_largest_overage_first() {
+        let classified = vec![
+            classified("a_little_over", 1000),
+            classified("far_over", 100),
+            classified("within", 1000),
+            classified("failed", 100),
+            classified("killed", 100),
+            classified("flaky_over", 1000),
+            classified("no_time", 100),
+        ];
+        let run = Run {
+            results: vec![
+                result("a_little_over", Outcome::Passed, Some(1100)),
+                result("far_over", Outcome::Passed, Some(900)),
+                result("within", Outcome::Passed, Some(1000)),
+                result("failed", Outcome::Failed, Some(900)),
+                result("killed", Outcome::TimedOut, Some(900)),
+                result("flaky_over", Outcome::Flaky, Some(1500)),
+                result("no_time", Outcome::Passed, None),
+                result("unplaced", Outcome::Passed, Some(90_000)),
+            ],
+            ..Default::default()
+        };
+        let names: Vec<(String, u64)> = over_time(&classified, &run)
+            .into_iter()
+            .map(|o| (o.id.name, o.budget.as_millis() as u64))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("far_over".to_string(), 100),
+                ("flaky_over".to_string(), 1000),
+                ("a_little_over".to_string(), 1000),
+            ]
+        );
+    }
+
+    #[test]
+    fn at_most_max_alone_tests_are_re_run() {
+        let classified: Vec<Classified> = (0..MAX_ALONE + 7)
+            .map(|i| classified(&format!("t{i:03}"), 100))
+            .collect();
+        let run = Run {
+            results: (0..MAX_ALONE + 7)
+                .map(|i| result(&format!("t{i:03}"), Outcome::Passed, Some(200 + i as u64)))
+                .collect(),
+            ..Default::default()
+        };
+        let over = over_time(&classified, &run);
+        assert_eq!(over.len(), MAX_ALONE);
+        assert_eq!(
+            over[0].id.name,
+            format!("t{:03}", MAX_ALONE + 6),
+            "largest first"
+        );
+    }
+
+    /// Re-runs are for where a violation fails the build: strict contexts in the strict phase.
+    #[test]
+    fn re_runs_are_worth_it_only_where_a_violation_fails_the_build() {
+        let parse = |text: &str| {
+            crate::config::parse(text, std::path::Path::new("budget.toml"))
+                .unwrap()
+                .config
+        };
+        let table = [
+            ("", Context::Ci, true),
+            ("", Context::PreCommit, true),
+            ("", Context::Release, true),
+            ("", Context::Dev, false),
+            ("phase = \"warn\"", Context::Ci, false),
+            ("phase = \"measure\"", Context::Ci, false),
+            ("[enforce]\nci = \"warn\"", Context::Ci, false),
+            ("[enforce]\ndev = \"strict\"", Context::Dev, true),
+        ];
+        for (text, context, worth) in table {
+            assert_eq!(
+                worth_it(&parse(text), context),
+                worth,
+                "{text:?} {context:?}"
+            );
+        }
+    }
+
+    /// (budget, re-runs alone, re-run again?, cleared?)
+    #[test]
+    fn one_re_run_within_the_budget_clears_the_overage() {
+        let table: &[(u64, &[u64], bool, bool)] = &[
+            (1000, &[], true, false),
+            (1000, &[1500], true, false),
+            (1000, &[1500, 1400, 1600], true, false),
+            (1000, &[1500, 900], false, true),
+            (1000, &[1000], false, true),
+            (1000, &[400, 1500, 1600], false, true),
+        ];
+        for (budget, alone, again, clear) in table {
+            let alone: Vec<Duration> = alone.iter().copied().map(ms).collect();
+            assert_eq!(still_over(ms(*budget), &alone), *again, "{alone:?}");
+            assert_eq!(cleared(ms(*budget), &alone), *clear, "{alone:?}");
+        }
+    }
+}
