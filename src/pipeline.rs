@@ -368,7 +368,8 @@ pub fn rerun(
 pub type Times = BTreeMap<TestId, Vec<Duration>>;
 
 /// [`rerun`], a test taking part in a round only while `again(test, its times so far)` says
-/// its question is still open (a round with none left is not run).
+/// its question is still open, and never after a re-run it did not pass (killed or failed
+/// alone too: that settles it). A round with none left is not run.
 pub fn rerun_while(
     ws: &Workspace,
     config: &Config,
@@ -378,10 +379,13 @@ pub fn rerun_while(
     again: impl Fn(&TestId, &[Duration]) -> bool,
 ) -> Result<Times, Error> {
     let mut times: BTreeMap<TestId, Vec<Duration>> = BTreeMap::new();
-    for _ in 0..rounds {
+    for round in 0..rounds as usize {
         let open: Vec<&TestId> = ids
             .iter()
-            .filter(|id| again(id, times.get(*id).map_or(&[][..], Vec::as_slice)))
+            .filter(|id| {
+                let so_far = times.get(*id).map_or(&[][..], Vec::as_slice);
+                so_far.len() == round && again(id, so_far)
+            })
             .collect();
         if open.is_empty() {
             break;

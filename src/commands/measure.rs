@@ -172,7 +172,7 @@ pub fn confirm_over_budget(
         return Ok(());
     }
     let what = format!(
-        "{} over budget: re-running them alone, up to {}",
+        "{} over budget or killed: re-running them alone, up to {}",
         crate::text::count(over.len(), "test"),
         crate::text::count(rounds as usize, "time")
     );

@@ -1,13 +1,14 @@
-//! Which tests over their time budget are run again alone, and when those re-runs settle one:
-//! a test over its budget only while the rest of the suite ran beside it is the suite's load,
-//! not the test (`docs/measurement.md`, "Over budget only in the suite run").
+//! Which tests over their time budget (or killed at the kill line) are run again alone, and when
+//! those re-runs settle one: a test over its budget only while the rest of the suite ran beside
+//! it is the suite's load, not the test (`docs/measurement.md`, "Over budget only in the suite
+//! run").
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use super::verdict::{Classified, FindingKind, Severity};
 use crate::config::{Config, Context};
-use crate::model::{Run, TestId};
+use crate::model::{Outcome, Run, TestId};
 
 /// At most this many tests are re-run alone; the rest keep their suite-run verdict.
 pub const MAX_ALONE: usize = 50;
@@ -26,9 +27,9 @@ pub struct OverTime {
     pub budget: Duration,
 }
 
-/// The tests of `run` that passed over their time budget, the largest overage first (at most
-/// [`MAX_ALONE`]). Killed and failed tests are not among them: a re-run does not change what
-/// they are.
+/// The tests of `run` killed at the kill line or passed over their time budget: killed ones
+/// first, then the largest overage (at most [`MAX_ALONE`]). Failed tests are not among them:
+/// a failure is not a matter of time.
 pub fn over_time(classified: &[Classified], run: &Run) -> Vec<OverTime> {
     let budgets: HashMap<&TestId, Duration> = classified
         .iter()
@@ -37,14 +38,23 @@ pub fn over_time(classified: &[Classified], run: &Run) -> Vec<OverTime> {
     let mut over: Vec<(f64, OverTime)> = run
         .results
         .iter()
-        .filter(|r| r.outcome.is_pass())
         .filter_map(|r| {
-            let (took, budget) = (r.duration?, *budgets.get(&r.id)?);
-            (took > budget).then(|| {
-                let overage = took.as_secs_f64() / budget.as_secs_f64().max(f64::MIN_POSITIVE);
-                let id = r.id.clone();
-                (overage, OverTime { id, budget })
-            })
+            let budget = *budgets.get(&r.id)?;
+            let overage = match r.outcome {
+                Outcome::TimedOut => f64::INFINITY,
+                Outcome::Passed | Outcome::Flaky => {
+                    let took = r.duration.filter(|took| *took > budget)?;
+                    took.as_secs_f64() / budget.as_secs_f64().max(f64::MIN_POSITIVE)
+                }
+                Outcome::Failed | Outcome::Skipped => return None,
+            };
+            Some((
+                overage,
+                OverTime {
+                    id: r.id.clone(),
+                    budget,
+                },
+            ))
         })
         .collect();
     over.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
@@ -62,7 +72,7 @@ pub use super::verdict::cleared;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Outcome, TestResult};
+    use crate::model::TestResult;
     use crate::policy::{Placement, Rule};
 
     fn ms(n: u64) -> Duration {
@@ -94,9 +104,10 @@ mod tests {
         }
     }
 
-    /// Only passing tests over their time budget are re-run, the largest overage first.
+    /// Killed tests are re-run first, then passing tests over their time budget, the largest
+    /// overage first; failed ones never.
     #[test]
-    fn passing_tests_over_their_time_budget_are_re_run_the_largest_overage_first() {
+    fn killed_then_passing_tests_over_their_time_budget_are_re_run_the_largest_overage_first() {
         let classified = vec![
             classified("a_little_over", 1000),
             classified("far_over", 100),
@@ -126,6 +137,7 @@ mod tests {
         assert_eq!(
             names,
             [
+                ("killed".to_string(), 100),
                 ("far_over".to_string(), 100),
                 ("flaky_over".to_string(), 1000),
                 ("a_little_over".to_string(), 1000),

@@ -105,6 +105,7 @@ mod tests {
                 kill_after: 3,
                 exception: false,
                 passed_before: None,
+                alone: Vec::new(),
             },
             TestFailed => Payload::TestFailed {
                 message: None,

@@ -189,6 +189,7 @@ fn test_payloads(
             kill_after: inputs.config.kill_after,
             exception,
             passed_before,
+            alone: alone.to_vec(),
         }],
         Judgement::Failed => vec![Payload::TestFailed {
             message: result.message.clone(),

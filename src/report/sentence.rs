@@ -38,14 +38,16 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
             budget,
             kill_after,
             exception,
+            alone,
             ..
         } => format!(
-            "timed out: killed{} (the kill line is {kill_after} × its {} budget of {})",
+            "timed out: killed{} (the kill line is {kill_after} × its {} budget of {}){}",
             after
                 .map(|d| format!(" after {:.3}s", d.as_secs_f64()))
                 .unwrap_or_default(),
             source(f, *exception),
-            format_budget(*budget)
+            format_budget(*budget),
+            alone_text(f, alone)
         ),
         Payload::TestFailed { message, .. } => match message {
             Some(m) => format!("failed: {m}"),
@@ -150,11 +152,16 @@ fn alone_text(f: &Finding, alone: &[std::time::Duration]) -> String {
             slowest.as_secs_f64()
         ),
     };
-    match f.cleared_alone() {
-        true => format!(
+    let killed = f.kind() == crate::policy::FindingKind::Timeout;
+    match (f.cleared_alone(), killed) {
+        (true, false) => format!(
             " in the suite run, but within it re-run alone: {times}; the suite's load, not the test: reported as a warning"
         ),
-        false => format!("; over it re-run alone too: {times}"),
+        (true, true) => format!(
+            " in the suite run, but passed within its budget re-run alone: {times}; the suite's load, not the test: reported as a warning"
+        ),
+        (false, false) => format!("; over it re-run alone too: {times}"),
+        (false, true) => format!("; re-run alone it passed, over its budget: {times}"),
     }
 }
 

@@ -1,16 +1,16 @@
-//! A test over its budget only while the suite ran beside it is re-run alone before it can
-//! fail a build: on a fixture where `contended` is slow only while `hog` runs, and `slow` is
-//! slow on its own.
+//! A test over its budget (or killed) only while the suite ran beside it is re-run alone before
+//! it can fail a build: on a fixture where `contended` is slow and `stalled` is killed only while
+//! `hog` runs, and `slow` is slow on its own.
 
 use crate::support::*;
 
-fn finding<'a>(json: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+fn finding<'a>(json: &'a serde_json::Value, kind: &str, name: &str) -> &'a serde_json::Value {
     json["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["kind"] == "over-budget" && f["name"] == name)
-        .unwrap_or_else(|| panic!("no over-budget finding for {name} in {json}"))
+        .find(|f| f["kind"] == kind && f["name"] == name)
+        .unwrap_or_else(|| panic!("no {kind} finding for {name} in {json}"))
 }
 
 fn ms(v: &serde_json::Value) -> Vec<f64> {
@@ -29,12 +29,24 @@ fn an_overage_only_in_the_suite_run_is_a_warning_and_one_alone_too_fails() {
     let hog = fx.path().join("hog-running");
     let env = [("FX_HOG", hog.to_str().unwrap())];
 
-    // Both over their 1 s budget in the suite run; re-run alone, `contended` is back within it
-    // at once (one re-run), `slow` stays over in all three: the build fails on `slow` only.
+    // All three over their 1 s budget in the suite run (`stalled` killed at 3 s); re-run alone,
+    // `contended` and `stalled` are back within it at once (one re-run), `slow` stays over in all
+    // three: the build fails on `slow` only.
     let run = fx.run_with_env(&["report", "--mode", "ci", "--format", "json"], &env);
     run.assert_code(VIOLATIONS);
     let json = run.json();
-    let contended = finding(&json, "contended");
+    let stalled = finding(&json, "timeout", "stalled");
+    assert_eq!(stalled["severity"], "warning", "{stalled}");
+    let alone = ms(&stalled["alone_ms"]);
+    assert!(alone.len() == 1 && alone[0] < 1000.0, "{stalled}");
+    assert!(
+        stalled["message"]
+            .as_str()
+            .unwrap()
+            .contains("passed within its budget re-run alone"),
+        "{stalled}"
+    );
+    let contended = finding(&json, "over-budget", "contended");
     assert_eq!(contended["severity"], "warning", "{contended}");
     assert!(
         contended["duration_ms"].as_f64().unwrap() >= 1800.0,
@@ -49,7 +61,7 @@ fn an_overage_only_in_the_suite_run_is_a_warning_and_one_alone_too_fails() {
             .contains("within it re-run alone"),
         "{contended}"
     );
-    let slow = finding(&json, "slow");
+    let slow = finding(&json, "over-budget", "slow");
     assert_eq!(slow["severity"], "error", "{slow}");
     let alone = ms(&slow["alone_ms"]);
     assert!(
@@ -57,7 +69,7 @@ fn an_overage_only_in_the_suite_run_is_a_warning_and_one_alone_too_fails() {
         "{slow}"
     );
     assert!(
-        run.stderr.contains("Confirming") && run.stderr.contains("2 tests over budget"),
+        run.stderr.contains("Confirming") && run.stderr.contains("3 tests over budget or killed"),
         "{}",
         run.stderr
     );

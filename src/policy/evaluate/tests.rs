@@ -540,3 +540,47 @@ fn an_overage_cleared_when_re_run_alone_is_a_warning_and_a_confirmed_one_an_erro
         assert_eq!(dev.findings[0].severity, Severity::Warning);
     }
 }
+
+/// A killed test is re-run alone too: passing within its budget there clears the kill (a
+/// warning); passing over it, or no passing re-run, leaves the timeout an error.
+#[test]
+fn a_kill_cleared_when_re_run_alone_is_a_warning() {
+    let ms = |n: &[u64]| {
+        n.iter()
+            .map(|&n| Duration::from_millis(n))
+            .collect::<Vec<_>>()
+    };
+    let table: Vec<(Vec<Duration>, Severity, &str)> = vec![
+        (vec![], Severity::Error, ""),
+        (
+            ms(&[250]),
+            Severity::Warning,
+            " in the suite run, but passed within its budget re-run alone: 0.250s (1 run); the suite's load, not the test: reported as a warning",
+        ),
+        (
+            ms(&[45_000, 41_000, 47_000]),
+            Severity::Error,
+            "; re-run alone it passed, over its budget: 41.000s–47.000s over 3 runs",
+        ),
+    ];
+    for (alone, severity, tail) in table {
+        let mut run = fixture_run();
+        run.alone
+            .insert(TestId::new("app::e2e", "hangs"), alone.clone());
+        let v = judge(&cfg(""), Context::Ci, &run);
+        let killed = v
+            .findings
+            .iter()
+            .find(|f| f.kind() == FindingKind::Timeout)
+            .unwrap();
+        assert_eq!(killed.severity, severity, "{alone:?}");
+        assert_eq!(killed.alone(), &alone[..]);
+        let sentence = crate::report::sentence(killed, None);
+        assert!(
+            sentence.starts_with(
+                "timed out: killed after 90.004s (the kill line is 3 × its e2e budget of 30s)"
+            ) && sentence.ends_with(tail),
+            "{sentence}"
+        );
+    }
+}

@@ -87,6 +87,9 @@ pub enum Payload {
         kill_after: u32,
         exception: bool,
         passed_before: Option<Duration>,
+        /// Wall times of the passing re-runs alone after the run (empty: not re-run, or it
+        /// did not pass one).
+        alone: Vec<Duration>,
     },
     TestFailed {
         message: Option<String>,
@@ -264,21 +267,22 @@ impl Finding {
         }
     }
 
-    /// The test's wall times re-run alone, for a test over its time budget (empty when it was
-    /// not re-run).
+    /// The test's passing wall times re-run alone, for a test over its time budget or killed
+    /// (empty when it was not re-run).
     pub fn alone(&self) -> &[Duration] {
         match &self.payload {
             Payload::OverBudget {
                 metric: Metric::Wall,
                 alone,
                 ..
-            } => alone,
+            }
+            | Payload::Timeout { alone, .. } => alone,
             _ => &[],
         }
     }
 
-    /// Over its time budget in the run, within it in its fastest re-run alone: the suite's
-    /// load, not the test.
+    /// Over its time budget (or killed) in the run, within it in its fastest re-run alone: the
+    /// suite's load, not the test.
     pub fn cleared_alone(&self) -> bool {
         self.budget()
             .is_some_and(|budget| cleared(budget, self.alone()))
