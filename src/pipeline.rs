@@ -361,31 +361,27 @@ pub fn rerun(
     ids: &[TestId],
     rounds: u32,
 ) -> Result<Times, Error> {
-    rerun_while(ws, config, opts, ids, rounds, |_, _| true)
+    rerun_while(ws, config, opts, ids, rounds, |_, _, _| true)
 }
 
 /// Each re-run test's passing durations.
 pub type Times = BTreeMap<TestId, Vec<Duration>>;
 
-/// [`rerun`], a test taking part in a round only while `again(test, its times so far)` says
-/// its question is still open, and never after a re-run it did not pass (killed or failed
-/// alone too: that settles it). A round with none left is not run.
+/// [`rerun`], a test taking part in a round only while `again(test, round, its passing times
+/// so far)` says its question is still open. A round with none left is not run.
 pub fn rerun_while(
     ws: &Workspace,
     config: &Config,
     opts: &RunOptions<'_>,
     ids: &[TestId],
     rounds: u32,
-    again: impl Fn(&TestId, &[Duration]) -> bool,
+    again: impl Fn(&TestId, usize, &[Duration]) -> bool,
 ) -> Result<Times, Error> {
     let mut times: BTreeMap<TestId, Vec<Duration>> = BTreeMap::new();
     for round in 0..rounds as usize {
         let open: Vec<&TestId> = ids
             .iter()
-            .filter(|id| {
-                let so_far = times.get(*id).map_or(&[][..], Vec::as_slice);
-                so_far.len() == round && again(id, so_far)
-            })
+            .filter(|id| again(id, round, times.get(*id).map_or(&[][..], Vec::as_slice)))
             .collect();
         if open.is_empty() {
             break;

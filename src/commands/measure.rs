@@ -117,7 +117,7 @@ impl Rerun<'_> {
         ids: &[crate::model::TestId],
         rounds: u32,
         what: &str,
-        again: impl Fn(&crate::model::TestId, &[std::time::Duration]) -> bool,
+        again: impl Fn(&crate::model::TestId, usize, &[std::time::Duration]) -> bool,
     ) -> Result<crate::pipeline::Times, Error> {
         self.ui.note("Confirming", what);
         let on_status = |verb: &str, message: &str| self.ui.status(verb, message);
@@ -149,7 +149,7 @@ pub fn confirm(
         crate::text::count(ids.len(), "slower test"),
         crate::text::count(rounds as usize, "time")
     );
-    let times = at.alone(&ids, rounds, &what, |_, _| true)?;
+    let times = at.alone(&ids, rounds, &what, |_, _, _| true)?;
     comparison.confirm(&times, rounds);
     Ok(())
 }
@@ -176,13 +176,19 @@ pub fn confirm_over_budget(
         crate::text::count(over.len(), "test"),
         crate::text::count(rounds as usize, "time")
     );
-    let budgets: std::collections::HashMap<&crate::model::TestId, std::time::Duration> =
-        over.iter().map(|o| (&o.id, o.budget)).collect();
+    let by_id: std::collections::HashMap<&crate::model::TestId, &crate::policy::alone::OverTime> =
+        over.iter().map(|o| (&o.id, o)).collect();
     let ids: Vec<crate::model::TestId> = over.iter().map(|o| o.id.clone()).collect();
-    run.alone = at.alone(&ids, rounds, &what, |id, alone| {
-        budgets
-            .get(id)
-            .is_some_and(|budget| crate::policy::alone::still_over(*budget, alone))
+    // A test takes part in a round only after passing every earlier one: a re-run it does not
+    // pass (killed or failed alone too) settles it.
+    let mut times = at.alone(&ids, rounds, &what, |id, round, alone| {
+        alone.len() == round && by_id.get(id).is_some_and(|o| o.open(alone))
     })?;
+    // Its passing times are not evidence then: it is judged on the suite run alone.
+    times.retain(|id, alone| {
+        let open = by_id.get(id).is_some_and(|o| o.open(alone));
+        !(open && alone.len() < rounds as usize)
+    });
+    run.alone = times;
     Ok(())
 }

@@ -20,11 +20,25 @@ pub fn worth_it(config: &Config, context: Context) -> bool {
     super::enforce::severity(FindingKind::OverBudget, config.phase, enforcement) == Severity::Error
 }
 
-/// A test to re-run alone and the time budget it was over.
+/// A test to re-run alone, the time budget it was over, and whether it was killed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OverTime {
     pub id: TestId,
     pub budget: Duration,
+    pub killed: bool,
+}
+
+impl OverTime {
+    /// Whether the test's question is still open after the passing re-runs `alone`: a test
+    /// that passed over its budget is re-run while every re-run was over it too (one within it
+    /// clears it); a killed one while every re-run passed within it (one over it settles it;
+    /// only all of them clear a kill, which may be an intermittent hang).
+    pub fn open(&self, alone: &[Duration]) -> bool {
+        match self.killed {
+            false => alone.iter().all(|took| *took > self.budget),
+            true => alone.iter().all(|took| *took <= self.budget),
+        }
+    }
 }
 
 /// The tests of `run` killed at the kill line or passed over their time budget: killed ones
@@ -53,18 +67,13 @@ pub fn over_time(classified: &[Classified], run: &Run) -> Vec<OverTime> {
                 OverTime {
                     id: r.id.clone(),
                     budget,
+                    killed: r.outcome == Outcome::TimedOut,
                 },
             ))
         })
         .collect();
     over.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
     over.into_iter().take(MAX_ALONE).map(|(_, o)| o).collect()
-}
-
-/// Whether a test still needs another re-run: every re-run so far was over `budget` too. One
-/// re-run within it settles the question (cleared); a test over it in every one is confirmed.
-pub fn still_over(budget: Duration, alone: &[Duration]) -> bool {
-    alone.iter().all(|took| *took > budget)
 }
 
 pub use super::verdict::cleared;
@@ -192,21 +201,35 @@ mod tests {
         }
     }
 
-    /// (budget, re-runs alone, re-run again?, cleared?)
+    /// (killed?, budget, passing re-runs alone, re-run again?, cleared?)
     #[test]
-    fn one_re_run_within_the_budget_clears_the_overage() {
-        let table: &[(u64, &[u64], bool, bool)] = &[
-            (1000, &[], true, false),
-            (1000, &[1500], true, false),
-            (1000, &[1500, 1400, 1600], true, false),
-            (1000, &[1500, 900], false, true),
-            (1000, &[1000], false, true),
-            (1000, &[400, 1500, 1600], false, true),
+    fn one_re_run_within_the_budget_clears_an_overage_and_only_all_of_them_a_kill() {
+        let table: &[(bool, u64, &[u64], bool, bool)] = &[
+            (false, 1000, &[], true, false),
+            (false, 1000, &[1500], true, false),
+            (false, 1000, &[1500, 1400, 1600], true, false),
+            (false, 1000, &[1500, 900], false, true),
+            (false, 1000, &[1000], false, true),
+            (false, 1000, &[400, 1500, 1600], false, true),
+            (true, 1000, &[], true, false),
+            (true, 1000, &[300], true, true),
+            (true, 1000, &[300, 280, 1000], true, true),
+            (true, 1000, &[300, 1500], false, false),
+            (true, 1000, &[2500], false, false),
         ];
-        for (budget, alone, again, clear) in table {
+        for (killed, budget, alone, again, clear) in table {
+            let o = OverTime {
+                id: TestId::new("p::unit", "t"),
+                budget: ms(*budget),
+                killed: *killed,
+            };
             let alone: Vec<Duration> = alone.iter().copied().map(ms).collect();
-            assert_eq!(still_over(ms(*budget), &alone), *again, "{alone:?}");
-            assert_eq!(cleared(ms(*budget), &alone), *clear, "{alone:?}");
+            assert_eq!(o.open(&alone), *again, "{killed} {alone:?}");
+            assert_eq!(
+                cleared(*killed, ms(*budget), &alone),
+                *clear,
+                "{killed} {alone:?}"
+            );
         }
     }
 }

@@ -286,7 +286,8 @@ struct FindingOut<'a> {
     memory_budget_bytes: Option<u64>,
     before_ms: Option<f64>,
     change_pct: Option<f64>,
-    /// For `over-budget`: the test's times re-run alone after the run, when it was re-run.
+    /// For `over-budget` and `timeout`: the test's passing times re-run alone after the run,
+    /// when they are evidence (it was re-run and passed every re-run it took part in).
     #[serde(skip_serializing_if = "Option::is_none")]
     alone_ms: Option<Vec<f64>>,
     rule: Option<RuleOut<'a>>,

@@ -113,7 +113,6 @@ fn memory(f: &Finding) -> String {
     }
 }
 
-/// `1.498s–1.506s over 3 runs`, or `1.500s (1 run)`.
 /// A metric over its budget, with what the re-runs alone said of a time overage.
 fn over_budget(
     f: &Finding,
@@ -158,13 +157,14 @@ fn alone_text(f: &Finding, alone: &[std::time::Duration]) -> String {
             " in the suite run, but within it re-run alone: {times}; the suite's load, not the test: reported as a warning"
         ),
         (true, true) => format!(
-            " in the suite run, but passed within its budget re-run alone: {times}; the suite's load, not the test: reported as a warning"
+            " in the suite run, but passed within its budget in every re-run alone: {times}; the suite's load, not the test: reported as a warning"
         ),
         (false, false) => format!("; over it re-run alone too: {times}"),
         (false, true) => format!("; re-run alone it passed, over its budget: {times}"),
     }
 }
 
+/// `1.498s–1.506s over 3 runs`, or `1.500s (1 run)`.
 fn runs(s: &Spread) -> String {
     if s.min == s.max {
         format!(

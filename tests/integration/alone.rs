@@ -13,6 +13,12 @@ fn finding<'a>(json: &'a serde_json::Value, kind: &str, name: &str) -> &'a serde
         .unwrap_or_else(|| panic!("no {kind} finding for {name} in {json}"))
 }
 
+/// The marker `hog` removes when it ends, made before the run: the slowed tests see it however
+/// late `hog` starts on a busy machine, and the re-runs after the run never do.
+fn hold(marker: &std::path::Path) {
+    std::fs::write(marker, b"").unwrap();
+}
+
 fn ms(v: &serde_json::Value) -> Vec<f64> {
     v.as_array()
         .unwrap_or_else(|| panic!("not a list: {v}"))
@@ -30,20 +36,24 @@ fn an_overage_only_in_the_suite_run_is_a_warning_and_one_alone_too_fails() {
     let env = [("FX_HOG", hog.to_str().unwrap())];
 
     // All three over their 1 s budget in the suite run (`stalled` killed at 3 s); re-run alone,
-    // `contended` and `stalled` are back within it at once (one re-run), `slow` stays over in all
-    // three: the build fails on `slow` only.
+    // `contended` is back within it at once (one re-run), `stalled` passes within it in all three
+    // (only that clears a kill), `slow` stays over in all three: the build fails on `slow` only.
+    hold(&hog);
     let run = fx.run_with_env(&["report", "--mode", "ci", "--format", "json"], &env);
     run.assert_code(VIOLATIONS);
     let json = run.json();
     let stalled = finding(&json, "timeout", "stalled");
     assert_eq!(stalled["severity"], "warning", "{stalled}");
     let alone = ms(&stalled["alone_ms"]);
-    assert!(alone.len() == 1 && alone[0] < 1000.0, "{stalled}");
+    assert!(
+        alone.len() == 3 && alone.iter().all(|t| *t < 1000.0),
+        "{stalled}"
+    );
     assert!(
         stalled["message"]
             .as_str()
             .unwrap()
-            .contains("passed within its budget re-run alone"),
+            .contains("passed within its budget in every re-run alone"),
         "{stalled}"
     );
     let contended = finding(&json, "over-budget", "contended");
@@ -75,6 +85,7 @@ fn an_overage_only_in_the_suite_run_is_a_warning_and_one_alone_too_fails() {
     );
 
     // Without `slow`, nothing the test does alone is over: the gate passes with a warning.
+    hold(&hog);
     let run = fx.run_with_env(&["report", "--mode", "ci", "-E", "not test(=slow)"], &env);
     run.assert_code(0);
     assert!(
@@ -85,6 +96,7 @@ fn an_overage_only_in_the_suite_run_is_a_warning_and_one_alone_too_fails() {
 
     // `confirm_runs = 0` turns the re-runs off: the suite run's overage fails as it is.
     fx.write("budget.toml", "[regression]\nconfirm_runs = 0\n");
+    hold(&hog);
     let run = fx.run_with_env(&["report", "--mode", "ci", "-E", "not test(=slow)"], &env);
     run.assert_code(VIOLATIONS);
     assert!(!run.stderr.contains("Confirming"), "{}", run.stderr);

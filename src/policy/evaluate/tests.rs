@@ -555,7 +555,7 @@ fn a_kill_cleared_when_re_run_alone_is_a_warning() {
         (
             ms(&[250]),
             Severity::Warning,
-            " in the suite run, but passed within its budget re-run alone: 0.250s (1 run); the suite's load, not the test: reported as a warning",
+            " in the suite run, but passed within its budget in every re-run alone: 0.250s (1 run); the suite's load, not the test: reported as a warning",
         ),
         (
             ms(&[45_000, 41_000, 47_000]),

@@ -61,9 +61,13 @@ impl FindingKind {
     }
 }
 
-/// A time overage the re-runs alone cleared: the fastest of them was within the budget.
-pub fn cleared(budget: Duration, alone: &[Duration]) -> bool {
-    alone.iter().min().is_some_and(|fastest| *fastest <= budget)
+/// A time overage the passing re-runs alone cleared: the fastest of them was within the
+/// budget; for a `killed` test, every one of them was (a kill may be an intermittent hang).
+pub fn cleared(killed: bool, budget: Duration, alone: &[Duration]) -> bool {
+    match killed {
+        false => alone.iter().min().is_some_and(|fastest| *fastest <= budget),
+        true => !alone.is_empty() && alone.iter().all(|took| *took <= budget),
+    }
 }
 
 /// What a finding measured, per kind. `exception`: the budget is an `[[exception]]`'s, not the
@@ -284,8 +288,9 @@ impl Finding {
     /// Over its time budget (or killed) in the run, within it in its fastest re-run alone: the
     /// suite's load, not the test.
     pub fn cleared_alone(&self) -> bool {
+        let killed = self.kind() == FindingKind::Timeout;
         self.budget()
-            .is_some_and(|budget| cleared(budget, self.alone()))
+            .is_some_and(|budget| cleared(killed, budget, self.alone()))
     }
 
     /// The baseline's time: for a comparison, and for a killed test that passed there.
