@@ -351,33 +351,20 @@ pub fn known_tests(ws: &Workspace, inventory: &Inventory, config: &Config) -> Ha
     known
 }
 
-/// Runs the tests `ids` alone, `rounds` times (one nextest run each, under the same budgets as
-/// the suite), and returns each test's passing durations: the evidence that confirms or
-/// dismisses a slowdown seen in the suite run.
+/// Runs the tests `ids` alone, `rounds` times at most (one nextest run each, under the same
+/// budgets as the suite), a test taking part in a round only while `again(test, round, its
+/// passing times so far)` says its question is still open (a round with none left is not
+/// run); returns each test's passing durations: the evidence that confirms or dismisses what
+/// the suite run saw.
 pub fn rerun(
     ws: &Workspace,
     config: &Config,
     opts: &RunOptions<'_>,
     ids: &[TestId],
     rounds: u32,
-) -> Result<Times, Error> {
-    rerun_while(ws, config, opts, ids, rounds, |_, _, _| true)
-}
-
-/// Each re-run test's passing durations.
-pub type Times = BTreeMap<TestId, Vec<Duration>>;
-
-/// [`rerun`], a test taking part in a round only while `again(test, round, its passing times
-/// so far)` says its question is still open. A round with none left is not run.
-pub fn rerun_while(
-    ws: &Workspace,
-    config: &Config,
-    opts: &RunOptions<'_>,
-    ids: &[TestId],
-    rounds: u32,
     again: impl Fn(&TestId, usize, &[Duration]) -> bool,
-) -> Result<Times, Error> {
-    let mut times: BTreeMap<TestId, Vec<Duration>> = BTreeMap::new();
+) -> Result<crate::model::Times, Error> {
+    let mut times = crate::model::Times::new();
     for round in 0..rounds as usize {
         let open: Vec<&TestId> = ids
             .iter()
@@ -390,7 +377,7 @@ pub fn rerun_while(
         let selection = opts
             .selection
             .narrowed_to(filterset::any_of(open.iter().map(|id| filterset::test(id))));
-        let round = RunOptions {
+        let alone = RunOptions {
             selection: &selection,
             nextest_args: opts.nextest_args.clone(),
             run_args: opts.run_args.clone(),
@@ -398,7 +385,7 @@ pub fn rerun_while(
             keep_last: false,
             ..*opts
         };
-        let run = run_suite(ws, config, &round)?;
+        let run = run_suite(ws, config, &alone)?;
         for r in run.run.results {
             if let Some(duration) = r.duration.filter(|_| r.outcome.is_pass())
                 && wanted.contains(&r.id)

@@ -118,7 +118,7 @@ impl Rerun<'_> {
         rounds: u32,
         what: &str,
         again: impl Fn(&crate::model::TestId, usize, &[std::time::Duration]) -> bool,
-    ) -> Result<crate::pipeline::Times, Error> {
+    ) -> Result<crate::model::Times, Error> {
         self.ui.note("Confirming", what);
         let on_status = |verb: &str, message: &str| self.ui.status(verb, message);
         let opts = run_options(
@@ -129,7 +129,7 @@ impl Rerun<'_> {
             &on_status,
             false,
         );
-        crate::pipeline::rerun_while(self.ws, self.config, &opts, ids, rounds, again)
+        crate::pipeline::rerun(self.ws, self.config, &opts, ids, rounds, again)
     }
 }
 
@@ -179,16 +179,9 @@ pub fn confirm_over_budget(
     let by_id: std::collections::HashMap<&crate::model::TestId, &crate::policy::alone::OverTime> =
         over.iter().map(|o| (&o.id, o)).collect();
     let ids: Vec<crate::model::TestId> = over.iter().map(|o| o.id.clone()).collect();
-    // A test takes part in a round only after passing every earlier one: a re-run it does not
-    // pass (killed or failed alone too) settles it.
-    let mut times = at.alone(&ids, rounds, &what, |id, round, alone| {
-        alone.len() == round && by_id.get(id).is_some_and(|o| o.open(alone))
+    let times = at.alone(&ids, rounds, &what, |id, round, alone| {
+        by_id.get(id).is_some_and(|o| o.again(round, alone))
     })?;
-    // Its passing times are not evidence then: it is judged on the suite run alone.
-    times.retain(|id, alone| {
-        let open = by_id.get(id).is_some_and(|o| o.open(alone));
-        !(open && alone.len() < rounds as usize)
-    });
-    run.alone = times;
+    run.alone = crate::policy::alone::evidence(&over, times, rounds as usize);
     Ok(())
 }

@@ -215,6 +215,9 @@ pub struct Run {
     /// nothing is known either way).
     pub unmeasured: Option<String>,
     /// Wall times of tests run again alone (without the rest of the suite) after this run,
-    /// because they were over their budget in it: what confirms or clears that overage.
-    pub alone: std::collections::BTreeMap<TestId, Vec<Duration>>,
+    /// because they were over their budget or killed in it: what confirms or clears that.
+    pub alone: Times,
 }
+
+/// Each test's passing wall times in re-runs alone.
+pub type Times = std::collections::BTreeMap<TestId, Vec<Duration>>;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::verdict::{Classified, FindingKind, Severity};
 use crate::config::{Config, Context};
-use crate::model::{Outcome, Run, TestId};
+use crate::model::{Outcome, Run, TestId, Times};
 
 /// At most this many tests are re-run alone; the rest keep their suite-run verdict.
 pub const MAX_ALONE: usize = 50;
@@ -39,6 +39,25 @@ impl OverTime {
             true => alone.iter().all(|took| *took <= self.budget),
         }
     }
+
+    /// Whether the test takes part in re-run `round` (from 0), given its passing re-runs so
+    /// far: only after passing every earlier one (a re-run it does not pass, killed or failed
+    /// alone too, settles it) and while its question is [`open`](Self::open).
+    pub fn again(&self, round: usize, alone: &[Duration]) -> bool {
+        alone.len() == round && self.open(alone)
+    }
+}
+
+/// The re-runs alone that are evidence, by test: those of a test whose question was settled
+/// (cleared, or confirmed in all `rounds`). A test that stopped with its question open did not
+/// pass a re-run: its passing times say nothing, and it is judged on the suite run.
+pub fn evidence(over: &[OverTime], mut times: Times, rounds: usize) -> Times {
+    times.retain(|id, alone| {
+        over.iter()
+            .find(|o| o.id == *id)
+            .is_some_and(|o| !o.open(alone) || alone.len() == rounds)
+    });
+    times
 }
 
 /// The tests of `run` killed at the kill line or passed over their time budget: killed ones
@@ -76,12 +95,11 @@ pub fn over_time(classified: &[Classified], run: &Run) -> Vec<OverTime> {
     over.into_iter().take(MAX_ALONE).map(|(_, o)| o).collect()
 }
 
-pub use super::verdict::cleared;
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::TestResult;
+    use crate::policy::verdict::cleared;
     use crate::policy::{Placement, Rule};
 
     fn ms(n: u64) -> Duration {
@@ -230,6 +248,39 @@ mod tests {
                 *clear,
                 "{killed} {alone:?}"
             );
+        }
+    }
+
+    /// A test re-run only after passing every earlier round; its re-runs are evidence once its
+    /// question is settled, not when it stopped open (it did not pass a re-run).
+    #[test]
+    fn re_runs_are_evidence_only_when_they_settled_the_question() {
+        let over = |name: &str, killed| OverTime {
+            id: TestId::new("p::unit", name),
+            budget: ms(1000),
+            killed,
+        };
+        let o = over("t", false);
+        assert!(o.again(0, &[]));
+        assert!(o.again(1, &[ms(1500)]));
+        assert!(!o.again(2, &[ms(1500)]), "did not pass round 1");
+        assert!(!o.again(1, &[ms(900)]), "cleared");
+        let cases: Vec<(OverTime, Vec<u64>, bool)> = vec![
+            (over("confirmed", false), vec![1500, 1400, 1600], true),
+            (over("cleared", false), vec![1500, 900], true),
+            (over("failed_round_2", false), vec![1500], false),
+            (over("kill_cleared", true), vec![300, 300, 300], true),
+            (over("kill_settled_over", true), vec![300, 1500], true),
+            (over("killed_again_in_round_2", true), vec![300], false),
+        ];
+        let plan: Vec<OverTime> = cases.iter().map(|(o, _, _)| o.clone()).collect();
+        let times: Times = cases
+            .iter()
+            .map(|(o, t, _)| (o.id.clone(), t.iter().copied().map(ms).collect()))
+            .collect();
+        let kept = evidence(&plan, times, 3);
+        for (o, _, evidence) in &cases {
+            assert_eq!(kept.contains_key(&o.id), *evidence, "{}", o.id.name);
         }
     }
 }

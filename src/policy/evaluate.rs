@@ -1,7 +1,7 @@
 //! Budget evaluation: results + placements → findings, per-tier summaries, andon signals and a
 //! verdict. Pure: the caller supplies today's date and every input.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::time::Duration;
 
 use jiff::civil::Date;
@@ -114,7 +114,7 @@ fn over_budget<'a>(
 fn judge_results(
     inputs: &Inputs<'_>,
     classified: Vec<Classified>,
-    (results, alone): (Vec<TestResult>, &BTreeMap<TestId, Vec<Duration>>),
+    (results, alone): (Vec<TestResult>, &crate::model::Times),
     comparison: Option<&Comparison>,
 ) -> (Vec<Judged>, Vec<Finding>) {
     let mut classified = classified;

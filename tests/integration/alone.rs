@@ -13,38 +13,29 @@ fn finding<'a>(json: &'a serde_json::Value, kind: &str, name: &str) -> &'a serde
         .unwrap_or_else(|| panic!("no {kind} finding for {name} in {json}"))
 }
 
-/// The marker `hog` removes when it ends, made before the run: the slowed tests see it however
-/// late `hog` starts on a busy machine, and the re-runs after the run never do.
-fn hold(marker: &std::path::Path) {
-    std::fs::write(marker, b"").unwrap();
-}
-
-fn ms(v: &serde_json::Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not a list: {v}"))
-        .iter()
-        .map(|t| t.as_f64().unwrap())
-        .collect()
-}
-
 /// Builds a fixture and runs its suite twice with re-runs: an end-to-end journey.
 /// budget: e2e
 #[test]
 fn an_overage_only_in_the_suite_run_is_a_warning_and_one_alone_too_fails() {
     let fx = Fixture::new("contended");
     let hog = fx.path().join("hog-running");
-    let env = [("FX_HOG", hog.to_str().unwrap())];
+    // `report --mode ci ARGS`, the marker `hog` removes when it ends made first: the slowed
+    // tests see it however late `hog` starts on a busy machine, and the re-runs never do.
+    let report = |args: &[&str]| {
+        std::fs::write(&hog, b"").unwrap();
+        let all = [&["report", "--mode", "ci"][..], args].concat();
+        fx.run_with_env(&all, &[("FX_HOG", hog.to_str().unwrap())])
+    };
 
     // All three over their 1 s budget in the suite run (`stalled` killed at 3 s); re-run alone,
     // `contended` is back within it at once (one re-run), `stalled` passes within it in all three
     // (only that clears a kill), `slow` stays over in all three: the build fails on `slow` only.
-    hold(&hog);
-    let run = fx.run_with_env(&["report", "--mode", "ci", "--format", "json"], &env);
+    let run = report(&["--format", "json"]);
     run.assert_code(VIOLATIONS);
     let json = run.json();
     let stalled = finding(&json, "timeout", "stalled");
     assert_eq!(stalled["severity"], "warning", "{stalled}");
-    let alone = ms(&stalled["alone_ms"]);
+    let alone = ms_list(&stalled["alone_ms"]);
     assert!(
         alone.len() == 3 && alone.iter().all(|t| *t < 1000.0),
         "{stalled}"
@@ -62,7 +53,7 @@ fn an_overage_only_in_the_suite_run_is_a_warning_and_one_alone_too_fails() {
         contended["duration_ms"].as_f64().unwrap() >= 1800.0,
         "{contended}"
     );
-    let alone = ms(&contended["alone_ms"]);
+    let alone = ms_list(&contended["alone_ms"]);
     assert!(alone.len() == 1 && alone[0] < 1000.0, "{contended}");
     assert!(
         contended["message"]
@@ -73,7 +64,7 @@ fn an_overage_only_in_the_suite_run_is_a_warning_and_one_alone_too_fails() {
     );
     let slow = finding(&json, "over-budget", "slow");
     assert_eq!(slow["severity"], "error", "{slow}");
-    let alone = ms(&slow["alone_ms"]);
+    let alone = ms_list(&slow["alone_ms"]);
     assert!(
         alone.len() == 3 && alone.iter().all(|t| *t > 1000.0),
         "{slow}"
@@ -85,8 +76,7 @@ fn an_overage_only_in_the_suite_run_is_a_warning_and_one_alone_too_fails() {
     );
 
     // Without `slow`, nothing the test does alone is over: the gate passes with a warning.
-    hold(&hog);
-    let run = fx.run_with_env(&["report", "--mode", "ci", "-E", "not test(=slow)"], &env);
+    let run = report(&["-E", "not test(=slow)"]);
     run.assert_code(0);
     assert!(
         run.stdout.contains("warning") && run.stdout.contains("the suite's load, not the test"),
@@ -96,8 +86,7 @@ fn an_overage_only_in_the_suite_run_is_a_warning_and_one_alone_too_fails() {
 
     // `confirm_runs = 0` turns the re-runs off: the suite run's overage fails as it is.
     fx.write("budget.toml", "[regression]\nconfirm_runs = 0\n");
-    hold(&hog);
-    let run = fx.run_with_env(&["report", "--mode", "ci", "-E", "not test(=slow)"], &env);
+    let run = report(&["-E", "not test(=slow)"]);
     run.assert_code(VIOLATIONS);
     assert!(!run.stderr.contains("Confirming"), "{}", run.stderr);
 }

@@ -66,14 +66,6 @@ fn delta<'a>(r: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
         .unwrap_or_else(|| panic!("{name} not compared: {}", r["comparison"]))
 }
 
-fn ms_list(v: &serde_json::Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not a list: {v}"))
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
-
 /// A stable test twice as slow fails, confirmed by three re-runs alone; the same speed is quiet.
 /// budget: e2e
 #[test]

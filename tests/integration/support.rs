@@ -202,6 +202,15 @@ impl Run {
     }
 }
 
+/// A JSON list of numbers (milliseconds) as numbers.
+pub fn ms_list(v: &serde_json::Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not a list: {v}"))
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
 /// `(binary_id, name) → test object` from a JSON report.
 pub fn test<'a>(report: &'a serde_json::Value, binary: &str, name: &str) -> &'a serde_json::Value {
     report["tests"]

@@ -486,16 +486,15 @@ fn fingerprints_are_stable_across_runs() {
     assert_ne!(a.findings[0].fingerprint(), c.findings[0].fingerprint());
 }
 
+fn ms(n: &[u64]) -> Vec<Duration> {
+    n.iter().map(|&n| Duration::from_millis(n)).collect()
+}
+
 /// A test over its time budget in the suite run: its re-runs alone decide. Within the budget in
 /// the fastest → the suite's load, a warning even where a violation fails; over it in every
 /// one (or not re-run) → the violation stands. Either way it is counted as over in the run.
 #[test]
 fn an_overage_cleared_when_re_run_alone_is_a_warning_and_a_confirmed_one_an_error() {
-    let ms = |n: &[u64]| {
-        n.iter()
-            .map(|&n| Duration::from_millis(n))
-            .collect::<Vec<_>>()
-    };
     let table: Vec<(Vec<Duration>, Severity, &str)> = vec![
         (
             vec![],
@@ -545,11 +544,6 @@ fn an_overage_cleared_when_re_run_alone_is_a_warning_and_a_confirmed_one_an_erro
 /// warning); passing over it, or no passing re-run, leaves the timeout an error.
 #[test]
 fn a_kill_cleared_when_re_run_alone_is_a_warning() {
-    let ms = |n: &[u64]| {
-        n.iter()
-            .map(|&n| Duration::from_millis(n))
-            .collect::<Vec<_>>()
-    };
     let table: Vec<(Vec<Duration>, Severity, &str)> = vec![
         (vec![], Severity::Error, ""),
         (
