@@ -92,22 +92,17 @@ fn tier_signals(tiers: &[TierSummary], findings: &[Finding], out: &mut Vec<Andon
     }
 }
 
-/// Signals that count findings of one kind: slower and noisy tests, the suite slower or over
+/// Signals that count findings of one kind: slower tests, the suite slower or over
 /// its budget, exceptions expired or stale.
 fn counted_signals(findings: &[Finding], out: &mut Vec<Andon>) {
     // (the findings counted, the signal for their count, a level of its own or that of the
     // findings)
     type Row = (FindingKind, fn(usize) -> Signal, Option<AndonLevel>);
-    let table: [Row; 6] = [
+    let table: [Row; 5] = [
         (
             FindingKind::Regression,
             |count| Signal::Slower { count },
             None,
-        ),
-        (
-            FindingKind::Noisy,
-            |count| Signal::Noisy { count },
-            Some(AndonLevel::Medium),
         ),
         (
             FindingKind::SuiteSlower,

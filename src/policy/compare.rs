@@ -3,10 +3,12 @@
 //! - the suite factor: when the typical test is slower by more than the warn threshold, that is
 //!   the machine (one finding), and every test is judged against its baseline times that factor;
 //! - the test's own spread: a time inside what its baseline runs already saw is not a regression,
-//!   and a test whose baseline runs spread wider than the fail threshold is *noisy*: reported,
-//!   never failed;
+//!   and a test whose baseline runs spread wider than the fail threshold (and by more than the
+//!   noise floor) is *noisy*: judged against the top of its band, not its median;
 //! - the warn/fail thresholds and the noise floor (with `--runs N`, fail level needs every run);
-//! - confirmation: re-run alone, the test must stay slow; re-runs that spread widely make it noisy.
+//! - confirmation: re-run alone, the test must stay slow, its fastest re-run beyond the same
+//!   line; re-runs that spread widely widen the band, and what only clears the narrower one is
+//!   held at warn level.
 //!
 //! A baseline measured under a different contract is still compared, but nothing it finds is
 //! above a warning.
@@ -14,7 +16,9 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
-use super::noise::{Spread, SuiteFactor, Summary, judged_width, suite_factor};
+use super::noise::{
+    MIN_TIME, Spread, SuiteFactor, Summary, band_top, is_noisy, judged_width, suite_factor,
+};
 use crate::config::Regression;
 use crate::model::TestId;
 
@@ -31,14 +35,34 @@ pub enum Level {
     Fail,
 }
 
-/// Whose runs spread too widely to gate on.
+/// Whose runs say a test is noisy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Noise {
     /// The baseline's runs of the test.
     Baseline,
+    /// The tests of its binary, which typically spread that widely (its own runs were few).
+    Group,
     /// Its re-runs alone.
     Reruns,
+}
+
+/// What a test's time now is held against (before the suite factor).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Basis {
+    /// Its baseline median, beyond its slowest baseline run: a steady test.
+    Median,
+    /// The top of its band (see [`band_top`]): a noisy test.
+    Band { top: Duration, noise: Noise },
+}
+
+/// A test judged against its band: its id, how widely it counts as spreading, the band.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoisyTest {
+    pub id: TestId,
+    pub width: f64,
+    pub top: Duration,
+    pub noise: Noise,
 }
 
 /// Why a slowdown is reported below the level its suite-run numbers reach.
@@ -51,6 +75,9 @@ pub enum Held {
     NotComparable,
     /// Re-run alone, it stayed slower, but under the fail line.
     RerunsBelowFail,
+    /// Re-run alone, its runs spread so widely that only the band they make can fail it; its
+    /// fastest re-run was past its usual line, not past that band.
+    RerunsSpread,
     /// Too many slower tests to re-run them all; this one was not.
     NotRerun,
     /// A CPU-bound test whose CPU time did not grow: the machine was busier, the work was not.
@@ -69,8 +96,6 @@ pub enum Call {
     Faster,
     /// A regression, at `level`.
     Slower { level: Level, held: Option<Held> },
-    /// Slower beyond the warn threshold, but its runs spread too widely to gate on.
-    Noisy(Noise),
     /// Slower in the suite run, but not when re-run alone.
     NotConfirmed,
 }
@@ -96,6 +121,8 @@ pub struct Delta {
     pub spread: f64,
     /// How widely the tests of its binary typically spread, when enough of them have runs.
     pub group_spread: Option<f64>,
+    /// What it was held against.
+    pub basis: Basis,
     pub call: Call,
 }
 
@@ -122,9 +149,14 @@ impl Delta {
         self.before.median.mul_f64(self.scale)
     }
 
+    /// What its time is held against, scaled by the suite factor: the baseline median, or the
+    /// top of its band.
+    pub fn reference(&self) -> Duration {
+        lines(self.before.summary(), self.basis, self.scale).0
+    }
+
     /// A slowdown that a re-run alone could confirm or dismiss (not one from a baseline of
-    /// another contract, nor one left out of the re-runs). A noisy test is re-run too: if it is
-    /// back to its usual times alone, there is nothing to report.
+    /// another contract, nor one left out of the re-runs).
     pub fn needs_confirmation(&self) -> bool {
         self.reruns.is_none()
             && matches!(
@@ -132,7 +164,7 @@ impl Delta {
                 Call::Slower {
                     held: None | Some(Held::NotEveryRun),
                     ..
-                } | Call::Noisy(Noise::Baseline)
+                }
             )
     }
 }
@@ -152,6 +184,8 @@ pub struct Comparison {
     /// The compared tests whose call is not [`Call::Same`], largest slowdown first. The others
     /// are only counted: a suite of 100,000 tests should not hold each one's runs twice more.
     pub deltas: Vec<Delta>,
+    /// The compared tests judged against their band (noisy), widest first.
+    pub noisy: Vec<NoisyTest>,
     pub new: Vec<TestId>,
     pub removed: Vec<TestId>,
     /// The baseline durations of tests that passed there but did not pass now (a killed test's
@@ -225,7 +259,7 @@ impl Comparison {
             match Spread::of(samples) {
                 None => d.call = Call::NotConfirmed,
                 Some(reruns) => {
-                    d.call = confirmed(d, &reruns, complete);
+                    (d.call, d.basis) = confirmed(d, &reruns, complete);
                     d.reruns = Some(reruns);
                 }
             }
@@ -240,7 +274,7 @@ fn level_of(value: Duration, expected: Duration, seen: Duration, t: Regression) 
     if value.saturating_sub(seen) <= t.noise_floor {
         return None;
     }
-    let ratio = value.as_secs_f64() / expected.as_secs_f64().max(1e-9) - 1.0;
+    let ratio = value.as_secs_f64() / expected.max(MIN_TIME).as_secs_f64() - 1.0;
     if ratio > t.fail {
         Some(Level::Fail)
     } else if ratio > t.warn {
@@ -250,34 +284,54 @@ fn level_of(value: Duration, expected: Duration, seen: Duration, t: Regression) 
     }
 }
 
-/// One test's call from the suite run; `spread` is how widely its baseline runs count as
-/// spreading.
+/// What a test with baseline runs `before`, counted as spreading `width` (`own`: of its own
+/// runs alone), is held against: a noisy test (see [`is_noisy`]) against its band.
+fn basis_of(before: Summary, width: f64, own: f64, t: Regression) -> Basis {
+    if !is_noisy(before.min, width, t.fail, t.noise_floor) {
+        return Basis::Median;
+    }
+    let noise = if width > own + 1e-9 {
+        Noise::Group
+    } else {
+        Noise::Baseline
+    };
+    Basis::Band {
+        top: band_top(before, width),
+        noise,
+    }
+}
+
+/// The line a time is held against under `basis`, and the slowest time the baseline saw (a
+/// time within a floor of it is not news), both scaled by the suite factor.
+fn lines(before: Summary, basis: Basis, scale: f64) -> (Duration, Duration) {
+    match basis {
+        Basis::Median => (before.median.mul_f64(scale), before.max.mul_f64(scale)),
+        Basis::Band { top, .. } => (top.mul_f64(scale), top.mul_f64(scale)),
+    }
+}
+
+/// One test's call from the suite run, held against `basis`.
 fn judge(
     before: Summary,
     after: Summary,
-    spread: f64,
+    basis: Basis,
     scale: f64,
     t: Regression,
     comparable: bool,
 ) -> Call {
-    let expected = before.median.mul_f64(scale);
-    let seen = before.max.mul_f64(scale);
-    let Some(mut level) = level_of(after.median, expected, seen, t) else {
-        let change = after.median.as_secs_f64() / before.median.as_secs_f64().max(1e-9) - 1.0;
+    let (reference, seen) = lines(before, basis, scale);
+    let Some(mut level) = level_of(after.median, reference, seen, t) else {
         let saved = before.median.saturating_sub(after.median);
-        return if change < -t.warn && saved > t.noise_floor {
+        return if change(before.median, after.median) < -t.warn && saved > t.noise_floor {
             Call::Faster
         } else {
             Call::Same
         };
     };
-    if spread > t.fail {
-        return Call::Noisy(Noise::Baseline);
-    }
     let mut held = None;
     if level == Level::Fail
         && after.runs >= 2
-        && level_of(after.min, expected, seen, t) != Some(Level::Fail)
+        && level_of(after.min, reference, seen, t) != Some(Level::Fail)
     {
         level = Level::Warn;
         held = Some(Held::NotEveryRun);
@@ -289,28 +343,62 @@ fn judge(
     Call::Slower { level, held }
 }
 
-/// The call after re-running the test alone: it keeps a level only as far as its fastest re-run
-/// reaches it; re-runs that spread wider than the fail threshold make it noisy.
-fn confirmed(d: &Delta, reruns: &Spread, complete: bool) -> Call {
+/// (after − before) / before, a shorter baseline than [`MIN_TIME`] counted as that.
+pub fn change(before: Duration, after: Duration) -> f64 {
+    after.as_secs_f64() / before.max(MIN_TIME).as_secs_f64() - 1.0
+}
+
+/// The call (and basis) after re-running the test alone: it keeps a level only as far as its
+/// fastest re-run reaches it. Re-runs that spread wider than the fail threshold widen the band
+/// to their own width, from the fastest baseline run: what clears only the narrower line is
+/// held at warn level.
+fn confirmed(d: &Delta, reruns: &Spread, complete: bool) -> (Call, Basis) {
     let t = d.thresholds;
-    if !matches!(d.call, Call::Slower { .. } | Call::Noisy(Noise::Baseline)) {
-        return d.call;
-    }
-    if reruns.is_wide(t.fail, t.noise_floor) {
-        return Call::Noisy(Noise::Reruns);
-    }
+    let Call::Slower { level, held } = d.call else {
+        return (d.call, d.basis);
+    };
     if !complete {
-        return Call::NotConfirmed;
+        return (Call::NotConfirmed, d.basis);
     }
-    let seen = d.before.max.mul_f64(d.scale);
-    match (level_of(reruns.min, d.expected(), seen, t), d.call) {
-        (None, _) => Call::NotConfirmed,
-        (Some(_), Call::Noisy(noise)) => Call::Noisy(noise),
-        (Some(alone), Call::Slower { level, .. }) if alone < level => Call::Slower {
+    let before = d.before.summary();
+    let reach = |basis| {
+        let (reference, seen) = lines(before, basis, d.scale);
+        level_of(reruns.min, reference, seen, t)
+    };
+    let Some(alone) = reach(d.basis) else {
+        return (Call::NotConfirmed, d.basis);
+    };
+    if reruns.is_wide(t.fail, t.noise_floor) {
+        let width = d.spread.max(reruns.summary().finite_width());
+        let top = band_top(before, width);
+        if top > lines(before, d.basis, 1.0).0 {
+            let widened = Basis::Band {
+                top,
+                noise: Noise::Reruns,
+            };
+            let call = match reach(widened) {
+                None => Call::Slower {
+                    level: Level::Warn,
+                    held: Some(Held::RerunsSpread),
+                },
+                Some(wide) => settled(level, held, wide),
+            };
+            return (call, widened);
+        }
+    }
+    (settled(level, held, alone), d.basis)
+}
+
+/// A suite-run `level` (and why it was `held`) after its re-runs alone reached `alone`: never
+/// above either.
+fn settled(level: Level, held: Option<Held>, alone: Level) -> Call {
+    if alone < level {
+        Call::Slower {
             level: alone,
             held: Some(Held::RerunsBelowFail),
-        },
-        (Some(_), call) => call,
+        }
+    } else {
+        Call::Slower { level, held }
     }
 }
 
@@ -408,13 +496,15 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
     );
     let scale = factor.map_or(1.0, |f| f.scale());
     let compared = pairs.len();
-    let mut deltas: Vec<Delta> = pairs
-        .into_iter()
-        .filter_map(|(summary, before, now)| {
-            delta(summary, &before, now, &priors, scale, comparable)
-        })
-        .collect();
+    let mut deltas = Vec::new();
+    let mut noisy = Vec::new();
+    for (summary, before, now) in pairs {
+        let (d, band) = delta(summary, &before, now, &priors, scale, comparable);
+        deltas.extend(d);
+        noisy.extend(band);
+    }
     deltas.sort_by(|a, b| b.impact().total_cmp(&a.impact()).then(a.id.cmp(&b.id)));
+    noisy.sort_by(|a: &NoisyTest, b| b.width.total_cmp(&a.width).then(a.id.cmp(&b.id)));
     let mut removed: Vec<TestId> = baseline
         .into_ids()
         .filter(|id| {
@@ -432,6 +522,7 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
         reruns: 0,
         compared,
         deltas,
+        noisy,
         new,
         removed,
         passed_before,
@@ -441,7 +532,8 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
 }
 
 /// How `now` compares with its baseline runs (`before`, in ms; `summary` of them), judged with
-/// its binary's spread (`priors`) against the baseline × `scale`; `None` when it is the same.
+/// its binary's spread (`priors`) against the baseline × `scale`: the delta (`None` when it is
+/// the same), and the test when it is noisy.
 fn delta(
     summary: Summary,
     before: &[u64],
@@ -449,24 +541,37 @@ fn delta(
     priors: &super::noise::NoisePriors,
     scale: f64,
     comparable: bool,
-) -> Option<Delta> {
+) -> (Option<Delta>, Option<NoisyTest>) {
     let after = now.runs.summary();
     let group_spread = priors.for_binary(&now.id.binary_id);
     let spread = judged_width(summary, group_spread);
-    let call = judge(summary, after, spread, scale, *now.thresholds, comparable);
-    (call != Call::Same).then(|| Delta {
+    let t = *now.thresholds;
+    let basis = basis_of(summary, spread, summary.finite_width(), t);
+    let call = judge(summary, after, basis, scale, t, comparable);
+    let noisy = match basis {
+        Basis::Band { top, noise } => Some(NoisyTest {
+            id: now.id.clone(),
+            width: spread,
+            top,
+            noise,
+        }),
+        Basis::Median => None,
+    };
+    let delta = (call != Call::Same).then(|| Delta {
         id: now.id.clone(),
-        change: after.median.as_secs_f64() / summary.median.as_secs_f64().max(1e-9) - 1.0,
+        change: change(summary.median, after.median),
         before: Spread::of(before.iter().map(|&ms| Duration::from_millis(ms)).collect())
             .expect("a summary has runs"),
         after: now.runs.to_spread(),
         reruns: None,
         scale,
-        thresholds: *now.thresholds,
+        thresholds: t,
         spread,
         group_spread: group_spread.map(|r| r.exp() - 1.0),
+        basis,
         call,
-    })
+    });
+    (delta, noisy)
 }
 
 pub mod memory;

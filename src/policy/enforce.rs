@@ -21,12 +21,11 @@ pub fn severity(kind: FindingKind, phase: Phase, enforcement: Enforcement) -> Se
             Enforcement::Strict => Severity::Error,
         },
     };
-    // Stale exceptions, noisy tests and a slower machine are worth knowing, never a failure:
+    // Stale exceptions and a slower machine are worth knowing, never a failure:
     // none of them says the code got worse.
     let own = match kind {
         FindingKind::ExceptionStale
         | FindingKind::NoDuration
-        | FindingKind::Noisy
         | FindingKind::SuiteSlower
         | FindingKind::MemoryNotMeasured => Severity::Warning,
         _ => Severity::Error,
@@ -36,7 +35,7 @@ pub fn severity(kind: FindingKind, phase: Phase, enforcement: Enforcement) -> Se
 
 /// The finding whose test is worth re-running first: the most severe; among equals a failed
 /// test, then a killed one, then a regression (the largest change), then an over-budget test
-/// (the largest overage). Findings without a test (suite, machine) and noisy tests are not.
+/// (the largest overage). Findings without a test (suite, machine) are not.
 pub fn worst(findings: &[Finding]) -> Option<&Finding> {
     let rank = |kind: FindingKind| match kind {
         FindingKind::TestFailed => Some(0),
@@ -116,10 +115,6 @@ mod tests {
                 metric: Metric::Wall,
                 change: change(),
             },
-            Noisy => Payload::Noisy {
-                metric: Metric::Wall,
-                change: change(),
-            },
             other => panic!("no test payload for {other:?}"),
         };
         let mut f = Finding::new(severity, payload);
@@ -162,7 +157,6 @@ mod tests {
                 ],
                 Some("broken"),
             ),
-            (vec![finding(Noisy, Warning, "noisy", 3.0)], None),
         ];
         for (findings, want) in table {
             let got = worst(&findings)
@@ -194,8 +188,6 @@ mod tests {
             (Regression, Phase::Strict, Strict, Error),
             (Regression, Phase::Strict, Warn, Warning),
             (Regression, Phase::Measure, Strict, Info),
-            (Noisy, Phase::Strict, Strict, Warning),
-            (Noisy, Phase::Measure, Strict, Info),
             (SuiteSlower, Phase::Strict, Strict, Warning),
             (SuiteSlower, Phase::Strict, Off, Info),
         ];

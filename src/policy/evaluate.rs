@@ -266,8 +266,8 @@ fn exception_rules(inputs: &Inputs<'_>, tests: &[Judged]) -> Vec<Finding> {
     findings
 }
 
-/// Rules: the suite slower as a whole, and each test slower than the baseline (a regression,
-/// or noisy). `tests` is sorted by id.
+/// Rules: the suite slower as a whole, and each test slower than the baseline. `tests` is
+/// sorted by id.
 fn regression_rules(inputs: &Inputs<'_>, c: &Comparison, tests: &[Judged]) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let Some(f) = c.factor.filter(|f| f.applied) {
@@ -284,7 +284,6 @@ fn regression_rules(inputs: &Inputs<'_>, c: &Comparison, tests: &[Judged]) -> Ve
         let change = Change::of(d, index);
         let payload = match d.call {
             Call::Slower { .. } => Payload::Regression { metric, change },
-            Call::Noisy(_) => Payload::Noisy { metric, change },
             Call::Same | Call::Faster | Call::NotConfirmed => continue,
         };
         let Ok(i) = tests.binary_search_by(|t| t.id.cmp(&d.id)) else {

@@ -135,7 +135,34 @@ impl Summary {
         let min = self.min.as_secs_f64().max(1e-3);
         (self.max.as_secs_f64().max(min) / min).ln()
     }
+
+    /// [`width`](Self::width) with a zero fastest run counted as a millisecond: always finite.
+    pub fn finite_width(&self) -> f64 {
+        self.log_range().exp() - 1.0
+    }
 }
+
+/// Whether a test whose runs spread `width` (relative, judged: see [`judged_width`]) from its
+/// fastest run `min` is too noisy to be judged on its median: wider than `fail`, and by more
+/// than `floor` in absolute terms. Runs a few milliseconds apart are no noise to speak of,
+/// however large a share of a tiny test that is (7 and 11 ms are 57 % apart, and 4 ms).
+pub fn is_noisy(min: Duration, width: f64, fail: f64, floor: Duration) -> bool {
+    // The spread in whole microseconds: 19 ms × (39/19 − 1) is 20 ms, not a hair over.
+    let spread = (min.max(MIN_TIME).as_secs_f64() * width * 1e6).round();
+    width > fail && spread > floor.as_micros() as f64
+}
+
+/// The top of a noisy test's band: the slowest time its spread allows — its slowest run, or
+/// its fastest widened by its judged `width` when its group says it spreads wider than its
+/// own few runs did.
+pub fn band_top(runs: Summary, width: f64) -> Duration {
+    let widened = runs.min.max(MIN_TIME).as_secs_f64() * (1.0 + width);
+    runs.max.max(Duration::from_secs_f64(widened.min(1e9)))
+}
+
+/// The resolution of a test's time (nextest's JUnit has milliseconds): a ratio against a
+/// shorter time is taken against this, so a 0 ms baseline does not make 5 ms "+500000000 %".
+pub const MIN_TIME: Duration = Duration::from_millis(1);
 
 /// How much the tests of one binary — and of the whole suite — move between runs: the median,
 /// over the tests with two or more baseline runs whose median is above the noise floor, of the
@@ -286,6 +313,26 @@ mod tests {
         assert!(Spread::of(Vec::new()).is_none());
         assert_eq!(spread(&[0, 0]).width(), 0.0);
         assert_eq!(spread(&[0, 3]).width(), f64::INFINITY);
+    }
+
+    #[test]
+    fn noisy_needs_a_wide_spread_past_the_floor_and_its_band_tops_its_runs() {
+        let floor = ms(20);
+        // (runs, judged width, noisy under a 25 % fail threshold, band top)
+        let table: [(&[u64], f64, bool, u64); 6] = [
+            (&[7, 9, 11], 0.57, false, 11),                // 57 % apart, but 4 ms
+            (&[19, 20, 39], 39.0 / 19.0 - 1.0, false, 39), // exactly the floor apart
+            (&[100, 200, 300], 2.0, true, 300),
+            (&[195, 200, 205], 0.05, false, 205),
+            (&[100, 110, 120], 1.0, true, 200), // its group spreads wider: widened from 100
+            (&[0, 0, 40], 39.0, true, 40),      // a 0 ms run counts as 1 ms: 39× wider, finite
+        ];
+        for (runs, width, noisy, top) in table {
+            let s = Summary::of_ms(runs).unwrap();
+            assert_eq!(is_noisy(s.min, width, 0.25, floor), noisy, "{runs:?}");
+            assert_eq!(band_top(s, width), ms(top), "{runs:?}");
+            assert!(s.finite_width().is_finite());
+        }
     }
 
     #[test]

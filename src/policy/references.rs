@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use rustc_hash::FxHashMap;
 
-use super::noise::{NoisePriors, Spread, Summary, judged_width};
+use super::noise::{NoisePriors, Spread, Summary, is_noisy, judged_width};
 use crate::model::TestId;
 
 /// Baseline tests and their runs in milliseconds (`None`: in the baseline, but not a
@@ -75,8 +75,9 @@ impl References {
         )
     }
 
-    /// The tests whose runs count as spreading wider than `fail` (a fraction), judged with
-    /// their binary's (see [`judged_width`]), widest first: the ones a comparison never fails.
+    /// The noisy tests: those whose runs count as spreading wider than `fail` (a fraction),
+    /// judged with their binary's (see [`judged_width`]), by more than `floor` (see
+    /// [`is_noisy`]), widest first: the ones a comparison judges against their band.
     pub fn noisy(&self, fail: f64, floor: Duration) -> Vec<(TestId, Summary, f64)> {
         let priors = self.priors(floor);
         let mut out: Vec<(TestId, Summary, f64)> = self
@@ -86,7 +87,7 @@ impl References {
                 let summary = Summary::of_ms(runs.as_deref()?)?;
                 let id = id_of(key)?;
                 let width = judged_width(summary, priors.for_binary(&id.binary_id));
-                (width > fail).then_some((id, summary, width))
+                is_noisy(summary.min, width, fail, floor).then_some((id, summary, width))
             })
             .collect();
         out.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));

@@ -153,9 +153,6 @@ pub enum Signal {
     Slower {
         count: usize,
     },
-    Noisy {
-        count: usize,
-    },
     SuiteSlower,
     SuiteOverBudget,
     ExceptionsExpired {

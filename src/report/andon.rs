@@ -43,13 +43,6 @@ pub fn texts(a: &Andon) -> (String, String) {
             format!("{} slower than the baseline", count(*n, "test")),
             "find the change that slowed them (commits since the baseline), or re-record the baseline if it was intended (cargo budget baseline)".into(),
         ),
-        Signal::Noisy { count: n } => (
-            format!(
-                "{} slower than the baseline, but too noisy to gate on",
-                count(*n, "test")
-            ),
-            "record a longer baseline (cargo budget baseline --runs 5), or give them a tier with wider regression thresholds".into(),
-        ),
         Signal::SuiteSlower => (
             "the whole suite is slower than the baseline".into(),
             "a busier or slower machine: compare on one like the baseline's; the code: find the change since the baseline".into(),

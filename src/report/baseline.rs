@@ -76,7 +76,7 @@ fn noisy(recorded: &Baseline, t: crate::config::Regression, out: &mut String) {
     let noisy = recorded.references().noisy(t.fail, t.noise_floor);
     if !noisy.is_empty() {
         out.push_str(&format!(
-            "Noisy: {} spread wider than the {:.0}% fail threshold between runs (their own runs, or their binary's tests' typical spread); compared, never failed:\n",
+            "Noisy: {} spread wider than the {:.0}% fail threshold between runs (their own runs, or their binary's tests' typical spread), by more than the noise floor; each is judged against the top of its band, not its median:\n",
             crate::text::count(noisy.len(), "test"),
             t.fail * 100.0
         ));

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::{Meta, budget, headline, pct, rate, secs};
-use crate::policy::compare::{Call, Level};
+use crate::policy::compare::{Basis, Call, Level};
 use crate::policy::{Severity, Status, Verdict};
 use crate::text::count;
 
@@ -109,7 +109,7 @@ fn tier_table(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<
     Ok(())
 }
 
-/// The comparison with the baseline: its factor and the slower and noisy tests.
+/// The comparison with the baseline: its factor, the slower tests, how many were noisy.
 fn comparison(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     if let Some(c) = &verdict.comparison {
         writeln!(w)?;
@@ -120,12 +120,11 @@ fn comparison(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<
         let count = |f: fn(&Call) -> bool| c.deltas.iter().filter(|d| f(&d.call)).count();
         writeln!(
             w,
-            "{BOLD}Baseline{BOLD:#} {commit} ({}): {} compared{}; {} slower, {} noisy, {} not slower when re-run alone, {} faster, {} new, {} removed",
+            "{BOLD}Baseline{BOLD:#} {commit} ({}): {} compared{}; {} slower, {} not slower when re-run alone, {} faster, {} new, {} removed",
             c.baseline_created,
             c.compared,
             super::factor(c),
             count(|c| matches!(c, Call::Slower { .. })),
-            count(|c| matches!(c, Call::Noisy(_))),
             count(|c| *c == Call::NotConfirmed),
             count(|c| *c == Call::Faster),
             c.new.len(),
@@ -138,21 +137,29 @@ fn comparison(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<
                 c.differences.join("; ")
             )?;
         }
+        if let Some(line) = super::noisy_line(c) {
+            writeln!(w, "  {DIM}{line}{DIM:#}")?;
+        }
         for d in c
             .deltas
             .iter()
-            .filter(|d| matches!(d.call, Call::Slower { .. } | Call::Noisy(_)))
+            .filter(|d| matches!(d.call, Call::Slower { .. }))
         {
             let (label, style) = match d.call {
                 Call::Slower {
                     level: Level::Fail, ..
                 } => ("fail", RED),
-                Call::Slower { .. } => ("warn", YELLOW),
-                _ => ("noisy", DIM),
+                _ => ("warn", YELLOW),
+            };
+            let band = match d.basis {
+                Basis::Band { .. } => {
+                    format!(" {DIM}(past its band's top {}){DIM:#}", secs(d.reference()))
+                }
+                Basis::Median => String::new(),
             };
             writeln!(
                 w,
-                "  {style}{label:<5}{style:#} {:>8}  {} → {}  {}",
+                "  {style}{label:<5}{style:#} {:>8}  {} → {}  {}{band}",
                 pct(d.change),
                 secs(d.before.median),
                 secs(d.after.median),

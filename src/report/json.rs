@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::model::Metric;
 
 use super::Meta;
-use crate::policy::compare::{Call, Comparison, Delta, Held, Level, Noise};
+use crate::policy::compare::{Basis, Call, Comparison, Delta, Held, Level, Noise};
 use crate::policy::noise::Spread;
 use crate::policy::{Andon, Finding, Judged, Rule, TierSummary, Verdict};
 
@@ -54,6 +54,8 @@ struct ComparisonOut<'a> {
     compared: usize,
     /// The compared tests the comparison has something to say about: every call but `same`.
     tests: Changed<'a>,
+    /// The compared tests judged against their band (noisy), widest first.
+    noisy: Vec<NoisyOut<'a>>,
     new: Vec<String>,
     removed: Vec<String>,
 }
@@ -65,6 +67,16 @@ struct FactorOut {
     applied: bool,
 }
 
+/// A test judged against its band: how widely it counts as spreading, the band's top.
+#[derive(Serialize)]
+struct NoisyOut<'a> {
+    binary_id: &'a str,
+    name: &'a str,
+    spread_pct: f64,
+    band_top_ms: f64,
+    noise: Noise,
+}
+
 #[derive(Serialize)]
 struct DeltaOut<'a> {
     binary_id: &'a str,
@@ -73,10 +85,15 @@ struct DeltaOut<'a> {
     before_ms: f64,
     after_ms: f64,
     change_pct: f64,
-    /// `same`, `faster`, `slower`, `noisy` or `not-confirmed`.
+    /// `same`, `faster`, `slower` or `not-confirmed`.
     call: &'static str,
     level: Option<Level>,
     held: Option<Held>,
+    /// What it was held against: its baseline `median`, or the top of its `band` (noisy).
+    basis: &'static str,
+    /// The band's top (before the suite factor), for a noisy test.
+    band_top_ms: Option<f64>,
+    /// Whose runs made it noisy: its `baseline` runs, its binary's (`group`) or its `reruns`.
     noise: Option<Noise>,
     /// What the baseline was multiplied by (the suite factor when applied, else 1).
     scale: f64,
@@ -94,12 +111,15 @@ fn samples(s: &Spread) -> Vec<f64> {
 }
 
 fn delta_out(d: &Delta) -> DeltaOut<'_> {
-    let (call, held, noise) = match d.call {
-        Call::Same => ("same", None, None),
-        Call::Faster => ("faster", None, None),
-        Call::Slower { held, .. } => ("slower", held, None),
-        Call::Noisy(source) => ("noisy", None, Some(source)),
-        Call::NotConfirmed => ("not-confirmed", None, None),
+    let (call, held) = match d.call {
+        Call::Same => ("same", None),
+        Call::Faster => ("faster", None),
+        Call::Slower { held, .. } => ("slower", held),
+        Call::NotConfirmed => ("not-confirmed", None),
+    };
+    let (basis, band_top_ms, noise) = match d.basis {
+        Basis::Median => ("median", None, None),
+        Basis::Band { top, noise } => ("band", Some(ms(top)), Some(noise)),
     };
     DeltaOut {
         binary_id: &d.id.binary_id,
@@ -110,6 +130,8 @@ fn delta_out(d: &Delta) -> DeltaOut<'_> {
         call,
         level: d.level(),
         held,
+        basis,
+        band_top_ms,
         noise,
         scale: (d.scale * 1000.0).round() / 1000.0,
         spread_pct: pct(d.spread),
@@ -134,6 +156,17 @@ fn comparison_out(c: &Comparison) -> ComparisonOut<'_> {
         reruns: c.reruns,
         compared: c.compared,
         tests: Changed(&c.deltas),
+        noisy: c
+            .noisy
+            .iter()
+            .map(|n| NoisyOut {
+                binary_id: &n.id.binary_id,
+                name: &n.id.name,
+                spread_pct: pct(n.width),
+                band_top_ms: ms(n.top),
+                noise: n.noise,
+            })
+            .collect(),
         new: c.new.iter().map(|t| t.to_string()).collect(),
         removed: c.removed.iter().map(|t| t.to_string()).collect(),
     }

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{Meta, budget, headline, pct, secs};
-use crate::policy::compare::{Call, Delta, Level, Noise};
+use crate::policy::compare::{Basis, Call, Delta, Level};
 use crate::policy::noise::Spread;
 use crate::policy::{Severity, Status, Verdict};
 
@@ -53,8 +53,6 @@ fn delta_table(w: &mut dyn Write, deltas: &[&Delta]) -> io::Result<()> {
             } => ":x: fail".to_string(),
             Call::Slower { held: None, .. } => ":warning: warn".to_string(),
             Call::Slower { .. } => ":warning: warn (held)".to_string(),
-            Call::Noisy(Noise::Baseline) => "noisy baseline: not gated".to_string(),
-            Call::Noisy(Noise::Reruns) => "noisy re-runs: not gated".to_string(),
             Call::NotConfirmed => "not slower alone".to_string(),
             Call::Faster => "faster".to_string(),
             Call::Same => String::new(),
@@ -67,14 +65,24 @@ fn delta_table(w: &mut dyn Write, deltas: &[&Delta]) -> io::Result<()> {
             runs(&d.after),
             d.reruns.as_ref().map_or("–".into(), runs),
             pct(d.change),
-            if d.scale == 1.0 {
-                secs(d.before.median)
-            } else {
-                format!("{} (×{:.2})", secs(d.expected()), d.scale)
-            },
+            judged_against(d),
         )?;
     }
     Ok(())
+}
+
+/// The time a test was held against: its baseline median, or the top of its band (noisy), and
+/// the suite factor when one was applied.
+fn judged_against(d: &Delta) -> String {
+    let band = match d.basis {
+        Basis::Median => "",
+        Basis::Band { .. } => "band top ",
+    };
+    if d.scale == 1.0 {
+        format!("{band}{}", secs(d.reference()))
+    } else {
+        format!("{band}{} (×{:.2})", secs(d.reference()), d.scale)
+    }
 }
 
 pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
@@ -237,8 +245,11 @@ fn comparison(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<
             )?;
             writeln!(w)?;
         }
-        let shown =
-            |d: &&Delta| matches!(d.call, Call::Slower { .. } | Call::Noisy(_) | Call::Faster);
+        if let Some(line) = super::noisy_line(c) {
+            writeln!(w, "{}.", cell(&line))?;
+            writeln!(w)?;
+        }
+        let shown = |d: &&Delta| matches!(d.call, Call::Slower { .. } | Call::Faster);
         let changed: Vec<&Delta> = c.deltas.iter().filter(shown).collect();
         if changed.is_empty() {
             writeln!(

@@ -130,6 +130,22 @@ pub(crate) fn factor(c: &crate::policy::compare::Comparison) -> String {
     }
 }
 
+/// One line on the tests judged against their band (noisy), when there are any: information,
+/// never a warning — each is still gated, against the slowest time its spread allows.
+pub(crate) fn noisy_line(c: &crate::policy::compare::Comparison) -> Option<String> {
+    let n = c.noisy.len();
+    let (test, runs, is, it) = if n == 1 {
+        ("test", "its", "it is", "it")
+    } else {
+        ("tests", "their", "each is", "them")
+    };
+    (n > 0).then(|| {
+        format!(
+            "{n} noisy {test}: {runs} baseline runs spread wider than {runs} tier's fail threshold (and by more than the noise floor), so {is} judged against the top of {runs} band, not {runs} median (the JSON report lists {it})"
+        )
+    })
+}
+
 /// One line saying how the run ended.
 pub(crate) fn headline(verdict: &Verdict) -> String {
     let count = |s: Severity| {

@@ -2,7 +2,7 @@
 
 use crate::config::units::format_budget;
 use crate::model::{Amount, Metric};
-use crate::policy::compare::{Call, Comparison, Delta, Held, Level, Noise};
+use crate::policy::compare::{Basis, Call, Comparison, Delta, Held, Level, Noise};
 use crate::policy::noise::Spread;
 use crate::policy::{Finding, Payload};
 
@@ -78,7 +78,7 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
         Payload::SuiteSlower { ratio, tests } => format!(
             "the suite is slower than the baseline: the median test took ×{ratio:.2} its baseline time (over {tests} tests above the noise floor); that is the machine or the whole suite, so each test was judged against its baseline × {ratio:.2}"
         ),
-        Payload::Regression { change, .. } | Payload::Noisy { change, .. } => {
+        Payload::Regression { change, .. } => {
             match comparison.and_then(|c| c.deltas.get(change.delta).map(|d| (d, c))) {
                 Some((d, c)) => explain(d, &c.differences),
                 // A finding without its comparison: the numbers it carries.
@@ -164,6 +164,28 @@ fn alone_text(f: &Finding, alone: &[std::time::Duration]) -> String {
     }
 }
 
+/// Why a test is judged by its band: whose runs spread, and how widely.
+fn band(d: &Delta, noise: Noise) -> String {
+    let fail = d.thresholds.fail * 100.0;
+    match (noise, &d.reruns, d.group_spread) {
+        (Noise::Reruns, Some(r), _) => format!(
+            "noisy: its re-runs alone spread {} ({:.0}% apart), wider than the {fail:.0}% fail threshold",
+            runs(r),
+            r.width() * 100.0,
+        ),
+        (Noise::Group, _, Some(group)) => format!(
+            "noisy: its baseline runs ({}) are few to tell, and the tests of its binary typically spread {:.0}% between runs, wider than the {fail:.0}% fail threshold",
+            runs(&d.before),
+            group * 100.0,
+        ),
+        _ => format!(
+            "noisy: its baseline runs spread {} ({:.0}% apart), wider than the {fail:.0}% fail threshold",
+            runs(&d.before),
+            d.before.summary().finite_width() * 100.0,
+        ),
+    }
+}
+
 /// `1.498s–1.506s over 3 runs`, or `1.500s (1 run)`.
 fn runs(s: &Spread) -> String {
     if s.min == s.max {
@@ -187,8 +209,8 @@ fn plural(n: u32) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Why a compared test is a regression or noisy: before, after, the test's own spread, the
-/// suite factor, the re-runs alone.
+/// Why a compared test is a regression: before, after, what it was held against (its median,
+/// or the top of its band when it is noisy), the suite factor, the re-runs alone.
 fn explain(d: &Delta, differences: &[String]) -> String {
     let t = d.thresholds;
     let moved = format!(
@@ -197,43 +219,39 @@ fn explain(d: &Delta, differences: &[String]) -> String {
         d.after.median.as_secs_f64(),
         d.change * 100.0
     );
+    let threshold = match d.level() {
+        Some(Level::Fail) => format!("the {:.0}% fail threshold", t.fail * 100.0),
+        _ => format!("the {:.0}% warn threshold", t.warn * 100.0),
+    };
     let mut parts = Vec::new();
-    match d.call {
-        Call::Noisy(source) => {
-            let fail = t.fail * 100.0;
-            parts.push(match (source, &d.reruns, d.group_spread) {
-                (Noise::Reruns, Some(r), _) => format!(
-                    "noisy, not gated: {moved}, but its re-runs alone spread {} ({:.0}% apart), wider than the {fail:.0}% fail threshold",
-                    runs(r),
-                    r.width() * 100.0,
-                ),
-                // Its own runs were few and close; its binary's tests say how it moves.
-                (_, _, Some(group)) if d.spread > d.before.width() + 1e-9 => format!(
-                    "noisy, not gated: {moved}; its baseline runs ({}) are few to tell, and the tests of its binary typically spread {:.0}% between runs, wider than the {fail:.0}% fail threshold",
-                    runs(&d.before),
-                    group * 100.0,
-                ),
-                _ => format!(
-                    "noisy, not gated: {moved}, but its baseline runs spread {} ({:.0}% apart), wider than the {fail:.0}% fail threshold",
-                    runs(&d.before),
-                    d.before.width() * 100.0,
-                ),
-            });
-            parts.push("record a longer baseline (cargo budget baseline --runs 5) or give it a tier with wider regression thresholds".into());
-        }
-        _ => {
-            let threshold = match d.level() {
-                Some(Level::Fail) => format!("the {:.0}% fail threshold", t.fail * 100.0),
-                _ => format!("the {:.0}% warn threshold", t.warn * 100.0),
-            };
+    match d.basis {
+        Basis::Median => {
             parts.push(format!(
                 "slower than the baseline: {moved}, over {threshold}"
             ));
             parts.push(format!("baseline {}", runs(&d.before)));
-            if d.after.runs() > 1 {
-                parts.push(format!("now {}", runs(&d.after)));
-            }
         }
+        Basis::Band { top, noise } => {
+            let edge = if top == d.before.max {
+                format!("slowest baseline run {:.3}s", top.as_secs_f64())
+            } else {
+                format!(
+                    "{:.3}s, its fastest baseline run widened by its {:.0}% spread",
+                    top.as_secs_f64(),
+                    d.spread * 100.0
+                )
+            };
+            let reference = d.reference();
+            parts.push(format!(
+                "beyond the top of its band: {edge}, now {:.3}s ({:+.1}% over it, over {threshold}); median {moved}",
+                d.after.median.as_secs_f64(),
+                crate::policy::compare::change(reference, d.after.median) * 100.0,
+            ));
+            parts.push(band(d, noise));
+        }
+    }
+    if d.after.runs() > 1 {
+        parts.push(format!("now {}", runs(&d.after)));
     }
     if d.scale != 1.0 {
         parts.push(format!("judged against the suite factor ×{:.2}", d.scale));
@@ -251,6 +269,7 @@ fn explain(d: &Delta, differences: &[String]) -> String {
                 Held::NotEveryRun => "not every run was over the fail threshold".to_string(),
                 Held::NotComparable => format!("not comparable: {}", differences.join("; ")),
                 Held::RerunsBelowFail => "re-run alone, it stayed under the fail threshold".into(),
+                Held::RerunsSpread => "its re-runs alone spread too widely to fail it: past its usual line, not past the band they make".into(),
                 Held::CpuUnchanged => {
                     "its CPU time did not grow: the machine was busier, the work was not".into()
                 }

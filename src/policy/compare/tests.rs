@@ -110,7 +110,7 @@ fn thresholds_spread_floor_and_every_run() {
             ("g_seen", &[238]),                   // +19 %, but the baseline saw 240
             ("h_tiny", &[25]),                    // +150 %, 15 ms: under the floor
             ("k_past_by_little", &[44]),          // +120 %, but 5 ms past its slowest run
-            ("i_noisy", &[600]),                  // +179 %, baseline spread 395 %
+            ("i_noisy", &[600]),                  // +179 %, 38 % over its band's top (436)
             ("j_noisy_inside", &[300]),           // inside what the baseline saw
             ("was_failing", &[900]),
             ("new_test", &[10]),
@@ -136,9 +136,22 @@ fn thresholds_spread_floor_and_every_run() {
             ),
             ("e_every_run".into(), slower(Level::Fail, None)),
             ("f_faster".into(), Call::Faster),
-            ("i_noisy".into(), Call::Noisy(Noise::Baseline)),
+            ("i_noisy".into(), slower(Level::Fail, None)),
         ]
     );
+    let i_noisy = c.deltas.iter().find(|d| d.id == id("i_noisy")).unwrap();
+    assert_eq!(
+        i_noisy.basis,
+        Basis::Band {
+            top: ms(436),
+            noise: Noise::Baseline
+        }
+    );
+    // Judged against their band: the two that spread 395 % and g_seen (60 %, 90 ms). h_tiny
+    // (9–11 ms) and k_past_by_little (19–39 ms) spread widely in share, but by no more than the
+    // 20 ms floor: they are judged on their medians.
+    let noisy: Vec<&str> = c.noisy.iter().map(|n| n.id.name.as_str()).collect();
+    assert_eq!(noisy, ["i_noisy", "j_noisy_inside", "g_seen"]);
     assert_eq!(c.new, [id("new_test")]);
     assert!(c.removed.is_empty(), "{:?}", c.removed);
     let f = c.factor.unwrap();
@@ -235,7 +248,7 @@ fn a_stable_test_thirty_percent_slower_fails_on_an_unchanged_machine() {
 }
 
 #[test]
-fn reruns_alone_confirm_dismiss_or_mark_noisy() {
+fn reruns_alone_confirm_dismiss_or_widen_the_band() {
     let base: &[(&str, Option<&[u64]>)] = &[
         ("confirmed", Some(&[1498, 1500, 1506])),
         ("dismissed", Some(&[8, 8, 9])),
@@ -280,7 +293,10 @@ fn reruns_alone_confirm_dismiss_or_mark_noisy() {
                 "softer".into(),
                 slower(Level::Warn, Some(Held::RerunsBelowFail))
             ),
-            ("spread".into(), Call::Noisy(Noise::Reruns)),
+            (
+                "spread".into(),
+                slower(Level::Warn, Some(Held::RerunsSpread))
+            ),
         ]
     );
     // Confirmed once; a second confirm pass changes nothing.
@@ -364,11 +380,12 @@ fn a_tier_with_wider_thresholds_tolerates_its_noisy_tests() {
         peaks: Default::default(),
         cpu_ms: Default::default(),
     });
-    // +150 %: noisy under the 25 % threshold, a warning (not a failure) under its tier's 200 %.
+    // +150 %: under the 25 % threshold it is noisy, and 88 % over the top of its band (400 ms):
+    // a failure; under its tier's 200 % it is steady, and a warning on its median.
     assert_eq!(
         calls(&c),
         [
-            ("plain_spins".into(), Call::Noisy(Noise::Baseline)),
+            ("plain_spins".into(), slower(Level::Fail, None)),
             ("stress_spins".into(), slower(Level::Warn, None)),
         ]
     );
@@ -431,4 +448,116 @@ fn cpu_bound_slowdowns_without_more_cpu_time_are_held_at_warn() {
             ("work".into(), slower(Level::Fail, None)),
         ]
     );
+}
+
+/// Confirms every test the comparison asks for with the re-runs given (three each).
+fn confirmed_with(mut c: Comparison, times: &[(&str, &[u64])]) -> Comparison {
+    c.to_confirm(MAX_RERUN);
+    let times = times
+        .iter()
+        .map(|(n, v)| (id(n), v.iter().map(|&m| ms(m)).collect()))
+        .collect();
+    c.confirm(&times, 3);
+    c
+}
+
+#[test]
+fn a_noisy_test_far_outside_its_band_is_a_regression() {
+    // The cases: a tiny test whose runs spread 57 % (4 ms) is not noisy, and 30× slower
+    // is a failure; a 200 ms test in a binary whose tests spread ~100 % between runs, +190 %
+    // with `--runs 2`, is past the top of its band in both runs: a failure too.
+    let mut before: Vec<(String, Vec<u64>)> = vec![
+        ("it_works".into(), vec![7, 9, 11, 8, 10]),
+        ("loaded".into(), vec![150, 200, 230]),
+    ];
+    for i in 0..6 {
+        before.push((format!("neighbour_{i}"), vec![100, 150 + 10 * i, 210]));
+    }
+    let b: Vec<(&str, Option<&[u64]>)> = before
+        .iter()
+        .map(|(n, s)| (n.as_str(), Some(s.as_slice())))
+        .collect();
+    let mut now: Vec<(&str, &[u64])> = vec![("it_works", &[308]), ("loaded", &[560, 600])];
+    now.extend(b[2..].iter().map(|(n, s)| (*n, &s.unwrap()[1..2])));
+    let c = compare_with(&b, &now, &[], 0);
+    let loaded = c.deltas.iter().find(|d| d.id == id("loaded")).unwrap();
+    assert!(
+        matches!(loaded.basis, Basis::Band { noise: Noise::Group, top } if top > ms(205)),
+        "{:?}",
+        loaded.basis
+    );
+    let c = confirmed_with(
+        c,
+        &[("it_works", &[305, 310, 300]), ("loaded", &[570, 590, 610])],
+    );
+    assert_eq!(
+        calls(&c),
+        [
+            ("it_works".into(), slower(Level::Fail, None)),
+            ("loaded".into(), slower(Level::Fail, None)),
+        ]
+    );
+    let it = c.deltas.iter().find(|d| d.id == id("it_works")).unwrap();
+    assert_eq!(it.basis, Basis::Median);
+    assert!(it.change > 30.0, "{}", it.change);
+}
+
+#[test]
+fn band_table() {
+    // (baseline runs, now, re-runs alone, call): a noisy test (runs 100–300 ms: band top 300)
+    // is gated on the top of its band, with the thresholds and the floor above it.
+    let inside: &[u64] = &[];
+    let table: [(&[u64], &[u64], &[u64], Option<Call>); 8] = [
+        (&[100, 200, 300], &[310], inside, None), // inside the floor over its top
+        (&[100, 200, 300], &[325], inside, None), // +8 %: under the warn threshold
+        (
+            &[100, 200, 300],
+            &[345],
+            &[340, 350, 345],
+            Some(slower(Level::Warn, None)),
+        ),
+        (
+            &[100, 200, 300],
+            &[400],
+            &[395, 400, 410],
+            Some(slower(Level::Fail, None)),
+        ),
+        // Back to its usual time alone: not confirmed.
+        (
+            &[100, 200, 300],
+            &[400],
+            &[150, 210, 190],
+            Some(Call::NotConfirmed),
+        ),
+        // Re-runs 390–900 ms spread less than its band already does: the fastest, +30 %, fails.
+        (
+            &[100, 200, 300],
+            &[900],
+            &[390, 900, 600],
+            Some(slower(Level::Fail, None)),
+        ),
+        // A steady test whose re-runs spread 260–600 ms: they widen its band to 195 × 2.31 =
+        // 450 ms; its fastest re-run (+30 % on its median) is past its median, not that band.
+        (
+            &[195, 200, 205],
+            &[400],
+            &[260, 600, 400],
+            Some(slower(Level::Warn, Some(Held::RerunsSpread))),
+        ),
+        // A steady test's 0 ms baseline: the change is against a millisecond, not nothing.
+        (&[0, 0, 0], &[5], inside, None),
+    ];
+    for (base, now, reruns, want) in table {
+        let c = compare_with(&[("t", Some(base))], &[("t", now)], &[], 20);
+        let c = if reruns.is_empty() {
+            c
+        } else {
+            confirmed_with(c, &[("t", reruns)])
+        };
+        let got = c.deltas.iter().find(|d| d.id == id("t")).map(|d| d.call);
+        assert_eq!(got, want, "{base:?} → {now:?}, alone {reruns:?}");
+        if let Some(d) = c.deltas.iter().find(|d| d.id == id("t")) {
+            assert!(d.change.is_finite() && d.change < 1e4, "{}", d.change);
+        }
+    }
 }

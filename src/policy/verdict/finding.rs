@@ -26,8 +26,6 @@ pub enum FindingKind {
     ExceptionStale,
     TestFailed,
     Regression,
-    /// Slower than the baseline beyond a threshold, but its runs spread too widely to gate on.
-    Noisy,
     /// The typical test is slower than in the baseline: the machine or the whole suite.
     SuiteSlower,
     /// Passed, but the report gives no duration for it: it cannot be judged.
@@ -46,7 +44,6 @@ impl FindingKind {
             FindingKind::ExceptionStale => "exception-stale",
             FindingKind::TestFailed => "test-failed",
             FindingKind::Regression => "regression",
-            FindingKind::Noisy => "noisy",
             FindingKind::SuiteSlower => "suite-slower",
             FindingKind::NoDuration => "no-duration",
         }
@@ -122,11 +119,6 @@ pub enum Payload {
     /// Slower than the baseline: the medians before and after, the change, and which of the
     /// verdict's comparison deltas says how it was judged (its call, runs and re-runs).
     Regression {
-        metric: Metric,
-        change: Change,
-    },
-    /// Slower than the baseline, but its runs spread too widely to gate on.
-    Noisy {
         metric: Metric,
         change: Change,
     },
@@ -209,7 +201,6 @@ impl Finding {
             Payload::Regression { .. } | Payload::MemoryRegression { .. } => {
                 FindingKind::Regression
             }
-            Payload::Noisy { .. } => FindingKind::Noisy,
             Payload::SuiteSlower { .. } => FindingKind::SuiteSlower,
         }
     }
@@ -217,9 +208,9 @@ impl Finding {
     /// The metric it is about, when it is about one.
     pub fn metric(&self) -> Option<Metric> {
         match &self.payload {
-            Payload::OverBudget { metric, .. }
-            | Payload::Regression { metric, .. }
-            | Payload::Noisy { metric, .. } => Some(*metric),
+            Payload::OverBudget { metric, .. } | Payload::Regression { metric, .. } => {
+                Some(*metric)
+            }
             Payload::Timeout { .. }
             | Payload::SuiteOverBudget { .. }
             | Payload::SuiteSlower { .. } => Some(Metric::Wall),
@@ -236,9 +227,7 @@ impl Finding {
             Payload::Timeout { after, .. } => *after,
             Payload::TestFailed { duration, .. } => *duration,
             Payload::SuiteOverBudget { wall, .. } => Some(*wall),
-            Payload::Regression { change, .. } | Payload::Noisy { change, .. } => {
-                Some(change.after)
-            }
+            Payload::Regression { change, .. } => Some(change.after),
             _ => None,
         }
     }
@@ -297,9 +286,7 @@ impl Finding {
     pub fn before(&self) -> Option<Duration> {
         match &self.payload {
             Payload::Timeout { passed_before, .. } => *passed_before,
-            Payload::Regression { change, .. } | Payload::Noisy { change, .. } => {
-                Some(change.before)
-            }
+            Payload::Regression { change, .. } => Some(change.before),
             _ => None,
         }
     }
@@ -307,9 +294,7 @@ impl Finding {
     /// The change relative to the baseline (0.3 for 30 % slower).
     pub fn change(&self) -> Option<f64> {
         match &self.payload {
-            Payload::Regression { change, .. } | Payload::Noisy { change, .. } => {
-                Some(change.change)
-            }
+            Payload::Regression { change, .. } => Some(change.change),
             Payload::SuiteSlower { ratio, .. } => Some(ratio - 1.0),
             Payload::MemoryRegression { growth } => Some(growth.change),
             _ => None,
