@@ -22,6 +22,11 @@ access to crates.io for the crate, and a machine that is otherwise quiet.
 
     scripts/noise-trial.py itertools 0.14.0 --stable 'itertools::specializations duplicates:100'
     scripts/noise-trial.py crossbeam-channel 0.5.17 --out crossbeam.json
+    scripts/noise-trial.py --path /tmp/trial/crossbeam --extra=--workspace --skip-noisy
+
+`--path DIR` uses a git checkout already there (a workspace, say) instead of fetching; `--extra
+ARG` (repeatable) is passed to every `baseline`, `report` and the build. Each report's warnings
+are counted by kind: a warning should be something to act on.
 """
 
 import argparse
@@ -89,9 +94,12 @@ class Burners:
             p.wait()
 
 
+EXTRA = []
+
+
 def report(budget, suite, out):
     proc, secs = run(
-        [budget, "budget", "report", "--mode", "ci", "--format", "json", "-o", str(out)],
+        [budget, "budget", "report", "--mode", "ci", "--format", "json", "-o", str(out), *EXTRA],
         suite,
         check=False,
         quiet=True,
@@ -113,13 +121,23 @@ def report(budget, suite, out):
         "warn_regressions": sum(
             1 for f in findings if f["kind"] == "regression" and f["severity"] != "error"
         ),
-        "noisy": [f"{f['binary_id']} {f['name']}" for f in findings if f["kind"] == "noisy"],
+        "noisy": [f"{t['binary_id']} {t['name']}" for t in c.get("noisy", [])],
+        "warnings": warnings_by_kind(findings),
         "suite_slower": any(f["kind"] == "suite-slower" for f in findings),
         "suite_factor": c.get("suite_factor"),
         "calls": calls,
         "reruns": c.get("reruns"),
         "data": data,
     }
+
+
+def warnings_by_kind(findings):
+    """How many warning-level findings of each kind."""
+    kinds = {}
+    for f in findings:
+        if f["severity"] == "warning":
+            kinds[f["kind"]] = kinds.get(f["kind"], 0) + 1
+    return kinds
 
 
 def r_data_tests(out):
@@ -201,8 +219,10 @@ def inject(suite, src, name, sleep_us):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("crate")
-    ap.add_argument("version")
+    ap.add_argument("crate", nargs="?")
+    ap.add_argument("version", nargs="?")
+    ap.add_argument("--path", type=Path, help="an existing git checkout to run in, not fetched")
+    ap.add_argument("--extra", action="append", default=[], help="passed to baseline/report/build")
     ap.add_argument("--reports", type=int, default=5)
     ap.add_argument("--tries", type=int, default=3)
     ap.add_argument("--burners", type=int, default=2)
@@ -228,7 +248,15 @@ def main():
     args = ap.parse_args()
 
     args.workdir.mkdir(parents=True, exist_ok=True)
-    suite = fetch(args.crate, args.version, args.workdir)
+    EXTRA.extend(args.extra)
+    if args.path:
+        suite = args.path.resolve()
+        args.crate = args.crate or suite.name
+        args.version = args.version or "checkout"
+    elif args.crate and args.version:
+        suite = fetch(args.crate, args.version, args.workdir)
+    else:
+        sys.exit("give CRATE VERSION, or --path DIR")
     run(["git", "checkout", "-q", "--", "."], suite)
     if args.probe:
         probe = suite / "tests/budget_probe.rs"
@@ -245,14 +273,16 @@ def main():
         run(["git", "add", str(probe), str(manifest)], suite)
         run(git + ["commit", "-qm", "a steady probe test"], suite, check=False)
         args.stable = args.stable or f"{args.crate}::budget_probe steady"
-    run(["cargo", "nextest", "run", "--no-run", "--cargo-quiet"], suite, quiet=True)
+    run(["cargo", "nextest", "run", "--no-run", "--cargo-quiet", *EXTRA], suite, quiet=True)
     out = args.workdir / f"{args.crate}-report.json"
     result = {"crate": f"{args.crate} {args.version}", "burners": args.burners}
     burners = Burners(args.burners)
     try:
         secs = 0.0
         if not (args.keep_baseline and (suite / ".budget/baseline.json").is_file()):
-            _, secs = run([args.bin, "budget", "baseline", "--runs", "3"], suite, quiet=True)
+            _, secs = run(
+                [args.bin, "budget", "baseline", "--runs", "3", *EXTRA], suite, quiet=True
+            )
         baseline = json.loads((suite / ".budget/baseline.json").read_text())
         fail = 0.25
         spreads = [
@@ -293,7 +323,8 @@ def main():
                 )
             print(
                 f"report {i + 1}: exit {r['exit_code']}, {len(r['fail_regressions'])} fail-level,"
-                f" {r['warn_regressions']} warn-level, {len(r['noisy'])} noisy, calls {r['calls']},"
+                f" {r['warn_regressions']} warn-level, {len(r['noisy'])} noisy (info),"
+                f" warnings {sum(r['warnings'].values())} {r['warnings']}, calls {r['calls']},"
                 f" factor {r['suite_factor']}, {r['seconds']} s"
             )
         result["unchanged"] = unchanged
@@ -312,7 +343,7 @@ def main():
             key, med, samples, src, calls = chosen
             sleep_ms = round(med * 0.3)
             path = inject(suite, src, key.split(" ", 1)[1], round(sleep_ms * 1000 / calls))
-            run(["cargo", "nextest", "run", "--no-run", "--cargo-quiet"], suite, quiet=True)
+            run(["cargo", "nextest", "run", "--no-run", "--cargo-quiet", *EXTRA], suite, quiet=True)
             tries = []
             for i in range(args.tries):
                 r = report(args.bin, suite, out)

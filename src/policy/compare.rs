@@ -152,7 +152,12 @@ impl Delta {
     /// What its time is held against, scaled by the suite factor: the baseline median, or the
     /// top of its band.
     pub fn reference(&self) -> Duration {
-        lines(self.before.summary(), self.basis, self.scale).0
+        self.line().reference
+    }
+
+    /// What its times are held against: its reference, what the baseline saw, the allowance.
+    pub fn line(&self) -> Line {
+        lines(self.before.summary(), self.basis, self.scale)
     }
 
     /// A slowdown that a re-run alone could confirm or dismiss (not one from a baseline of
@@ -267,14 +272,15 @@ impl Comparison {
     }
 }
 
-/// The level `value` reaches against `expected` (the scaled baseline median): over it by the
-/// warn or fail threshold, and beyond `seen` (the scaled slowest baseline run) by more than
-/// the noise floor — a time within a floor of what the baseline already saw is not news.
-fn level_of(value: Duration, expected: Duration, seen: Duration, t: Regression) -> Option<Level> {
-    if value.saturating_sub(seen) <= t.noise_floor {
+/// The level `value` reaches against `line`: less the line's allowance, over its reference by
+/// the warn or fail threshold, and beyond what the baseline saw by more than the noise floor —
+/// a time within a floor of what the baseline already saw is not news.
+fn level_of(value: Duration, line: Line, t: Regression) -> Option<Level> {
+    let value = value.saturating_sub(line.allowance);
+    if value.saturating_sub(line.seen) <= t.noise_floor {
         return None;
     }
-    let ratio = value.as_secs_f64() / expected.max(MIN_TIME).as_secs_f64() - 1.0;
+    let ratio = value.as_secs_f64() / line.reference.max(MIN_TIME).as_secs_f64() - 1.0;
     if ratio > t.fail {
         Some(Level::Fail)
     } else if ratio > t.warn {
@@ -301,12 +307,32 @@ fn basis_of(before: Summary, width: f64, own: f64, t: Regression) -> Basis {
     }
 }
 
-/// The line a time is held against under `basis`, and the slowest time the baseline saw (a
-/// time within a floor of it is not news), both scaled by the suite factor.
-fn lines(before: Summary, basis: Basis, scale: f64) -> (Duration, Duration) {
+/// What a time is held against under a basis, scaled by the suite factor.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Line {
+    /// The time the thresholds are ratios of: the median, or the top of the band.
+    pub reference: Duration,
+    /// The slowest time the baseline saw: a time within a floor of it is not news.
+    pub seen: Duration,
+    /// What a time may lie beyond the reference by noise alone before the thresholds apply: a
+    /// noisy test's band is as wide above its top as its runs spread below it (3 runs of
+    /// 10–35 ms say a 60 ms run is no news). Nothing for a median.
+    pub allowance: Duration,
+}
+
+/// The line a time is held against under `basis`, scaled by the suite factor.
+fn lines(before: Summary, basis: Basis, scale: f64) -> Line {
     match basis {
-        Basis::Median => (before.median.mul_f64(scale), before.max.mul_f64(scale)),
-        Basis::Band { top, .. } => (top.mul_f64(scale), top.mul_f64(scale)),
+        Basis::Median => Line {
+            reference: before.median.mul_f64(scale),
+            seen: before.max.mul_f64(scale),
+            allowance: Duration::ZERO,
+        },
+        Basis::Band { top, .. } => Line {
+            reference: top.mul_f64(scale),
+            seen: top.mul_f64(scale),
+            allowance: top.saturating_sub(before.min).mul_f64(scale),
+        },
     }
 }
 
@@ -319,8 +345,8 @@ fn judge(
     t: Regression,
     comparable: bool,
 ) -> Call {
-    let (reference, seen) = lines(before, basis, scale);
-    let Some(mut level) = level_of(after.median, reference, seen, t) else {
+    let line = lines(before, basis, scale);
+    let Some(mut level) = level_of(after.median, line, t) else {
         let saved = before.median.saturating_sub(after.median);
         return if change(before.median, after.median) < -t.warn && saved > t.noise_floor {
             Call::Faster
@@ -329,9 +355,7 @@ fn judge(
         };
     };
     let mut held = None;
-    if level == Level::Fail
-        && after.runs >= 2
-        && level_of(after.min, reference, seen, t) != Some(Level::Fail)
+    if level == Level::Fail && after.runs >= 2 && level_of(after.min, line, t) != Some(Level::Fail)
     {
         level = Level::Warn;
         held = Some(Held::NotEveryRun);
@@ -361,17 +385,14 @@ fn confirmed(d: &Delta, reruns: &Spread, complete: bool) -> (Call, Basis) {
         return (Call::NotConfirmed, d.basis);
     }
     let before = d.before.summary();
-    let reach = |basis| {
-        let (reference, seen) = lines(before, basis, d.scale);
-        level_of(reruns.min, reference, seen, t)
-    };
+    let reach = |basis| level_of(reruns.min, lines(before, basis, d.scale), t);
     let Some(alone) = reach(d.basis) else {
         return (Call::NotConfirmed, d.basis);
     };
     if reruns.is_wide(t.fail, t.noise_floor) {
         let width = d.spread.max(reruns.summary().finite_width());
         let top = band_top(before, width);
-        if top > lines(before, d.basis, 1.0).0 {
+        if top > lines(before, d.basis, 1.0).reference {
             let widened = Basis::Band {
                 top,
                 noise: Noise::Reruns,

@@ -153,7 +153,12 @@ fn comparison(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<
             };
             let band = match d.basis {
                 Basis::Band { .. } => {
-                    format!(" {DIM}(past its band's top {}){DIM:#}", secs(d.reference()))
+                    let line = d.line();
+                    format!(
+                        " {DIM}(past its band's top {} by more than its {} spread){DIM:#}",
+                        secs(line.reference),
+                        secs(line.allowance)
+                    )
                 }
                 Basis::Median => String::new(),
             };

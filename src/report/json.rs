@@ -93,6 +93,9 @@ struct DeltaOut<'a> {
     basis: &'static str,
     /// The band's top (before the suite factor), for a noisy test.
     band_top_ms: Option<f64>,
+    /// How far past the band's top a time may lie by noise alone (as wide as the band spreads
+    /// below it), before the thresholds apply (before the suite factor).
+    band_allowance_ms: Option<f64>,
     /// Whose runs made it noisy: its `baseline` runs, its binary's (`group`) or its `reruns`.
     noise: Option<Noise>,
     /// What the baseline was multiplied by (the suite factor when applied, else 1).
@@ -117,9 +120,14 @@ fn delta_out(d: &Delta) -> DeltaOut<'_> {
         Call::Slower { held, .. } => ("slower", held),
         Call::NotConfirmed => ("not-confirmed", None),
     };
-    let (basis, band_top_ms, noise) = match d.basis {
-        Basis::Median => ("median", None, None),
-        Basis::Band { top, noise } => ("band", Some(ms(top)), Some(noise)),
+    let (basis, band_top_ms, band_allowance_ms, noise) = match d.basis {
+        Basis::Median => ("median", None, None, None),
+        Basis::Band { top, noise } => (
+            "band",
+            Some(ms(top)),
+            Some(ms(top.saturating_sub(d.before.min))),
+            Some(noise),
+        ),
     };
     DeltaOut {
         binary_id: &d.id.binary_id,
@@ -132,6 +140,7 @@ fn delta_out(d: &Delta) -> DeltaOut<'_> {
         held,
         basis,
         band_top_ms,
+        band_allowance_ms,
         noise,
         scale: (d.scale * 1000.0).round() / 1000.0,
         spread_pct: pct(d.spread),

@@ -74,14 +74,19 @@ fn delta_table(w: &mut dyn Write, deltas: &[&Delta]) -> io::Result<()> {
 /// The time a test was held against: its baseline median, or the top of its band (noisy), and
 /// the suite factor when one was applied.
 fn judged_against(d: &Delta) -> String {
-    let band = match d.basis {
-        Basis::Median => "",
-        Basis::Band { .. } => "band top ",
+    let line = d.line();
+    let judged = match d.basis {
+        Basis::Median => secs(line.reference),
+        Basis::Band { .. } => format!(
+            "band top {} + {} spread",
+            secs(line.reference),
+            secs(line.allowance)
+        ),
     };
     if d.scale == 1.0 {
-        format!("{band}{}", secs(d.reference()))
+        judged
     } else {
-        format!("{band}{} (×{:.2})", secs(d.reference()), d.scale)
+        format!("{judged} (×{:.2})", d.scale)
     }
 }
 

@@ -241,11 +241,13 @@ fn explain(d: &Delta, differences: &[String]) -> String {
                     d.spread * 100.0
                 )
             };
-            let reference = d.reference();
+            let line = d.line();
+            let beyond = d.after.median.saturating_sub(line.allowance);
             parts.push(format!(
-                "beyond the top of its band: {edge}, now {:.3}s ({:+.1}% over it, over {threshold}); median {moved}",
+                "beyond its band: {edge}, and as far again above it as its runs spread ({:.3}s); now {:.3}s, {:+.1}% over the top once that is allowed for, over {threshold}; median {moved}",
+                line.allowance.as_secs_f64(),
                 d.after.median.as_secs_f64(),
-                crate::policy::compare::change(reference, d.after.median) * 100.0,
+                crate::policy::compare::change(line.reference, beyond) * 100.0,
             ));
             parts.push(band(d, noise));
         }

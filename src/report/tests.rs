@@ -94,7 +94,7 @@ fn compared() -> Verdict {
             (
                 "app::unit",
                 "weird::pipe|and,colon:\"q\"`<x>`",
-                &[300, 500, 900],
+                &[300, 500, 600],
             ),
             ("app::integration", "cache::warms", &[200, 201, 205]),
             ("app::integration", "index::rebuild", &[198, 200, 202]),

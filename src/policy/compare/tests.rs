@@ -110,8 +110,8 @@ fn thresholds_spread_floor_and_every_run() {
             ("g_seen", &[238]),                   // +19 %, but the baseline saw 240
             ("h_tiny", &[25]),                    // +150 %, 15 ms: under the floor
             ("k_past_by_little", &[44]),          // +120 %, but 5 ms past its slowest run
-            ("i_noisy", &[600]),                  // +179 %, 38 % over its band's top (436)
-            ("j_noisy_inside", &[300]),           // inside what the baseline saw
+            ("i_noisy", &[1000]), // +365 %: less its 348 ms spread, 50 % over its band's top (436)
+            ("j_noisy_inside", &[600]), // 436 + 38 %, but less its spread inside what it saw
             ("was_failing", &[900]),
             ("new_test", &[10]),
         ],
@@ -504,36 +504,39 @@ fn a_noisy_test_far_outside_its_band_is_a_regression() {
 
 #[test]
 fn band_table() {
-    // (baseline runs, now, re-runs alone, call): a noisy test (runs 100–300 ms: band top 300)
-    // is gated on the top of its band, with the thresholds and the floor above it.
+    // (baseline runs, now, re-runs alone, call): a noisy test (runs 100–300 ms: band top 300,
+    // as far again above it as it spreads, 200 ms) is gated past that, with the thresholds and
+    // the floor: warn over 530 ms, fail over 590 ms.
+    type Row<'a> = (&'a [u64], &'a [u64], &'a [u64], Option<Call>);
     let inside: &[u64] = &[];
-    let table: [(&[u64], &[u64], &[u64], Option<Call>); 8] = [
+    let table: [Row; 9] = [
         (&[100, 200, 300], &[310], inside, None), // inside the floor over its top
-        (&[100, 200, 300], &[325], inside, None), // +8 %: under the warn threshold
+        (&[100, 200, 300], &[480], inside, None), // +60 % over its top: inside its spread
+        (&[100, 200, 300], &[525], inside, None), // under the warn line
         (
             &[100, 200, 300],
-            &[345],
-            &[340, 350, 345],
+            &[560],
+            &[555, 565, 560],
             Some(slower(Level::Warn, None)),
         ),
         (
             &[100, 200, 300],
-            &[400],
-            &[395, 400, 410],
+            &[700],
+            &[695, 700, 710],
             Some(slower(Level::Fail, None)),
         ),
         // Back to its usual time alone: not confirmed.
         (
             &[100, 200, 300],
-            &[400],
+            &[700],
             &[150, 210, 190],
             Some(Call::NotConfirmed),
         ),
-        // Re-runs 390–900 ms spread less than its band already does: the fastest, +30 %, fails.
+        // Re-runs 600–1000 ms spread less than its band already does: the fastest fails.
         (
             &[100, 200, 300],
-            &[900],
-            &[390, 900, 600],
+            &[1000],
+            &[600, 1000, 800],
             Some(slower(Level::Fail, None)),
         ),
         // A steady test whose re-runs spread 260–600 ms: they widen its band to 195 × 2.31 =
