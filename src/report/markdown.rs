@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{Meta, budget, headline, pct, secs};
-use crate::policy::compare::{Basis, Call, Delta, Level};
+use crate::policy::compare::{Basis, Call, Comparison, Delta, Level};
 use crate::policy::noise::Spread;
 use crate::policy::{Severity, Status, Verdict};
 
@@ -212,48 +212,54 @@ fn findings(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()
     Ok(())
 }
 
+/// What the comparison is against: the baseline, comparability, the suite factor, noisy tests.
+fn comparison_header(c: &Comparison, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w)?;
+    let commit = c
+        .baseline_commit
+        .as_deref()
+        .map_or("(no commit)".to_string(), |h| {
+            format!("`{}`", h.chars().take(10).collect::<String>())
+        });
+    writeln!(
+        w,
+        "### Compared with baseline {commit} ({})",
+        cell(&c.baseline_created)
+    )?;
+    writeln!(w)?;
+    if !c.comparable() {
+        writeln!(
+            w,
+            ":warning: Not comparable: {}; regressions are reported as warnings at most.",
+            cell(&c.differences.join("; "))
+        )?;
+        writeln!(w)?;
+    }
+    if let Some(f) = c.factor {
+        writeln!(
+            w,
+            "Suite factor ×{:.2} (the median test, over {} tests above the noise floor): {}",
+            f.ratio,
+            f.tests,
+            if f.applied {
+                "the machine or the whole suite is slower; each test is judged against it."
+            } else {
+                "within the warn threshold, so tests are judged against the baseline as it is."
+            }
+        )?;
+        writeln!(w)?;
+    }
+    if let Some(line) = super::noisy_line(c) {
+        writeln!(w, "{}.", cell(&line))?;
+        writeln!(w)?;
+    }
+    Ok(())
+}
+
 /// The comparison with the baseline: regressions, noisy tests, the dismissed.
 fn comparison(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
     if let Some(c) = &verdict.comparison {
-        writeln!(w)?;
-        let commit = c
-            .baseline_commit
-            .as_deref()
-            .map_or("(no commit)".to_string(), |h| {
-                format!("`{}`", h.chars().take(10).collect::<String>())
-            });
-        writeln!(
-            w,
-            "### Compared with baseline {commit} ({})",
-            cell(&c.baseline_created)
-        )?;
-        writeln!(w)?;
-        if !c.comparable() {
-            writeln!(
-                w,
-                ":warning: Not comparable: {}; regressions are reported as warnings at most.",
-                cell(&c.differences.join("; "))
-            )?;
-            writeln!(w)?;
-        }
-        if let Some(f) = c.factor {
-            writeln!(
-                w,
-                "Suite factor ×{:.2} (the median test, over {} tests above the noise floor): {}",
-                f.ratio,
-                f.tests,
-                if f.applied {
-                    "the machine or the whole suite is slower; each test is judged against it."
-                } else {
-                    "within the warn threshold, so tests are judged against the baseline as it is."
-                }
-            )?;
-            writeln!(w)?;
-        }
-        if let Some(line) = super::noisy_line(c) {
-            writeln!(w, "{}.", cell(&line))?;
-            writeln!(w)?;
-        }
+        comparison_header(c, w)?;
         let shown = |d: &&Delta| matches!(d.call, Call::Slower { .. } | Call::Faster);
         let changed: Vec<&Delta> = c.deltas.iter().filter(shown).collect();
         if changed.is_empty() {
