@@ -56,11 +56,16 @@ fn refuse(why: Refused) -> std::io::Error {
 
 /// Reads the text file at `path` (UTF-8), following a symlink, if it is a regular file of at
 /// most `cap` bytes; a device, FIFO or socket, or a larger file, is refused without being read.
-/// The file is opened without blocking (a FIFO with no writer would wait forever) and checked
-/// through the open descriptor, so it cannot be swapped between the check and the read; at
+/// What the path names is checked before it is opened (opening some devices acts: a tape
+/// rewinds, a terminal becomes the controlling one), then opened without blocking (a FIFO with
+/// no writer would wait forever) and checked again through the open descriptor, so it cannot
+/// be swapped between the check and the read; at
 /// most `cap + 1` bytes are read, so a file that grows meanwhile is refused too. A directory
 /// fails as reading one does (an I/O error, not a refusal).
 pub fn read_bounded(path: &Path, cap: u64) -> std::io::Result<String> {
+    if let Some(kind) = not_regular(&std::fs::metadata(path)?.file_type()) {
+        return Err(refuse(Refused::NotRegular(kind)));
+    }
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]

@@ -250,4 +250,19 @@ fn a_result_file_that_is_not_a_file_is_refused_unread() {
         "{}",
         run.stderr
     );
+
+    // The baseline too: refused unread, naming it.
+    let baseline = fx.path().join(".budget/bench-baseline.json");
+    std::fs::remove_file(&baseline).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &baseline).unwrap();
+    let run = judged(&fx, &data("slower"), &[]);
+    run.assert_code(USAGE);
+    assert!(
+        run.stderr.contains(&baseline.display().to_string())
+            && run
+                .stderr
+                .contains("it is a character device, not a regular file: refused"),
+        "{}",
+        run.stderr
+    );
 }
