@@ -42,3 +42,10 @@ pub enum Error {
     #[error("interrupted")]
     Interrupted,
 }
+
+impl From<crate::fsutil::Error> for Error {
+    fn from(e: crate::fsutil::Error) -> Self {
+        let crate::fsutil::Error::Io { what, source } = e;
+        Error::Io { what, source }
+    }
+}

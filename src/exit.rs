@@ -29,10 +29,14 @@ pub fn for_status(status: Status) -> i32 {
     }
 }
 
-/// A file the user named could not be read: a wrong path is a usage error; anything else
-/// (permissions, a directory, a disk error) is an error of its own.
+/// A file the user named could not be read: a wrong path, a file that is not UTF-8 text, or a
+/// file refused as input (a device, a FIFO, one over the size cap: `fsutil::read_bounded`), is
+/// a usage error; anything else (permissions, a directory, a disk error) is an error of its own.
 fn read_failure(source: &std::io::Error) -> i32 {
-    if source.kind() == std::io::ErrorKind::NotFound {
+    use std::io::ErrorKind;
+    if matches!(source.kind(), ErrorKind::NotFound | ErrorKind::InvalidData)
+        || crate::fsutil::refusal(source).is_some()
+    {
         USAGE
     } else {
         ERROR
@@ -137,6 +141,36 @@ mod tests {
                 ERROR,
             ),
             (config_read(ErrorKind::NotFound), USAGE),
+            (config_read(ErrorKind::InvalidData), USAGE),
+            // A file refused as input (a device, over the size cap) is bad input, not I/O.
+            (
+                Error::Bench(crate::criterion::BenchError::Criterion(
+                    crate::criterion::CriterionError::Io {
+                        path: "sample.json".into(),
+                        source: crate::fsutil::read_bounded(std::path::Path::new("/dev/zero"), 1)
+                            .unwrap_err(),
+                    },
+                )),
+                USAGE,
+            ),
+            (
+                Error::Baseline(crate::baseline::BaselineError::Read {
+                    path: "b.json".into(),
+                    source: crate::fsutil::read_bounded(std::path::Path::new("/dev/null"), 1)
+                        .unwrap_err(),
+                }),
+                USAGE,
+            ),
+            (
+                Error::Bench(crate::criterion::BenchError::Criterion(
+                    crate::criterion::CriterionError::Duplicate {
+                        id: "a".into(),
+                        first: "`x`".into(),
+                        second: "`y`".into(),
+                    },
+                )),
+                USAGE,
+            ),
             (config_read(ErrorKind::PermissionDenied), ERROR),
             (Error::Usage("bad".into()), USAGE),
         ];

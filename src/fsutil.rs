@@ -8,11 +8,110 @@
 //! process's own descriptors (`/dev/stdout` is a link to whatever fd 1 is, perhaps a file the
 //! shell opened with `>>`). Renaming over those would replace the machine's `/dev/null` with a
 //! regular file when run as root, or cut the reader of a pipe off.
+//!
+//! Reads of input files (baselines, JUnit, criterion's results) are bounded: only a regular file
+//! (a symlink followed) no larger than a cap is read, so `sample.json -> /dev/zero` or a FIFO is
+//! refused at once instead of read until the kernel kills the process.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+/// A write that failed: what was being done, and the cause. It becomes the crate's
+/// `Error::Io` (exit 1); its own type, so that this module, which every reader and writer
+/// uses, depends on none of them.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{what}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The largest input file read: 256 MiB. Far above any real one (a criterion result file is a
+/// few KB; a bench baseline of 1,000 benchmarks recorded with `--runs 20` about 60 MB; the
+/// JUnit of 100,000 tests tens of MB), far below what takes a CI machine down.
+pub const READ_CAP: u64 = 256 * 1024 * 1024;
+
+/// Why an input file was not read: not a regular file, or over the cap. Carried inside the
+/// `std::io::Error` a read returns (so every reader's error type stays as it is); the exit code
+/// of a refusal is 2, bad input, never 1 (see [`refusal`]).
+#[derive(Debug, thiserror::Error)]
+pub enum Refused {
+    #[error("it is {0}, not a regular file: refused")]
+    NotRegular(&'static str),
+    #[error("it is larger than {}, the most cargo-budget reads: refused", bytesize::ByteSize::b(*.cap))]
+    TooLarge { cap: u64 },
+}
+
+/// The refusal inside an error from [`read_bounded`], if it is one.
+pub fn refusal(error: &std::io::Error) -> Option<&Refused> {
+    error.get_ref()?.downcast_ref::<Refused>()
+}
+
+fn refuse(why: Refused) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidInput, why)
+}
+
+/// Reads the text file at `path` (UTF-8), following a symlink, if it is a regular file of at
+/// most `cap` bytes; a device, FIFO or socket, or a larger file, is refused without being read.
+/// What the path names is checked before it is opened (opening some devices acts: a tape
+/// rewinds, a terminal becomes the controlling one), then opened without blocking (a FIFO with
+/// no writer would wait forever) and checked again through the open descriptor, so it cannot
+/// be swapped between the check and the read; at
+/// most `cap + 1` bytes are read, so a file that grows meanwhile is refused too. A directory
+/// fails as reading one does (an I/O error, not a refusal).
+pub fn read_bounded(path: &Path, cap: u64) -> std::io::Result<String> {
+    if let Some(kind) = not_regular(&std::fs::metadata(path)?.file_type()) {
+        return Err(refuse(Refused::NotRegular(kind)));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits());
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if let Some(kind) = not_regular(&meta.file_type()) {
+        return Err(refuse(Refused::NotRegular(kind)));
+    }
+    if meta.is_file() && meta.len() > cap {
+        return Err(refuse(Refused::TooLarge { cap }));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(refuse(Refused::TooLarge { cap }));
+    }
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// What a file that is neither a regular file nor a directory is, for the refusal.
+fn not_regular(kind: &std::fs::FileType) -> Option<&'static str> {
+    if kind.is_file() || kind.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() {
+            return Some("a character device");
+        }
+        if kind.is_block_device() {
+            return Some("a block device");
+        }
+        if kind.is_fifo() {
+            return Some("a FIFO");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("a special file")
+}
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write_atomic_with(path, |w| w.write_all(bytes))
@@ -218,5 +317,64 @@ mod write_through_tests {
         }
         // A character device, checked without writing to it.
         assert!(write_through(Path::new("/dev/null")));
+    }
+}
+
+#[cfg(all(test, unix))]
+mod read_bounded_tests {
+    use super::*;
+
+    /// What reading `path` with a cap of 8 bytes gave: the text, the refusal, or the error kind.
+    fn read(path: &Path) -> String {
+        match read_bounded(path, 8) {
+            Ok(text) => format!("ok {text}"),
+            Err(e) => match refusal(&e) {
+                Some(why) => format!("refused: {why}"),
+                None => format!("error {:?}", e.kind()),
+            },
+        }
+    }
+
+    /// Only a regular file within the cap is read, a symlink followed; devices, FIFOs (with no
+    /// writer: the read must not wait for one) and larger files are refused unread; a directory
+    /// or a missing file fails as reading one always did.
+    #[test]
+    fn only_regular_files_within_the_cap_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |name: &str| dir.path().join(name);
+        std::fs::write(p("small"), "12345678").unwrap();
+        std::fs::write(p("large"), "123456789").unwrap();
+        let status = std::process::Command::new("mkfifo")
+            .arg(p("fifo"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::os::unix::fs::symlink("/dev/zero", p("zero")).unwrap();
+        std::os::unix::fs::symlink(p("small"), p("link")).unwrap();
+        std::fs::create_dir(p("dir")).unwrap();
+        std::fs::write(p("latin1"), b"caf\xe9").unwrap();
+        let cases = [
+            ("small", "ok 12345678"),
+            ("link", "ok 12345678"),
+            (
+                "large",
+                "refused: it is larger than 8 B, the most cargo-budget reads: refused",
+            ),
+            (
+                "zero",
+                "refused: it is a character device, not a regular file: refused",
+            ),
+            ("fifo", "refused: it is a FIFO, not a regular file: refused"),
+            ("dir", "error IsADirectory"),
+            ("missing", "error NotFound"),
+            ("latin1", "error InvalidData"),
+        ];
+        for (name, want) in cases {
+            assert_eq!(read(&p(name)), want, "{name}");
+        }
+        assert_eq!(
+            read(Path::new("/dev/null")),
+            "refused: it is a character device, not a regular file: refused"
+        );
     }
 }

@@ -30,7 +30,42 @@ pub struct BenchBaseline {
     /// The commit measured (`None` outside git).
     pub commit: Option<String>,
     pub contract: BenchContract,
+    /// Each id once: read so (`unique`), as a second entry would be compared in the first's place.
+    #[serde(deserialize_with = "unique")]
     pub benchmarks: Vec<BenchResult>,
+}
+
+/// The benchmarks, refusing a second entry with an id already read, at its position.
+fn unique<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<BenchResult>, D::Error> {
+    struct Unique;
+    impl<'de> serde::de::Visitor<'de> for Unique {
+        type Value = Vec<BenchResult>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(f, "a list of benchmarks")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out: Vec<BenchResult> = Vec::new();
+            let mut index = std::collections::HashMap::new();
+            while let Some(b) = seq.next_element::<BenchResult>()? {
+                if let Some(first) = index.insert(b.id.clone(), out.len()) {
+                    return Err(serde::de::Error::custom(format!(
+                        "benchmark `{}` is both `benchmarks[{first}]` and `benchmarks[{}]`; \
+                         ids are unique",
+                        b.id,
+                        out.len()
+                    )));
+                }
+                out.push(b);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Unique)
 }
 
 impl BenchBaseline {
@@ -67,10 +102,13 @@ impl BenchBaseline {
     }
 
     pub fn read(path: &Path) -> Result<BenchBaseline, BaselineError> {
-        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text =
+            crate::fsutil::read_bounded(path, crate::fsutil::READ_CAP).map_err(|source| {
+                BaselineError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
         Self::parse(&text, path)
     }
 
@@ -171,5 +209,37 @@ mod tests {
             err.contains("schema 7, newer than this cargo-budget understands (1)"),
             "{err}"
         );
+    }
+
+    /// Values no measurement gives (a time that is not positive, which would make every change
+    /// NaN) and a benchmark listed twice are refused with the file and position.
+    #[test]
+    fn bad_values_and_twice_listed_benchmarks_are_refused() {
+        let p = Path::new(".budget/bench-baseline.json");
+        let good = baseline().to_json();
+        let cases = [
+            (
+                good.replacen(
+                    "\"runs\": [\n        10.1,\n        10.4\n      ]",
+                    "\"runs\": [-1, 0, 1]",
+                    1,
+                ),
+                ":35:19: corrupt baseline: `runs[0]` is -1: a time must be positive and finite (ns per iteration)",
+            ),
+            (
+                good.replacen("10.5", "0", 1),
+                ":34:7: corrupt baseline: `samples[1]` is 0: a time must be positive and finite (ns per iteration)",
+            ),
+            (
+                good.replacen("\"id\": \"z\"", "\"id\": \"a\"", 1),
+                ": corrupt baseline: benchmark `a` is both `benchmarks[0]` and `benchmarks[1]`; ids are unique",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_ne!(text, good, "the case changes the file");
+            let err = BenchBaseline::parse(&text, p).unwrap_err().to_string();
+            assert!(err.starts_with(".budget/bench-baseline.json:"), "{err}");
+            assert!(err.contains(want), "{err}\n{text}");
+        }
     }
 }

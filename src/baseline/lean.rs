@@ -108,9 +108,11 @@ impl<'de> Deserialize<'de> for Tests {
 /// Reads the baseline at `path` for a comparison; `members` are this workspace's package names
 /// (empty outside a workspace: not checked).
 pub fn read_references(path: &Path, members: &[String]) -> Result<Recorded, BaselineError> {
-    let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
-        path: path.to_path_buf(),
-        source,
+    let text = crate::fsutil::read_bounded(path, crate::fsutil::READ_CAP).map_err(|source| {
+        BaselineError::Read {
+            path: path.to_path_buf(),
+            source,
+        }
     })?;
     parse_references(&text, path, members)
 }

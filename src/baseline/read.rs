@@ -9,9 +9,11 @@ use super::{Baseline, BaselineError, SCHEMA};
 
 /// Reads and validates a baseline; `members` are this workspace's package names.
 pub fn read(path: &Path, members: &[String]) -> Result<Baseline, BaselineError> {
-    let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
-        path: path.to_path_buf(),
-        source,
+    let text = crate::fsutil::read_bounded(path, crate::fsutil::READ_CAP).map_err(|source| {
+        BaselineError::Read {
+            path: path.to_path_buf(),
+            source,
+        }
     })?;
     parse(&text, path, members)
 }

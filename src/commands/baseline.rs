@@ -114,7 +114,7 @@ fn write(path: &std::path::Path, recorded: &Baseline) -> Result<(), Error> {
             source,
         })?;
     }
-    fsutil::write_atomic(path, recorded.to_json().as_bytes())
+    Ok(fsutil::write_atomic(path, recorded.to_json().as_bytes())?)
 }
 
 /// What the user should know about what was recorded.

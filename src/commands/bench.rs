@@ -308,9 +308,10 @@ impl criterion::watch::Observer for Watch<'_> {
 }
 
 /// Results measured elsewhere: criterion directories and hyperfine exports. Their contract is
-/// unknown.
+/// unknown. A benchmark in two of them is an error naming both, never one of them kept.
 fn from_files(paths: &[PathBuf]) -> Result<Measured, Error> {
     let mut results = Vec::new();
+    let mut sources: BTreeMap<String, &Path> = BTreeMap::new();
     for path in paths {
         let found = match path.is_dir() {
             true => criterion::read::read_all(path, None),
@@ -323,10 +324,21 @@ fn from_files(paths: &[PathBuf]) -> Result<Measured, Error> {
                 path.display()
             )));
         }
+        for r in &found {
+            if let Some(first) = sources.insert(r.id.clone(), path) {
+                return Err(
+                    criterion::BenchError::from(criterion::CriterionError::Duplicate {
+                        id: r.id.clone(),
+                        first: format!("`{}`", first.display()),
+                        second: format!("`{}`", path.display()),
+                    })
+                    .into(),
+                );
+            }
+        }
         results.extend(found);
     }
     results.sort_by(|a, b| a.id.cmp(&b.id));
-    results.dedup_by(|a, b| a.id == b.id);
     let unknown = crate::model::contract::unknown;
     Ok(Measured {
         results,

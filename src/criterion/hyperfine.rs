@@ -9,6 +9,7 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 use statrs::statistics::{Data, Median, Statistics};
 
 use super::CriterionError;
+use crate::model::checked::{self, Rule};
 use crate::model::{BenchResult, Estimate, Estimates};
 
 #[derive(Deserialize)]
@@ -20,7 +21,7 @@ struct Export {
 struct Command {
     command: String,
     /// hyperfine 1.x: seconds per run.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "times")]
     times: Vec<f64>,
     /// hyperfine 2.x: one entry per run.
     #[serde(default)]
@@ -34,8 +35,33 @@ struct Measurement {
 
 #[derive(Deserialize)]
 struct Quantity {
+    #[serde(deserialize_with = "value")]
     value: f64,
     unit: String,
+}
+
+const MUST: &str = "a run's time must be a finite number, not negative";
+
+fn times<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+    checked::list(
+        d,
+        Rule {
+            field: "times",
+            ok: checked::non_negative,
+            must: MUST,
+        },
+    )
+}
+
+fn value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    checked::one(
+        d,
+        Rule {
+            field: "value",
+            ok: checked::non_negative,
+            must: MUST,
+        },
+    )
 }
 
 impl Quantity {
@@ -53,16 +79,17 @@ impl Quantity {
 }
 
 impl Command {
-    /// Each run's wall time, ns.
+    /// Each run's wall time, ns (a time of 0 is no measurement: left out).
     fn samples(&self) -> Vec<f64> {
-        match self.times.is_empty() {
+        let ns: Vec<f64> = match self.times.is_empty() {
             false => self.times.iter().map(|s| s * 1e9).collect(),
             true => self
                 .measurements
                 .iter()
                 .filter_map(|m| m.time_wall_clock.ns())
                 .collect(),
-        }
+        };
+        ns.into_iter().filter(|x| checked::positive(*x)).collect()
     }
 }
 
@@ -92,17 +119,31 @@ fn estimates(ns: &[f64]) -> Estimates {
     }
 }
 
-/// Reads a hyperfine export; times become nanoseconds.
+/// Reads a hyperfine export; times become nanoseconds. A command without a run time, or one
+/// named twice, is refused: it would leave the comparison, or be compared as the other.
 pub fn read(path: &Path) -> Result<Vec<BenchResult>, CriterionError> {
-    let export: Export = super::read::load(path, "a hyperfine export (`hyperfine --export-json`)")?;
-    let mut out: Vec<BenchResult> = export
-        .results
-        .into_iter()
-        .filter_map(|c| {
-            let ns = c.samples();
-            (!ns.is_empty()).then_some((c, ns))
-        })
-        .map(|(c, ns)| BenchResult {
+    const WHAT: &str = "a hyperfine export (`hyperfine --export-json`)";
+    let export: Export = super::read::load(path, WHAT)?;
+    let mut out: Vec<BenchResult> = Vec::with_capacity(export.results.len());
+    let mut seen = std::collections::HashMap::new();
+    for (i, c) in export.results.into_iter().enumerate() {
+        let ns = c.samples();
+        if ns.is_empty() {
+            return Err(CriterionError::Invalid {
+                path: path.to_path_buf(),
+                what: WHAT,
+                message: format!("`results[{i}]` (`{}`) has no run time", c.command),
+            });
+        }
+        if let Some(first) = seen.insert(c.command.clone(), i) {
+            let at = |k: usize| format!("`{}` (`results[{k}]`)", path.display());
+            return Err(CriterionError::Duplicate {
+                id: c.command,
+                first: at(first),
+                second: at(i),
+            });
+        }
+        out.push(BenchResult {
             group: c.command.clone(),
             id: c.command,
             function: None,
@@ -112,8 +153,8 @@ pub fn read(path: &Path) -> Result<Vec<BenchResult>, CriterionError> {
             samples: ns,
             runs: Vec::new(),
             throughput: None,
-        })
-        .collect();
+        });
+    }
     out.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(out)
 }
@@ -157,6 +198,72 @@ mod tests {
         let err = read(&path).unwrap_err().to_string();
         assert!(
             err.contains("h.json` is not a hyperfine export (`hyperfine --export-json`) (1:26)"),
+            "{err}"
+        );
+    }
+
+    /// A bad time is refused at its position, a command named twice or without a run time is
+    /// refused naming it; a time of 0 is no measurement and is left out.
+    #[test]
+    fn bad_exports_are_refused() {
+        let v2 = |value: &str| {
+            format!(
+                r#"{{"schema_version":2,"results":[{{"command":"a","measurements":[{{"time_wall_clock":{{"value":{value},"unit":"second"}}}}]}}]}}"#
+            )
+        };
+        let cases: [(String, Result<Vec<f64>, &str>); 6] = [
+            (
+                r#"{"results":[{"command":"a","times":[0.1,0,0.2]}]}"#.into(),
+                Ok(vec![1e8, 2e8]),
+            ),
+            (
+                r#"{"results":[{"command":"a","times":[0.1,-0.2]}]}"#.into(),
+                Err(
+                    "(1:45): `times[1]` is -0.2: a run's time must be a finite number, not negative",
+                ),
+            ),
+            (
+                v2("-1"),
+                Err("`value` is -1: a run's time must be a finite number, not negative"),
+            ),
+            (v2("0.5"), Ok(vec![5e8])),
+            (
+                r#"{"results":[{"command":"a","times":[0]}]}"#.into(),
+                Err(
+                    "h.json` is not a hyperfine export (`hyperfine --export-json`): `results[0]` (`a`) has no run time",
+                ),
+            ),
+            (
+                r#"{"results":[{"command":"a","times":[1]},{"command":"a","times":[2]}]}"#.into(),
+                Err("benchmark `a` comes from both"),
+            ),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.json");
+        for (json, want) in cases {
+            std::fs::write(&path, &json).unwrap();
+            match (read(&path), want) {
+                (Ok(got), Ok(want)) => assert_eq!(got[0].samples, want, "{json}"),
+                (Err(got), Err(want)) => {
+                    let got = got.to_string();
+                    assert!(got.contains(want), "{json}: {got}");
+                }
+                (got, want) => panic!("{json}: {got:?}, want {want:?}"),
+            }
+        }
+        std::fs::write(
+            &path,
+            r#"{"results":[{"command":"a","times":[1]},{"command":"a","times":[2]}]}"#,
+        )
+        .unwrap();
+        let err = read(&path).unwrap_err().to_string();
+        let at = |k: usize| format!("`{}` (`results[{k}]`)", path.display());
+        assert!(
+            err.starts_with(&format!(
+                "benchmark `a` comes from both {} and {}",
+                at(0),
+                at(1)
+            )),
             "{err}"
         );
     }

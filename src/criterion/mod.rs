@@ -175,7 +175,7 @@ pub(crate) fn run(
     }
     let dir = criterion_dir(ws);
     let mut ran = Ran::default();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = Seen::default();
     for (k, target) in targets.iter().enumerate() {
         let inv = run_invocation(cwd, sel, target);
         observer.target(k + 1, targets.len(), target, &inv.display());
@@ -195,14 +195,7 @@ pub(crate) fn run(
             true => read::read_all(&dir, Some(since))?,
             false => Vec::new(),
         };
-        let fresh: Vec<BenchResult> = found
-            .into_iter()
-            .filter(|r| seen.insert(r.id.clone()))
-            .map(|r| BenchResult {
-                target: Some(target.id()),
-                ..r
-            })
-            .collect();
+        let fresh = attribute(found, target, &dir, &mut seen)?;
         if fresh.is_empty() {
             ran.not_measured.push(NotMeasured {
                 target: target.id(),
@@ -213,6 +206,41 @@ pub(crate) fn run(
     }
     ran.results.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(ran)
+}
+
+/// Each benchmark read so far: its target and samples.
+type Seen = std::collections::HashMap<String, (String, Vec<f64>)>;
+
+/// The results read after `target` ran, as its own. criterion keeps one directory per
+/// `full_id`, so a benchmark an earlier target wrote and this one measured again is an error
+/// naming both; the same samples read again are the same file (its time off when the disk's
+/// clock is), not a second measurement, and are not this target's.
+fn attribute(
+    found: Vec<BenchResult>,
+    target: &BenchTarget,
+    dir: &Path,
+    seen: &mut Seen,
+) -> Result<Vec<BenchResult>, BenchError> {
+    let mut fresh = Vec::with_capacity(found.len());
+    for r in found {
+        if let Some((first, samples)) = seen.get(&r.id) {
+            if *samples == r.samples {
+                continue;
+            }
+            return Err(CriterionError::Duplicate {
+                id: r.id,
+                first: format!("bench target `{first}`"),
+                second: format!("`{}` (under `{}`)", target.id(), dir.display()),
+            }
+            .into());
+        }
+        seen.insert(r.id.clone(), (target.id(), r.samples.clone()));
+        fresh.push(BenchResult {
+            target: Some(target.id()),
+            ..r
+        });
+    }
+    Ok(fresh)
 }
 
 fn not_measured_reason(sel: &BenchSelection, dir: &Path) -> String {

@@ -47,11 +47,16 @@ pub struct BenchResult {
     pub target: Option<String>,
     pub estimates: Estimates,
     /// Per-iteration time of each sample, ns (a sample's total time ÷ its iterations); of all
-    /// runs, for a result of several.
+    /// runs, for a result of several. Positive and finite (read so: see `checked`).
+    #[serde(deserialize_with = "super::checked::samples")]
     pub samples: Vec<f64>,
     /// For a result of several runs (a baseline recorded with `--runs N`): each run's geometric
     /// mean per-iteration time, ns. What the run-to-run spread is measured from.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "super::checked::runs"
+    )]
     pub runs: Vec<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub throughput: Option<Throughput>,

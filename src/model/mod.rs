@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 mod bench;
+pub mod checked;
 mod complexity;
 pub mod contract;
 mod metric;

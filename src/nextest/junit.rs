@@ -42,9 +42,11 @@ pub enum JunitError {
 
 /// Reads and parses one JUnit file.
 pub fn read(path: &Path) -> Result<Run, JunitError> {
-    let text = std::fs::read_to_string(path).map_err(|source| JunitError::Read {
-        path: path.to_path_buf(),
-        source,
+    let text = crate::fsutil::read_bounded(path, crate::fsutil::READ_CAP).map_err(|source| {
+        JunitError::Read {
+            path: path.to_path_buf(),
+            source,
+        }
     })?;
     parse(&text, path)
 }

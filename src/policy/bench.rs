@@ -127,6 +127,71 @@ pub struct BenchComparison {
     /// How far benchmarks moved between the baseline's runs (recorded with `--runs N`), which
     /// widened every interval; `None` for a baseline of one run.
     pub spread: Option<runs::RunSpread>,
+    /// In the baseline and measured now, but with no change to judge (too few samples on a
+    /// side): each a finding that fails, never left out.
+    pub unjudged: Vec<Unjudged>,
+}
+
+/// Fewer usable samples than this on a side and a benchmark's change has no interval.
+pub const MIN_SAMPLES: usize = 2;
+
+/// A benchmark whose change could not be judged, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unjudged {
+    pub id: String,
+    pub target: Option<String>,
+    pub reason: String,
+}
+
+/// Why a benchmark with `n` usable samples cannot be judged (`1 usable sample (…)`), or `None`
+/// when it can.
+pub fn too_few(n: usize) -> Option<String> {
+    (n < MIN_SAMPLES).then(|| {
+        format!(
+            "{} (judging a change needs {MIN_SAMPLES}; criterion writes at least 10)",
+            crate::text::count(n, "usable sample")
+        )
+    })
+}
+
+/// Times are positive and finite once read (`model::checked`): a NaN never reaches a ratio.
+fn times_checked(r: &BenchResult) -> bool {
+    r.samples
+        .iter()
+        .chain(&r.runs)
+        .all(|x| crate::model::checked::positive(*x))
+}
+
+/// now ÷ before for one benchmark (from the baseline's runs when it has several and their
+/// spread is known), or why there is none: too few samples on a side, or a ratio that is not
+/// a positive, finite number (times too far apart for a float).
+fn ratio_of(
+    before: &BenchResult,
+    now: &BenchResult,
+    spread: Option<runs::RunSpread>,
+) -> Result<Estimate, String> {
+    debug_assert!(
+        times_checked(before) && times_checked(now),
+        "unchecked times for `{}`",
+        now.id
+    );
+    let spread = spread.filter(|_| before.runs.len() > 1);
+    let r = match spread {
+        Some(s) => runs::ratio_with_runs(before, now, s),
+        None => ratio_interval(&before.samples, &now.samples),
+    };
+    let positive = crate::model::checked::positive;
+    if let Some(r) = r.filter(|r| positive(r.point) && positive(r.lower) && positive(r.upper)) {
+        return Ok(r);
+    }
+    let now_has_runs = spread.is_some() && now.runs.len() > 1;
+    if let Some(why) = too_few(now.samples.len()).filter(|_| !now_has_runs) {
+        return Err(format!("measured now with {why}"));
+    }
+    if let Some(why) = too_few(before.samples.len()).filter(|_| spread.is_none()) {
+        return Err(format!("recorded in the baseline with {why}: re-record it"));
+    }
+    Err("its change is not a finite number: the times are too far apart to compare".into())
 }
 
 /// Geometric-mean ratio `after / before` with its 95 % Welch interval, from the samples'
@@ -207,20 +272,20 @@ pub fn compare(
     let before: std::collections::HashMap<&str, &BenchResult> =
         baseline.iter().map(|b| (b.id.as_str(), b)).collect();
     let spread = runs::run_spread(baseline, MIN_FOR_FACTOR);
-    let mut new = Vec::new();
+    let (mut new, mut unjudged) = (Vec::new(), Vec::new());
     let mut pairs = Vec::new();
     for now in current {
-        match before.get(now.id.as_str()) {
-            Some(b) => {
-                let r = match spread {
-                    Some(s) if b.runs.len() > 1 => runs::ratio_with_runs(b, now, s),
-                    _ => ratio_interval(&b.samples, &now.samples),
-                };
-                if let Some(r) = r {
-                    pairs.push((*b, now, r));
-                }
-            }
-            None => new.push(now.id.clone()),
+        let Some(b) = before.get(now.id.as_str()) else {
+            new.push(now.id.clone());
+            continue;
+        };
+        match ratio_of(b, now, spread) {
+            Ok(r) => pairs.push((*b, now, r)),
+            Err(reason) => unjudged.push(Unjudged {
+                id: now.id.clone(),
+                target: now.target.clone().or_else(|| b.target.clone()),
+                reason,
+            }),
         }
     }
     let seen: std::collections::HashSet<&str> = current.iter().map(|c| c.id.as_str()).collect();
@@ -265,6 +330,7 @@ pub fn compare(
         factor,
         differences,
         spread,
+        unjudged,
     }
 }
 

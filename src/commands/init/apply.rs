@@ -43,7 +43,7 @@ pub(crate) fn apply(
         for c in done.iter().rev() {
             let path = ws.root.join(&c.path);
             let undone = match &c.before {
-                Some(before) => fsutil::write_atomic(&path, before.as_bytes()),
+                Some(before) => fsutil::write_atomic(&path, before.as_bytes()).map_err(Error::from),
                 None => std::fs::remove_file(&path).map_err(|source| Error::Io {
                     what: format!("failed to remove `{}`", path.display()),
                     source,
@@ -71,7 +71,7 @@ fn write_change(ws: &Workspace, c: &Change) -> Result<(), Error> {
             source,
         })?;
     }
-    fsutil::write_atomic(&path, c.after.as_bytes())
+    Ok(fsutil::write_atomic(&path, c.after.as_bytes())?)
 }
 
 fn verify_nextest(

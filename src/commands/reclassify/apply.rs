@@ -418,7 +418,7 @@ fn write_kept(path: &Path, text: &str, snapshot: &mut Snapshot) -> Result<(), Er
             source,
         })?;
     }
-    fsutil::write_atomic(path, text.as_bytes())
+    Ok(fsutil::write_atomic(path, text.as_bytes())?)
 }
 
 /// Writes the edited budget.toml, which must still load: a broken budget.toml is worse than
@@ -430,5 +430,5 @@ fn write_budget_toml(budget_toml: &Path, text: &str) -> Result<(), Error> {
             budget_toml.display()
         ))
     })?;
-    fsutil::write_atomic(budget_toml, text.as_bytes())
+    Ok(fsutil::write_atomic(budget_toml, text.as_bytes())?)
 }

@@ -21,6 +21,9 @@ pub struct BaselineInfo {
 pub enum BenchFindingKind {
     /// `cargo bench` failed for a target.
     BenchFailed,
+    /// A benchmark with too few usable samples to judge (now or in the baseline): it fails,
+    /// never passes by leaving the comparison.
+    BenchUnjudged,
     /// Clearly slower beyond a threshold.
     BenchRegression,
     /// Over a threshold by the point estimate only.
@@ -53,6 +56,7 @@ impl BenchFindingKind {
     pub fn as_str(self) -> &'static str {
         match self {
             BenchFindingKind::BenchFailed => "bench-failed",
+            BenchFindingKind::BenchUnjudged => "bench-unjudged",
             BenchFindingKind::BenchRegression => "bench-regression",
             BenchFindingKind::BenchInconclusive => "bench-inconclusive",
             BenchFindingKind::BenchNotComparable => "bench-not-comparable",
@@ -354,6 +358,17 @@ fn findings(inputs: &BenchInputs, ceiling: Severity) -> Vec<BenchFinding> {
             add(severity, kind, &d.id, d.target.as_ref(), Some(i), detail);
         }
     }
+    for u in unjudged(inputs) {
+        let kind = BenchFindingKind::BenchUnjudged;
+        add(
+            Severity::Error,
+            kind,
+            &u.id,
+            u.target.as_ref(),
+            None,
+            u.reason,
+        );
+    }
     for n in &inputs.not_measured {
         let kind = BenchFindingKind::BenchNotMeasured;
         add(
@@ -364,6 +379,28 @@ fn findings(inputs: &BenchInputs, ceiling: Severity) -> Vec<BenchFinding> {
             None,
             n.reason.clone(),
         );
+    }
+    out
+}
+
+/// Every benchmark that cannot be judged: those the comparison could not compare, and those
+/// measured with too few samples to judge at all (with no baseline, or new to it).
+fn unjudged(inputs: &BenchInputs) -> Vec<super::Unjudged> {
+    let mut out = inputs
+        .comparison
+        .as_ref()
+        .map_or_else(Vec::new, |c| c.unjudged.clone());
+    for r in &inputs.results {
+        if out.iter().any(|u| u.id == r.id) {
+            continue;
+        }
+        if let Some(why) = super::too_few(r.samples.len()) {
+            out.push(super::Unjudged {
+                id: r.id.clone(),
+                target: r.target.clone(),
+                reason: format!("measured with {why}"),
+            });
+        }
     }
     out
 }

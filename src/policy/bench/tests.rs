@@ -371,3 +371,112 @@ fn capability_memory_is_over_within_or_said_to_be_unknown() {
         "{over}"
     );
 }
+
+/// A benchmark with too few samples on either side is never left out of the comparison: it is
+/// unjudged, with the side that is short, and the judge fails on it in every context and
+/// phase; one with too few and no baseline to compare with fails too.
+#[test]
+fn too_few_samples_fail_never_pass() {
+    let config = |phase: &str| {
+        let text = format!("phase = \"{phase}\"\n");
+        crate::config::parse(&text, std::path::Path::new("budget.toml"))
+            .unwrap()
+            .config
+    };
+    let many = || samples(100.0, 0.01, 50);
+    let slower = || samples(129.0, 0.01, 50);
+    // (baseline samples, current samples, unjudged reason (None: compared))
+    let cases: [(Vec<f64>, Vec<f64>, Option<&str>); 5] = [
+        (many(), slower(), None),
+        (
+            many(),
+            vec![129.0],
+            Some(
+                "measured now with 1 usable sample (judging a change needs 2; criterion writes at least 10)",
+            ),
+        ),
+        (
+            many(),
+            vec![],
+            Some(
+                "measured now with 0 usable samples (judging a change needs 2; criterion writes at least 10)",
+            ),
+        ),
+        (
+            vec![100.0],
+            slower(),
+            Some(
+                "recorded in the baseline with 1 usable sample (judging a change needs 2; criterion writes at least 10): re-record it",
+            ),
+        ),
+        // Far enough apart that the ratio is not a float.
+        (
+            samples(1e-300, 0.01, 10),
+            samples(1e300, 0.01, 10),
+            Some("its change is not a finite number: the times are too far apart to compare"),
+        ),
+    ];
+    for (before, after, reason) in cases {
+        let base = [bench("x", before.clone())];
+        let now = [bench("x", after.clone())];
+        let c = compare(&base, &now, T, Vec::new());
+        let got: Vec<&str> = c.unjudged.iter().map(|u| u.reason.as_str()).collect();
+        assert_eq!(
+            got,
+            reason.into_iter().collect::<Vec<_>>(),
+            "{before:?} {after:?}"
+        );
+        assert_eq!(c.deltas.len(), usize::from(reason.is_none()), "{c:?}");
+        for phase in ["strict", "measure"] {
+            let v = judge(
+                &config(phase),
+                crate::config::Context::Dev,
+                BenchInputs {
+                    results: now.to_vec(),
+                    not_measured: Vec::new(),
+                    failed: Vec::new(),
+                    comparison: Some(c.clone()),
+                    baseline: None,
+                    peaks: Vec::new(),
+                },
+            );
+            let unjudged: Vec<_> = v
+                .findings
+                .iter()
+                .filter(|f| f.kind == BenchFindingKind::BenchUnjudged)
+                .map(|f| (f.subject.as_str(), f.severity, f.detail.as_str()))
+                .collect();
+            match reason {
+                Some(r) => {
+                    assert_eq!(unjudged, [("x", crate::policy::Severity::Error, r)]);
+                    assert_eq!(v.status, crate::policy::Status::Violations, "{phase}");
+                }
+                None => assert!(unjudged.is_empty(), "{unjudged:?}"),
+            }
+        }
+    }
+    // No baseline: a benchmark with one sample still cannot pass.
+    let v = judge(
+        &config("strict"),
+        crate::config::Context::Dev,
+        BenchInputs {
+            results: vec![bench("alone", vec![5.0]), bench("fine", many())],
+            not_measured: Vec::new(),
+            failed: Vec::new(),
+            comparison: None,
+            baseline: None,
+            peaks: Vec::new(),
+        },
+    );
+    let found: Vec<(&str, BenchFindingKind)> = v
+        .findings
+        .iter()
+        .map(|f| (f.subject.as_str(), f.kind))
+        .collect();
+    assert_eq!(found, [("alone", BenchFindingKind::BenchUnjudged)]);
+    assert_eq!(
+        v.findings[0].detail,
+        "measured with 1 usable sample (judging a change needs 2; criterion writes at least 10)"
+    );
+    assert_eq!(v.status, crate::policy::Status::Violations);
+}
