@@ -110,7 +110,8 @@ fn over_budget<'a>(
 
 /// Rule: each test result against its placement's budgets (a metric over budget, killed,
 /// failed, no duration). Results without a placement are not judged. A time overage its
-/// re-runs alone (`alone`) cleared is held at warning level: the suite's load, not the test.
+/// re-runs alone (`alone`) cleared is held at warning level, and one within its budget in
+/// every re-run alone at info: the suite's load, not the test.
 fn judge_results(
     inputs: &Inputs<'_>,
     classified: Vec<Classified>,
@@ -137,7 +138,11 @@ fn judge_results(
         for payload in test_payloads(inputs, &c, &result, judgement, (passed_before, re_runs)) {
             let mut f = finding(inputs, payload);
             if f.cleared_alone() {
-                f.severity = f.severity.min(Severity::Warning);
+                let ceiling = match f.load_only() {
+                    true => Severity::Info,
+                    false => Severity::Warning,
+                };
+                f.severity = f.severity.min(ceiling);
             }
             f.test = Some(result.id.clone());
             f.tier = Some(c.placement.tier.clone());

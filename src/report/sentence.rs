@@ -153,8 +153,16 @@ fn alone_text(f: &Finding, alone: &[std::time::Duration]) -> String {
     };
     let killed = f.kind() == crate::policy::FindingKind::Timeout;
     match (f.cleared_alone(), killed) {
+        (true, false) if f.load_only() => format!(
+            " in the suite run, but within it in every re-run alone: {times}; the suite's load, not the test: a note, not a warning"
+        ),
         (true, false) => format!(
-            " in the suite run, but within it re-run alone: {times}; the suite's load, not the test: reported as a warning"
+            " in the suite run and in {} of {} re-runs alone, within it in the others: {times}; near its budget on this machine: reported as a warning",
+            alone
+                .iter()
+                .filter(|took| f.budget().is_some_and(|b| **took > b))
+                .count(),
+            alone.len()
         ),
         (true, true) => format!(
             " in the suite run, but passed within its budget in every re-run alone: {times}; the suite's load, not the test: reported as a warning"

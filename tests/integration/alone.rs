@@ -48,7 +48,8 @@ fn an_overage_only_in_the_suite_run_is_a_warning_and_one_alone_too_fails() {
         "{stalled}"
     );
     let contended = finding(&json, "over-budget", "contended");
-    assert_eq!(contended["severity"], "warning", "{contended}");
+    // Within its budget in its only re-run alone: the load alone, a note.
+    assert_eq!(contended["severity"], "info", "{contended}");
     assert!(
         contended["duration_ms"].as_f64().unwrap() >= 1800.0,
         "{contended}"
@@ -59,7 +60,7 @@ fn an_overage_only_in_the_suite_run_is_a_warning_and_one_alone_too_fails() {
         contended["message"]
             .as_str()
             .unwrap()
-            .contains("within it re-run alone"),
+            .contains("within it in every re-run alone"),
         "{contended}"
     );
     let slow = finding(&json, "over-budget", "slow");

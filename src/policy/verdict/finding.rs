@@ -282,6 +282,17 @@ impl Finding {
             .is_some_and(|budget| cleared(killed, budget, self.alone()))
     }
 
+    /// Passed over its time budget in the run and within it in every re-run alone: only the
+    /// suite's load, so a note rather than a warning (a test over it in some re-runs alone too
+    /// is near its budget on this machine, which is worth acting on).
+    pub fn load_only(&self) -> bool {
+        self.kind() == FindingKind::OverBudget
+            && !self.alone().is_empty()
+            && self
+                .budget()
+                .is_some_and(|budget| self.alone().iter().all(|took| *took <= budget))
+    }
+
     /// The baseline's time: for a comparison, and for a killed test that passed there.
     pub fn before(&self) -> Option<Duration> {
         match &self.payload {
