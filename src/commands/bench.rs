@@ -148,13 +148,19 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         &render::headline(&verdict, meta.exit_code),
     )?;
     if let Some(dir) = history {
-        record(ui, &dir, &verdict)?;
+        return record(ui, &dir, &verdict, meta.exit_code);
     }
     Ok(meta.exit_code)
 }
 
-/// Appends the benchmarks' estimates and the findings by kind to the history.
-fn record(ui: &crate::ui::Ui, dir: &Path, verdict: &policy::BenchVerdict) -> Result<(), Error> {
+/// Appends the benchmarks' estimates and the findings by kind to the history; the verdict's
+/// `exit_code` wins over a failed record.
+fn record(
+    ui: &crate::ui::Ui,
+    dir: &Path,
+    verdict: &policy::BenchVerdict,
+    exit_code: i32,
+) -> Result<i32, Error> {
     let mut kinds = BTreeMap::new();
     for f in &verdict.findings {
         *kinds.entry(f.kind.as_str().to_string()).or_default() += 1;
@@ -165,7 +171,7 @@ fn record(ui: &crate::ui::Ui, dir: &Path, verdict: &policy::BenchVerdict) -> Res
         verdict.context.as_str(),
         super::record::now(),
     );
-    super::record::record(ui, dir, record)
+    super::record::record_after(ui, dir, record, exit_code)
 }
 
 /// Records `measured` as the bench baseline at `path`.
