@@ -140,12 +140,31 @@ fn recorded_runs_survive_gc_reach_a_clone_and_a_corrupt_note_is_named() {
         "HEAD",
     ])
     .assert_code(0);
+    // A record that parses but holds what no run produces: range-checked, named, skipped.
+    let absurd = r#"{"schema":1,"kind":"tests","timestamp":"2026-01-01T00:00:00Z","context":"ci","tiers":[],"tests":{"app::it":[["t",1e308,"p",99,1000,null]]}}"#;
+    repo.git(&[
+        "notes",
+        "--ref",
+        "cargo-budget",
+        "append",
+        "-m",
+        absurd,
+        "HEAD",
+    ])
+    .assert_code(0);
     let run = repo.budget(&["history"]);
     run.assert_code(0);
     let short = &repo.head()[..10];
     assert!(
         run.stderr
             .contains(&format!("the note on commit {short}, line 1:")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "the note on commit {short}, line 3: test `app::it t`: 1e308 ms is out of range (0 to 1e9 ms): skipped"
+        )),
         "{}",
         run.stderr
     );
