@@ -233,6 +233,16 @@ impl Comparison {
     }
 }
 
+/// How much `after` differs from `before`, as a fraction of it. A baseline time under the
+/// recording's 1 ms resolution (0 ms) counts as 1 ms: the change is then "at least", not a
+/// division by almost nothing (a 600 ms test over a 0 ms baseline is +59,900 %, not +6e10 %).
+fn change(after: Duration, before: Duration) -> f64 {
+    after.as_secs_f64() / before.as_secs_f64().max(RESOLUTION_S) - 1.0
+}
+
+/// The resolution of a recorded test time (JUnit's, in seconds).
+const RESOLUTION_S: f64 = 1e-3;
+
 /// The level `value` reaches against `expected` (the scaled baseline median): over it by the
 /// warn or fail threshold, and beyond `seen` (the scaled slowest baseline run) by more than
 /// the noise floor — a time within a floor of what the baseline already saw is not news.
@@ -240,7 +250,7 @@ fn level_of(value: Duration, expected: Duration, seen: Duration, t: Regression) 
     if value.saturating_sub(seen) <= t.noise_floor {
         return None;
     }
-    let ratio = value.as_secs_f64() / expected.as_secs_f64().max(1e-9) - 1.0;
+    let ratio = change(value, expected);
     if ratio > t.fail {
         Some(Level::Fail)
     } else if ratio > t.warn {
@@ -263,7 +273,7 @@ fn judge(
     let expected = before.median.mul_f64(scale);
     let seen = before.max.mul_f64(scale);
     let Some(mut level) = level_of(after.median, expected, seen, t) else {
-        let change = after.median.as_secs_f64() / before.median.as_secs_f64().max(1e-9) - 1.0;
+        let change = change(after.median, before.median);
         let saved = before.median.saturating_sub(after.median);
         return if change < -t.warn && saved > t.noise_floor {
             Call::Faster
@@ -456,7 +466,7 @@ fn delta(
     let call = judge(summary, after, spread, scale, *now.thresholds, comparable);
     (call != Call::Same).then(|| Delta {
         id: now.id.clone(),
-        change: after.median.as_secs_f64() / summary.median.as_secs_f64().max(1e-9) - 1.0,
+        change: change(after.median, summary.median),
         before: Spread::of(before.iter().map(|&ms| Duration::from_millis(ms)).collect())
             .expect("a summary has runs"),
         after: now.runs.to_spread(),
