@@ -7,6 +7,7 @@ mod raw;
 mod resolve;
 mod types;
 pub mod units;
+mod unknown;
 
 use std::path::PathBuf;
 

@@ -86,8 +86,24 @@ fn unknown_keys_warn_with_their_path() {
     assert_eq!(
         loaded.warnings,
         [
-            "budget.toml: unknown key `bogus` ignored",
-            "budget.toml: unknown key `tiers.unit.budgte` ignored"
+            "budget.toml:2:1: unknown key `bogus` ignored",
+            "budget.toml:4:1: unknown key `tiers.unit.budgte` ignored (did you mean `budget`?)"
+        ]
+    );
+}
+
+#[test]
+fn unknown_keys_in_arrays_of_tables_and_inline_tables_are_placed() {
+    let text = "[[exception]]\ntest = \"app::unit a\"\nbudget = \"1s\"\n\n[[exception]]\n\
+                test = \"app::unit b\"\nbudget = \"1s\"\n  expiry = \"2030-01-01\"\n\
+                [tiers.unit]\nframeworks = [\"proptest\"]\ncases = { dev = 1, precommit = 2 }\n";
+    let loaded = load(text).unwrap();
+    assert_eq!(
+        loaded.warnings,
+        [
+            "budget.toml:8:3: unknown key `exception.1.expiry` ignored (did you mean `expires`?)",
+            "budget.toml:11:20: unknown key `tiers.unit.cases.precommit` ignored \
+             (did you mean `pre-commit`?)",
         ]
     );
 }

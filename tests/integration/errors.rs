@@ -41,13 +41,14 @@ fn unknown_key_is_a_warning_and_the_run_continues() {
     assert!(run.stderr.contains("warning: "), "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("budget.toml: unknown key `bogus` ignored"),
+            .contains("budget.toml:2:1: unknown key `bogus` ignored\n"),
         "{}",
         run.stderr
     );
     assert!(
-        run.stderr
-            .contains("unknown key `tiers.unit.budgte` ignored"),
+        run.stderr.contains(
+            "budget.toml:4:1: unknown key `tiers.unit.budgte` ignored (did you mean `budget`?)"
+        ),
         "{}",
         run.stderr
     );
