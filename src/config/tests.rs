@@ -485,6 +485,13 @@ fn the_template_s_capability_and_alerts_examples_load_when_uncommented() {
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     let c = &loaded.config.capabilities[0];
     assert!(c.memory.is_some() && c.regression.is_some(), "{c:?}");
+    // Its complexity claim is checked on parametrized benchmarks, whose criterion ids are
+    // `group/function/value`: its globs must reach them (`validate/*` did not).
+    assert!(c.complexity.is_some(), "{c:?}");
+    let group = c.benches[0].split('/').next().unwrap();
+    for id in [format!("{group}/f/1000"), format!("{group}/f")] {
+        assert!(c.covers(&id), "{:?} misses {id}", c.benches);
+    }
     let m = c.metrics.as_ref().unwrap();
     assert!(m.latency.is_some() && m.memory.is_some(), "{m:?}");
     assert_eq!(loaded.config.alerts, crate::config::Alerts::default());

@@ -5,6 +5,7 @@ mod alerts;
 mod alone;
 mod baseline;
 mod bench;
+mod capability;
 mod cli;
 mod demo;
 mod errors;
