@@ -275,7 +275,7 @@ fn interactive_exception_through_a_real_terminal() {
         "{budget}"
     );
     assert!(
-        budget.contains("budget = \"1s 900ms\"") || budget.contains("budget = \"2s\""),
+        budget.contains("budget = \"1.9s\"") || budget.contains("budget = \"2s\""),
         "{budget}"
     );
     assert!(!budget.contains("lib_slow"), "skipped: {budget}");
