@@ -61,7 +61,9 @@ pub fn for_error(error: &Error) -> i32 {
         Error::Bench(crate::criterion::BenchError::Criterion(_)) => USAGE,
         Error::Bench(crate::criterion::BenchError::Spawn { .. }) => ERROR,
         Error::Workspace(e) if e.is_manifest_problem() => USAGE,
-        Error::History(crate::history::HistoryError::Git(_)) => ERROR,
+        Error::History(
+            crate::history::HistoryError::Git(_) | crate::history::HistoryError::Busy { .. },
+        ) => ERROR,
         Error::History(_) => USAGE,
         Error::Hook(HookError::Io { .. }) => ERROR,
         Error::Hook(_) => USAGE,

@@ -63,6 +63,12 @@ fn refuse(why: Refused) -> std::io::Error {
 /// most `cap + 1` bytes are read, so a file that grows meanwhile is refused too. A directory
 /// fails as reading one does (an I/O error, not a refusal).
 pub fn read_bounded(path: &Path, cap: u64) -> std::io::Result<String> {
+    let bytes = read_bounded_bytes(path, cap)?;
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// [`read_bounded`] without the UTF-8 check, for a reader that names the first bad byte.
+pub fn read_bounded_bytes(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
     if let Some(kind) = not_regular(&std::fs::metadata(path)?.file_type()) {
         return Err(refuse(Refused::NotRegular(kind)));
     }
@@ -86,7 +92,7 @@ pub fn read_bounded(path: &Path, cap: u64) -> std::io::Result<String> {
     if bytes.len() as u64 > cap {
         return Err(refuse(Refused::TooLarge { cap }));
     }
-    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    Ok(bytes)
 }
 
 /// What a file that is neither a regular file nor a directory is, for the refusal.

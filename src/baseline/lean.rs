@@ -87,6 +87,9 @@ impl<'de> Deserialize<'de> for Tests {
                 let (mut peaks, mut cpu) = Default::default();
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     let e: Entry<'de> = map.next_value()?;
+                    let times = [e.min_ms, e.median_ms, e.max_ms];
+                    super::check::check_entry(&key, e.runs, times, e.samples_ms.as_deref())
+                        .map_err(serde::de::Error::custom)?;
                     if let Some((binary, name)) = key.split_once(' ') {
                         let id = || crate::model::TestId::new(binary, name);
                         note(&mut peaks, e.peak_bytes, id);

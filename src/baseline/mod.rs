@@ -5,6 +5,7 @@
 //! were measured; schema 1 and 2 files still load.
 
 pub mod bench;
+mod check;
 pub mod contract;
 mod lean;
 mod read;
@@ -43,7 +44,9 @@ pub struct Baseline {
     /// One entry per run of the suite, in order (empty in schema 1 files).
     #[serde(default)]
     pub runs: Vec<RunInfo>,
-    /// Keyed by `"<binary-id> <test name>"`, as nextest prints tests.
+    /// Keyed by `"<binary-id> <test name>"`, as nextest prints tests; each entry checked on
+    /// read.
+    #[serde(deserialize_with = "check::checked_entries")]
     pub tests: BTreeMap<String, Entry>,
 }
 

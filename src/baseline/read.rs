@@ -50,12 +50,16 @@ pub(crate) fn check<'a, T>(
     schema_of: impl FnOnce(&T) -> u32,
 ) -> Result<T, BaselineError> {
     let corrupt = |e: serde_json::Error| {
-        let mut message = e
-            .to_string()
-            .split(" at line ")
-            .next()
-            .unwrap_or("")
-            .to_string();
+        // serde_json ends its message with the position, given apart below; a test name
+        // inside the message may hold " at line " too, so only the last one is cut.
+        let text = e.to_string();
+        let mut message = match e.line() {
+            0 => text,
+            _ => text
+                .rsplit_once(" at line ")
+                .map_or(text.as_str(), |(m, _)| m)
+                .to_string(),
+        };
         if e.is_eof() {
             message.push_str(" (the file ends early: truncated?)");
         }

@@ -267,3 +267,72 @@ fn peaks_are_read_and_schema_2_files_still_load() {
     let lean = parse_references(&old, Path::new("b.json"), &["app".to_string()]).unwrap();
     assert!(lean.peaks.is_empty());
 }
+
+/// Values no recording writes are refused by both readers, alike, at the entry's position and
+/// with its test named; a negative or fractional time is refused by serde, also positioned.
+#[test]
+fn impossible_times_are_corrupt_at_the_entry_with_the_test_named() {
+    let good = sample().to_json();
+    let fast = "\"min_ms\": 5,\n      \"median_ms\": 6,\n      \"max_ms\": 9,";
+    assert!(good.contains(fast));
+    let times = |min: &str, median: &str, max: &str| {
+        let with =
+            format!("\"min_ms\": {min},\n      \"median_ms\": {median},\n      \"max_ms\": {max},");
+        good.replacen(fast, &with, 1)
+    };
+    let cases = [
+        (
+            times("7", "6", "9"),
+            "test `app::unit fast::adds`: min_ms 7, median_ms 6",
+        ),
+        (
+            times("5", "10", "9"),
+            "test `app::unit fast::adds`: min_ms 5, median_ms 10",
+        ),
+        (
+            times("5", "6", "99999999999"),
+            "test `app::unit fast::adds`: max_ms 99999999999",
+        ),
+        (
+            times("5", "null", "9"),
+            "test `app::unit fast::adds`: min_ms, median_ms and max_ms",
+        ),
+        (
+            times("-5", "6", "9"),
+            "invalid value: integer `-5`, expected u64",
+        ),
+        (
+            times("5", "6.5", "9"),
+            "invalid type: floating point `6.5`, expected u64",
+        ),
+        (times("5", "6", "NaN"), "expected value"),
+        (
+            good.replacen(
+                "[\n        6,\n        5,\n        9\n      ]",
+                "[6, 5, 90]",
+                1,
+            ),
+            "test `app::unit fast::adds`: sample 90 ms is outside min_ms 5 to max_ms 9",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baseline.json");
+    for (text, want) in cases {
+        assert_ne!(text, good, "{want}: the case edits nothing");
+        std::fs::write(&path, &text).unwrap();
+        let whole = parse(&text, &path, &members()).unwrap_err().to_string();
+        let lean = read_references(&path, &members()).unwrap_err().to_string();
+        assert_eq!(lean, whole);
+        let at = format!("{}:", path.display());
+        let rest = whole.strip_prefix(&at).expect("names the file");
+        let (line, rest) = rest.split_once(':').unwrap();
+        let (column, rest) = rest.split_once(':').unwrap();
+        assert!(
+            line.parse::<usize>().unwrap() > 20,
+            "{whole}: the entry's line, not 1"
+        );
+        assert!(column.parse::<usize>().is_ok(), "{whole}");
+        assert!(rest.starts_with(" corrupt baseline: "), "{whole}");
+        assert!(rest.contains(want), "{whole} lacks {want}");
+    }
+}

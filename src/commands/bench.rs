@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::baseline::BaselineError;
 use crate::baseline::bench::{BENCH_BASELINE, BenchBaseline};
 use crate::criterion::{self, BenchSelection};
 use crate::error::Error;
@@ -96,7 +97,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         .unwrap_or_else(|| ws.root.join(BENCH_BASELINE));
     // Read first: a bad baseline fails before minutes of benchmarks, and it says how many
     // benchmarks each target has (for the progress).
-    let baseline = load_baseline(args, &path)?;
+    let baseline = load_baseline(ui, args, &path)?;
     let measured = match args.from.is_empty() {
         true => {
             let known = match (&baseline, args.harness_args.is_empty()) {
@@ -148,13 +149,19 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         &render::headline(&verdict, meta.exit_code),
     )?;
     if let Some(dir) = history {
-        record(ui, &dir, &verdict)?;
+        return record(ui, &dir, &verdict, meta.exit_code);
     }
     Ok(meta.exit_code)
 }
 
-/// Appends the benchmarks' estimates and the findings by kind to the history.
-fn record(ui: &crate::ui::Ui, dir: &Path, verdict: &policy::BenchVerdict) -> Result<(), Error> {
+/// Appends the benchmarks' estimates and the findings by kind to the history; the verdict's
+/// `exit_code` wins over a failed record.
+fn record(
+    ui: &crate::ui::Ui,
+    dir: &Path,
+    verdict: &policy::BenchVerdict,
+    exit_code: i32,
+) -> Result<i32, Error> {
     let mut kinds = BTreeMap::new();
     for f in &verdict.findings {
         *kinds.entry(f.kind.as_str().to_string()).or_default() += 1;
@@ -165,7 +172,7 @@ fn record(ui: &crate::ui::Ui, dir: &Path, verdict: &policy::BenchVerdict) -> Res
         verdict.context.as_str(),
         super::record::now(),
     );
-    super::record::record(ui, dir, record)
+    super::record::record_after(ui, dir, record, exit_code)
 }
 
 /// Records `measured` as the bench baseline at `path`.
@@ -359,7 +366,11 @@ fn from_files(paths: &[PathBuf]) -> Result<Measured, Error> {
 
 /// The baseline to compare with, and how to name it: from git at `--baseline-ref`, else the
 /// file when it exists. `--compare` makes a missing one an error.
-fn load_baseline(args: &Args, path: &Path) -> Result<Option<(BenchBaseline, String)>, Error> {
+fn load_baseline(
+    ui: &crate::ui::Ui,
+    args: &Args,
+    path: &Path,
+) -> Result<Option<(BenchBaseline, String)>, Error> {
     if args.no_baseline {
         return Ok(None);
     }
@@ -368,10 +379,21 @@ fn load_baseline(args: &Args, path: &Path) -> Result<Option<(BenchBaseline, Stri
         return Ok(Some((b, format!("{r}:{}", path.display()))));
     }
     if path.exists() {
-        return Ok(Some((
-            BenchBaseline::read(path)?,
-            path.display().to_string(),
-        )));
+        return match BenchBaseline::read(path) {
+            Ok(b) => Ok(Some((b, path.display().to_string()))),
+            // Saving is how a corrupt baseline is mended: it is replaced, not compared.
+            Err(e @ (BaselineError::Corrupt { .. } | BaselineError::Foreign { .. }))
+                if args.save_baseline && !args.compare =>
+            {
+                let e = e.to_string();
+                let why = e.lines().next().unwrap_or_default();
+                ui.warn(&format!(
+                    "{why}\n  this run is not compared with it; --save-baseline replaces it"
+                ));
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        };
     }
     if args.compare {
         return Err(Error::Usage(format!(

@@ -16,9 +16,11 @@ use crate::workspace::Workspace;
 mod apply;
 mod check;
 mod files;
+mod regenerate;
 pub(crate) use apply::apply;
 pub(crate) use check::check;
 pub(crate) use files::{Files, dry_run};
+pub(crate) use regenerate::nextest_plan;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

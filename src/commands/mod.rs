@@ -21,4 +21,4 @@ pub mod trend;
 pub use args::SelectionArgs;
 pub use emit::{ReportArgs, Written, emit};
 pub use measure::{Measure, Rerun, confirm, confirm_over_budget, measure, measure_aside};
-pub use prepare::{annotation_roots, check_packages, load_config};
+pub use prepare::{annotation_roots, check_packages, load_config, load_config_quietly};

@@ -11,7 +11,16 @@ use crate::ui::Ui;
 /// Loads `--config PATH` (which must exist) or `<root>/budget.toml` (defaults when absent),
 /// printing unknown-key warnings.
 pub fn load_config(settings: &Settings, root: &std::path::Path, ui: &Ui) -> Result<Loaded, Error> {
-    let loaded = match &settings.config {
+    let loaded = load_config_quietly(settings, root)?;
+    for w in &loaded.warnings {
+        ui.warn(w);
+    }
+    Ok(loaded)
+}
+
+/// [`load_config`] without printing the warnings (for a second load in one command).
+pub fn load_config_quietly(settings: &Settings, root: &std::path::Path) -> Result<Loaded, Error> {
+    Ok(match &settings.config {
         Some(path) => {
             let text =
                 std::fs::read_to_string(path).map_err(|source| config::ConfigError::Read {
@@ -24,11 +33,7 @@ pub fn load_config(settings: &Settings, root: &std::path::Path, ui: &Ui) -> Resu
             let path: PathBuf = root.join(config::FILE_NAME);
             config::load_or_default(&path)?
         }
-    };
-    for w in &loaded.warnings {
-        ui.warn(w);
-    }
-    Ok(loaded)
+    })
 }
 
 /// `-p NAME` must name a workspace member; cargo would otherwise fail later with a build error.

@@ -25,6 +25,7 @@ use crate::workspace::Workspace;
 
 mod apply;
 mod snapshot;
+mod stage;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -40,6 +40,37 @@ pub fn record(ui: &Ui, dir: &Path, mut record: HistoryRecord) -> Result<(), Erro
     Ok(())
 }
 
+/// Records `record` after a verdict that exits with `exit_code`: the verdict's code wins. A
+/// failing verdict whose record fails keeps its code (the record's failure is a warning); a
+/// passing one exits with the record's error, so a lost run is never silent.
+pub fn record_after(
+    ui: &Ui,
+    dir: &Path,
+    history: HistoryRecord,
+    exit_code: i32,
+) -> Result<i32, Error> {
+    match record(ui, dir, history) {
+        Ok(()) => Ok(exit_code),
+        Err(e) if exit_code != crate::exit::SUCCESS => {
+            ui.warn(&format!("this run was not recorded: {}", causes(&e)));
+            Ok(exit_code)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// An error with its causes, on one line.
+fn causes(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
+}
+
 /// The directory whose repository holds the history: the manifest's, else the current one.
 pub fn repository_dir(settings: &crate::settings::Settings) -> std::path::PathBuf {
     settings

@@ -72,7 +72,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     )?;
     if let Some(dir) = history {
         let record = HistoryRecord::of_verdict(&verdict, contract, super::record::now());
-        super::record::record(ui, &dir, record)?;
+        return super::record::record_after(ui, &dir, record, meta.exit_code);
     }
     Ok(meta.exit_code)
 }

@@ -132,3 +132,12 @@ pub fn glob(pattern: &str) -> Option<globset::GlobMatcher> {
         .ok()
         .map(|g| g.compile_matcher())
 }
+
+/// `pattern` with its `*` crossing `/` as `**` does: what the user may have meant.
+pub fn glob_across(pattern: &str) -> Option<globset::GlobMatcher> {
+    globset::GlobBuilder::new(pattern)
+        .literal_separator(false)
+        .build()
+        .ok()
+        .map(|g| g.compile_matcher())
+}

@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::path::Path;
 
+use super::unknown::Unknown;
 use super::{Config, ConfigError, Loaded, raw, resolve};
 
 /// Loads `path` if it exists; the defaults (strict phase, three tiers) if it does not.
@@ -41,7 +42,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
             ));
         }
         let de = toml::Deserializer::from(root);
-        serde_ignored::deserialize(de, |p| ignored.push(key_path(&p)))
+        serde_ignored::deserialize(de, |p| ignored.push(Unknown::from_ignored(&p)))
             .map_err(|e| toml_error(e, text, path))?
     };
     let spans = resolve::exception_spans(&raw);
@@ -57,11 +58,34 @@ pub fn parse(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
         capability.line = line_col(text, span.start).0;
     }
     config.source = Some(path.to_path_buf());
-    let warnings = ignored
-        .into_iter()
-        .map(|key| format!("{}: unknown key `{key}` ignored", path.display()))
-        .collect();
+    let warnings = unknown_key_warnings(&ignored, text, path);
     Ok(Loaded { config, warnings })
+}
+
+/// `budget.toml:3:1: unknown key `tiers.unit.budgte` ignored (did you mean `budget`?)`.
+fn unknown_key_warnings(ignored: &[Unknown], text: &str, path: &Path) -> Vec<String> {
+    if ignored.is_empty() {
+        return Vec::new();
+    }
+    // The document parsed once already, so it parses again; the first copy went to serde.
+    let root = toml::de::DeTable::parse(text).ok();
+    ignored
+        .iter()
+        .map(|unknown| {
+            let place = match root.as_ref().and_then(|r| unknown.span(r.get_ref())) {
+                Some(span) => {
+                    let (line, column) = line_col(text, span.start);
+                    format!("{}:{line}:{column}", path.display())
+                }
+                None => path.display().to_string(),
+            };
+            let hint = match unknown.suggestion() {
+                Some(key) => format!(" (did you mean `{key}`?)"),
+                None => String::new(),
+            };
+            format!("{place}: unknown key `{}` ignored{hint}", unknown.dotted())
+        })
+        .collect()
 }
 
 /// The span of the first key or string holding a NUL: TOML forbids the raw byte, but a
@@ -82,15 +106,6 @@ fn find_nul(table: &toml::de::DeTable<'_>) -> Option<Range<usize>> {
             in_value(value)
         }
     })
-}
-
-/// A dotted key path, without the marker segments `toml::Spanned` inserts.
-fn key_path(path: &serde_ignored::Path<'_>) -> String {
-    path.to_string()
-        .split('.')
-        .filter(|segment| !segment.starts_with("$__serde_spanned"))
-        .collect::<Vec<_>>()
-        .join(".")
 }
 
 fn toml_error(e: toml::de::Error, text: &str, path: &Path) -> ConfigError {

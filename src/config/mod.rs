@@ -7,6 +7,7 @@ mod raw;
 mod resolve;
 mod types;
 pub mod units;
+mod unknown;
 
 use std::path::PathBuf;
 
@@ -14,6 +15,7 @@ pub use load::{defaults, load_or_default, parse};
 
 pub use capability::{
     AlertMetrics, Alerts, Capability, CapabilityRegression, MatchOp, Matcher, Selector, glob,
+    glob_across,
 };
 pub use resolve::{default_tiers, unknown_tier_message};
 pub use types::{

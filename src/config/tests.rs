@@ -86,8 +86,24 @@ fn unknown_keys_warn_with_their_path() {
     assert_eq!(
         loaded.warnings,
         [
-            "budget.toml: unknown key `bogus` ignored",
-            "budget.toml: unknown key `tiers.unit.budgte` ignored"
+            "budget.toml:2:1: unknown key `bogus` ignored",
+            "budget.toml:4:1: unknown key `tiers.unit.budgte` ignored (did you mean `budget`?)"
+        ]
+    );
+}
+
+#[test]
+fn unknown_keys_in_arrays_of_tables_and_inline_tables_are_placed() {
+    let text = "[[exception]]\ntest = \"app::unit a\"\nbudget = \"1s\"\n\n[[exception]]\n\
+                test = \"app::unit b\"\nbudget = \"1s\"\n  expiry = \"2030-01-01\"\n\
+                [tiers.unit]\nframeworks = [\"proptest\"]\ncases = { dev = 1, precommit = 2 }\n";
+    let loaded = load(text).unwrap();
+    assert_eq!(
+        loaded.warnings,
+        [
+            "budget.toml:8:3: unknown key `exception.1.expiry` ignored (did you mean `expires`?)",
+            "budget.toml:11:20: unknown key `tiers.unit.cases.precommit` ignored \
+             (did you mean `pre-commit`?)",
         ]
     );
 }
@@ -469,6 +485,13 @@ fn the_template_s_capability_and_alerts_examples_load_when_uncommented() {
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     let c = &loaded.config.capabilities[0];
     assert!(c.memory.is_some() && c.regression.is_some(), "{c:?}");
+    // Its complexity claim is checked on parametrized benchmarks, whose criterion ids are
+    // `group/function/value`: its globs must reach them (`validate/*` did not).
+    assert!(c.complexity.is_some(), "{c:?}");
+    let group = c.benches[0].split('/').next().unwrap();
+    for id in [format!("{group}/f/1000"), format!("{group}/f")] {
+        assert!(c.covers(&id), "{:?} misses {id}", c.benches);
+    }
     let m = c.metrics.as_ref().unwrap();
     assert!(m.latency.is_some() && m.memory.is_some(), "{m:?}");
     assert_eq!(loaded.config.alerts, crate::config::Alerts::default());

@@ -102,9 +102,36 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     }
 }
 
-/// Formats a configured duration back the way a user writes it (`1s`, `250ms`, `5m`).
+/// Formats a duration the way budget.toml is written, one number and one unit, so that
+/// [`parse_duration`] (or [`parse_latency`] below a millisecond) reads it back exactly:
+/// `250ms`, `1.9s`, `90s`, `5m`, `2h`, `7d`; `1.5ms`, `250us`, `800ns` for benchmark latencies.
+/// Whole minutes, hours and days take their unit; anything else from a second up is decimal
+/// seconds (never humantime's `1s 900ms`), and below a second decimal milliseconds, then
+/// microseconds, then nanoseconds.
 pub fn format_budget(d: Duration) -> String {
-    humantime::format_duration(d).to_string()
+    const S: u128 = 1_000_000_000;
+    let ns = d.as_nanos();
+    let whole = [(86_400 * S, "d"), (3_600 * S, "h"), (60 * S, "m")];
+    if let Some((size, unit)) = whole
+        .iter()
+        .find(|(size, _)| ns >= *size && ns.is_multiple_of(*size))
+    {
+        return format!("{}{unit}", ns / size);
+    }
+    let (size, unit) = match ns {
+        n if n >= S => (S, "s"),
+        n if n >= 1_000_000 => (1_000_000, "ms"),
+        n if n >= 1_000 => (1_000, "us"),
+        0 => return "0s".into(),
+        _ => (1, "ns"),
+    };
+    let (int, frac) = (ns / size, ns % size);
+    if frac == 0 {
+        return format!("{int}{unit}");
+    }
+    let digits = size.ilog10() as usize;
+    let frac = format!("{frac:0digits$}");
+    format!("{int}.{}{unit}", frac.trim_end_matches('0'))
 }
 
 #[cfg(test)]
@@ -201,5 +228,47 @@ mod tests {
         for text in ["1s", "250ms", "5m", "10s"] {
             assert_eq!(format_budget(parse_duration(text).unwrap()), text);
         }
+    }
+
+    #[test]
+    fn budgets_are_written_as_one_number_and_unit_and_read_back() {
+        let ms = Duration::from_millis;
+        let cases = [
+            (ms(1), "1ms"),
+            (ms(250), "250ms"),
+            (ms(999), "999ms"),
+            (ms(1000), "1s"),
+            (ms(1001), "1.001s"),
+            (ms(1900), "1.9s"),
+            (ms(1250), "1.25s"),
+            (ms(10_000), "10s"),
+            (ms(59_500), "59.5s"),
+            (ms(90_000), "90s"),
+            (ms(60_000), "1m"),
+            (ms(300_000), "5m"),
+            (ms(3_600_000), "1h"),
+            (ms(5_400_000), "90m"),
+            (ms(3_601_500), "3601.5s"),
+            (ms(86_400_000), "1d"),
+            (MAX_DURATION, "7d"),
+            (MAX_DURATION - ms(1), "604799.999s"),
+        ];
+        for (d, text) in cases {
+            assert_eq!(format_budget(d), text, "{d:?}");
+            assert_eq!(parse_duration(text), Ok(d), "{text} reads back");
+        }
+        // Benchmark latencies go below a millisecond and read back with parse_latency.
+        let latencies = [
+            (Duration::from_micros(1500), "1.5ms"),
+            (Duration::from_micros(250), "250us"),
+            (Duration::from_nanos(1_250), "1.25us"),
+            (Duration::from_nanos(800), "800ns"),
+            (Duration::from_nanos(1_000_000_001), "1.000000001s"),
+        ];
+        for (d, text) in latencies {
+            assert_eq!(format_budget(d), text, "{d:?}");
+            assert_eq!(parse_latency(text), Ok(d), "{text} reads back");
+        }
+        assert_eq!(format_budget(Duration::ZERO), "0s");
     }
 }

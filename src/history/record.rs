@@ -11,6 +11,10 @@ use crate::policy::Verdict;
 /// The schema written; a newer one is reported, not guessed at.
 pub const SCHEMA: u32 = 1;
 
+/// The longest duration a record may hold, in ms (about 11.6 days): no test or suite run
+/// takes longer, so a larger number is a corrupt or hand-edited record, not a slow test.
+pub const MAX_RECORDED_MS: f64 = 1e9;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryRecord {
     pub schema: u32,
@@ -193,6 +197,109 @@ impl HistoryRecord {
             None => return Err("not a cargo-budget record (no `schema`)".into()),
             _ => {}
         }
-        serde_json::from_value(value).map_err(|e| e.to_string())
+        let record: Self = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        record.check()?;
+        Ok(record)
+    }
+
+    /// The values a record can hold but no run produces: a timestamp that is not RFC 3339, a
+    /// duration that is not finite, negative or past [`MAX_RECORDED_MS`], a test's tier index
+    /// past the record's tiers.
+    fn check(&self) -> Result<(), String> {
+        self.timestamp
+            .parse::<jiff::Timestamp>()
+            .map_err(|e| format!("timestamp `{}` is not RFC 3339: {e}", self.timestamp))?;
+        if let Some(ms) = self.wall_ms {
+            in_range("the suite's wall time", ms as f64, MAX_RECORDED_MS)?;
+        }
+        for t in &self.tiers {
+            if let Some((id, ms)) = &t.slowest {
+                in_range(
+                    &format!("tier {}'s slowest test `{id}`", t.tier),
+                    *ms,
+                    MAX_RECORDED_MS,
+                )?;
+            }
+        }
+        for (binary, entries) in &self.tests {
+            for e in entries {
+                let what = format!("test `{binary} {}`", e.0);
+                if let Some(ms) = e.1 {
+                    in_range(&what, ms, MAX_RECORDED_MS)?;
+                }
+                if usize::from(e.3) >= self.tiers.len() {
+                    return Err(format!(
+                        "{what}: tier index {} past the record's {} tiers",
+                        e.3,
+                        self.tiers.len()
+                    ));
+                }
+            }
+        }
+        for b in &self.benches {
+            for ns in [b.1, b.2, b.3] {
+                in_range(&format!("benchmark `{}`", b.0), ns / 1e6, MAX_RECORDED_MS)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `ms` is a duration a run can have: finite, 0 or more, at most `max`.
+fn in_range(what: &str, ms: f64, max: f64) -> Result<(), String> {
+    match ms.is_finite() && (0.0..=max).contains(&ms) {
+        true => Ok(()),
+        false if ms.abs() >= 1e6 => Err(format!(
+            "{what}: {ms:e} ms is out of range (0 to {max:e} ms)"
+        )),
+        false => Err(format!("{what}: {ms} ms is out of range (0 to {max:e} ms)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{"schema":1,"kind":"tests","timestamp":"2026-01-01T00:00:00Z","context":"ci","wall_ms":900,"tiers":[{"tier":"unit","budget_ms":1000,"tests":1,"violations":0,"failed":0,"slowest":["app t",12.5]}],"tests":{"app":[["t",12.5,"p",0,1000,null]]}}"#;
+
+    /// Each value a run cannot produce is refused, named; the good record reads.
+    #[test]
+    fn records_are_range_checked() {
+        assert!(HistoryRecord::from_line(GOOD).is_ok());
+        let bench = r#"{"schema":1,"kind":"benches","timestamp":"2026-01-01T00:00:00Z","context":"ci","benches":[["b",-5.0,1.0,2.0]]}"#;
+        let cases = [
+            (
+                GOOD.replace("[\"t\",12.5", "[\"t\",1e308"),
+                "test `app t`: 1e308 ms is out of range",
+            ),
+            (
+                GOOD.replace("[\"t\",12.5", "[\"t\",-1.0"),
+                "test `app t`: -1 ms is out of range",
+            ),
+            (
+                GOOD.replace("\"p\",0,", "\"p\",99,"),
+                "test `app t`: tier index 99 past the record's 1 tiers",
+            ),
+            (
+                GOOD.replace("2026-01-01T00:00:00Z", "yesterday"),
+                "timestamp `yesterday` is not RFC 3339",
+            ),
+            (
+                GOOD.replace("\"wall_ms\":900", "\"wall_ms\":18446744073709551615"),
+                "the suite's wall time: 1.8446744073709552e19 ms",
+            ),
+            (
+                GOOD.replace("[\"app t\",12.5]", "[\"app t\",2e9]"),
+                "tier unit's slowest test `app t`",
+            ),
+            (
+                bench.to_string(),
+                "benchmark `b`: -0.000005 ms is out of range",
+            ),
+        ];
+        for (line, expected) in cases {
+            let err = HistoryRecord::from_line(&line).unwrap_err();
+            assert!(err.contains(expected), "{line}\n{err}");
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::time::Duration;
 
 use git2::{Oid, Repository, Signature, Sort};
 
@@ -19,6 +20,10 @@ pub enum HistoryError {
     NoCommit,
     #[error("git: {0}")]
     Git(#[from] git2::Error),
+    #[error(
+        "other processes kept changing or locking `{NOTES_REF}`: gave up after {tries} tries (a stale `.lock` file beside the ref?)"
+    )]
+    Busy { tries: u32, source: git2::Error },
 }
 
 /// The runs recorded on one commit.
@@ -54,25 +59,120 @@ pub fn head(dir: &Path) -> Result<(String, bool), HistoryError> {
     Ok((commit.id().to_string(), dirty))
 }
 
+/// How many times an append is tried when another process moves or locks the notes ref.
+pub const APPEND_TRIES: u32 = 10;
+
 /// Appends `record` to the note of `commit` (the runs already there are kept).
+///
+/// A compare-and-swap on the notes ref: the note is read from the ref's current notes
+/// commit, the new notes commit is built on top of it, and the ref is moved only if it still
+/// points where it did. Another `--record` (or `git notes`) that moved or locked the ref in
+/// between makes this try again, after a jittered pause, up to [`APPEND_TRIES`] times: no
+/// run is lost and none fails for having had company.
 pub fn append(dir: &Path, commit: &str, record: &HistoryRecord) -> Result<(), HistoryError> {
     let repo = open(dir)?;
     let oid = Oid::from_str(commit)?;
-    let mut text = match repo.find_note(Some(NOTES_REF), oid) {
-        Ok(note) => String::from_utf8_lossy(note.message_bytes()).into_owned(),
-        Err(e) if e.code() == git2::ErrorCode::NotFound => String::new(),
-        Err(e) => return Err(e.into()),
-    };
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text.push_str(&record.to_line());
-    text.push('\n');
     let sig = repo
         .signature()
         .or_else(|_| Signature::now("cargo-budget", "cargo-budget@localhost"))?;
-    repo.note(&sig, &sig, Some(NOTES_REF), oid, &text, true)?;
+    let mut pause = Duration::from_millis(5);
+    for _ in 1..APPEND_TRIES {
+        match try_append(&repo, oid, record, &sig) {
+            Err(e) if contended(&e) => {
+                // Jitter: processes that collided do not collide again in step.
+                std::thread::sleep(pause.mul_f64(0.5 + fastrand::f64()));
+                pause = (pause * 2).min(Duration::from_millis(200));
+            }
+            done => return done.map_err(HistoryError::from),
+        }
+    }
+    try_append(&repo, oid, record, &sig).map_err(|e| match contended(&e) {
+        true => HistoryError::Busy {
+            tries: APPEND_TRIES,
+            source: e,
+        },
+        false => e.into(),
+    })
+}
+
+/// The ref moved, appeared or was locked by another writer since it was read.
+fn contended(e: &git2::Error) -> bool {
+    use git2::ErrorCode::{Exists, Locked, Modified};
+    matches!(e.code(), Modified | Locked | Exists)
+}
+
+/// One read-build-swap of the notes ref.
+fn try_append(
+    repo: &Repository,
+    oid: Oid,
+    record: &HistoryRecord,
+    sig: &Signature<'_>,
+) -> Result<(), git2::Error> {
+    let parent = match repo.find_reference(NOTES_REF) {
+        Ok(r) => Some(r.peel_to_commit()?),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    let base = match &parent {
+        Some(c) => c.tree()?,
+        None => repo.find_tree(repo.treebuilder(None)?.write()?)?,
+    };
+    let hex = oid.to_string();
+    let (path, old) = match note_in(repo, &base, &hex)? {
+        Some((path, blob)) => (path, repo.find_blob(blob)?.content().to_vec()),
+        None => (hex, Vec::new()),
+    };
+    let mut text = old;
+    if !text.is_empty() && !text.ends_with(b"\n") {
+        text.push(b'\n');
+    }
+    text.extend_from_slice(record.to_line().as_bytes());
+    text.push(b'\n');
+    let blob = repo.blob(&text)?;
+    let tree = git2::build::TreeUpdateBuilder::new()
+        .upsert(path.as_str(), blob, git2::FileMode::Blob)
+        .create_updated(repo, &base)?;
+    let tree = repo.find_tree(tree)?;
+    let message = "Notes added by 'cargo budget --record'";
+    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+    let new = repo.commit(None, sig, sig, message, &tree, &parents)?;
+    match &parent {
+        Some(p) => repo.reference_matching(NOTES_REF, new, true, p.id(), message)?,
+        None => repo.reference(NOTES_REF, new, false, message)?,
+    };
     Ok(())
+}
+
+/// Where the note on the commit `hex` is in a notes tree: flat (`<hex>`) or under git's
+/// fan-out directories (`ab/cdef…`, `ab/cd/ef…`), with its blob.
+fn note_in(
+    repo: &Repository,
+    tree: &git2::Tree<'_>,
+    hex: &str,
+) -> Result<Option<(String, Oid)>, git2::Error> {
+    let (mut tree, mut prefix, mut rest) = (tree.clone(), String::new(), hex);
+    loop {
+        if let Some(entry) = tree.get_name(rest)
+            && entry.kind() == Some(git2::ObjectType::Blob)
+        {
+            return Ok(Some((format!("{prefix}{rest}"), entry.id())));
+        }
+        let Some(fan) = rest.get(..2).filter(|_| rest.len() > 2) else {
+            return Ok(None);
+        };
+        let Some(sub) = tree
+            .get_name(fan)
+            .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+            .map(|e| e.id())
+        else {
+            return Ok(None);
+        };
+        let sub = repo.find_tree(sub)?;
+        prefix.push_str(fan);
+        prefix.push('/');
+        rest = &rest[2..];
+        tree = sub;
+    }
 }
 
 /// The runs recorded on HEAD and its ancestors, newest commit first, at most `commits`
@@ -137,4 +237,54 @@ pub fn read(dir: &Path, commits: usize) -> Result<(Vec<Recorded>, Vec<String>), 
         }
     }
     Ok((out, problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(context: &str) -> HistoryRecord {
+        let line = format!(
+            r#"{{"schema":1,"kind":"tests","timestamp":"2026-01-01T00:00:00Z","context":"{context}"}}"#
+        );
+        HistoryRecord::from_line(&line).unwrap()
+    }
+
+    /// A note git keeps under its fan-out directories (`ab/cdef…`, as it does in large notes
+    /// trees) is appended to where it is, not shadowed by a second, flat one.
+    #[test]
+    fn append_finds_a_note_under_fan_out_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let sig = Signature::now("t", "t@example.invalid").unwrap();
+        let empty = repo.find_tree(repo.treebuilder(None).unwrap().write().unwrap());
+        let empty = empty.unwrap();
+        let head = repo
+            .commit(Some("HEAD"), &sig, &sig, "base", &empty, &[])
+            .unwrap();
+        let hex = head.to_string();
+        let first = format!("{}\n", record("dev").to_line());
+        let blob = repo.blob(first.as_bytes()).unwrap();
+        let fanned = format!("{}/{}/{}", &hex[..2], &hex[2..4], &hex[4..]);
+        let tree = git2::build::TreeUpdateBuilder::new()
+            .upsert(fanned.as_str(), blob, git2::FileMode::Blob)
+            .create_updated(&repo, &empty)
+            .unwrap();
+        let tree = repo.find_tree(tree).unwrap();
+        repo.commit(Some(NOTES_REF), &sig, &sig, "notes", &tree, &[])
+            .unwrap();
+
+        append(dir.path(), &hex, &record("ci")).unwrap();
+        let note = repo.find_note(Some(NOTES_REF), head).unwrap();
+        let lines: Vec<_> = note.message().unwrap().lines().map(String::from).collect();
+        assert_eq!(lines, [record("dev").to_line(), record("ci").to_line()]);
+        let notes_tree = repo
+            .find_reference(NOTES_REF)
+            .unwrap()
+            .peel_to_tree()
+            .unwrap();
+        assert!(notes_tree.get_name(&hex).is_none(), "no second, flat note");
+        let found = note_in(&repo, &notes_tree, &hex).unwrap().unwrap();
+        assert_eq!(found.0, fanned);
+    }
 }

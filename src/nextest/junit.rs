@@ -42,13 +42,34 @@ pub enum JunitError {
 
 /// Reads and parses one JUnit file.
 pub fn read(path: &Path) -> Result<Run, JunitError> {
-    let text = crate::fsutil::read_bounded(path, crate::fsutil::READ_CAP).map_err(|source| {
-        JunitError::Read {
+    let bytes =
+        crate::fsutil::read_bounded_bytes(path, crate::fsutil::READ_CAP).map_err(|source| {
+            JunitError::Read {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
+    parse(&utf8(bytes, path)?, path)
+}
+
+/// The file's text; bytes that are not UTF-8 (nextest writes UTF-8) are bad input, named by
+/// the line and column of the first one.
+fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String, JunitError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bad = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let valid = std::str::from_utf8(&bytes[..bad]).expect("valid up to here");
+        let (line, column) = line_column(valid, bad as u64);
+        JunitError::Invalid {
             path: path.to_path_buf(),
-            source,
+            line,
+            column,
+            message: format!(
+                "byte 0x{:02X} is not UTF-8 (nextest writes JUnit in UTF-8)",
+                bytes[bad]
+            ),
         }
-    })?;
-    parse(&text, path)
+    })
 }
 
 /// Reads several JUnit files that are shards of one run and merges them.

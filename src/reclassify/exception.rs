@@ -189,6 +189,8 @@ mod tests {
         .unwrap();
         assert_eq!(how, Recorded::Appended);
         assert!(out.starts_with(user), "{out}");
+        // One number and one unit, as a person writes it (humantime wrote `1s 900ms`).
+        assert!(out.contains("\nbudget = \"1.9s\"\n"), "{out}");
         let loaded = crate::config::parse(&out, std::path::Path::new("budget.toml")).unwrap();
         let e = &loaded.config.exceptions[0];
         assert_eq!(e.test, test);

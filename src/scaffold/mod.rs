@@ -108,6 +108,9 @@ pub struct Plan {
     /// Files that differ from what cargo-budget would write but were not written by it (or were
     /// edited since): replaced only with `--force`.
     pub needs_force: Vec<PathBuf>,
+    /// What `--force` would write over the files in `needs_force` that cargo-budget generates
+    /// (for the diff `--check` shows).
+    pub withheld: Vec<Change>,
     /// Generated parts that are up to date.
     pub up_to_date: Vec<PathBuf>,
 }

@@ -22,6 +22,18 @@ impl Plan {
         }
     }
 
+    /// A file that differs from what cargo-budget would write and was edited by someone else:
+    /// left alone without `force`, with what `force` would write kept for the diff.
+    fn withhold(&mut self, part: Part, path: &str, before: Option<String>, after: String) {
+        self.needs_force.push(PathBuf::from(path));
+        self.withheld.push(Change {
+            path: PathBuf::from(path),
+            part,
+            before,
+            after,
+        });
+    }
+
     /// A whole file cargo-budget owns: created when absent, replaced when nobody edited it since
     /// cargo-budget wrote it (its checksum still matches) or with `force`, otherwise left alone.
     fn propose_owned(
@@ -35,7 +47,7 @@ impl Plan {
         let after = with_header(body);
         match &before {
             Some(text) if text != &after && !force && !unedited(text) => {
-                self.needs_force.push(PathBuf::from(path));
+                self.withhold(part, path, before, after);
             }
             _ => self.propose(part, path, before, after),
         }
@@ -176,7 +188,7 @@ fn plan_nextest(
             source,
         })?;
     if edited && !inputs.force && before.as_deref() != Some(after.as_str()) {
-        plan.needs_force.push(PathBuf::from(NEXTEST_CONFIG));
+        plan.withhold(Part::Nextest, NEXTEST_CONFIG, before, after);
     } else {
         plan.propose(Part::Nextest, NEXTEST_CONFIG, before, after);
     }
@@ -198,7 +210,7 @@ fn plan_cargo_make(inputs: &Inputs<'_>, plan: &mut Plan) -> Result<(), PlanError
         ));
     }
     if merged.edited && !inputs.force && before.as_deref() != Some(merged.text.as_str()) {
-        plan.needs_force.push(PathBuf::from(MAKEFILE));
+        plan.withhold(Part::CargoMake, MAKEFILE, before, merged.text);
     } else {
         plan.propose(Part::CargoMake, MAKEFILE, before, merged.text);
     }

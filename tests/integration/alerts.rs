@@ -67,6 +67,30 @@ fn alert_rules_pass_promtool_and_drift_is_caught() {
     edited.assert_code(0);
     assert!(edited.stderr.contains("use --force"), "{}", edited.stderr);
     assert!(fx.read(RULES).contains("> 0.2\""));
+    // The check shows the hand edit as a diff and names the command that replaces it.
+    let hand = fx.run(&["alerts", "--check"]);
+    hand.assert_code(USAGE);
+    let (edit, generated) = (
+        "-        expr: \"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{handler=\\\"validate\\\"}[5m]))) > 0.2\"",
+        "+        expr: \"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{handler=\\\"validate\\\"}[5m]))) > 0.05\"",
+    );
+    assert!(
+        hand.stdout
+            .contains("--- a/prometheus/cargo-budget.rules.yml")
+            && hand.stdout.contains(edit)
+            && hand.stdout.contains(generated),
+        "{}",
+        hand.stdout
+    );
+    assert!(
+        hand.stderr.contains("`cargo budget alerts --force`") && !hand.stderr.contains("init"),
+        "{}",
+        hand.stderr
+    );
+    assert!(
+        fx.read(RULES).contains("> 0.2\""),
+        "the check writes nothing"
+    );
     fx.run(&["alerts", "--force"]).assert_code(0);
     assert_eq!(fx.read(RULES), rules);
 

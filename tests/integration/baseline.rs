@@ -484,4 +484,20 @@ fn bad_baseline_files_are_config_errors() {
         run.stderr
     );
     assert!(run.stderr.contains("corrupt baseline"), "{}", run.stderr);
+    // A time no recording writes (min over median): refused, with the file, entry and test.
+    let contract = "\"contract\": {\"rustc\": \"r\", \"nextest\": \"n\", \"profile\": \"p\", \
+        \"target\": \"t\", \"cpus\": 2, \"cpu\": \"c\", \"runs\": 1, \"budget_toml\": \"none\"}";
+    let baseline = format!(
+        "{{\"schema\": 3, \"tool\": \"x\", \"created\": \"2026-11-22T06:00:00Z\", \
+         \"commit\": null, \"workspace\": {{\"members\": [\"fx-scaled\"]}}, {contract},\n\
+         \"tests\": {{\n\"fx-scaled::unit parse\": {{\"tier\": \"unit\", \"runs\": 1, \
+         \"min_ms\": 7, \"median_ms\": 6, \"max_ms\": 9, \"outcome\": \"passed\"}}}}}}"
+    );
+    fx.write(".budget/baseline.json", &baseline);
+    let run = fx.run(&["report", "--mode", "ci", "-E", "test(parse)"]);
+    run.assert_code(USAGE);
+    let want = ".budget/baseline.json:3:";
+    assert!(run.stderr.contains(want), "{want}: {}", run.stderr);
+    let want = "corrupt baseline: test `fx-scaled::unit parse`: min_ms 7, median_ms 6, max_ms 9";
+    assert!(run.stderr.contains(want), "{want}: {}", run.stderr);
 }

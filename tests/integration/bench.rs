@@ -324,6 +324,30 @@ fn existing_results_are_judged_and_bad_baselines_refused() {
         "{}",
         bad.stderr
     );
+    // The command the error names mends it: saving replaces the corrupt file, and says so.
+    let mended = fx.run(&["bench", "--from", &path(&criterion), "--save-baseline"]);
+    mended.assert_code(0);
+    assert!(
+        mended.stderr.contains("corrupt baseline")
+            && mended.stderr.contains("--save-baseline replaces it")
+            && !mended.stderr.contains("re-record it"),
+        "{}",
+        mended.stderr
+    );
+    fx.run(&["bench", "--from", &path(&criterion), "--compare"])
+        .assert_code(0);
+    // A baseline a newer cargo-budget wrote is not downgraded by saving over it.
+    let saved = fx.read(".budget/bench-baseline.json");
+    let newer = saved.replacen("\"schema\": 1", "\"schema\": 9", 1);
+    fx.write(".budget/bench-baseline.json", &newer);
+    let refused = fx.run(&["bench", "--from", &path(&criterion), "--save-baseline"]);
+    refused.assert_code(USAGE);
+    assert!(
+        refused.stderr.contains("upgrade cargo-budget"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(fx.read(".budget/bench-baseline.json"), newer);
     let empty = tempfile::tempdir().unwrap();
     let none = fx.run(&["bench", "--from", &path(empty.path()), "--no-baseline"]);
     none.assert_code(USAGE);

@@ -41,13 +41,14 @@ fn unknown_key_is_a_warning_and_the_run_continues() {
     assert!(run.stderr.contains("warning: "), "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("budget.toml: unknown key `bogus` ignored"),
+            .contains("budget.toml:2:1: unknown key `bogus` ignored\n"),
         "{}",
         run.stderr
     );
     assert!(
-        run.stderr
-            .contains("unknown key `tiers.unit.budgte` ignored"),
+        run.stderr.contains(
+            "budget.toml:4:1: unknown key `tiers.unit.budgte` ignored (did you mean `budget`?)"
+        ),
         "{}",
         run.stderr
     );
@@ -159,6 +160,31 @@ fn malformed_junit_after_a_byte_order_mark_is_an_error_not_a_panic() {
         run.stderr
     );
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+#[test]
+fn junit_that_is_not_utf8_is_bad_input_at_the_first_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    // Latin-1, as a hand-converted or foreign file would be.
+    std::fs::write(
+        dir.path().join("l.xml"),
+        b"<testsuites>\n<testsuite name=\"p::unit\">\n<testcase name=\"caf\xe9\" time=\"0.1\"/>\n</testsuite>\n</testsuites>\n",
+    )
+    .unwrap();
+    let run = Run::of(
+        std::process::Command::new(bin())
+            .args(["report", "--from", "l.xml", "--mode", "dev"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap(),
+    );
+    run.assert_code(USAGE);
+    assert!(
+        run.stderr
+            .contains("l.xml:3:20: invalid JUnit: byte 0xE9 is not UTF-8"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

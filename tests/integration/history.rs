@@ -140,12 +140,31 @@ fn recorded_runs_survive_gc_reach_a_clone_and_a_corrupt_note_is_named() {
         "HEAD",
     ])
     .assert_code(0);
+    // A record that parses but holds what no run produces: range-checked, named, skipped.
+    let absurd = r#"{"schema":1,"kind":"tests","timestamp":"2026-01-01T00:00:00Z","context":"ci","tiers":[],"tests":{"app::it":[["t",1e308,"p",99,1000,null]]}}"#;
+    repo.git(&[
+        "notes",
+        "--ref",
+        "cargo-budget",
+        "append",
+        "-m",
+        absurd,
+        "HEAD",
+    ])
+    .assert_code(0);
     let run = repo.budget(&["history"]);
     run.assert_code(0);
     let short = &repo.head()[..10];
     assert!(
         run.stderr
             .contains(&format!("the note on commit {short}, line 1:")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "the note on commit {short}, line 3: test `app::it t`: 1e308 ms is out of range (0 to 1e9 ms): skipped"
+        )),
         "{}",
         run.stderr
     );
@@ -234,4 +253,103 @@ fn record_outside_a_repository_fails_before_running_anything() {
         run.stderr
     );
     assert!(!fx.path().join("target").exists(), "nothing was built");
+}
+
+/// The runs recorded on HEAD, read back with git itself (one line each).
+fn notes_on_head(repo: &Repo) -> Vec<String> {
+    let run = repo.git(&["notes", "--ref", "cargo-budget", "show", "HEAD"]);
+    run.stdout.lines().map(str::to_string).collect()
+}
+
+/// budget: integration
+#[test]
+fn concurrent_records_to_one_repository_all_keep_their_runs() {
+    const WRITERS: usize = 4;
+    const ROUNDS: usize = 3;
+    let repo = Repo::new("plain");
+    repo.write("j.xml", &junit(&[("app::it", vec![("a".into(), 0.1)])]));
+    let record = [
+        "report",
+        "--from",
+        "j.xml",
+        "--mode",
+        "dev",
+        "--record",
+        "--no-baseline",
+    ];
+    let runs: Vec<Run> = std::thread::scope(|scope| {
+        let writers: Vec<_> = (0..WRITERS)
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..ROUNDS)
+                        .map(|_| repo.budget(&record))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        writers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    for run in &runs {
+        run.assert_code(0);
+    }
+    let notes = notes_on_head(&repo);
+    assert_eq!(notes.len(), WRITERS * ROUNDS, "runs lost");
+    let history = history_json(&repo);
+    assert_eq!(
+        history["runs"].as_array().unwrap().len(),
+        WRITERS * ROUNDS,
+        "{history}"
+    );
+    // The notes ref is an ordinary notes history: git can append to it after us.
+    repo.git(&[
+        "notes",
+        "--ref",
+        "cargo-budget",
+        "append",
+        "-m",
+        "{}",
+        "HEAD",
+    ])
+    .assert_code(0);
+    assert_eq!(notes_on_head(&repo).len(), WRITERS * ROUNDS + 2);
+}
+
+/// budget: integration
+#[test]
+fn a_record_that_fails_keeps_a_failing_verdicts_code_and_fails_a_passing_one() {
+    let repo = Repo::new("plain");
+    // A lock another writer never released: every try of the append meets it.
+    let lock = repo.path().join(".git/refs/notes/cargo-budget.lock");
+    std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
+    std::fs::write(&lock, "").unwrap();
+    let over = junit(&[("app::it", vec![("slow".into(), 100.0)])]);
+    let within = junit(&[("app::it", vec![("quick".into(), 0.1)])]);
+    for (xml, code, warned) in [(&over, 3, true), (&within, 1, false)] {
+        repo.write("j.xml", xml);
+        let run = repo.budget(&[
+            "report",
+            "--from",
+            "j.xml",
+            "--mode",
+            "ci",
+            "--record",
+            "--no-baseline",
+        ]);
+        run.assert_code(code);
+        assert!(
+            run.stderr.contains("gave up after 10 tries"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(
+            run.stderr.contains("warning: this run was not recorded"),
+            warned,
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(notes_on_head(&repo).is_empty());
 }

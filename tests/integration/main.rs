@@ -6,6 +6,7 @@ mod alone;
 mod baseline;
 mod bench;
 mod bench_input;
+mod capability;
 mod cli;
 mod demo;
 mod errors;

@@ -57,32 +57,57 @@ pub(crate) fn check(
         ui.note("Checked", "generated files are up to date with budget.toml");
         return Ok(exit::SUCCESS);
     }
+    // What `--force` would write over the edited files: the diff shows what the edits are.
+    let withheld: Vec<Change> = plan
+        .withheld
+        .iter()
+        .filter(|c| edited.contains(&&c.path))
+        .cloned()
+        .collect();
     print_diffs(&drifted, ui)?;
-    for c in &drifted {
+    print_diffs(&withheld, ui)?;
+    warn(ui, &drifted, &edited);
+    Ok(exit::USAGE)
+}
+
+/// What drifted, what was edited, and the command that deals with each.
+fn warn(ui: &Ui, drifted: &[Change], edited: &[&PathBuf]) {
+    for c in drifted {
         ui.warn(&format!(
             "{} has drifted from budget.toml and the workspace",
             c.path.display()
         ));
     }
-    for p in &edited {
+    for p in edited {
         ui.warn(&format!(
             "{} was edited since cargo-budget generated it (or was not written by it)",
             p.display()
         ));
     }
     if !drifted.is_empty() {
-        let command = match drifted.iter().all(|c| c.part == Part::Alerts) {
-            true => "cargo budget alerts",
-            false => "cargo budget init",
-        };
         ui.warn(&format!(
-            "run `{command}` to bring the generated files up to date"
+            "run `{}` to bring the generated files up to date",
+            command(drifted.iter().map(|c| c.part))
         ));
     }
     if !edited.is_empty() {
-        ui.warn(
-            "keep the edits by moving them out of the generated entries, or replace them with `cargo budget init --force`",
-        );
+        let parts = edited.iter().filter_map(|p| scaffold::generated_part(p));
+        let hint = match command(parts.clone()) {
+            "cargo budget alerts" => "keep your own rules in a file of your own",
+            _ => "keep the edits by moving them out of the generated entries",
+        };
+        ui.warn(&format!(
+            "{hint}, or replace the edited files with `{} --force`",
+            command(parts)
+        ));
     }
-    Ok(exit::USAGE)
+}
+
+/// The command that writes these generated parts: `cargo budget alerts` for the alert rules
+/// alone, `cargo budget init` otherwise.
+fn command(mut parts: impl Iterator<Item = Part>) -> &'static str {
+    match parts.all(|p| p == Part::Alerts) {
+        true => "cargo budget alerts",
+        false => "cargo budget init",
+    }
 }

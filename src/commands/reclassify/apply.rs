@@ -69,28 +69,19 @@ pub(super) fn apply_all(
     }
     refuse_dirty(&ws.root, &touched)?;
 
-    let git_dir = PathBuf::from(git(&ws.root, &["rev-parse", "--absolute-git-dir"])?.trim());
-    let mut snapshot = Snapshot::default();
-    snapshot.keep(&git_dir.join("index"))?;
-    for p in &touched {
-        snapshot.keep(p)?;
-    }
-    for (_, p) in &moving {
-        for (from, to) in &p.paths {
-            if from.is_dir() {
-                // Nothing is there yet (the plan checked): on failure, remove it whole.
-                snapshot.created_dirs.push(to.clone());
-            } else {
-                snapshot.keep(to)?;
-            }
-        }
-    }
     let budget_toml = config
         .source
         .clone()
         .unwrap_or_else(|| ws.root.join(config::FILE_NAME));
-    snapshot.keep(&budget_toml)?;
+    let mut snapshot = snapshot_of(&ws.root, &touched, &moving, &budget_toml)?;
 
+    let stageable = super::stage::clean(
+        &ws.root,
+        &[
+            budget_toml.clone(),
+            ws.root.join(crate::scaffold::NEXTEST_CONFIG),
+        ],
+    )?;
     let session = Session {
         settings,
         ui,
@@ -100,6 +91,7 @@ pub(super) fn apply_all(
         decisions,
         source,
         budget_toml: &budget_toml,
+        stageable: &stageable,
     };
     let result = apply_steps(&session, &moving, &mut snapshot);
     match result {
@@ -124,6 +116,33 @@ pub(super) fn apply_all(
     }
 }
 
+/// The git index and every file the session may touch, as they are before it starts.
+fn snapshot_of(
+    root: &Path,
+    touched: &[PathBuf],
+    moving: &[(&Decision, &MovePlan)],
+    budget_toml: &Path,
+) -> Result<Snapshot, Error> {
+    let git_dir = PathBuf::from(git(root, &["rev-parse", "--absolute-git-dir"])?.trim());
+    let mut snapshot = Snapshot::default();
+    snapshot.keep(&git_dir.join("index"))?;
+    for p in touched {
+        snapshot.keep(p)?;
+    }
+    for (_, p) in moving {
+        for (from, to) in &p.paths {
+            if from.is_dir() {
+                // Nothing is there yet (the plan checked): on failure, remove it whole.
+                snapshot.created_dirs.push(to.clone());
+            } else {
+                snapshot.keep(to)?;
+            }
+        }
+    }
+    snapshot.keep(budget_toml)?;
+    Ok(snapshot)
+}
+
 /// What every step of a session works with.
 struct Session<'a> {
     settings: &'a Settings,
@@ -135,6 +154,9 @@ struct Session<'a> {
     /// Where the durations came from ("baseline", "run just made"), for the ADRs.
     source: &'a str,
     budget_toml: &'a Path,
+    /// The files the session may stage when it writes them: without the user's unstaged
+    /// changes before it began.
+    stageable: &'a [PathBuf],
 }
 
 /// The session's changes, in order; any error leaves the rest undone (the caller rolls back).
@@ -147,8 +169,15 @@ fn apply_steps(
     if !moving.is_empty() {
         check_builds(s.settings, s.ui, s.ws)?;
     }
-    record_exceptions(s, snapshot)?;
-    mark_later(s.ui, s.ws, s.decisions, snapshot)
+    let adrs = record_exceptions(s, snapshot)?;
+    mark_later(s.ui, s.ws, s.decisions, snapshot)?;
+    // The main.rs files of the moves had no unstaged changes (`refuse_dirty`): the session's.
+    let mut written = adrs;
+    for (_, p) in moving {
+        written.extend([p.from_main.clone(), p.to_main.clone()]);
+    }
+    let files = (written.as_slice(), s.stageable);
+    super::stage::finish(s.settings, s.ui, &s.ws.root, files, snapshot)
 }
 
 /// `git mv` each moving module and its files, and moves its `mod x;` between the main.rs files.
@@ -233,8 +262,9 @@ fn check_builds(settings: &Settings, ui: &Ui, ws: &Workspace) -> Result<(), Erro
     Ok(())
 }
 
-/// An ADR and a budget.toml exception for each test the session keeps in its tier.
-fn record_exceptions(s: &Session<'_>, snapshot: &mut Snapshot) -> Result<(), Error> {
+/// An ADR and a budget.toml exception for each test the session keeps in its tier; returns
+/// the ADRs written.
+fn record_exceptions(s: &Session<'_>, snapshot: &mut Snapshot) -> Result<Vec<PathBuf>, Error> {
     let Session {
         ui,
         ws,
@@ -253,7 +283,7 @@ fn record_exceptions(s: &Session<'_>, snapshot: &mut Snapshot) -> Result<(), Err
     } else {
         String::new()
     };
-    let mut exceptions = 0;
+    let mut adrs = Vec::new();
     let exceptions_chosen = decisions.iter().filter(|d| d.choice == Choice::Exception);
     for (next_adr, d) in (first_adr..).zip(exceptions_chosen) {
         let c = &d.candidate;
@@ -261,6 +291,7 @@ fn record_exceptions(s: &Session<'_>, snapshot: &mut Snapshot) -> Result<(), Err
         let expires = super::expiry(args);
         let (adr_path, adr_text) = exception_adr(next_adr, d, &owner, source, expires, config);
         write_kept(&ws.root.join(&adr_path), &adr_text, snapshot)?;
+        adrs.push(ws.root.join(&adr_path));
         let reason = format!(
             "slow {} test ({:.3}s measured); see the ADR",
             c.tier,
@@ -280,7 +311,6 @@ fn record_exceptions(s: &Session<'_>, snapshot: &mut Snapshot) -> Result<(), Err
         )
         .map_err(|e| Error::Usage(format!("{} is not valid TOML: {e}", budget_toml.display())))?;
         budget_text = text;
-        exceptions += 1;
         let verb = match recorded {
             Recorded::Appended => "Exception",
             Recorded::Amended => "Amended",
@@ -290,12 +320,11 @@ fn record_exceptions(s: &Session<'_>, snapshot: &mut Snapshot) -> Result<(), Err
             &format!("{} — budget {}, {}", c.id, format_budget(budget), adr_rel),
         );
     }
-    if exceptions > 0 {
+    if !adrs.is_empty() {
         write_budget_toml(budget_toml, &budget_text)?;
         ui.note("Updated", &rel(&ws.root, budget_toml));
     }
-
-    Ok(())
+    Ok(adrs)
 }
 
 /// The tests marked for later, added to .budget/later.txt.

@@ -219,3 +219,17 @@ fn the_same_file_given_twice_is_named_once() {
     );
     assert_eq!(read_shards(&[path]).unwrap().results.len(), 10);
 }
+
+/// Bytes that are not UTF-8 are bad input at the position of the first (the column counts
+/// characters, so the `é` before it is one column).
+#[test]
+fn bytes_that_are_not_utf8_are_invalid_at_their_position() {
+    let mut bytes = "<testsuites>\n<testsuite name=\"é".as_bytes().to_vec();
+    bytes.extend_from_slice(b"\xE9t\"/></testsuites>");
+    let err = utf8(bytes, Path::new("j.xml")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "j.xml:2:19: invalid JUnit: byte 0xE9 is not UTF-8 (nextest writes JUnit in UTF-8)"
+    );
+    assert_eq!(utf8(b"<a/>".to_vec(), Path::new("j.xml")).unwrap(), "<a/>");
+}

@@ -52,19 +52,26 @@ pub struct P95Check {
     pub clearly_over: bool,
 }
 
+/// A glob of a capability that matched no benchmark measured.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unmatched<'c> {
+    pub capability: &'c Capability,
+    pub glob: &'c str,
+    /// A benchmark the glob would match were its `*` to cross `/` (`validate/*` and the
+    /// parametrized `validate/f/10`): the likely mistake, named in the warning.
+    pub across: Option<String>,
+}
+
 /// Every benchmark of every capability with a p95 budget whose p95 is over it (by the point
-/// estimate at least), and the capabilities whose globs matched no benchmark measured.
+/// estimate at least), and each glob that matched no benchmark measured.
 pub fn check<'c>(
     capabilities: &'c [Capability],
     results: &[BenchResult],
-) -> (Vec<P95Check>, Vec<&'c Capability>) {
+) -> (Vec<P95Check>, Vec<Unmatched<'c>>) {
     let (mut over, mut unmatched) = (Vec::new(), Vec::new());
     for c in capabilities.iter().filter(|c| !c.benches.is_empty()) {
+        unmatched.extend(unmatched_globs(c, results));
         let mine: Vec<&BenchResult> = results.iter().filter(|r| c.covers(&r.id)).collect();
-        if mine.is_empty() {
-            unmatched.push(c);
-            continue;
-        }
         let Some(budget) = c.p95 else { continue };
         let limit = budget.as_secs_f64() * 1e9;
         for r in mine {
@@ -82,6 +89,27 @@ pub fn check<'c>(
         }
     }
     (over, unmatched)
+}
+
+fn unmatched_globs<'c>(c: &'c Capability, results: &[BenchResult]) -> Vec<Unmatched<'c>> {
+    c.benches
+        .iter()
+        .filter(|g| {
+            crate::config::glob(g).is_some_and(|m| !results.iter().any(|r| m.is_match(&r.id)))
+        })
+        .map(|g| Unmatched {
+            capability: c,
+            glob: g,
+            across: crate::config::glob_across(g).and_then(|m| {
+                results
+                    .iter()
+                    .map(|r| &r.id)
+                    .filter(|id| m.is_match(id))
+                    .min()
+                    .cloned()
+            }),
+        })
+        .collect()
 }
 
 /// Each complexity claim on each parametrized series of its capability's benchmarks:
@@ -189,7 +217,33 @@ mod tests {
             .collect();
         // `*` stays within one `/` segment: validate/deep/x is not the capability's.
         assert_eq!(calls, [("validate/big", true), ("validate/tail", false)]);
-        let unmatched: Vec<&str> = unmatched.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(unmatched, ["gone"]);
+        let unmatched: Vec<(&str, &str)> = unmatched
+            .iter()
+            .map(|u| (u.capability.name.as_str(), u.glob))
+            .collect();
+        assert_eq!(unmatched, [("gone", "parse/*")]);
+    }
+
+    #[test]
+    fn each_glob_that_matches_nothing_is_named_with_what_it_would_match_across_segments() {
+        let ms: Vec<f64> = vec![1.0; 30];
+        let results = [
+            result("validate/f/10", &ms),
+            result("validate/f/100", &ms),
+            result("parse/x", &ms),
+        ];
+        let caps = [capability(
+            &["parse/*", "validate/*", "gone/*", "validate/**"],
+            50,
+        )];
+        let (_, unmatched) = check(&caps, &results);
+        let got: Vec<(&str, Option<&str>)> = unmatched
+            .iter()
+            .map(|u| (u.glob, u.across.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [("validate/*", Some("validate/f/10")), ("gone/*", None)]
+        );
     }
 }

@@ -224,7 +224,15 @@ fn capability_findings(
             }
         })
         .collect();
-    for c in unmatched {
+    for u in unmatched {
+        let c = u.capability;
+        let hint = match &u.across {
+            Some(id) => format!(
+                "; `*` stays within one `/` segment, and a parametrized benchmark's id is \
+                 group/function/value: with `**` it would match `{id}`"
+            ),
+            None => String::new(),
+        };
         out.push(BenchFinding {
             severity: warning,
             kind: BenchFindingKind::CapabilityUnmatched,
@@ -232,8 +240,9 @@ fn capability_findings(
             target: None,
             delta: None,
             detail: format!(
-                "capability `{}` (budget.toml:{}): its benches match no benchmark measured",
-                c.name, c.line
+                "capability `{}` (budget.toml:{}): its glob `{}` matches no benchmark \
+                 measured{hint}",
+                c.name, c.line, u.glob
             ),
         });
     }

@@ -564,3 +564,25 @@ fn band_table() {
         }
     }
 }
+
+#[test]
+fn a_change_over_a_0_ms_baseline_is_measured_from_the_1_ms_resolution() {
+    // (after ms, before ms, change)
+    let cases = [
+        (600, 0, 599.0),
+        (1, 0, 0.0),
+        (0, 0, -1.0),
+        (110, 100, 0.1),
+        (50, 100, -0.5),
+    ];
+    for (after, before, want) in cases {
+        let got = change(ms(before), ms(after));
+        assert!(
+            (got - want).abs() < 1e-9,
+            "{after} over {before}: {got}, not {want}"
+        );
+    }
+    let c = run(&[("t", Some(&[0, 0, 0]))], &[("t", &[600])], &[]);
+    let d = c.deltas.iter().find(|d| d.id == id("t")).expect("a delta");
+    assert!((d.change - 599.0).abs() < 1e-9, "{}", d.change);
+}

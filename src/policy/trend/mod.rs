@@ -239,8 +239,8 @@ fn findings(t: &TestTrend, s: TrendSettings) -> Vec<TrendFinding> {
                  the next slowdown is a violation",
                 t.median_ms,
                 ratio * 100.0,
-                crate::config::units::format_budget(std::time::Duration::from_secs_f64(
-                    t.budget_ms / 1000.0
+                crate::config::units::format_budget(std::time::Duration::from_millis(
+                    t.budget_ms.round() as u64
                 ))
             ),
         );
