@@ -23,7 +23,7 @@ fn push_escaped(out: &mut String, c: char) {
 }
 
 /// `text` with every hidden character but those `keep` allows escaped.
-fn escaped(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
+pub fn escaped(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     if !text.chars().any(|c| is_hidden(c) && !keep(c)) {
         return Cow::Borrowed(text);
     }
@@ -35,6 +35,12 @@ fn escaped(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether a line starting here would be a GitHub workflow command: the runner trims leading
+/// whitespace and takes a line that then starts with `::` as a command.
+fn starts_command(line: &str) -> bool {
+    line.trim_start().starts_with("::")
 }
 
 /// A name (a test, a benchmark, a path) as every human-facing output shows it: one line, each
@@ -49,9 +55,25 @@ pub fn shown(name: impl Display) -> String {
 }
 
 /// A message of whole lines (a status line, a warning, an error and its causes) with what a
-/// name could still carry escaped: every hidden character but the newlines between its lines.
+/// name could still carry escaped: every hidden character but the newlines between its lines,
+/// and those too where the next line would start a GitHub workflow command (`::error …`).
+/// cargo-budget's own lines never start with `::`, so such a line can only come from data,
+/// and on GitHub Actions stderr is read for commands as stdout is.
 pub fn shown_lines(message: &str) -> Cow<'_, str> {
-    escaped(message, |c| c == '\n')
+    let lines = escaped(message, |c| c == '\n');
+    if !lines.split('\n').skip(1).any(starts_command) {
+        return lines;
+    }
+    let mut out = String::with_capacity(lines.len() + 8);
+    for (i, line) in lines.split('\n').enumerate() {
+        match (i, starts_command(line)) {
+            (0, _) => {}
+            (_, true) => out.push_str("\\n"),
+            (_, false) => out.push('\n'),
+        }
+        out.push_str(line);
+    }
+    Cow::Owned(out)
 }
 
 /// `n` and the noun, plural unless `n` is 1 (every noun cargo-budget counts takes an `s`).
@@ -157,6 +179,32 @@ mod tests {
             super::shown_lines("plain\nlines"),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    /// A newline that would start a workflow command is shown as its escape; the others stay.
+    #[test]
+    fn no_line_of_a_message_starts_a_workflow_command() {
+        for (message, shown) in [
+            (
+                "no test `x\n::error ::pwned`",
+                "no test `x\\n::error ::pwned`",
+            ),
+            ("a\n  ::warning::b\nc", "a\\n  ::warning::b\nc"),
+            ("a\n\u{a0}::notice::b", "a\\n\u{a0}::notice::b"),
+            ("a\r\n::error::b", "a\\r\\n::error::b"),
+            ("a\n: not one\nb::c", "a\n: not one\nb::c"),
+            (
+                "::first line is the caller's",
+                "::first line is the caller's",
+            ),
+        ] {
+            let out = super::shown_lines(message);
+            assert_eq!(out, shown, "{message:?}");
+            assert!(
+                !out.lines().skip(1).any(super::starts_command),
+                "{message:?}"
+            );
+        }
     }
 
     #[test]

@@ -280,6 +280,7 @@ fn markdown(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::
 
 fn github(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Result<()> {
     use super::github::{command, escape_data as data, escape_property as prop};
+    use crate::text::shown;
     for f in &verdict.findings {
         let command = command(f.severity);
         let mut props = Vec::new();
@@ -289,13 +290,13 @@ fn github(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Re
         }
         props.push(format!(
             "title={}",
-            prop(&format!("{}: {}", f.kind.as_str(), f.subject))
+            prop(&format!("{}: {}", f.kind.as_str(), shown(&f.subject)))
         ));
         writeln!(
             w,
             "::{command} {}::{}",
             props.join(","),
-            data(&finding_line(verdict, f))
+            data(&shown(finding_line(verdict, f)))
         )?;
     }
     let level = match verdict.status {
