@@ -352,6 +352,7 @@ fn load_baseline(args: &Args, path: &Path) -> Result<Option<(BenchBaseline, Stri
         return Ok(None);
     }
     if let Some(r) = &args.baseline_ref {
+        refuse_option_like(r)?;
         let b = BenchBaseline::read_at(path, r)?;
         return Ok(Some((b, format!("{r}:{}", path.display()))));
     }
@@ -368,6 +369,20 @@ fn load_baseline(args: &Args, path: &Path) -> Result<Option<(BenchBaseline, Stri
         )));
     }
     Ok(None)
+}
+
+/// A ref that starts with `-` is no ref or revision git accepts, and on a command line it
+/// would be an option (`--output=FILE` writes a file): refused before anything runs. (The
+/// baseline is read through git2, so it could not be one anyway.)
+fn refuse_option_like(git_ref: &str) -> Result<(), Error> {
+    match git_ref.starts_with('-') {
+        true => Err(Error::Usage(format!(
+            "--baseline-ref `{}` starts with `-`: no git ref does, and git would take it for \
+             an option; name a branch, tag or commit",
+            crate::text::shown(git_ref)
+        ))),
+        false => Ok(()),
+    }
 }
 
 /// Where each benchmark is defined: its target's source file (relative to the repository),

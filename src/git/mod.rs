@@ -72,6 +72,14 @@ pub fn toplevel(dir: &Path) -> Option<std::path::PathBuf> {
     (out.ok && !top.is_empty()).then(|| std::path::PathBuf::from(top))
 }
 
+/// The text of the blob `spec` names (`REF:path`, as `git show` takes it) in the repository at
+/// `top`, resolved by git2: `spec` is never parsed as an option.
+pub fn blob_text(top: &Path, spec: &str) -> Result<String, git2::Error> {
+    let repo = git2::Repository::open(top)?;
+    let blob = repo.revparse_single(spec)?.peel_to_blob()?;
+    Ok(String::from_utf8_lossy(blob.content()).into_owned())
+}
+
 /// The commit `HEAD` points to, if `dir` is in a repository with commits.
 pub fn head_commit(dir: &Path) -> Option<String> {
     let repo = git2::Repository::discover(dir).ok()?;

@@ -96,3 +96,27 @@ fn a_name_in_an_error_starts_no_workflow_command() {
         run.stderr
     );
 }
+
+/// `--baseline-ref=--output=FILE` would make `git show` write FILE: refused with exit 2 before
+/// anything runs, and no file appears, wherever it points.
+#[test]
+fn a_baseline_ref_that_is_an_option_is_refused() {
+    let repo = Repo::new("plain");
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("written");
+    for (file, written) in [
+        (target.display().to_string(), target.clone()),
+        ("written".to_string(), repo.path().join("written")),
+    ] {
+        let arg = format!("--baseline-ref=--output={file}");
+        let run = repo.budget(&["bench", "--mode", "ci", &arg]);
+        run.assert_code(USAGE);
+        assert!(
+            run.stderr
+                .contains(&format!("--baseline-ref `--output={file}` starts with `-`")),
+            "{}",
+            run.stderr
+        );
+        assert!(!written.exists(), "{}", written.display());
+    }
+}
