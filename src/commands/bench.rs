@@ -94,6 +94,10 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         .baseline
         .clone()
         .unwrap_or_else(|| ws.root.join(BENCH_BASELINE));
+    if args.save_baseline {
+        // Refused before minutes of benchmarks, and again where it is written.
+        crate::fsutil::refuse_leaving(&path, &crate::git::checkout(&ws.root), "--baseline")?;
+    }
     // Read first: a bad baseline fails before minutes of benchmarks, and it says how many
     // benchmarks each target has (for the progress).
     let baseline = load_baseline(args, &path)?;
@@ -178,6 +182,7 @@ fn save(ui: &crate::ui::Ui, ws: &Workspace, path: &Path, measured: &Measured) ->
         measured.contract.clone(),
         measured.results.clone(),
     );
+    crate::fsutil::refuse_leaving(path, &crate::git::checkout(&ws.root), "--baseline")?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {
             what: format!("failed to create `{}`", dir.display()),

@@ -72,6 +72,12 @@ pub fn toplevel(dir: &Path) -> Option<std::path::PathBuf> {
     (out.ok && !top.is_empty()).then(|| std::path::PathBuf::from(top))
 }
 
+/// The top of the work tree holding `dir`, else `dir` itself: the repository that files
+/// cargo-budget writes there must not leave.
+pub fn checkout(dir: &Path) -> std::path::PathBuf {
+    toplevel(dir).unwrap_or_else(|| dir.to_path_buf())
+}
+
 /// The text of the blob `spec` names (`REF:path`, as `git show` takes it) in the repository at
 /// `top`, resolved by git2: `spec` is never parsed as an option.
 pub fn blob_text(top: &Path, spec: &str) -> Result<String, git2::Error> {

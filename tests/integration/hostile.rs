@@ -120,3 +120,55 @@ fn a_baseline_ref_that_is_an_option_is_refused() {
         assert!(!written.exists(), "{}", written.display());
     }
 }
+
+/// `.budget/` a symlink to a directory outside the repository, or the baseline file a symlink
+/// out: `baseline` and `bench --save-baseline` refuse with exit 2 before measuring, naming
+/// the path, and write nothing there (as `init` refuses).
+#[cfg(unix)]
+#[test]
+fn a_baseline_is_not_written_through_a_symlink_out_of_the_repository() {
+    let repo = Repo::new("plain");
+    let outside = tempfile::tempdir().unwrap();
+    let budget = repo.path().join(".budget");
+    let commands: [(&[&str], &str, &str); 2] = [
+        (&["baseline", "--runs", "1"], "baseline.json", "--output"),
+        (
+            &["bench", "--mode", "ci", "--save-baseline"],
+            "bench-baseline.json",
+            "--baseline",
+        ),
+    ];
+    for (args, file, flag) in commands {
+        std::os::unix::fs::symlink(outside.path(), &budget).unwrap();
+        let run = repo.budget(args);
+        run.assert_code(USAGE);
+        let named = format!("`{}`", budget.join(file).display());
+        for part in [
+            named.as_str(),
+            "leads through a symlink",
+            "outside the repository",
+            flag,
+        ] {
+            assert!(
+                run.stderr.contains(part),
+                "{args:?}: {part}: {}",
+                run.stderr
+            );
+        }
+        assert!(!run.stderr.contains("Measuring"), "{}", run.stderr);
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+
+        // The file itself a symlink out: refused the same way, nothing written.
+        std::fs::remove_file(&budget).unwrap();
+        std::fs::create_dir(&budget).unwrap();
+        let target = outside.path().join(file);
+        std::os::unix::fs::symlink(&target, budget.join(file)).unwrap();
+        std::fs::write(&target, "kept").unwrap();
+        let run = repo.budget(args);
+        run.assert_code(USAGE);
+        assert!(run.stderr.contains(&named), "{args:?}: {}", run.stderr);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept");
+        std::fs::remove_file(&target).unwrap();
+        std::fs::remove_dir_all(&budget).unwrap();
+    }
+}
