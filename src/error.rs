@@ -45,7 +45,10 @@ pub enum Error {
 
 impl From<crate::fsutil::Error> for Error {
     fn from(e: crate::fsutil::Error) -> Self {
-        let crate::fsutil::Error::Io { what, source } = e;
+        let (what, source) = match e {
+            crate::fsutil::Error::Io { what, source } => (what, source),
+            crate::fsutil::Error::Usage(message) => return Error::Usage(message),
+        };
         Error::Io { what, source }
     }
 }

@@ -17,8 +17,8 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// A write that failed: what was being done, and the cause. It becomes the crate's
-/// `Error::Io` (exit 1); its own type, so that this module, which every reader and writer
-/// uses, depends on none of them.
+/// `Error::Io` (exit 1), or `Error::Usage` (exit 2) for a write refused as given; its own type,
+/// so that this module, which every reader and writer uses, depends on none of them.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{what}")]
@@ -27,6 +27,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A write refused before it started (a path a symlink takes out of the repository).
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// The largest input file read: 256 MiB. Far above any real one (a criterion result file is a
@@ -121,6 +124,69 @@ fn not_regular(kind: &std::fs::FileType) -> Option<&'static str> {
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Why a write to `path` would land outside the repository `repo`: `path` is a symlink to
+/// nothing, or the file (for a new one, the nearest directory that exists) is reached through
+/// a symlink to a place outside `repo`. `None` when the write stays inside.
+pub fn leaves(path: &Path, repo: &Path) -> Option<String> {
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && meta.file_type().is_symlink()
+        && std::fs::metadata(path).is_err()
+    {
+        let to = std::fs::read_link(path).unwrap_or_default();
+        return Some(format!(
+            "is a symlink to `{}`, which does not exist",
+            to.display()
+        ));
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    while std::fs::symlink_metadata(existing).is_err() {
+        existing = existing.parent()?;
+    }
+    let real = std::fs::canonicalize(existing).ok()?;
+    let repo = std::fs::canonicalize(repo).unwrap_or_else(|_| repo.to_path_buf());
+    (!real.starts_with(&repo)).then(|| {
+        format!(
+            "leads through a symlink to `{}`, outside the repository",
+            real.display()
+        )
+    })
+}
+
+/// `path` made absolute with `.` and `..` folded away as written, not as symlinks resolve them.
+fn lexical(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            part => out.push(part),
+        }
+    }
+    out
+}
+
+/// Refuses (exit 2, naming `path`) to write a file cargo-budget records, such as a baseline,
+/// at a path in the repository `repo` that [`leaves`] it through a symlink; `flag` is the
+/// option that names another place. A path written outside `repo` is the user's choice of
+/// place and is not checked.
+pub fn refuse_leaving(path: &Path, repo: &Path, flag: &str) -> Result<(), Error> {
+    let written = lexical(path);
+    let inside = written.starts_with(lexical(repo))
+        || std::fs::canonicalize(repo).is_ok_and(|r| written.starts_with(r));
+    match inside.then(|| leaves(path, repo)).flatten() {
+        Some(why) => Err(Error::Usage(format!(
+            "`{}` {why}: refusing to write there (remove the symlink, or name a place outside \
+             the repository with {flag})",
+            path.display()
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// The file a write to `path` should replace: the target of a symlink, else `path`.
@@ -382,5 +448,54 @@ mod read_bounded_tests {
             read(Path::new("/dev/null")),
             "refused: it is a character device, not a regular file: refused"
         );
+    }
+}
+
+#[cfg(test)]
+mod leaving_tests {
+    use super::*;
+
+    /// A path in the repository is refused when a symlink takes it out (or to nothing); a
+    /// symlink that stays inside, and a path written outside on purpose, are not.
+    #[test]
+    fn refuses_only_writes_that_a_symlink_takes_out_of_the_repository() {
+        let repo = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let (r, o) = (repo.path(), outside.path());
+        let link = |from: &str, to: &Path| std::os::unix::fs::symlink(to, r.join(from)).unwrap();
+        std::fs::create_dir(r.join("inside")).unwrap();
+        link("out", o);
+        link("in", &r.join("inside"));
+        link("dangling", &o.join("missing"));
+        link("file-out", &o.join("b.json"));
+        std::fs::write(o.join("b.json"), "{}").unwrap();
+        let relative = r
+            .join("..")
+            .join(o.strip_prefix(o.parent().unwrap()).unwrap());
+        for (path, refused) in [
+            (r.join(".budget/baseline.json"), None),
+            (r.join("in/baseline.json"), None),
+            (o.join("baseline.json"), None),
+            (relative.join("baseline.json"), None),
+            (r.join("out/baseline.json"), Some("outside the repository")),
+            (
+                r.join("out/new/deeper.json"),
+                Some("outside the repository"),
+            ),
+            (r.join("file-out"), Some("outside the repository")),
+            (r.join("dangling"), Some("which does not exist")),
+            (r.join("in/../out/x.json"), Some("outside the repository")),
+        ] {
+            match (refuse_leaving(&path, r, "--output"), refused) {
+                (Ok(()), None) => {}
+                (Err(Error::Usage(m)), Some(why)) => assert!(
+                    m.contains(&format!("`{}`", path.display()))
+                        && m.contains(why)
+                        && m.contains("--output"),
+                    "{m}"
+                ),
+                (got, want) => panic!("{}: {got:?}, expected {want:?}", path.display()),
+            }
+        }
     }
 }

@@ -112,8 +112,9 @@ impl BenchBaseline {
         Self::parse(&text, path)
     }
 
-    /// The file as committed at `git_ref`: `path` is read with `git show REF:<path from the
-    /// repository's top>`. Errors name `REF:path`.
+    /// The file as committed at `git_ref`: the blob `REF:<path from the repository's top>`,
+    /// read through git2 (no command line, so a ref is never taken for an option). Errors name
+    /// `REF:path`.
     pub fn read_at(path: &Path, git_ref: &str) -> Result<BenchBaseline, BaselineError> {
         let dir = path.parent().unwrap_or(Path::new("."));
         let shown = PathBuf::from(format!("{git_ref}:{}", path.display()));
@@ -134,8 +135,8 @@ impl BenchBaseline {
             .strip_prefix(&top)
             .map_err(|_| not_there("the baseline is outside the repository".into()))?;
         let spec = format!("{git_ref}:{}", relative.to_string_lossy());
-        let text = crate::git::output(&top, &["show", &spec])
-            .map_err(|e| not_there(format!("`git show {spec}` failed: {e}")))?;
+        let text = crate::git::blob_text(&top, &spec)
+            .map_err(|e| not_there(format!("`{spec}` cannot be read from git: {e}")))?;
         Self::parse(&text, &PathBuf::from(spec))
     }
 }

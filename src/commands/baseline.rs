@@ -34,6 +34,13 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let ws = Workspace::load(settings.manifest_path.as_deref())?;
     let config = super::load_config(settings, &ws.root, ui)?.config;
     super::check_packages(&ws, &args.selection.package)?;
+    let path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| ws.root.join(baseline::DEFAULT_PATH));
+    // Refused before minutes of measuring, and again where it is written.
+    let repo = crate::git::checkout(&ws.root);
+    fsutil::refuse_leaving(&path, &repo, "--output")?;
     let cwd = settings.cwd.clone();
     // "Measuring run k of N" is the status; nextest shows only failures.
     let (measured, ran) = super::measure(
@@ -64,11 +71,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         WorkspaceId { members },
         crate::git::head_commit(&ws.root),
     );
-    let path = args
-        .output
-        .clone()
-        .unwrap_or_else(|| ws.root.join(baseline::DEFAULT_PATH));
-    write(&path, &recorded)?;
+    write(&path, &repo, &recorded)?;
 
     let failed = measured
         .run
@@ -106,8 +109,10 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     Ok(exit::SUCCESS)
 }
 
-/// Writes the baseline atomically, creating its directory.
-fn write(path: &std::path::Path, recorded: &Baseline) -> Result<(), Error> {
+/// Writes the baseline atomically, creating its directory, unless that would go through a
+/// symlink out of the repository `repo`.
+fn write(path: &std::path::Path, repo: &std::path::Path, recorded: &Baseline) -> Result<(), Error> {
+    fsutil::refuse_leaving(path, repo, "--output")?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {
             what: format!("failed to create `{}`", dir.display()),

@@ -95,6 +95,10 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         .baseline
         .clone()
         .unwrap_or_else(|| ws.root.join(BENCH_BASELINE));
+    if args.save_baseline {
+        // Refused before minutes of benchmarks, and again where it is written.
+        crate::fsutil::refuse_leaving(&path, &crate::git::checkout(&ws.root), "--baseline")?;
+    }
     // Read first: a bad baseline fails before minutes of benchmarks, and it says how many
     // benchmarks each target has (for the progress).
     let baseline = load_baseline(ui, args, &path)?;
@@ -185,6 +189,7 @@ fn save(ui: &crate::ui::Ui, ws: &Workspace, path: &Path, measured: &Measured) ->
         measured.contract.clone(),
         measured.results.clone(),
     );
+    crate::fsutil::refuse_leaving(path, &crate::git::checkout(&ws.root), "--baseline")?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {
             what: format!("failed to create `{}`", dir.display()),
@@ -375,6 +380,7 @@ fn load_baseline(
         return Ok(None);
     }
     if let Some(r) = &args.baseline_ref {
+        refuse_option_like(r)?;
         let b = BenchBaseline::read_at(path, r)?;
         return Ok(Some((b, format!("{r}:{}", path.display()))));
     }
@@ -402,6 +408,20 @@ fn load_baseline(
         )));
     }
     Ok(None)
+}
+
+/// A ref that starts with `-` is no ref or revision git accepts, and on a command line it
+/// would be an option (`--output=FILE` writes a file): refused before anything runs. (The
+/// baseline is read through git2, so it could not be one anyway.)
+fn refuse_option_like(git_ref: &str) -> Result<(), Error> {
+    match git_ref.starts_with('-') {
+        true => Err(Error::Usage(format!(
+            "--baseline-ref `{}` starts with `-`: no git ref does, and git would take it for \
+             an option; name a branch, tag or commit",
+            crate::text::shown(git_ref)
+        ))),
+        false => Ok(()),
+    }
 }
 
 /// Where each benchmark is defined: its target's source file (relative to the repository),

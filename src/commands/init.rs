@@ -104,7 +104,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
 /// Leaves alone, with a note, the files init must not write without `--force` (read-only, or
 /// reached through a symlink out of the repository).
 pub(crate) fn refuse_unsafe(root: &Path, plan: &mut scaffold::Plan) {
-    let repo = crate::git::toplevel(root).unwrap_or_else(|| root.to_path_buf());
+    let repo = crate::git::checkout(root);
     plan.changes
         .retain(|c| match refusal(root, &repo, &c.path) {
             Some(why) => {
@@ -173,28 +173,8 @@ fn absent(e: &std::io::Error) -> bool {
 /// writing it would go through a symlink to a place outside the repository `repo`.
 fn refusal(root: &Path, repo: &Path, rel: &Path) -> Option<String> {
     let path = root.join(rel);
-    if let Ok(meta) = std::fs::symlink_metadata(&path)
-        && meta.file_type().is_symlink()
-        && std::fs::metadata(&path).is_err()
-    {
-        let to = std::fs::read_link(&path).unwrap_or_default();
-        return Some(format!(
-            "is a symlink to `{}`, which does not exist",
-            to.display()
-        ));
-    }
-    // The file, or for a new one the nearest directory that exists, as the write would reach it.
-    let mut existing = path.as_path();
-    while std::fs::symlink_metadata(existing).is_err() {
-        existing = existing.parent()?;
-    }
-    let real = std::fs::canonicalize(existing).ok()?;
-    let repo = std::fs::canonicalize(repo).unwrap_or_else(|_| repo.to_path_buf());
-    if !real.starts_with(&repo) {
-        return Some(format!(
-            "leads through a symlink to `{}`, outside the repository",
-            real.display()
-        ));
+    if let Some(why) = crate::fsutil::leaves(&path, repo) {
+        return Some(why);
     }
     match std::fs::metadata(&path) {
         Ok(meta) if meta.permissions().readonly() => Some("is read-only".into()),

@@ -264,7 +264,7 @@ fn describe(ui: &Ui, d: &Decision, index: usize) {
         &format!("#{}", index + 1),
         &format!(
             "{} took {:.3}s against its {} budget of {} (placed by {})",
-            c.id,
+            crate::text::shown(&c.id),
             c.duration.as_secs_f64(),
             c.tier,
             format_budget(c.budget),
@@ -283,7 +283,7 @@ fn describe(ui: &Ui, d: &Decision, index: usize) {
             crate::text::count(p.along.len(), "other test"),
             p.along
                 .iter()
-                .map(|t| t.name.as_str())
+                .map(|t| crate::text::shown(&t.name))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));

@@ -59,7 +59,8 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         all.retain(|s| &s.test.to_string() == t || s.test.name.contains(t.as_str()));
         if all.is_empty() {
             return Err(Error::Usage(format!(
-                "no recorded test matches `{t}` (give `<binary-id> <name>` or part of a name)"
+                "no recorded test matches `{}` (give `<binary-id> <name>` or part of a name)",
+                crate::text::shown(t)
             )));
         }
     }

@@ -72,6 +72,20 @@ pub fn toplevel(dir: &Path) -> Option<std::path::PathBuf> {
     (out.ok && !top.is_empty()).then(|| std::path::PathBuf::from(top))
 }
 
+/// The top of the work tree holding `dir`, else `dir` itself: the repository that files
+/// cargo-budget writes there must not leave.
+pub fn checkout(dir: &Path) -> std::path::PathBuf {
+    toplevel(dir).unwrap_or_else(|| dir.to_path_buf())
+}
+
+/// The text of the blob `spec` names (`REF:path`, as `git show` takes it) in the repository at
+/// `top`, resolved by git2: `spec` is never parsed as an option.
+pub fn blob_text(top: &Path, spec: &str) -> Result<String, git2::Error> {
+    let repo = git2::Repository::open(top)?;
+    let blob = repo.revparse_single(spec)?.peel_to_blob()?;
+    Ok(String::from_utf8_lossy(blob.content()).into_owned())
+}
+
 /// The commit `HEAD` points to, if `dir` is in a repository with commits.
 pub fn head_commit(dir: &Path) -> Option<String> {
     let repo = git2::Repository::discover(dir).ok()?;

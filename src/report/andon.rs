@@ -76,7 +76,7 @@ fn killed_action(passed_before: Option<&(crate::policy::verdict::KilledBefore, u
         Some((k, known)) => {
             action.push_str(&format!(
                 "; `{}` passed in the baseline in {:.3}s (its kill line is {})",
-                k.test,
+                crate::text::shown(&k.test),
                 k.before.as_secs_f64(),
                 format_budget(k.kill_line)
             ));

@@ -63,7 +63,7 @@ fn slowest(verdict: &crate::policy::Verdict, out: &mut String) {
             out.push_str(&format!(
                 "  {:>9}  {} ({}, {} budget)\n",
                 format!("{:.3}s", duration.as_secs_f64()),
-                t.id,
+                crate::text::shown(&t.id),
                 t.placement.tier,
                 crate::config::units::format_budget(t.placement.budget)
             ));
@@ -82,10 +82,11 @@ fn noisy(recorded: &Baseline, t: crate::config::Regression, out: &mut String) {
         ));
         for (id, s, width) in noisy.iter().take(5) {
             out.push_str(&format!(
-                "  {:>4.0}%  {:.3}s–{:.3}s  {id}\n",
+                "  {:>4.0}%  {:.3}s–{:.3}s  {}\n",
                 width * 100.0,
                 s.min.as_secs_f64(),
-                s.max.as_secs_f64()
+                s.max.as_secs_f64(),
+                crate::text::shown(id)
             ));
         }
         if noisy.len() > 5 {

@@ -194,7 +194,10 @@ fn human(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Res
         verdict.context.as_str(),
         baseline_line(verdict)
     )?;
-    let (header, rows) = rows(verdict);
+    let (header, mut rows) = rows(verdict);
+    for r in &mut rows {
+        r[0] = crate::text::shown(&r[0]);
+    }
     let widths: Vec<usize> = (0..5)
         .map(|i| {
             rows.iter()
@@ -225,31 +228,36 @@ fn human(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Res
         writeln!(
             w,
             "\nIn the baseline, not measured now: {}",
-            c.missing.join(", ")
+            c.missing
+                .iter()
+                .map(crate::text::shown)
+                .collect::<Vec<_>>()
+                .join(", ")
         )?;
     }
     if !verdict.findings.is_empty() {
         writeln!(w)?;
         for f in &verdict.findings {
-            writeln!(w, "{}: {}", f.severity.as_str(), finding_line(verdict, f))?;
+            let line = crate::text::shown(finding_line(verdict, f));
+            writeln!(w, "{}: {line}", f.severity.as_str())?;
         }
     }
     writeln!(w, "\n{}", headline(verdict, meta.exit_code))
 }
 
 fn markdown(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Result<()> {
-    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    use super::md::{code, text};
     writeln!(w, "## cargo-budget: benchmarks\n")?;
-    writeln!(w, "**{}**\n", headline(verdict, meta.exit_code))?;
-    writeln!(w, "{}\n", cell(&baseline_line(verdict)))?;
+    writeln!(w, "**{}**\n", text(&headline(verdict, meta.exit_code)))?;
+    writeln!(w, "{}\n", text(&baseline_line(verdict)))?;
     let (header, rows) = rows(verdict);
     writeln!(w, "| {} |", header.join(" | "))?;
     writeln!(w, "|---|---:|---:|---|---|")?;
     for r in rows {
         writeln!(
             w,
-            "| `{}` | {} | {} | {} | {} |",
-            cell(&r[0]).replace('`', "'"),
+            "| {} | {} | {} | {} | {} |",
+            code(&r[0]),
             r[1],
             r[2],
             r[3],
@@ -263,7 +271,7 @@ fn markdown(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::
                 w,
                 "- **{}** {}",
                 f.severity.as_str(),
-                cell(&finding_line(verdict, f))
+                text(&finding_line(verdict, f))
             )?;
         }
     }
@@ -272,6 +280,7 @@ fn markdown(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::
 
 fn github(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Result<()> {
     use super::github::{command, escape_data as data, escape_property as prop};
+    use crate::text::shown;
     for f in &verdict.findings {
         let command = command(f.severity);
         let mut props = Vec::new();
@@ -281,13 +290,13 @@ fn github(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Re
         }
         props.push(format!(
             "title={}",
-            prop(&format!("{}: {}", f.kind.as_str(), f.subject))
+            prop(&format!("{}: {}", f.kind.as_str(), shown(&f.subject)))
         ));
         writeln!(
             w,
             "::{command} {}::{}",
             props.join(","),
-            data(&finding_line(verdict, f))
+            data(&shown(finding_line(verdict, f)))
         )?;
     }
     let level = match verdict.status {

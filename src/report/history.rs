@@ -90,15 +90,24 @@ pub fn human(history: &[Recorded], w: &mut dyn Write) -> io::Result<()> {
     )?;
     w.write_all(crate::text::table(&header, &rows).as_bytes())?;
     if let Some((_, last)) = runs.last() {
-        writeln!(w, "\nSlowest per tier in the latest run:")?;
-        for t in &last.tiers {
-            if let Some((test, ms)) = &t.slowest {
-                writeln!(
-                    w,
-                    "  {:<12} {test} {:.0} ms (budget {} ms)",
-                    t.tier, ms, t.budget_ms
-                )?;
-            }
+        slowest(last, w)?;
+    }
+    Ok(())
+}
+
+/// The latest run's slowest test per tier.
+fn slowest(last: &HistoryRecord, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "\nSlowest per tier in the latest run:")?;
+    for t in &last.tiers {
+        if let Some((test, ms)) = &t.slowest {
+            writeln!(
+                w,
+                "  {:<12} {} {:.0} ms (budget {} ms)",
+                crate::text::shown(&t.tier),
+                crate::text::shown(test),
+                ms,
+                t.budget_ms
+            )?;
         }
     }
     Ok(())

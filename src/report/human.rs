@@ -8,7 +8,7 @@ use anstyle::{AnsiColor, Style};
 use super::{Meta, budget, headline, pct, rate, secs};
 use crate::policy::compare::{Basis, Call, Level};
 use crate::policy::{Severity, Status, Verdict};
-use crate::text::count;
+use crate::text::{count, shown};
 
 const BOLD: Style = Style::new().bold();
 const RED: Style = AnsiColor::Red.on_default().bold();
@@ -83,7 +83,7 @@ fn tier_table(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<
                 } else {
                     String::new()
                 };
-                format!("{id} {}{over}", secs(*d))
+                format!("{} {}{over}", shown(id), secs(*d))
             }
             None => "-".to_string(),
         };
@@ -168,7 +168,7 @@ fn comparison(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<
                 pct(d.change),
                 secs(d.before.median),
                 secs(d.after.median),
-                d.id
+                shown(&d.id)
             )?;
         }
     }
@@ -206,8 +206,8 @@ fn test_list(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()
                 budget(t.placement.budget),
                 t.placement.tier,
                 t.outcome.as_str(),
-                t.id,
-                t.placement.rule
+                shown(&t.id),
+                shown(&t.placement.rule)
             )?;
         }
     }
@@ -221,11 +221,7 @@ fn findings(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()>
         writeln!(w, "{BOLD}Findings{BOLD:#}")?;
         for f in &verdict.findings {
             let style = severity_style(f.severity);
-            let subject = f
-                .test
-                .as_ref()
-                .map(|t| t.to_string())
-                .unwrap_or_else(|| "suite".into());
+            let subject = f.test.as_ref().map(shown).unwrap_or_else(|| "suite".into());
             writeln!(
                 w,
                 "  {style}{:<7}{style:#} {:<17} {subject}",
@@ -245,7 +241,7 @@ fn findings(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()>
                 detail.push_str(&format!("; passed in the baseline in {}", secs(before)));
             }
             if let Some((file, line)) = &f.location {
-                detail.push_str(&format!("; {}:{line}", file.display()));
+                detail.push_str(&format!("; {}:{line}", shown(file.display())));
             }
             // Wrapped to the terminal's width (`meta.width`), aligned under the subject.
             let lines = match meta.width {

@@ -1,33 +1,14 @@
 //! `--format markdown`: a PR comment / `$GITHUB_STEP_SUMMARY` body. Absolute durations and
-//! budgets with the overage, never a bare multiplier. Names are HTML-escaped inside `<code>`.
+//! budgets with the overage, never a bare multiplier. Names and recorded text are
+//! written so that GitHub shows them literally ([`super::md`]).
 
 use std::io::{self, Write};
 
+use super::md::{code, text as cell};
 use super::{Meta, budget, headline, pct, secs};
 use crate::policy::compare::{Basis, Call, Comparison, Delta, Level};
 use crate::policy::noise::Spread;
 use crate::policy::{Severity, Status, Verdict};
-
-/// Escapes text for a table cell: HTML entities plus `|`.
-fn cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '|' => out.push_str("&#124;"),
-            '`' => out.push_str("&#96;"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn code(text: &str) -> String {
-    format!("<code>{}</code>", cell(text))
-}
 
 /// `1.498–1.506s (3)`: a test's runs, or `1.500s` for one.
 fn runs(s: &Spread) -> String {
@@ -219,7 +200,7 @@ fn comparison_header(c: &Comparison, w: &mut dyn Write) -> io::Result<()> {
         .baseline_commit
         .as_deref()
         .map_or("(no commit)".to_string(), |h| {
-            format!("`{}`", h.chars().take(10).collect::<String>())
+            code(&h.chars().take(10).collect::<String>())
         });
     writeln!(
         w,
@@ -325,7 +306,10 @@ fn footer(_verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> 
         writeln!(w)?;
         writeln!(w, "Reproduce the worst one alone:")?;
         writeln!(w)?;
-        writeln!(w, "```sh\n{cmd}\n```")?;
+        // A fence longer than any run of backticks in the command: a name cannot close it.
+        let longest = cmd.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+        let fence = "`".repeat(longest.max(2) + 1);
+        writeln!(w, "{fence}sh\n{cmd}\n{fence}")?;
     }
     Ok(())
 }

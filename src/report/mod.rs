@@ -12,6 +12,7 @@ mod human;
 pub mod init;
 mod json;
 mod markdown;
+mod md;
 mod openmetrics;
 pub mod reclassify;
 mod sentence;

@@ -62,7 +62,7 @@ pub fn plan_text(decisions: &[Decision], root: &Path, expiry: Date) -> String {
         text.push_str(&format!(
             "  {}. {} — {:.3}s, {} budget {} ({}):\n     {}\n",
             i + 1,
-            c.id,
+            crate::text::shown(&c.id),
             c.duration.as_secs_f64(),
             c.tier,
             format_budget(c.budget),
@@ -85,7 +85,7 @@ pub fn plan_text(decisions: &[Decision], root: &Path, expiry: Date) -> String {
                     "     moves along: {}\n",
                     p.along
                         .iter()
-                        .map(|t| t.name.as_str())
+                        .map(|t| crate::text::shown(&t.name))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ));

@@ -50,7 +50,8 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
             alone_text(f, alone)
         ),
         Payload::TestFailed { message, .. } => match message {
-            Some(m) => format!("failed: {m}"),
+            // The test's own words, shown as a name is: one line, nothing that acts.
+            Some(m) => format!("failed: {}", crate::text::shown(m)),
             None => "failed".to_string(),
         },
         Payload::NoDuration {

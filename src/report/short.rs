@@ -39,7 +39,7 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
         let subject = f
             .test
             .as_ref()
-            .map_or("suite".to_string(), |t| t.to_string());
+            .map_or("suite".to_string(), crate::text::shown);
         writeln!(
             w,
             "  {s}{}{s:#} {} {subject}: {}",

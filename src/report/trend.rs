@@ -51,7 +51,13 @@ pub fn human(r: &TrendReport<'_>, w: &mut dyn Write) -> io::Result<()> {
         r.window
     )?;
     for f in r.findings {
-        writeln!(w, "warning: {} {}: {}", f.kind.as_str(), f.test, f.detail)?;
+        writeln!(
+            w,
+            "warning: {} {}: {}",
+            f.kind.as_str(),
+            crate::text::shown(&f.test),
+            crate::text::shown(&f.detail)
+        )?;
         writeln!(w, "  → {}", action(f.kind))?;
     }
     if r.findings.is_empty() {
@@ -94,7 +100,12 @@ pub fn human(r: &TrendReport<'_>, w: &mut dyn Write) -> io::Result<()> {
     if r.focus {
         for t in &shown {
             let runs: Vec<String> = t.points.iter().map(|p| format!("{:.0}", p.ms)).collect();
-            writeln!(w, "\n{} (ms, oldest first): {}", t.test, runs.join(" "))?;
+            writeln!(
+                w,
+                "\n{} (ms, oldest first): {}",
+                crate::text::shown(&t.test),
+                runs.join(" ")
+            )?;
         }
     }
     Ok(())

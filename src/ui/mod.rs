@@ -1,5 +1,7 @@
 //! The only module that prints: cargo-style status lines, warnings and errors on stderr, and
-//! the report sink on stdout. Colour is decided once from `--color` and the terminal.
+//! the report sink on stdout. Colour is decided once from `--color` and the terminal. What
+//! it prints for a person has every control character and bidi override of a name escaped
+//! ([`crate::text::shown_lines`]): a name in a message cannot drive the terminal.
 
 #![allow(clippy::print_stderr)]
 
@@ -8,6 +10,7 @@ use std::io::{self, Write};
 pub mod progress;
 pub mod prompt;
 
+use crate::text::shown_lines as safe;
 use anstream::{AutoStream, ColorChoice};
 use anstyle::{AnsiColor, Style};
 
@@ -57,28 +60,28 @@ impl Ui {
     /// `   Running cargo nextest run …` (shown with -v; the commands are long).
     pub fn status(&self, verb: &str, message: &str) {
         if self.verbosity >= 1 {
-            let _ = writeln!(self.stderr(), "{VERB}{verb:>12}{VERB:#} {message}");
+            let _ = writeln!(self.stderr(), "{VERB}{verb:>12}{VERB:#} {}", safe(message));
         }
     }
 
     /// A status line shown unless quiet.
     pub fn note(&self, verb: &str, message: &str) {
         if self.verbosity >= 0 {
-            let _ = writeln!(self.stderr(), "{VERB}{verb:>12}{VERB:#} {message}");
+            let _ = writeln!(self.stderr(), "{VERB}{verb:>12}{VERB:#} {}", safe(message));
         }
     }
 
     pub fn warn(&self, message: &str) {
-        let _ = writeln!(self.stderr(), "{WARN}warning{WARN:#}: {message}");
+        let _ = writeln!(self.stderr(), "{WARN}warning{WARN:#}: {}", safe(message));
     }
 
     /// Prints an error and its causes, one per line.
     pub fn error(&self, error: &dyn std::error::Error) {
         let mut out = self.stderr();
-        let _ = writeln!(out, "{ERR}error{ERR:#}: {error}");
+        let _ = writeln!(out, "{ERR}error{ERR:#}: {}", safe(&error.to_string()));
         let mut source = error.source();
         while let Some(cause) = source {
-            let _ = writeln!(out, "  caused by: {cause}");
+            let _ = writeln!(out, "  caused by: {}", safe(&cause.to_string()));
             source = cause.source();
         }
     }

@@ -49,7 +49,7 @@ impl BenchProgress {
     pub fn target(&self, label: &str, k: usize, n: usize, expected: Option<usize>, command: &str) {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         *s = State {
-            target: format!("{label} (target {k} of {n})"),
+            target: format!("{} (target {k} of {n})", crate::text::shown(label)),
             started: 0,
             expected,
         };
@@ -76,6 +76,7 @@ impl BenchProgress {
     pub fn benchmark(&self, id: &str) {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         s.started += 1;
+        let id = crate::text::shown(id);
         let count = match s.expected {
             Some(e) if s.started <= e => format!("{} of {e}", s.started),
             _ => s.started.to_string(),
@@ -92,7 +93,8 @@ impl BenchProgress {
     }
 
     /// A line of the benchmark binary's (or cargo's) output; `phase` for criterion's progress
-    /// lines, which the bar shows instead (unless verbose).
+    /// lines, which the bar shows instead (unless verbose). Passed through as it is, colours
+    /// and all, as cargo passes a build script's output.
     pub fn output(&self, line: &str, phase: bool) {
         match &self.bar {
             Some(bar) => {

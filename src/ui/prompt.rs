@@ -14,11 +14,20 @@ pub fn can_prompt(ci: bool) -> bool {
     !ci && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() && sized
 }
 
+/// The prompt and its items as the terminal may show them: names inside escaped.
+fn shown(prompt: &str, items: &[String]) -> (String, Vec<String>) {
+    (
+        crate::text::shown(prompt),
+        items.iter().map(crate::text::shown).collect(),
+    )
+}
+
 /// A checklist; returns the chosen indices. `Err` when the user aborts (Esc / Ctrl-C).
 pub fn choose(prompt: &str, items: &[String], defaults: &[bool]) -> std::io::Result<Vec<usize>> {
+    let (prompt, items) = shown(prompt, items);
     MultiSelect::with_theme(&ColorfulTheme::default())
         .with_prompt(prompt)
-        .items(items)
+        .items(&items)
         .defaults(defaults)
         .interact_opt()
         .map_err(std::io::Error::other)?
@@ -27,9 +36,10 @@ pub fn choose(prompt: &str, items: &[String], defaults: &[bool]) -> std::io::Res
 
 /// One choice from a list; `None` when the user quits (Esc / q).
 pub fn select(prompt: &str, items: &[String], default: usize) -> std::io::Result<Option<usize>> {
+    let (prompt, items) = shown(prompt, items);
     dialoguer::Select::with_theme(&ColorfulTheme::default())
         .with_prompt(prompt)
-        .items(items)
+        .items(&items)
         .default(default)
         .interact_opt()
         .map_err(std::io::Error::other)

@@ -14,6 +14,7 @@ mod fixtures;
 mod from_junit;
 mod history;
 mod hook;
+mod hostile;
 mod html;
 mod init;
 mod memory;

@@ -198,7 +198,10 @@ fn move_modules(
             })?;
         }
         for (from, to) in &p.paths {
-            git(&ws.root, &["mv", &rel(&ws.root, from), &rel(&ws.root, to)])?;
+            git(
+                &ws.root,
+                &["mv", "--", &rel(&ws.root, from), &rel(&ws.root, to)],
+            )?;
         }
         let from_text = std::fs::read_to_string(&p.from_main).map_err(|source| Error::Io {
             what: format!("failed to read `{}`", p.from_main.display()),
