@@ -82,8 +82,8 @@ fn nothing_to_generate(
     check: bool,
 ) -> Result<i32, Error> {
     ui.note(
-        "Nothing to do",
-        "no [[capability]] has [capability.metrics] with its budget (p95 for `latency`, memory \
+        "Skipped",
+        "nothing to generate: no [[capability]] has [capability.metrics] with its budget (p95 for `latency`, memory \
          for `memory`)",
     );
     let stale: Vec<&str> = [alerts::RULES, alerts::TESTS]
