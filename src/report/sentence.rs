@@ -228,9 +228,19 @@ fn explain(d: &Delta, differences: &[String]) -> String {
         d.after.median.as_secs_f64(),
         d.change * 100.0
     );
-    let threshold = match d.level() {
-        Some(Level::Fail) => format!("the {:.0}% fail threshold", t.fail * 100.0),
-        _ => format!("the {:.0}% warn threshold", t.warn * 100.0),
+    let fail = d.line().fail(t);
+    let threshold = match (d.level(), fail > t.fail) {
+        (Some(Level::Fail), false) => format!("the {:.0}% fail threshold", t.fail * 100.0),
+        (Some(Level::Fail), true) => format!(
+            "the {:.0}% a noisy test fails past (twice its band's top)",
+            fail * 100.0
+        ),
+        (_, false) => format!("the {:.0}% warn threshold", t.warn * 100.0),
+        (_, true) => format!(
+            "the {:.0}% warn threshold (a noisy test fails only past {:.0}%)",
+            t.warn * 100.0,
+            fail * 100.0
+        ),
     };
     let mut parts = Vec::new();
     match d.basis {
