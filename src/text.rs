@@ -48,10 +48,16 @@ fn starts_command(line: &str) -> bool {
 /// name is printed for a person; JSON and the files cargo-budget owns keep names as they are.
 pub fn shown(name: impl Display) -> String {
     let name = name.to_string();
-    match escaped(&name, |_| false) {
+    let safe = match escaped(&name, |_| false) {
         Cow::Borrowed(_) => name,
         Cow::Owned(safe) => safe,
+    };
+    // A name printed first on a line (a table's first column) must not start a GitHub workflow
+    // command either: its first `:` is shown as its escape.
+    if starts_command(&safe) {
+        return safe.replacen(':', "\\u{3a}", 1);
     }
+    safe
 }
 
 /// A message of whole lines (a status line, a warning, an error and its causes) with what a
@@ -160,6 +166,8 @@ mod tests {
                 "\\u{202a}\\u{202d}\\u{2066}\\u{2069}",
             ),
             ("a\n::error ::pwned", "a\\n::error ::pwned"),
+            ("::stop-commands::x/f", "\\u{3a}:stop-commands::x/f"),
+            ("  ::error ::x", "  \\u{3a}:error ::x"),
             // Zero-width joiners and marks are not controls: emoji and scripts need them.
             ("👩\u{200d}💻 e\u{301}", "👩\u{200d}💻 e\u{301}"),
         ] {

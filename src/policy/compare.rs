@@ -348,6 +348,16 @@ fn lines(before: Summary, basis: Basis, scale: f64) -> Line {
             allowance: Duration::ZERO,
             band: false,
         },
+        // A steady test's line widened by its re-runs alone: their spread is in the top.
+        Basis::Band {
+            top,
+            noise: Noise::Reruns,
+        } => Line {
+            reference: top.mul_f64(scale),
+            seen: top.mul_f64(scale),
+            allowance: Duration::ZERO,
+            band: false,
+        },
         Basis::Band { top, .. } => Line {
             reference: top.mul_f64(scale),
             seen: top.mul_f64(scale),
@@ -394,9 +404,10 @@ pub fn change(before: Duration, after: Duration) -> f64 {
 }
 
 /// The call (and basis) after re-running the test alone: it keeps a level only as far as its
-/// fastest re-run reaches it. Re-runs that spread wider than the fail threshold widen the band
-/// to their own width, from the fastest baseline run: what clears only the narrower line is
-/// held at warn level.
+/// fastest re-run reaches it. A steady test's re-runs that spread wider than the fail threshold
+/// widen its line to a band of their own width, from the fastest baseline run (no allowance,
+/// the tier's thresholds): what clears only the narrower line is held at warn level. A noisy
+/// test keeps its band, whose allowance and fail line already reach further.
 fn confirmed(d: &Delta, reruns: &Spread, complete: bool) -> (Call, Basis) {
     let t = d.thresholds;
     let Call::Slower { level, held } = d.call else {
@@ -410,7 +421,7 @@ fn confirmed(d: &Delta, reruns: &Spread, complete: bool) -> (Call, Basis) {
     let Some(alone) = reach(d.basis) else {
         return (Call::NotConfirmed, d.basis);
     };
-    if reruns.is_wide(t.fail, t.noise_floor) {
+    if d.basis == Basis::Median && reruns.is_wide(t.fail, t.noise_floor) {
         let width = d.spread.max(reruns.summary().finite_width());
         let top = band_top(before, width);
         if top > lines(before, d.basis, 1.0).reference {

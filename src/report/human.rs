@@ -151,9 +151,13 @@ fn comparison(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<
                 } => ("fail", RED),
                 _ => ("warn", YELLOW),
             };
+            let line = d.line();
             let band = match d.basis {
+                Basis::Band { .. } if line.allowance.is_zero() => format!(
+                    " {DIM}(past the band its re-runs make, {}){DIM:#}",
+                    secs(line.reference)
+                ),
                 Basis::Band { .. } => {
-                    let line = d.line();
                     format!(
                         " {DIM}(past its band's top {} by more than its {} spread){DIM:#}",
                         secs(line.reference),

@@ -58,6 +58,9 @@ fn judged_against(d: &Delta) -> String {
     let line = d.line();
     let judged = match d.basis {
         Basis::Median => secs(line.reference),
+        Basis::Band { .. } if line.allowance.is_zero() => {
+            format!("re-runs' band {}", secs(line.reference))
+        }
         Basis::Band { .. } => format!(
             "band top {} + {} spread",
             secs(line.reference),

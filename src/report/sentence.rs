@@ -218,6 +218,36 @@ fn plural(n: u32) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// How far past its band a noisy test is, and what band: its own (with the allowance of its
+/// spread above the top) or the one its re-runs alone make.
+fn beyond_band(d: &Delta, top: std::time::Duration, threshold: &str, moved: &str) -> String {
+    let edge = if top == d.before.max {
+        format!("slowest baseline run {:.3}s", top.as_secs_f64())
+    } else {
+        format!(
+            "{:.3}s, its fastest baseline run widened by its {:.0}% spread",
+            top.as_secs_f64(),
+            crate::policy::compare::change(d.before.min, top) * 100.0
+        )
+    };
+    let line = d.line();
+    let beyond = d.after.median.saturating_sub(line.allowance);
+    if line.allowance.is_zero() {
+        format!(
+            "beyond the band its re-runs make: {edge}; now {:.3}s, {:+.1}% over it, over {threshold}; median {moved}",
+            d.after.median.as_secs_f64(),
+            crate::policy::compare::change(line.reference, beyond) * 100.0,
+        )
+    } else {
+        format!(
+            "beyond its band: {edge}, and as far again above it as its runs spread ({:.3}s); now {:.3}s, {:+.1}% over the top once that is allowed for, over {threshold}; median {moved}",
+            line.allowance.as_secs_f64(),
+            d.after.median.as_secs_f64(),
+            crate::policy::compare::change(line.reference, beyond) * 100.0,
+        )
+    }
+}
+
 /// Why a compared test is a regression: before, after, what it was held against (its median,
 /// or the top of its band when it is noisy), the suite factor, the re-runs alone.
 fn explain(d: &Delta, differences: &[String]) -> String {
@@ -251,23 +281,7 @@ fn explain(d: &Delta, differences: &[String]) -> String {
             parts.push(format!("baseline {}", runs(&d.before)));
         }
         Basis::Band { top, noise } => {
-            let edge = if top == d.before.max {
-                format!("slowest baseline run {:.3}s", top.as_secs_f64())
-            } else {
-                format!(
-                    "{:.3}s, its fastest baseline run widened by its {:.0}% spread",
-                    top.as_secs_f64(),
-                    d.spread * 100.0
-                )
-            };
-            let line = d.line();
-            let beyond = d.after.median.saturating_sub(line.allowance);
-            parts.push(format!(
-                "beyond its band: {edge}, and as far again above it as its runs spread ({:.3}s); now {:.3}s, {:+.1}% over the top once that is allowed for, over {threshold}; median {moved}",
-                line.allowance.as_secs_f64(),
-                d.after.median.as_secs_f64(),
-                crate::policy::compare::change(line.reference, beyond) * 100.0,
-            ));
+            parts.push(beyond_band(d, top, &threshold, &moved));
             parts.push(band(d, noise));
         }
     }

@@ -40,5 +40,9 @@ pub(crate) fn nextest_plan(settings: &Settings) -> Result<Option<Plan>, Error> {
     })
     .map_err(|e| Error::Usage(e.to_string()))?;
     files.checked()?;
+    // What init would say besides is not this caller's; a refusal to write is.
+    let mut plan = plan;
+    plan.notes.clear();
+    crate::commands::init::refuse_unsafe(&ws.root, &mut plan);
     Ok(Some(plan))
 }

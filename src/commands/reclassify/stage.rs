@@ -70,7 +70,10 @@ fn regenerate_nextest(
     let Some(plan) = crate::commands::init::nextest_plan(settings)? else {
         return Ok(());
     };
-    if !plan.needs_force.is_empty() {
+    for note in &plan.notes {
+        ui.warn(note);
+    }
+    if !plan.needs_force.is_empty() && plan.notes.is_empty() {
         ui.warn(&format!(
             "{} was edited since cargo-budget generated it, so it was not brought up to date; \
              `cargo budget init --check` will say so (`cargo budget init --force` replaces it)",

@@ -532,7 +532,7 @@ fn band_table() {
     // and the floor (warn over 530 ms) and twice its top (fail over 800 ms).
     type Row<'a> = (&'a [u64], &'a [u64], &'a [u64], Option<Call>);
     let inside: &[u64] = &[];
-    let table: [Row; 10] = [
+    let table: [Row; 11] = [
         (&[100, 200, 300], &[310], inside, None), // inside the floor over its top
         (&[100, 200, 300], &[480], inside, None), // +60 % over its top: inside its spread
         (&[100, 200, 300], &[525], inside, None), // under the warn line
@@ -575,6 +575,14 @@ fn band_table() {
             &[400],
             &[260, 600, 400],
             Some(slower(Level::Warn, Some(Held::RerunsSpread))),
+        ),
+        // A steady test 3× slower whose re-runs spread 300–600 ms: past the band they make
+        // (98 × 2 = 196 ms) by more than the fail threshold: a failure, not held.
+        (
+            &[98, 100, 102],
+            &[300],
+            &[300, 450, 600],
+            Some(slower(Level::Fail, None)),
         ),
         // A steady test's 0 ms baseline: the change is against a millisecond, not nothing.
         (&[0, 0, 0], &[5], inside, None),
