@@ -177,8 +177,15 @@ fn lexical(path: &Path) -> PathBuf {
 /// place and is not checked.
 pub fn refuse_leaving(path: &Path, repo: &Path, flag: &str) -> Result<(), Error> {
     let written = lexical(path);
+    // Inside when one of its directories is the repository, however either is spelled (the
+    // workspace reached through a symlink, git naming the real path).
+    let real = std::fs::canonicalize(repo).ok();
     let inside = written.starts_with(lexical(repo))
-        || std::fs::canonicalize(repo).is_ok_and(|r| written.starts_with(r));
+        || real.is_some_and(|r| {
+            written
+                .ancestors()
+                .any(|a| std::fs::canonicalize(a).is_ok_and(|c| c == r))
+        });
     match inside.then(|| leaves(path, repo)).flatten() {
         Some(why) => Err(Error::Usage(format!(
             "`{}` {why}: refusing to write there (remove the symlink, or name a place outside \
@@ -469,6 +476,7 @@ mod leaving_tests {
         link("dangling", &o.join("missing"));
         link("file-out", &o.join("b.json"));
         std::fs::write(o.join("b.json"), "{}").unwrap();
+        std::os::unix::fs::symlink(r, o.join("repo-link")).unwrap();
         let relative = r
             .join("..")
             .join(o.strip_prefix(o.parent().unwrap()).unwrap());
@@ -485,6 +493,11 @@ mod leaving_tests {
             (r.join("file-out"), Some("outside the repository")),
             (r.join("dangling"), Some("which does not exist")),
             (r.join("in/../out/x.json"), Some("outside the repository")),
+            // The repository named through a symlink to it: still checked.
+            (
+                o.join("repo-link/out/baseline.json"),
+                Some("outside the repository"),
+            ),
         ] {
             match (refuse_leaving(&path, r, "--output"), refused) {
                 (Ok(()), None) => {}

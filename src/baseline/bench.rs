@@ -135,7 +135,7 @@ impl BenchBaseline {
             .strip_prefix(&top)
             .map_err(|_| not_there("the baseline is outside the repository".into()))?;
         let spec = format!("{git_ref}:{}", relative.to_string_lossy());
-        let text = crate::git::blob_text(&top, &spec)
+        let text = crate::git::blob_text(&top, &spec, crate::fsutil::READ_CAP)
             .map_err(|e| not_there(format!("`{spec}` cannot be read from git: {e}")))?;
         Self::parse(&text, &PathBuf::from(spec))
     }

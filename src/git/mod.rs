@@ -79,11 +79,26 @@ pub fn checkout(dir: &Path) -> std::path::PathBuf {
 }
 
 /// The text of the blob `spec` names (`REF:path`, as `git show` takes it) in the repository at
-/// `top`, resolved by git2: `spec` is never parsed as an option.
-pub fn blob_text(top: &Path, spec: &str) -> Result<String, git2::Error> {
-    let repo = git2::Repository::open(top)?;
-    let blob = repo.revparse_single(spec)?.peel_to_blob()?;
-    Ok(String::from_utf8_lossy(blob.content()).into_owned())
+/// `top`, resolved by git2: `spec` is never parsed as an option. Bounded as every input file is
+/// (at most `cap` bytes) and UTF-8, or why not.
+pub fn blob_text(top: &Path, spec: &str, cap: u64) -> Result<String, String> {
+    let repo = git2::Repository::open(top).map_err(|e| e.to_string())?;
+    let blob = repo
+        .revparse_single(spec)
+        .and_then(|o| o.peel_to_blob())
+        .map_err(|e| e.to_string())?;
+    if blob.size() as u64 > cap {
+        return Err(format!(
+            "it is {} bytes, over the {cap} cargo-budget reads: refused",
+            blob.size()
+        ));
+    }
+    String::from_utf8(blob.content().to_vec()).map_err(|e| {
+        format!(
+            "it is not UTF-8 (byte {} is not): refused",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 /// The commit `HEAD` points to, if `dir` is in a repository with commits.

@@ -118,6 +118,14 @@ fn a_baseline_ref_that_is_an_option_is_refused() {
             run.stderr
         );
         assert!(!written.exists(), "{}", written.display());
+        // Nor under any name git could have made of it (`FILE:path` for `git show --output`).
+        let made = |dir: &std::path::Path| {
+            std::fs::read_dir(dir)
+                .unwrap()
+                .filter_map(Result::ok)
+                .any(|e| e.file_name().to_string_lossy().starts_with("written"))
+        };
+        assert!(!made(outside.path()) && !made(repo.path()), "{arg}");
     }
 }
 
