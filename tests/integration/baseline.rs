@@ -186,8 +186,8 @@ fn slow_only_in_the_suite_run_is_not_confirmed() {
 }
 
 /// A test whose baseline runs spread 1×/3×/1× is noisy: judged against the top of its band
-/// (its slowest baseline run), not its median — inside the band it is quiet, far past it a
-/// failure.
+/// (its slowest baseline run), not its median — inside the band it is quiet (far past it a
+/// failure: `a_tiny_noisy_test_thirty_times_slower_fails`).
 /// budget: e2e
 #[test]
 fn a_noisy_baseline_is_judged_against_its_band() {
