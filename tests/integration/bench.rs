@@ -45,7 +45,7 @@ fn criterion_repo(fixture: &str) -> Repo {
 }
 
 /// `(kind, subject, severity)` of every finding of a bench JSON report.
-fn bench_findings(json: &serde_json::Value) -> Vec<(String, String, String)> {
+pub(crate) fn bench_findings(json: &serde_json::Value) -> Vec<(String, String, String)> {
     json["findings"]
         .as_array()
         .unwrap()

@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::bench::bench_findings as found;
 use crate::support::*;
 
 fn data(which: &str) -> PathBuf {
@@ -53,19 +54,6 @@ fn judged(fx: &Fixture, from: &Path, extra: &[&str]) -> Run {
     ];
     args.extend(extra);
     fx.run(&args)
-}
-
-/// `(kind, subject, severity)` of every finding.
-fn found(json: &serde_json::Value) -> Vec<(String, String, String)> {
-    json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
-            (s("kind"), s("subject"), s("severity"))
-        })
-        .collect()
 }
 
 /// The +29 % regression fails; cut to one sample it still fails (unjudged), with or without a

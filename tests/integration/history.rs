@@ -17,21 +17,23 @@ pub fn junit(suites: &[(&str, Vec<(String, f64)>)]) -> String {
     out
 }
 
+/// `report --from j.xml --record` without a baseline, in dev: one run recorded.
+const RECORD: [&str; 7] = [
+    "report",
+    "--from",
+    "j.xml",
+    "--mode",
+    "dev",
+    "--record",
+    "--no-baseline",
+];
+
 /// Commits `xml` as `j.xml` with `message` and records a `report --from` of it on that commit.
 pub fn commit_and_record(repo: &Repo, xml: &str, message: &str) {
     repo.write("j.xml", xml);
     repo.git(&["add", "-A"]).assert_code(0);
     repo.git(&["commit", "-q", "-m", message]).assert_code(0);
-    let record = [
-        "report",
-        "--from",
-        "j.xml",
-        "--mode",
-        "dev",
-        "--record",
-        "--no-baseline",
-    ];
-    repo.budget(&record).assert_code(0);
+    repo.budget(&RECORD).assert_code(0);
 }
 
 fn history_json(repo: &Repo) -> serde_json::Value {
@@ -268,21 +270,12 @@ fn concurrent_records_to_one_repository_all_keep_their_runs() {
     const ROUNDS: usize = 3;
     let repo = Repo::new("plain");
     repo.write("j.xml", &junit(&[("app::it", vec![("a".into(), 0.1)])]));
-    let record = [
-        "report",
-        "--from",
-        "j.xml",
-        "--mode",
-        "dev",
-        "--record",
-        "--no-baseline",
-    ];
     let runs: Vec<Run> = std::thread::scope(|scope| {
         let writers: Vec<_> = (0..WRITERS)
             .map(|_| {
                 scope.spawn(|| {
                     (0..ROUNDS)
-                        .map(|_| repo.budget(&record))
+                        .map(|_| repo.budget(&RECORD))
                         .collect::<Vec<_>>()
                 })
             })
