@@ -15,46 +15,14 @@ pub mod complexity;
 mod judge;
 mod memory;
 pub mod runs;
-pub use judge::{
-    BaselineInfo, BenchFinding, BenchFindingKind, BenchInputs, BenchVerdict, CapabilityBudgets,
-    judge,
+pub use judge::{BenchFinding, BenchFindingKind, BenchInputs, BenchVerdict, judge};
+
+pub use super::verdict::bench::{
+    BaselineInfo, BenchCall, BenchComparison, BenchDelta, BenchThresholds, CapabilityBudgets,
+    Unjudged,
 };
 
 use crate::model::{BenchResult, Estimate};
-
-/// The verdict on one benchmark's change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum BenchCall {
-    /// Clearly slower beyond the fail threshold.
-    Fail,
-    /// Clearly slower beyond the warn threshold.
-    Warn,
-    /// Over a threshold by its point estimate, but the interval includes the threshold.
-    Inconclusive,
-    Unchanged,
-    /// Clearly faster beyond the warn threshold: shown, never flagged.
-    Improved,
-}
-
-impl BenchCall {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BenchCall::Fail => "fail",
-            BenchCall::Warn => "warn",
-            BenchCall::Inconclusive => "inconclusive",
-            BenchCall::Unchanged => "unchanged",
-            BenchCall::Improved => "improved",
-        }
-    }
-}
-
-/// Thresholds as fractions (0.10 for +10 %).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct BenchThresholds {
-    pub warn: f64,
-    pub fail: f64,
-}
 
 /// The thresholds a benchmark is judged by.
 pub trait ThresholdsFor {
@@ -95,53 +63,8 @@ impl ThresholdsFor for &crate::config::Config {
     }
 }
 
-/// One benchmark compared with its baseline.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BenchDelta {
-    pub id: String,
-    pub target: Option<String>,
-    /// Mean ns per iteration, with criterion's interval.
-    pub before: Estimate,
-    pub after: Estimate,
-    /// now ÷ before (geometric means of the samples, divided by the machine factor), with its
-    /// 95 % interval.
-    pub ratio: Estimate,
-    pub call: BenchCall,
-    /// The thresholds it was called by (a capability's own, or `[regression]`).
-    pub thresholds: BenchThresholds,
-    pub samples: (usize, usize),
-}
-
-/// Every benchmark of a run against the baseline.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BenchComparison {
-    /// Sorted: calls in order (fail first), then id.
-    pub deltas: Vec<BenchDelta>,
-    pub new: Vec<String>,
-    /// In the baseline, not measured now.
-    pub missing: Vec<String>,
-    /// The machine factor applied (`None`: too few benchmarks).
-    pub factor: Option<f64>,
-    /// Contract fields that differ: the results are then not comparable, and nothing fails.
-    pub differences: Vec<String>,
-    /// How far benchmarks moved between the baseline's runs (recorded with `--runs N`), which
-    /// widened every interval; `None` for a baseline of one run.
-    pub spread: Option<runs::RunSpread>,
-    /// In the baseline and measured now, but with no change to judge (too few samples on a
-    /// side): each a finding that fails, never left out.
-    pub unjudged: Vec<Unjudged>,
-}
-
 /// Fewer usable samples than this on a side and a benchmark's change has no interval.
 pub const MIN_SAMPLES: usize = 2;
-
-/// A benchmark whose change could not be judged, and why.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Unjudged {
-    pub id: String,
-    pub target: Option<String>,
-    pub reason: String,
-}
 
 /// Why a benchmark with `n` usable samples cannot be judged (`1 usable sample (…)`), or `None`
 /// when it can.

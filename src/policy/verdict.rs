@@ -10,6 +10,7 @@ use super::compare::Comparison;
 use crate::config::Context;
 use crate::model::{Outcome, TestId};
 
+pub mod bench;
 mod finding;
 pub use finding::{Change, Finding, FindingKind, Payload, cleared};
 

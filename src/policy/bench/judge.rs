@@ -1,20 +1,11 @@
 //! The bench verdict: every benchmark measured, those that could not be, the comparison with
 //! the baseline, and findings at the severity the phase and context give them.
 
-use super::{BenchCall, BenchComparison};
+use super::{BaselineInfo, BenchCall, BenchComparison, CapabilityBudgets};
 use crate::config::{Config, Context};
 use crate::model::{BenchResult, NotMeasured, TestsPeak};
 use crate::policy::enforce::severity;
 use crate::policy::{FindingKind, Severity, Status};
-
-/// Where the baseline came from and what it was measured on.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BaselineInfo {
-    /// A path, or `REF:path` for one read from git.
-    pub source: String,
-    pub commit: Option<String>,
-    pub created: String,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -99,16 +90,6 @@ pub struct BenchVerdict {
     /// Every capability's budgets and its tests' peak (for metrics out).
     pub capabilities: Vec<CapabilityBudgets>,
     pub status: Status,
-}
-
-/// A capability's budgets as the verdict reports them.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CapabilityBudgets {
-    pub name: String,
-    pub p95: Option<std::time::Duration>,
-    pub memory: Option<u64>,
-    /// Its tests' peak, when it has a memory budget.
-    pub peak: Option<TestsPeak>,
 }
 
 /// What a bench run measured, for [`judge`].

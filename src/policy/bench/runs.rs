@@ -45,14 +45,7 @@ pub fn combine(runs: Vec<Vec<BenchResult>>) -> Vec<BenchResult> {
         .collect()
 }
 
-/// How far benchmarks move between runs: the pooled variance of each benchmark's log run
-/// means around its own mean, after each run's machine factor (the median over benchmarks,
-/// with at least `min_for_factor` of them) is divided out; with its degrees of freedom.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct RunSpread {
-    pub variance: f64,
-    pub df: f64,
-}
+pub use crate::policy::verdict::bench::RunSpread;
 
 /// The run-to-run spread of a baseline recorded with several runs; `None` without one.
 pub fn run_spread(baseline: &[BenchResult], min_for_factor: usize) -> Option<RunSpread> {

@@ -1,0 +1,112 @@
+//! The bench part of a verdict: each benchmark against its baseline (the call, the interval,
+//! the thresholds), what could not be judged, where the baseline came from and each
+//! capability's budgets. Data only: `policy::bench` computes it.
+
+use crate::model::{Estimate, TestsPeak};
+
+/// The verdict on one benchmark's change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BenchCall {
+    /// Clearly slower beyond the fail threshold.
+    Fail,
+    /// Clearly slower beyond the warn threshold.
+    Warn,
+    /// Over a threshold by its point estimate, but the interval includes the threshold.
+    Inconclusive,
+    Unchanged,
+    /// Clearly faster beyond the warn threshold: shown, never flagged.
+    Improved,
+}
+
+impl BenchCall {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BenchCall::Fail => "fail",
+            BenchCall::Warn => "warn",
+            BenchCall::Inconclusive => "inconclusive",
+            BenchCall::Unchanged => "unchanged",
+            BenchCall::Improved => "improved",
+        }
+    }
+}
+
+/// Thresholds as fractions (0.10 for +10 %).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BenchThresholds {
+    pub warn: f64,
+    pub fail: f64,
+}
+
+/// One benchmark compared with its baseline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BenchDelta {
+    pub id: String,
+    pub target: Option<String>,
+    /// Mean ns per iteration, with criterion's interval.
+    pub before: Estimate,
+    pub after: Estimate,
+    /// now ÷ before (geometric means of the samples, divided by the machine factor), with its
+    /// 95 % interval.
+    pub ratio: Estimate,
+    pub call: BenchCall,
+    /// The thresholds it was called by (a capability's own, or `[regression]`).
+    pub thresholds: BenchThresholds,
+    pub samples: (usize, usize),
+}
+
+/// Every benchmark of a run against the baseline.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BenchComparison {
+    /// Sorted: calls in order (fail first), then id.
+    pub deltas: Vec<BenchDelta>,
+    pub new: Vec<String>,
+    /// In the baseline, not measured now.
+    pub missing: Vec<String>,
+    /// The machine factor applied (`None`: too few benchmarks).
+    pub factor: Option<f64>,
+    /// Contract fields that differ: the results are then not comparable, and nothing fails.
+    pub differences: Vec<String>,
+    /// How far benchmarks moved between the baseline's runs (recorded with `--runs N`), which
+    /// widened every interval; `None` for a baseline of one run.
+    pub spread: Option<RunSpread>,
+    /// In the baseline and measured now, but with no change to judge (too few samples on a
+    /// side): each a finding that fails, never left out.
+    pub unjudged: Vec<Unjudged>,
+}
+
+/// A benchmark whose change could not be judged, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unjudged {
+    pub id: String,
+    pub target: Option<String>,
+    pub reason: String,
+}
+
+/// How far benchmarks move between runs: the pooled variance of each benchmark's log run
+/// means around its own mean, after each run's machine factor (the median over benchmarks,
+/// with at least `min_for_factor` of them) is divided out; with its degrees of freedom.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RunSpread {
+    pub variance: f64,
+    pub df: f64,
+}
+
+/// Where the baseline came from and what it was measured on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaselineInfo {
+    /// A path, or `REF:path` for one read from git.
+    pub source: String,
+    pub commit: Option<String>,
+    pub created: String,
+}
+
+/// A capability's budgets as the verdict reports them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CapabilityBudgets {
+    pub name: String,
+    pub p95: Option<std::time::Duration>,
+    pub memory: Option<u64>,
+    /// Its tests' peak, when it has a memory budget.
+    pub peak: Option<TestsPeak>,
+}
