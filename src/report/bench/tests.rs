@@ -104,3 +104,102 @@ fn openmetrics() {
 fn github() {
     insta::assert_snapshot!(rendered(Format::Github));
 }
+
+/// A synthetic benchmark: `group/function/value`, `n` samples around `ns` (a tail of three
+/// slower ones when `tail`).
+fn synthetic(id: &str, ns: f64, n: usize, tail: bool) -> crate::model::BenchResult {
+    let mut parts = id.splitn(3, '/');
+    let (group, function, value) = (parts.next(), parts.next(), parts.next());
+    let e = crate::model::Estimate {
+        point: ns,
+        lower: ns * 0.99,
+        upper: ns * 1.01,
+    };
+    let mut samples = vec![ns; n];
+    if tail {
+        let k = samples.len();
+        samples[k - 3..].copy_from_slice(&[ns * 1.12, ns * 1.3, ns * 1.4]);
+    }
+    crate::model::BenchResult {
+        id: id.into(),
+        group: group.unwrap_or_default().into(),
+        function: function.map(String::from),
+        value: value.map(String::from),
+        target: Some("fx-bench::bench/synthetic".into()),
+        estimates: crate::model::Estimates {
+            mean: e,
+            median: e,
+            slope: None,
+        },
+        samples,
+        runs: Vec::new(),
+        throughput: None,
+    }
+}
+
+/// Every capability finding in words: p95 over its budget (clearly and by the point only),
+/// globs that match nothing (one with the `**` hint), complexity within, exceeded and unfit
+/// (too few sizes, no sizes at all), memory over, within, unknown and not run; and a failed
+/// target, one not measured, a baseline of another contract, too few samples.
+#[test]
+fn capabilities_in_words() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/criterion");
+    let before = crate::criterion::read::read_all(&data.join("base"), None).unwrap();
+    let mut after = crate::criterion::read::read_all(&data.join("slower"), None).unwrap();
+    for n in [100.0, 1000.0, 10000.0] {
+        after.push(synthetic(&format!("grow/f/{n}"), 3.0 * n * n, 30, false));
+        after.push(synthetic(&format!("lin/f/{n}"), 40.0 * n, 30, false));
+    }
+    after.push(synthetic("tail/x", 40e6, 30, true));
+    after.push(synthetic("tail/short", 40e6, 1, false));
+    let budget = "[[capability]]\nname = \"scaled\"\nbenches = [\"scaled/**\"]\np95 = \"1us\"\n\
+                  complexity = \"O(n)\"\ntests = \"all()\"\nmemory = \"64MiB\"\n\
+                  [[capability]]\nname = \"hash\"\nbenches = [\"fnv/*\"]\ncomplexity = \"O(1)\"\n\
+                  tests = \"all()\"\nmemory = \"1MiB\"\n\
+                  [[capability]]\nname = \"gone\"\nbenches = [\"parse/*\", \"scaled/*\"]\n\
+                  tests = \"all()\"\nmemory = \"1GiB\"\n\
+                  [[capability]]\nname = \"unknown\"\ntests = \"all()\"\nmemory = \"1GiB\"\n\
+                  [[capability]]\nname = \"grow\"\nbenches = [\"grow/**\"]\ncomplexity = \"O(n)\"\n\
+                  [[capability]]\nname = \"lin\"\nbenches = [\"lin/**\"]\ncomplexity = \"O(n)\"\n\
+                  [[capability]]\nname = \"tail\"\nbenches = [\"tail/x\"]\np95 = \"50ms\"\n";
+    let config = config::parse(budget, Path::new("budget.toml"))
+        .unwrap()
+        .config;
+    let t = BenchThresholds {
+        warn: config.regression.warn,
+        fail: config.regression.fail,
+    };
+    let comparison = bench::compare(&before, &after, t, vec!["rustc: 1.90 → 1.91".into()]);
+    let peak = |mib: u64| crate::model::TestsPeak::Measured {
+        bytes: mib << 20,
+        test: "fx scaled::works".into(),
+        tests: 3,
+    };
+    let target = |reason: &str| crate::model::NotMeasured {
+        target: "fx-bench::bench/custom".into(),
+        reason: reason.into(),
+    };
+    let v = bench::judge(
+        &config,
+        Context::Ci,
+        BenchInputs {
+            results: after,
+            not_measured: vec![target("it wrote no criterion results")],
+            failed: vec![target("`cargo bench` exited with status 101")],
+            comparison: Some(comparison),
+            baseline: None,
+            peaks: vec![
+                ("scaled".into(), peak(12)),
+                ("hash".into(), peak(12)),
+                (
+                    "unknown".into(),
+                    crate::model::TestsPeak::NotMeasured("wrappers are off".into()),
+                ),
+            ],
+        },
+    );
+    let human = rendered_verdict(Format::Human, v.clone());
+    let json: serde_json::Value = serde_json::from_str(&rendered_verdict(Format::Json, v)).unwrap();
+    insta::assert_snapshot!(human);
+    insta::assert_snapshot!(serde_json::to_string_pretty(&json["findings"]).unwrap());
+}
