@@ -168,7 +168,7 @@ fn record(
 ) -> Result<i32, Error> {
     let mut kinds = BTreeMap::new();
     for f in &verdict.findings {
-        *kinds.entry(f.kind.as_str().to_string()).or_default() += 1;
+        *kinds.entry(f.kind().as_str().to_string()).or_default() += 1;
     }
     let record = crate::history::HistoryRecord::of_benches(
         &verdict.results,

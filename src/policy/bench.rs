@@ -15,7 +15,7 @@ pub mod complexity;
 mod judge;
 mod memory;
 pub mod runs;
-pub use judge::{BenchFinding, BenchFindingKind, BenchInputs, BenchVerdict, judge};
+pub use judge::{BenchInputs, BenchVerdict, judge};
 
 pub use super::verdict::bench::{
     BaselineInfo, BenchCall, BenchComparison, BenchDelta, BenchThresholds, CapabilityBudgets,

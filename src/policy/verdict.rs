@@ -12,7 +12,9 @@ use crate::model::{Outcome, TestId};
 
 pub mod bench;
 mod finding;
-pub use finding::{Change, Finding, FindingKind, Payload, cleared};
+mod kind;
+pub use finding::{Change, Finding, Payload, cleared};
+pub use kind::FindingKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

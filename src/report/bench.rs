@@ -8,7 +8,8 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use super::Format;
-use crate::policy::bench::{BenchCall, BenchDelta, BenchFindingKind, BenchVerdict};
+use super::sentence::bench::{change, line as finding_line, subject};
+use crate::policy::bench::BenchVerdict;
 use crate::policy::{Severity, Status};
 
 /// What the renderers need besides the verdict.
@@ -38,20 +39,6 @@ pub fn render(
 /// `74.4 ns`, `1.64 µs`, `16.4 ms`, `1.23 s`: three significant digits and a unit.
 pub fn time(ns: f64) -> String {
     crate::text::time_ns(ns)
-}
-
-fn pct(ratio: f64) -> String {
-    format!("{:+.1}%", (ratio - 1.0) * 100.0)
-}
-
-/// `+30.2% [+29.1%, +31.4%]`.
-pub fn change(d: &BenchDelta) -> String {
-    format!(
-        "{} [{}, {}]",
-        pct(d.ratio.point),
-        pct(d.ratio.lower),
-        pct(d.ratio.upper)
-    )
 }
 
 const COMPARED: [&str; 5] = [
@@ -159,33 +146,6 @@ pub fn headline(verdict: &BenchVerdict, exit_code: i32) -> String {
     format!("{status}: {what} (exit code {exit_code})")
 }
 
-fn finding_line(verdict: &BenchVerdict, f: &crate::policy::bench::BenchFinding) -> String {
-    let delta = f
-        .delta
-        .and_then(|i| verdict.comparison.as_ref().map(|c| &c.deltas[i]));
-    match (f.kind, delta) {
-        (BenchFindingKind::BenchRegression | BenchFindingKind::BenchInconclusive, Some(d)) => {
-            let why = match d.call {
-                BenchCall::Inconclusive => {
-                    "over a threshold by its point estimate, but the interval includes it"
-                }
-                _ => "the whole interval is over the threshold",
-            };
-            format!(
-                "{} {}: {} → {} per iteration, {} ({why}; {} / {} samples)",
-                f.kind.as_str(),
-                f.subject,
-                time(d.before.point),
-                time(d.after.point),
-                change(d),
-                d.samples.0,
-                d.samples.1
-            )
-        }
-        _ => format!("{} {}: {}", f.kind.as_str(), f.subject, f.detail),
-    }
-}
-
 fn human(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
@@ -238,7 +198,7 @@ fn human(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Res
     if !verdict.findings.is_empty() {
         writeln!(w)?;
         for f in &verdict.findings {
-            let line = crate::text::shown(finding_line(verdict, f));
+            let line = crate::text::shown(finding_line(f, verdict.comparison.as_ref()));
             writeln!(w, "{}: {line}", f.severity.as_str())?;
         }
     }
@@ -271,7 +231,7 @@ fn markdown(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::
                 w,
                 "- **{}** {}",
                 f.severity.as_str(),
-                text(&finding_line(verdict, f))
+                text(&finding_line(f, verdict.comparison.as_ref()))
             )?;
         }
     }
@@ -284,19 +244,19 @@ fn github(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Re
     for f in &verdict.findings {
         let command = command(f.severity);
         let mut props = Vec::new();
-        if let Some((file, line)) = meta.locations.get(&f.subject) {
+        if let Some((file, line)) = meta.locations.get(subject(f)) {
             props.push(format!("file={}", prop(&file.display().to_string())));
             props.push(format!("line={line}"));
         }
         props.push(format!(
             "title={}",
-            prop(&format!("{}: {}", f.kind.as_str(), shown(&f.subject)))
+            prop(&format!("{}: {}", f.kind().as_str(), shown(subject(f))))
         ));
         writeln!(
             w,
             "::{command} {}::{}",
             props.join(","),
-            data(&shown(finding_line(verdict, f)))
+            data(&shown(finding_line(f, verdict.comparison.as_ref())))
         )?;
     }
     let level = match verdict.status {

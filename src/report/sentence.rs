@@ -1,5 +1,7 @@
 //! The sentence each finding reads as: its numbers in words, the same in every format.
 
+pub(crate) mod bench;
+
 use crate::config::units::format_budget;
 use crate::model::{Amount, Metric};
 use crate::policy::compare::{Basis, Call, Comparison, Delta, Held, Level, Noise};
@@ -79,6 +81,15 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
         Payload::SuiteSlower { ratio, tests } => format!(
             "the suite is slower than the baseline: the median test took ×{ratio:.2} its baseline time (over {tests} tests above the noise floor); that is the machine or the whole suite, so each test was judged against its baseline × {ratio:.2}"
         ),
+        Payload::BenchFailed { .. }
+        | Payload::BenchNotMeasured { .. }
+        | Payload::BenchUnjudged { .. }
+        | Payload::BenchNotComparable { .. }
+        | Payload::BenchChange { .. }
+        | Payload::CapabilityOverBudget { .. }
+        | Payload::CapabilityUnmatched { .. }
+        | Payload::Complexity { .. }
+        | Payload::CapabilityMemory { .. } => bench::detail(f),
         Payload::Regression { change, .. } => {
             match comparison.and_then(|c| c.deltas.get(change.delta).map(|d| (d, c))) {
                 Some((d, c)) => explain(d, &c.differences),

@@ -117,17 +117,20 @@ fn unmatched_globs<'c>(c: &'c Capability, results: &[BenchResult]) -> Vec<Unmatc
 pub fn complexity<'c>(
     capabilities: &'c [Capability],
     results: &[BenchResult],
-) -> Vec<(&'c Capability, Option<String>, super::complexity::Verdict)> {
+) -> Vec<(
+    &'c Capability,
+    Option<String>,
+    super::complexity::ComplexityCall,
+)> {
     let mut out = Vec::new();
     for c in capabilities {
         let Some(claim) = c.complexity else { continue };
         let mine: Vec<&BenchResult> = results.iter().filter(|r| c.covers(&r.id)).collect();
         let series = super::complexity::series(&mine);
         if series.is_empty() && !mine.is_empty() {
-            let verdict = super::complexity::Verdict::Unfit {
+            let verdict = super::complexity::ComplexityCall::Unfit {
                 series: c.name.clone(),
-                reason: "none of its benchmarks has a numeric size (BenchmarkId::new(\"f\", n))"
-                    .into(),
+                why: super::complexity::Unfit::NoSizes,
             };
             out.push((c, None, verdict));
         }

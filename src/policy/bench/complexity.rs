@@ -21,28 +21,7 @@ pub const TOLERANCE: f64 = 0.25;
 pub const MIN_SIZES: usize = 3;
 pub const MIN_SPAN: f64 = 10.0;
 
-/// One parametrized function's fit.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Fit {
-    /// `group/function` (the full id without the size).
-    pub series: String,
-    /// The sizes used, ascending.
-    pub sizes: Vec<f64>,
-    pub exponent: Estimate,
-    pub best: Complexity,
-}
-
-/// What a claim comes to for one series.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Verdict {
-    Within(Fit),
-    Exceeded(Fit),
-    /// Too few sizes or too narrow a span to judge; why.
-    Unfit {
-        series: String,
-        reason: String,
-    },
-}
+pub use crate::policy::verdict::bench::{ComplexityCall, Fit, Unfit};
 
 /// The parametrized series among `results`: (group/function, [(size, ns per iteration)]),
 /// sizes ascending; results whose value is not a number are not sizes.
@@ -72,27 +51,25 @@ pub fn series(results: &[&BenchResult]) -> Vec<(String, Vec<(f64, f64)>)> {
 }
 
 /// Judges `claim` on one series.
-pub fn judge(claim: Complexity, series: &str, points: &[(f64, f64)]) -> Verdict {
+pub fn judge(claim: Complexity, series: &str, points: &[(f64, f64)]) -> ComplexityCall {
     let sizes: Vec<f64> = points.iter().map(|p| p.0).collect();
     let span = match (sizes.first(), sizes.last()) {
         (Some(a), Some(b)) => b / a,
         _ => 0.0,
     };
     if sizes.len() < MIN_SIZES || span < MIN_SPAN {
-        return Verdict::Unfit {
+        return ComplexityCall::Unfit {
             series: series.to_string(),
-            reason: format!(
-                "{} size{} spanning {span:.1}×: a complexity needs at least {MIN_SIZES} sizes \
-                 spanning {MIN_SPAN}×",
-                sizes.len(),
-                if sizes.len() == 1 { "" } else { "s" }
-            ),
+            why: Unfit::TooFew {
+                sizes: sizes.len(),
+                span,
+            },
         };
     }
     let Some(exponent) = slope(points) else {
-        return Verdict::Unfit {
+        return ComplexityCall::Unfit {
             series: series.to_string(),
-            reason: "the times do not fit a line on log-log axes".into(),
+            why: Unfit::NoLine,
         };
     };
     let fit = Fit {
@@ -103,8 +80,8 @@ pub fn judge(claim: Complexity, series: &str, points: &[(f64, f64)]) -> Verdict 
     };
     let claimed = claim.exponent();
     match exponent.point > claimed + TOLERANCE && exponent.lower > claimed {
-        true => Verdict::Exceeded(fit),
-        false => Verdict::Within(fit),
+        true => ComplexityCall::Exceeded(fit),
+        false => ComplexityCall::Within(fit),
     }
 }
 
@@ -211,22 +188,22 @@ mod tests {
         ];
         for (claim, pts, exceeded, best) in cases {
             match judge(claim, "f", pts) {
-                Verdict::Exceeded(fit) => {
+                ComplexityCall::Exceeded(fit) => {
                     assert!(exceeded, "{claim:?} {fit:?}");
                     assert_eq!(fit.best, best, "{fit:?}");
                 }
-                Verdict::Within(fit) => {
+                ComplexityCall::Within(fit) => {
                     assert!(!exceeded, "{claim:?} {fit:?}");
                     assert_eq!(fit.best, best, "{fit:?}");
                 }
                 other => panic!("{other:?}"),
             }
         }
-        let Verdict::Exceeded(q) = judge(Complexity::Linear, "f", &quadratic) else {
+        let ComplexityCall::Exceeded(q) = judge(Complexity::Linear, "f", &quadratic) else {
             unreachable!()
         };
         assert!((q.exponent.point - 2.0).abs() < 0.1, "{q:?}");
-        let Verdict::Within(l) = judge(Complexity::Linear, "f", &linear) else {
+        let ComplexityCall::Within(l) = judge(Complexity::Linear, "f", &linear) else {
             unreachable!()
         };
         assert!((l.exponent.point - 1.0).abs() < 0.15, "{l:?}");
@@ -238,7 +215,10 @@ mod tests {
         let narrow = points(&[100.0, 200.0, 400.0, 800.0], |n| n, &[1.0]);
         for pts in [two, narrow] {
             assert!(
-                matches!(judge(Complexity::Linear, "f", &pts), Verdict::Unfit { .. }),
+                matches!(
+                    judge(Complexity::Linear, "f", &pts),
+                    ComplexityCall::Unfit { .. }
+                ),
                 "{pts:?}"
             );
         }

@@ -5,78 +5,8 @@ use super::{BaselineInfo, BenchCall, BenchComparison, CapabilityBudgets};
 use crate::config::{Config, Context};
 use crate::model::{BenchResult, NotMeasured, TestsPeak};
 use crate::policy::enforce::severity;
-use crate::policy::{FindingKind, Severity, Status};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum BenchFindingKind {
-    /// `cargo bench` failed for a target.
-    BenchFailed,
-    /// A benchmark with too few usable samples to judge (now or in the baseline): it fails,
-    /// never passes by leaving the comparison.
-    BenchUnjudged,
-    /// Clearly slower beyond a threshold.
-    BenchRegression,
-    /// Over a threshold by the point estimate only.
-    BenchInconclusive,
-    /// The baseline was measured under another contract.
-    BenchNotComparable,
-    /// A bench target that yielded no readable results.
-    BenchNotMeasured,
-    /// A capability's benchmark whose p95 is clearly over its budget.
-    CapabilityOverBudget,
-    /// Over a capability's p95 budget by the point estimate only.
-    CapabilityInconclusive,
-    /// A capability whose bench globs matched no benchmark measured.
-    CapabilityUnmatched,
-    /// A parametrized group grows faster than its capability claims.
-    ComplexityExceeded,
-    /// A complexity claim that the sizes measured cannot check.
-    ComplexityUnfit,
-    /// A parametrized group that keeps its claim (info: the fitted exponent, shown).
-    ComplexityWithin,
-    /// A capability's tests peaked above its memory budget.
-    CapabilityOverMemory,
-    /// A capability with a memory budget whose tests' peak is not known (with the reason).
-    CapabilityMemoryNotMeasured,
-    /// A capability's tests within its memory budget (info: the peak, shown).
-    CapabilityMemoryWithin,
-}
-
-impl BenchFindingKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BenchFindingKind::BenchFailed => "bench-failed",
-            BenchFindingKind::BenchUnjudged => "bench-unjudged",
-            BenchFindingKind::BenchRegression => "bench-regression",
-            BenchFindingKind::BenchInconclusive => "bench-inconclusive",
-            BenchFindingKind::BenchNotComparable => "bench-not-comparable",
-            BenchFindingKind::BenchNotMeasured => "bench-not-measured",
-            BenchFindingKind::CapabilityOverBudget => "capability-over-budget",
-            BenchFindingKind::CapabilityInconclusive => "capability-inconclusive",
-            BenchFindingKind::CapabilityUnmatched => "capability-unmatched",
-            BenchFindingKind::ComplexityExceeded => "complexity-exceeded",
-            BenchFindingKind::ComplexityUnfit => "complexity-unfit",
-            BenchFindingKind::ComplexityWithin => "complexity-within",
-            BenchFindingKind::CapabilityOverMemory => "capability-over-memory",
-            BenchFindingKind::CapabilityMemoryNotMeasured => "capability-memory-not-measured",
-            BenchFindingKind::CapabilityMemoryWithin => "capability-memory-within",
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct BenchFinding {
-    pub severity: Severity,
-    pub kind: BenchFindingKind,
-    /// The benchmark (full id) or the bench target it is about.
-    pub subject: String,
-    /// The bench target, for locating its source.
-    pub target: Option<String>,
-    /// Index into the comparison's deltas, for regression and inconclusive findings.
-    pub delta: Option<usize>,
-    pub detail: String,
-}
+use crate::policy::verdict::bench::BenchSubject;
+use crate::policy::{Finding, FindingKind, Payload, Severity, Status};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct BenchVerdict {
@@ -86,7 +16,7 @@ pub struct BenchVerdict {
     pub failed: Vec<NotMeasured>,
     pub comparison: Option<BenchComparison>,
     pub baseline: Option<BaselineInfo>,
-    pub findings: Vec<BenchFinding>,
+    pub findings: Vec<Finding>,
     /// Every capability's budgets and its tests' peak (for metrics out).
     pub capabilities: Vec<CapabilityBudgets>,
     pub status: Status,
@@ -124,11 +54,12 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> BenchVer
         &inputs.peaks,
         budget_ceiling,
     ));
+    let name = |f: &Finding| f.bench.as_ref().map(|b| b.name().to_string());
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
-            .then(a.kind.cmp(&b.kind))
-            .then(a.subject.cmp(&b.subject))
+            .then(a.kind().cmp(&b.kind()))
+            .then(name(a).cmp(&name(b)))
     });
     let status = if !inputs.failed.is_empty() {
         Status::TestsFailed
@@ -163,6 +94,14 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> BenchVer
     }
 }
 
+/// A benchmark (or series) as a finding's subject.
+fn benchmark(id: &str, target: Option<&String>) -> BenchSubject {
+    BenchSubject::Benchmark {
+        id: id.to_string(),
+        target: target.cloned(),
+    }
+}
+
 /// Capability budgets: a benchmark clearly over its capability's p95 (`ceiling`: an
 /// over-budget finding's severity), one over it by the point estimate only (a warning), a
 /// capability that matched nothing (a warning: a renamed benchmark must not pass silently).
@@ -170,62 +109,37 @@ fn capability_findings(
     config: &Config,
     results: &[BenchResult],
     ceiling: Severity,
-) -> Vec<BenchFinding> {
+) -> Vec<Finding> {
     let warning = ceiling.min(Severity::Warning);
     let (over, unmatched) = super::capability::check(&config.capabilities, results);
-    let mut out: Vec<BenchFinding> = over
+    let mut out: Vec<Finding> = over
         .into_iter()
         .map(|c| {
-            let time = crate::text::time_ns;
-            let (severity, kind) = match c.clearly_over {
-                true => (ceiling, BenchFindingKind::CapabilityOverBudget),
-                false => (warning, BenchFindingKind::CapabilityInconclusive),
+            let severity = match c.clearly_over {
+                true => ceiling,
+                false => warning,
             };
-            let budget_ns = c.budget.as_secs_f64() * 1e9;
-            BenchFinding {
+            let payload = Payload::CapabilityOverBudget {
+                capability: c.capability,
+                p95: c.p95,
+                budget: c.budget,
+                clearly_over: c.clearly_over,
+            };
+            Finding::of_bench(
                 severity,
-                kind,
-                subject: c.benchmark,
-                target: c.target,
-                delta: None,
-                detail: format!(
-                    "capability `{}`: p95 {} [{}, {}] per iteration, over its p95 budget of {} \
-                     by {:.1}%{}",
-                    c.capability,
-                    time(c.p95.point),
-                    time(c.p95.lower),
-                    time(c.p95.upper),
-                    time(budget_ns),
-                    (c.p95.point / budget_ns - 1.0) * 100.0,
-                    match c.clearly_over {
-                        true => "",
-                        false => " by its point estimate; the interval includes the budget",
-                    }
-                ),
-            }
+                benchmark(&c.benchmark, c.target.as_ref()),
+                payload,
+            )
         })
         .collect();
     for u in unmatched {
-        let c = u.capability;
-        let hint = match &u.across {
-            Some(id) => format!(
-                "; `*` stays within one `/` segment, and a parametrized benchmark's id is \
-                 group/function/value: with `**` it would match `{id}`"
-            ),
-            None => String::new(),
+        let payload = Payload::CapabilityUnmatched {
+            line: u.capability.line,
+            glob: u.glob.to_string(),
+            across: u.across,
         };
-        out.push(BenchFinding {
-            severity: warning,
-            kind: BenchFindingKind::CapabilityUnmatched,
-            subject: c.name.clone(),
-            target: None,
-            delta: None,
-            detail: format!(
-                "capability `{}` (budget.toml:{}): its glob `{}` matches no benchmark \
-                 measured{hint}",
-                c.name, c.line, u.glob
-            ),
-        });
+        let subject = BenchSubject::Capability(u.capability.name.clone());
+        out.push(Finding::of_bench(warning, subject, payload));
     }
     out
 }
@@ -236,58 +150,35 @@ fn complexity_findings(
     config: &Config,
     results: &[BenchResult],
     ceiling: Severity,
-) -> Vec<BenchFinding> {
-    use super::complexity::Verdict;
+) -> Vec<Finding> {
+    use super::complexity::{ComplexityCall, Unfit};
     let mut out = Vec::new();
-    for (c, target, verdict) in super::capability::complexity(&config.capabilities, results) {
-        let (capability, claim) = (&c.name, c.complexity.map_or("", |k| k.as_str()));
-        let fitted = |fit: &super::complexity::Fit| {
-            format!(
-                "time grows as n^{:.2} [{:.2}, {:.2}] over sizes {} (best fit {})",
-                fit.exponent.point,
-                fit.exponent.lower,
-                fit.exponent.upper,
-                fit.sizes
-                    .iter()
-                    .map(|n| format!("{n}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                fit.best.as_str()
-            )
-        };
-        let (severity, kind, subject, detail) = match verdict {
-            Verdict::Within(fit) => (
-                Severity::Info,
-                BenchFindingKind::ComplexityWithin,
-                fit.series.clone(),
-                format!("capability `{capability}` claims {claim}: {}", fitted(&fit)),
-            ),
-            Verdict::Exceeded(fit) => (
-                ceiling,
-                BenchFindingKind::ComplexityExceeded,
-                fit.series.clone(),
-                format!(
-                    "capability `{capability}` claims {claim}, but {}",
-                    fitted(&fit)
-                ),
-            ),
-            Verdict::Unfit { series, reason } => (
+    for (c, target, call) in super::capability::complexity(&config.capabilities, results) {
+        let Some(claim) = c.complexity else { continue };
+        let (severity, subject) = match &call {
+            ComplexityCall::Within(fit) => {
+                (Severity::Info, benchmark(&fit.series, target.as_ref()))
+            }
+            ComplexityCall::Exceeded(fit) => (ceiling, benchmark(&fit.series, target.as_ref())),
+            // No sized benchmark at all: the claim is the capability's, not a series'.
+            ComplexityCall::Unfit {
+                why: Unfit::NoSizes,
+                ..
+            } => (
                 ceiling.min(Severity::Warning),
-                BenchFindingKind::ComplexityUnfit,
-                series,
-                format!(
-                    "capability `{capability}` claims {claim}, which cannot be checked: {reason}"
-                ),
+                BenchSubject::Capability(c.name.clone()),
+            ),
+            ComplexityCall::Unfit { series, .. } => (
+                ceiling.min(Severity::Warning),
+                benchmark(series, target.as_ref()),
             ),
         };
-        out.push(BenchFinding {
-            severity,
-            kind,
-            subject,
-            target,
-            delta: None,
-            detail,
-        });
+        let payload = Payload::Complexity {
+            capability: c.name.clone(),
+            claim,
+            call,
+        };
+        out.push(Finding::of_bench(severity, subject, payload));
     }
     out
 }
@@ -295,80 +186,61 @@ fn complexity_findings(
 /// One finding per failed target, per regression or inconclusive change, per target not
 /// measured, and one when the baseline's contract differs; `ceiling` is a fail-level
 /// regression's severity.
-fn findings(inputs: &BenchInputs, ceiling: Severity) -> Vec<BenchFinding> {
+fn findings(inputs: &BenchInputs, ceiling: Severity) -> Vec<Finding> {
     let warning = ceiling.min(Severity::Warning);
     let mut out = Vec::new();
-    let mut add = |severity, kind, subject: &str, target: Option<&String>, delta, detail| {
-        out.push(BenchFinding {
-            severity,
-            kind,
-            subject: subject.to_string(),
-            target: target.cloned(),
-            delta,
-            detail,
-        })
-    };
     for f in &inputs.failed {
-        let kind = BenchFindingKind::BenchFailed;
-        add(
-            Severity::Error,
-            kind,
-            &f.target,
-            Some(&f.target),
-            None,
-            f.reason.clone(),
-        );
+        let payload = Payload::BenchFailed {
+            reason: f.reason.clone(),
+        };
+        let subject = BenchSubject::Target(f.target.clone());
+        out.push(Finding::of_bench(Severity::Error, subject, payload));
     }
     if let Some(c) = &inputs.comparison {
         if !c.differences.is_empty() {
-            let detail = format!(
-                "the baseline was measured under another contract: {}; changes are shown, \
-                 nothing fails",
-                c.differences.join(", ")
-            );
-            let kind = BenchFindingKind::BenchNotComparable;
-            add(warning, kind, "baseline", None, None, detail);
+            let payload = Payload::BenchNotComparable {
+                differences: c.differences.clone(),
+            };
+            out.push(Finding::of_bench(warning, BenchSubject::Baseline, payload));
         }
         for (i, d) in c.deltas.iter().enumerate() {
-            let (severity, kind) = match d.call {
-                BenchCall::Fail => (ceiling, BenchFindingKind::BenchRegression),
-                BenchCall::Warn => (warning, BenchFindingKind::BenchRegression),
+            let severity = match d.call {
+                BenchCall::Fail => ceiling,
+                BenchCall::Warn => warning,
                 // Over fail by the point estimate: worth a look. Over warn only, with an
                 // interval that reaches below it: noise as often as not, so recorded, not raised.
-                BenchCall::Inconclusive if d.ratio.point > 1.0 + d.thresholds.fail => {
-                    (warning, BenchFindingKind::BenchInconclusive)
-                }
-                BenchCall::Inconclusive => (
-                    warning.min(Severity::Info),
-                    BenchFindingKind::BenchInconclusive,
-                ),
+                BenchCall::Inconclusive if d.ratio.point > 1.0 + d.thresholds.fail => warning,
+                BenchCall::Inconclusive => warning.min(Severity::Info),
                 BenchCall::Unchanged | BenchCall::Improved => continue,
             };
-            let detail = d.call.as_str().to_string();
-            add(severity, kind, &d.id, d.target.as_ref(), Some(i), detail);
+            let payload = Payload::BenchChange {
+                delta: i,
+                call: d.call,
+            };
+            out.push(Finding::of_bench(
+                severity,
+                benchmark(&d.id, d.target.as_ref()),
+                payload,
+            ));
         }
     }
     for u in unjudged(inputs) {
-        let kind = BenchFindingKind::BenchUnjudged;
-        add(
+        let payload = Payload::BenchUnjudged { reason: u.reason };
+        out.push(Finding::of_bench(
             Severity::Error,
-            kind,
-            &u.id,
-            u.target.as_ref(),
-            None,
-            u.reason,
-        );
+            benchmark(&u.id, u.target.as_ref()),
+            payload,
+        ));
     }
     for n in &inputs.not_measured {
-        let kind = BenchFindingKind::BenchNotMeasured;
-        add(
+        let payload = Payload::BenchNotMeasured {
+            reason: n.reason.clone(),
+        };
+        out.push(Finding::of_bench(
             warning,
-            kind,
-            &n.target,
-            Some(&n.target),
-            None,
-            n.reason.clone(),
-        );
+            BenchSubject::Target(n.target.clone()),
+            payload,
+        ));
     }
     out
 }

@@ -1,5 +1,11 @@
 use super::*;
 use crate::model::Estimates;
+use crate::policy::{Finding, FindingKind, Payload};
+
+/// The benchmark, bench target or capability a finding is about.
+fn subject(f: &Finding) -> &str {
+    f.bench.as_ref().map_or("", |b| b.name())
+}
 
 const T: BenchThresholds = BenchThresholds {
     warn: 0.10,
@@ -273,7 +279,7 @@ fn inconclusive_over_warn_only_is_recorded_not_raised() {
     let severities: Vec<(&str, crate::policy::Severity)> = v
         .findings
         .iter()
-        .map(|f| (f.subject.as_str(), f.severity))
+        .map(|f| (subject(f), f.severity))
         .collect();
     assert_eq!(
         severities,
@@ -343,11 +349,11 @@ fn capability_memory_is_over_within_or_said_to_be_unknown() {
             TestsPeak::NotMeasured("wrappers are off".into()),
         ),
     ];
-    let got: Vec<(Severity, &str, String)> =
-        super::memory::findings(&config, &peaks, Severity::Error)
-            .into_iter()
-            .map(|f| (f.severity, f.kind.as_str(), f.subject))
-            .collect();
+    let found = super::memory::findings(&config, &peaks, Severity::Error);
+    let got: Vec<(Severity, &str, String)> = found
+        .iter()
+        .map(|f| (f.severity, f.kind().as_str(), subject(f).to_string()))
+        .collect();
     assert_eq!(
         got,
         [
@@ -365,10 +371,20 @@ fn capability_memory_is_over_within_or_said_to_be_unknown() {
             ),
         ]
     );
-    let over = &super::memory::findings(&config, &peaks, Severity::Error)[0].detail;
-    assert!(
-        over.contains("peaked at 48.0 MiB (fx tests::t, the highest of 2 tests), over its memory budget of 16.0 MiB (+200.0%)"),
-        "{over}"
+    // The numbers the report words: the budget and the peak (or why it is not known).
+    assert_eq!(
+        found[0].payload,
+        Payload::CapabilityMemory {
+            budget: 16 << 20,
+            peak: Some(measured(48)),
+        }
+    );
+    assert_eq!(
+        found[3].payload,
+        Payload::CapabilityMemory {
+            budget: 16 << 20,
+            peak: None,
+        }
     );
 }
 
@@ -443,8 +459,12 @@ fn too_few_samples_fail_never_pass() {
             let unjudged: Vec<_> = v
                 .findings
                 .iter()
-                .filter(|f| f.kind == BenchFindingKind::BenchUnjudged)
-                .map(|f| (f.subject.as_str(), f.severity, f.detail.as_str()))
+                .filter_map(|f| match &f.payload {
+                    Payload::BenchUnjudged { reason } => {
+                        Some((subject(f), f.severity, reason.as_str()))
+                    }
+                    _ => None,
+                })
                 .collect();
             match reason {
                 Some(r) => {
@@ -468,15 +488,16 @@ fn too_few_samples_fail_never_pass() {
             peaks: Vec::new(),
         },
     );
-    let found: Vec<(&str, BenchFindingKind)> = v
-        .findings
-        .iter()
-        .map(|f| (f.subject.as_str(), f.kind))
-        .collect();
-    assert_eq!(found, [("alone", BenchFindingKind::BenchUnjudged)]);
+    let found: Vec<(&str, FindingKind)> =
+        v.findings.iter().map(|f| (subject(f), f.kind())).collect();
+    assert_eq!(found, [("alone", FindingKind::BenchUnjudged)]);
     assert_eq!(
-        v.findings[0].detail,
-        "measured with 1 usable sample (judging a change needs 2; criterion writes at least 10)"
+        v.findings[0].payload,
+        Payload::BenchUnjudged {
+            reason: "measured with 1 usable sample (judging a change needs 2; criterion writes \
+                     at least 10)"
+                .into()
+        }
     );
     assert_eq!(v.status, crate::policy::Status::Violations);
 }

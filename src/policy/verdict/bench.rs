@@ -2,7 +2,7 @@
 //! the thresholds), what could not be judged, where the baseline came from and each
 //! capability's budgets. Data only: `policy::bench` computes it.
 
-use crate::model::{Estimate, TestsPeak};
+use crate::model::{Complexity, Estimate, TestsPeak};
 
 /// The verdict on one benchmark's change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -109,4 +109,73 @@ pub struct CapabilityBudgets {
     pub memory: Option<u64>,
     /// Its tests' peak, when it has a memory budget.
     pub peak: Option<TestsPeak>,
+}
+
+/// What a benchmark or capability finding is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BenchSubject {
+    /// A benchmark (its full id) or a parametrized series (`group/function`), with its bench
+    /// target when known.
+    Benchmark { id: String, target: Option<String> },
+    /// A bench target (`pkg::bench/name`).
+    Target(String),
+    /// A `[[capability]]` of budget.toml, by name.
+    Capability(String),
+    /// The baseline as a whole.
+    Baseline,
+}
+
+impl BenchSubject {
+    /// The name reports show for it (and findings are ordered by).
+    pub fn name(&self) -> &str {
+        match self {
+            BenchSubject::Benchmark { id, .. } => id,
+            BenchSubject::Target(target) => target,
+            BenchSubject::Capability(name) => name,
+            BenchSubject::Baseline => "baseline",
+        }
+    }
+
+    /// The bench target, for locating its source.
+    pub fn target(&self) -> Option<&str> {
+        match self {
+            BenchSubject::Benchmark { target, .. } => target.as_deref(),
+            BenchSubject::Target(target) => Some(target),
+            BenchSubject::Capability(_) | BenchSubject::Baseline => None,
+        }
+    }
+}
+
+/// One parametrized function's fit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fit {
+    /// `group/function` (the full id without the size).
+    pub series: String,
+    /// The sizes used, ascending.
+    pub sizes: Vec<f64>,
+    pub exponent: Estimate,
+    pub best: Complexity,
+}
+
+/// What a complexity claim comes to for one series.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ComplexityCall {
+    Within(Fit),
+    Exceeded(Fit),
+    /// The sizes measured cannot check it; why.
+    Unfit {
+        series: String,
+        why: Unfit,
+    },
+}
+
+/// Why a complexity claim cannot be checked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Unfit {
+    /// None of the capability's benchmarks has a numeric size.
+    NoSizes,
+    /// Too few sizes, or sizes spanning too narrow a range (`span`: largest ÷ smallest).
+    TooFew { sizes: usize, span: f64 },
+    /// The times do not fit a line on log-log axes.
+    NoLine,
 }

@@ -1,5 +1,6 @@
-//! A finding: what a rule found, with the numbers of its kind (its payload), the test and
-//! place it concerns, and a stable fingerprint. Sentences are the renderers' job.
+//! A finding: what a rule found, with the numbers of its kind (its payload), the test,
+//! benchmark or capability and place it concerns, and a stable fingerprint. Sentences are the
+//! renderers' job.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -7,56 +8,11 @@ use std::time::Duration;
 use jiff::civil::Date;
 use sha2::{Digest, Sha256};
 
-use super::Severity;
-use crate::model::{Amount, Metric, Outcome, TestId};
+use super::bench::{BenchCall, BenchSubject, ComplexityCall};
+use super::{FindingKind, Severity};
+use crate::model::{Amount, Complexity, Estimate, Metric, Outcome, TestId, TestsPeak};
 use crate::policy::classify::Rule;
 use crate::policy::compare::Delta;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FindingKind {
-    OverBudget,
-    /// Peak memory over its budget (an `OverBudget` payload for the memory metric).
-    OverMemory,
-    /// Tests have memory budgets, but memory was not measured in this run.
-    MemoryNotMeasured,
-    Timeout,
-    SuiteOverBudget,
-    ExceptionExpired,
-    ExceptionStale,
-    TestFailed,
-    Regression,
-    /// The typical test is slower than in the baseline: the machine or the whole suite.
-    SuiteSlower,
-    /// Passed, but the report gives no duration for it: it cannot be judged.
-    NoDuration,
-}
-
-impl FindingKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FindingKind::OverBudget => "over-budget",
-            FindingKind::OverMemory => "over-memory",
-            FindingKind::MemoryNotMeasured => "memory-not-measured",
-            FindingKind::Timeout => "timeout",
-            FindingKind::SuiteOverBudget => "suite-over-budget",
-            FindingKind::ExceptionExpired => "exception-expired",
-            FindingKind::ExceptionStale => "exception-stale",
-            FindingKind::TestFailed => "test-failed",
-            FindingKind::Regression => "regression",
-            FindingKind::SuiteSlower => "suite-slower",
-            FindingKind::NoDuration => "no-duration",
-        }
-    }
-
-    /// Counts as a budget violation of its tier.
-    pub fn is_test_violation(self) -> bool {
-        matches!(
-            self,
-            FindingKind::OverBudget | FindingKind::OverMemory | FindingKind::Timeout
-        )
-    }
-}
 
 /// A time overage the passing re-runs alone cleared: the fastest of them was within the
 /// budget; for a `killed` test, every one of them was (a kill may be an intermittent hang).
@@ -136,6 +92,57 @@ pub enum Payload {
         reason: String,
         tests: usize,
     },
+    // Benchmarks and capabilities: the finding's `bench` names the benchmark, series, bench
+    // target or capability.
+    /// `cargo bench` failed for the bench target, for `reason` (the adapter's words).
+    BenchFailed {
+        reason: String,
+    },
+    /// The bench target yielded no readable results, for `reason` (the adapter's words).
+    BenchNotMeasured {
+        reason: String,
+    },
+    /// The benchmark's change cannot be judged (too few usable samples on a side).
+    BenchUnjudged {
+        reason: String,
+    },
+    /// The baseline was measured under another contract: the fields that differ.
+    BenchNotComparable {
+        differences: Vec<String>,
+    },
+    /// The benchmark's change, called fail, warn or inconclusive: `delta` indexes the verdict's
+    /// bench comparison (kept once there, as a test regression's does).
+    BenchChange {
+        delta: usize,
+        call: BenchCall,
+    },
+    /// A benchmark's per-iteration p95 (ns, with its interval) over its capability's budget:
+    /// by the whole interval (`clearly_over`), or by the point estimate only.
+    CapabilityOverBudget {
+        capability: String,
+        p95: Estimate,
+        budget: Duration,
+        clearly_over: bool,
+    },
+    /// The capability's glob (at `budget.toml:line`) matched no benchmark measured; `across`:
+    /// one it would match were its `*` to cross `/`.
+    CapabilityUnmatched {
+        line: usize,
+        glob: String,
+        across: Option<String>,
+    },
+    /// A capability's complexity claim on one series.
+    Complexity {
+        capability: String,
+        claim: Complexity,
+        call: ComplexityCall,
+    },
+    /// The capability's memory budget (bytes) and its tests' peak (`None`: its tests were not
+    /// run).
+    CapabilityMemory {
+        budget: u64,
+        peak: Option<TestsPeak>,
+    },
 }
 
 /// A compared test's change, and where its whole delta is in the verdict's comparison (kept
@@ -165,6 +172,8 @@ impl Change {
 pub struct Finding {
     pub severity: Severity,
     pub test: Option<TestId>,
+    /// The benchmark, bench target or capability, for a bench run's findings.
+    pub bench: Option<BenchSubject>,
     pub tier: Option<String>,
     pub rule: Option<Rule>,
     pub location: Option<(PathBuf, usize)>,
@@ -172,15 +181,25 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding about nothing in particular yet: rules fill in test, tier, rule and location.
+    /// A finding about nothing in particular yet: rules fill in test (or bench), tier, rule
+    /// and location.
     pub fn new(severity: Severity, payload: Payload) -> Finding {
         Finding {
             severity,
             test: None,
+            bench: None,
             tier: None,
             rule: None,
             location: None,
             payload,
+        }
+    }
+
+    /// A finding of a bench run about `subject`.
+    pub fn of_bench(severity: Severity, subject: BenchSubject, payload: Payload) -> Finding {
+        Finding {
+            bench: Some(subject),
+            ..Finding::new(severity, payload)
         }
     }
 
@@ -202,6 +221,32 @@ impl Finding {
                 FindingKind::Regression
             }
             Payload::SuiteSlower { .. } => FindingKind::SuiteSlower,
+            Payload::BenchFailed { .. } => FindingKind::BenchFailed,
+            Payload::BenchNotMeasured { .. } => FindingKind::BenchNotMeasured,
+            Payload::BenchUnjudged { .. } => FindingKind::BenchUnjudged,
+            Payload::BenchNotComparable { .. } => FindingKind::BenchNotComparable,
+            Payload::BenchChange {
+                call: BenchCall::Inconclusive,
+                ..
+            } => FindingKind::BenchInconclusive,
+            Payload::BenchChange { .. } => FindingKind::BenchRegression,
+            Payload::CapabilityOverBudget { clearly_over, .. } => match clearly_over {
+                true => FindingKind::CapabilityOverBudget,
+                false => FindingKind::CapabilityInconclusive,
+            },
+            Payload::CapabilityUnmatched { .. } => FindingKind::CapabilityUnmatched,
+            Payload::Complexity { call, .. } => match call {
+                ComplexityCall::Within(_) => FindingKind::ComplexityWithin,
+                ComplexityCall::Exceeded(_) => FindingKind::ComplexityExceeded,
+                ComplexityCall::Unfit { .. } => FindingKind::ComplexityUnfit,
+            },
+            Payload::CapabilityMemory { budget, peak } => match peak {
+                Some(TestsPeak::Measured { bytes, .. }) if bytes > budget => {
+                    FindingKind::CapabilityOverMemory
+                }
+                Some(TestsPeak::Measured { .. }) => FindingKind::CapabilityMemoryWithin,
+                Some(TestsPeak::NotMeasured(_)) | None => FindingKind::CapabilityMemoryNotMeasured,
+            },
         }
     }
 
@@ -313,7 +358,7 @@ impl Finding {
     }
 
     /// A stable identity across runs: kind, metric and subject (the test, the exception's line,
-    /// or the suite), never the numbers. 16 hex digits of a SHA-256.
+    /// the benchmark or capability, or the suite), never the numbers. 16 hex digits of a SHA-256.
     pub fn fingerprint(&self) -> String {
         let subject = match (&self.payload, &self.test) {
             (
@@ -324,7 +369,10 @@ impl Finding {
                 test.as_ref().map(|t| t.to_string()).unwrap_or_default()
             ),
             (_, Some(test)) => format!("test:{}\0{}", test.binary_id, test.name),
-            (_, None) => "suite".to_string(),
+            (_, None) => match &self.bench {
+                Some(bench) => format!("bench:{}", bench.name()),
+                None => "suite".to_string(),
+            },
         };
         let metric = self.metric().map_or("", |m| m.key());
         let digest = Sha256::digest(format!("{}|{metric}|{subject}", self.kind().as_str()));

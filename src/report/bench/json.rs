@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::BenchMeta;
 use crate::policy::bench::{BenchDelta, BenchVerdict};
+use crate::report::sentence::bench as detail;
 
 fn pct(ratio: f64) -> f64 {
     ((ratio - 1.0) * 1000.0).round() / 10.0
@@ -62,10 +63,10 @@ pub fn render(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io
         .map(|f| {
             json!({
                 "severity": f.severity,
-                "kind": f.kind,
-                "subject": f.subject,
-                "target": f.target,
-                "detail": f.detail,
+                "kind": f.kind(),
+                "subject": detail::subject(f),
+                "target": f.bench.as_ref().and_then(|b| b.target()),
+                "detail": detail::detail(f),
             })
         })
         .collect();

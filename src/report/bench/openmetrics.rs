@@ -109,7 +109,7 @@ fn findings(e: &mut Exposition<'_>, verdict: &BenchVerdict) -> io::Result<()> {
     let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for f in &verdict.findings {
         *counts
-            .entry((f.kind.as_str(), f.severity.as_str()))
+            .entry((f.kind().as_str(), f.severity.as_str()))
             .or_default() += 1;
     }
     let samples: Vec<Sample<'_>> = counts

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use super::charts;
 use super::page::Page;
 use crate::policy::bench::BenchVerdict;
+use crate::report::sentence::bench::{detail, subject};
 
 pub fn render(verdict: &BenchVerdict, exit_code: i32, w: &mut dyn Write) -> io::Result<()> {
     let mut page = Page::new(
@@ -49,9 +50,9 @@ pub fn render(verdict: &BenchVerdict, exit_code: i32, w: &mut dyn Write) -> io::
         .map(|f| {
             vec![
                 f.severity.as_str().to_string(),
-                f.kind.as_str().to_string(),
-                f.subject.clone(),
-                f.detail.clone(),
+                f.kind().as_str().to_string(),
+                subject(f).to_string(),
+                detail(f),
             ]
         })
         .collect();

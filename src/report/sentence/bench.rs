@@ -1,0 +1,182 @@
+//! The words of a bench run's findings: what each benchmark, bench target and capability
+//! finding says, from its payload, the same in every format.
+
+use crate::model::{Amount, TestsPeak};
+use crate::policy::bench::complexity::{ComplexityCall, Fit, MIN_SIZES, MIN_SPAN, Unfit};
+use crate::policy::bench::{BenchCall, BenchComparison, BenchDelta};
+use crate::policy::{Finding, Payload};
+use crate::text::time_ns as time;
+
+/// The finding's subject as reports name it: the benchmark, series, bench target or
+/// capability (empty for a finding that is not a bench run's).
+pub fn subject(f: &Finding) -> &str {
+    f.bench.as_ref().map_or("", |b| b.name())
+}
+
+/// What the finding says (JSON's `detail`): the call for a change, else its numbers in words.
+pub fn detail(f: &Finding) -> String {
+    match &f.payload {
+        Payload::BenchFailed { reason }
+        | Payload::BenchNotMeasured { reason }
+        | Payload::BenchUnjudged { reason } => reason.clone(),
+        Payload::BenchNotComparable { differences } => format!(
+            "the baseline was measured under another contract: {}; changes are shown, nothing \
+             fails",
+            differences.join(", ")
+        ),
+        Payload::BenchChange { call, .. } => call.as_str().to_string(),
+        Payload::CapabilityOverBudget {
+            capability,
+            p95,
+            budget,
+            clearly_over,
+        } => {
+            let budget_ns = budget.as_secs_f64() * 1e9;
+            format!(
+                "capability `{capability}`: p95 {} [{}, {}] per iteration, over its p95 budget \
+                 of {} by {:.1}%{}",
+                time(p95.point),
+                time(p95.lower),
+                time(p95.upper),
+                time(budget_ns),
+                (p95.point / budget_ns - 1.0) * 100.0,
+                match clearly_over {
+                    true => "",
+                    false => " by its point estimate; the interval includes the budget",
+                }
+            )
+        }
+        Payload::CapabilityUnmatched { line, glob, across } => {
+            let hint = match across {
+                Some(id) => format!(
+                    "; `*` stays within one `/` segment, and a parametrized benchmark's id is \
+                     group/function/value: with `**` it would match `{id}`"
+                ),
+                None => String::new(),
+            };
+            format!(
+                "capability `{}` (budget.toml:{line}): its glob `{glob}` matches no benchmark \
+                 measured{hint}",
+                subject(f)
+            )
+        }
+        Payload::Complexity {
+            capability,
+            claim,
+            call,
+        } => {
+            let claim = claim.as_str();
+            match call {
+                ComplexityCall::Within(fit) => {
+                    format!("capability `{capability}` claims {claim}: {}", fitted(fit))
+                }
+                ComplexityCall::Exceeded(fit) => format!(
+                    "capability `{capability}` claims {claim}, but {}",
+                    fitted(fit)
+                ),
+                ComplexityCall::Unfit { why, .. } => format!(
+                    "capability `{capability}` claims {claim}, which cannot be checked: {}",
+                    unfit(*why)
+                ),
+            }
+        }
+        Payload::CapabilityMemory { budget, peak } => memory(subject(f), *budget, peak.as_ref()),
+        // A test run's finding has its own sentence.
+        _ => super::sentence(f, None),
+    }
+}
+
+/// `time grows as n^1.98 [1.95, 2.01] over sizes 100, 1000, 10000 (best fit O(n^2))`.
+fn fitted(fit: &Fit) -> String {
+    format!(
+        "time grows as n^{:.2} [{:.2}, {:.2}] over sizes {} (best fit {})",
+        fit.exponent.point,
+        fit.exponent.lower,
+        fit.exponent.upper,
+        fit.sizes
+            .iter()
+            .map(|n| format!("{n}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        fit.best.as_str()
+    )
+}
+
+/// Why a complexity claim cannot be checked.
+fn unfit(why: Unfit) -> String {
+    match why {
+        Unfit::NoSizes => {
+            "none of its benchmarks has a numeric size (BenchmarkId::new(\"f\", n))".into()
+        }
+        Unfit::TooFew { sizes, span } => format!(
+            "{sizes} size{} spanning {span:.1}×: a complexity needs at least {MIN_SIZES} sizes \
+             spanning {MIN_SPAN}×",
+            if sizes == 1 { "" } else { "s" }
+        ),
+        Unfit::NoLine => "the times do not fit a line on log-log axes".into(),
+    }
+}
+
+/// A capability's tests' peak against its memory budget, or why it is not known.
+fn memory(capability: &str, budget: u64, peak: Option<&TestsPeak>) -> String {
+    match peak {
+        None => format!(
+            "capability `{capability}` has a memory budget of {}, but its tests were not run",
+            Amount::Bytes(budget)
+        ),
+        Some(TestsPeak::NotMeasured(reason)) => {
+            format!("capability `{capability}`: the memory of its tests is not known: {reason}")
+        }
+        Some(TestsPeak::Measured { bytes, test, tests }) => format!(
+            "capability `{capability}`: its tests peaked at {} ({test}, the highest of {}), {} \
+             its memory budget of {} ({:+.1}%)",
+            Amount::Bytes(*bytes),
+            crate::text::count(*tests, "test"),
+            if *bytes > budget { "over" } else { "within" },
+            Amount::Bytes(budget),
+            (*bytes as f64 / budget as f64 - 1.0) * 100.0
+        ),
+    }
+}
+
+/// The finding as one line (`bench-regression a/b: 1.00 µs → 1.30 µs per iteration, …`): a
+/// change with its times, interval and samples from the comparison, anything else its detail.
+pub fn line(f: &Finding, comparison: Option<&BenchComparison>) -> String {
+    let kind = f.kind().as_str();
+    let delta = match &f.payload {
+        Payload::BenchChange { delta, .. } => comparison.and_then(|c| c.deltas.get(*delta)),
+        _ => None,
+    };
+    let Some(d) = delta else {
+        return format!("{kind} {}: {}", subject(f), detail(f));
+    };
+    let why = match d.call {
+        BenchCall::Inconclusive => {
+            "over a threshold by its point estimate, but the interval includes it"
+        }
+        _ => "the whole interval is over the threshold",
+    };
+    format!(
+        "{kind} {}: {} → {} per iteration, {} ({why}; {} / {} samples)",
+        subject(f),
+        time(d.before.point),
+        time(d.after.point),
+        change(d),
+        d.samples.0,
+        d.samples.1
+    )
+}
+
+fn pct(ratio: f64) -> String {
+    format!("{:+.1}%", (ratio - 1.0) * 100.0)
+}
+
+/// `+30.2% [+29.1%, +31.4%]`.
+pub fn change(d: &BenchDelta) -> String {
+    format!(
+        "{} [{}, {}]",
+        pct(d.ratio.point),
+        pct(d.ratio.lower),
+        pct(d.ratio.upper)
+    )
+}
