@@ -1,8 +1,8 @@
-//! Severity = f(finding, phase, context enforcement), and the verdict's status.
+//! Severity = f(finding, phase, context enforcement), and the finding worth re-running first.
 
 #[cfg(test)]
 use super::verdict::Payload;
-use super::verdict::{Finding, FindingKind, Severity, Status};
+use super::verdict::{Finding, FindingKind, Severity};
 use crate::config::{Enforcement, Phase};
 
 /// A failing test is always an error; budget findings are capped by the phase, then by the
@@ -63,16 +63,6 @@ pub fn worst(findings: &[Finding]) -> Option<&Finding> {
                 )
                 .then(a.test.cmp(&b.test))
         })
-}
-
-pub fn status(findings: &[Finding]) -> Status {
-    if findings.iter().any(|f| f.kind() == FindingKind::TestFailed) {
-        Status::TestsFailed
-    } else if findings.iter().any(|f| f.severity == Severity::Error) {
-        Status::Violations
-    } else {
-        Status::Pass
-    }
 }
 
 #[cfg(test)]

@@ -45,10 +45,10 @@ pub fn evaluate(
     if let Some(c) = &comparison {
         findings.extend(regression_rules(inputs, c, &tests));
     }
-    sort_findings(&mut findings);
+    sort(&mut findings);
     let tiers = summarise(config, &tests);
     let andon = super::andon::signals(config, &tiers, &findings);
-    let status = super::enforce::status(&findings);
+    let status = Status::of(&findings);
     Verdict {
         context: inputs.context,
         phase: config.phase,
@@ -335,26 +335,6 @@ fn memory_regressions<'a>(
         }
         Some(f)
     })
-}
-
-/// Most severe first; then by kind, the largest overage and change, and the test.
-fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then(a.kind().cmp(&b.kind()))
-            .then(
-                b.overage()
-                    .unwrap_or(0.0)
-                    .total_cmp(&a.overage().unwrap_or(0.0)),
-            )
-            .then(
-                b.change()
-                    .unwrap_or(0.0)
-                    .total_cmp(&a.change().unwrap_or(0.0)),
-            )
-            .then(a.test.cmp(&b.test))
-    });
 }
 
 fn summarise(config: &Config, tests: &[Judged]) -> Vec<TierSummary> {

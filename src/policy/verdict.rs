@@ -13,7 +13,7 @@ use crate::model::{Outcome, TestId};
 pub mod bench;
 mod finding;
 mod kind;
-pub use finding::{Change, Finding, Payload, cleared};
+pub use finding::{Change, Finding, Payload, cleared, sort};
 pub use kind::FindingKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -44,6 +44,20 @@ pub enum Status {
     Violations,
     /// At least one test failed (not a budget matter); wins over violations.
     TestsFailed,
+}
+
+impl Status {
+    /// The status `findings` give, for a test run or a bench run alike: a failure (a test, a
+    /// bench target) wins, then any error-level finding.
+    pub fn of(findings: &[Finding]) -> Status {
+        if findings.iter().any(|f| f.kind().is_failure()) {
+            Status::TestsFailed
+        } else if findings.iter().any(|f| f.severity == Severity::Error) {
+            Status::Violations
+        } else {
+            Status::Pass
+        }
+    }
 }
 
 /// A test with its placement and (optional) source location, ready to be judged.
@@ -191,4 +205,46 @@ pub struct Verdict {
 /// (duration − budget) / budget.
 pub fn overage(duration: Duration, budget: Duration) -> f64 {
     (duration.as_secs_f64() - budget.as_secs_f64()) / budget.as_secs_f64()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bench::BenchSubject;
+    use super::*;
+
+    #[test]
+    fn a_failure_wins_then_an_error_for_tests_and_benches_alike() {
+        let failed_test = Finding::new(
+            Severity::Error,
+            Payload::TestFailed {
+                message: None,
+                duration: None,
+                budget: Duration::from_secs(1),
+            },
+        );
+        let target = || BenchSubject::Target("fx::bench/b".into());
+        let reason = String::from("`cargo bench` exited with status 101");
+        let failed_target =
+            Finding::of_bench(Severity::Error, target(), Payload::BenchFailed { reason });
+        let unmeasured = |severity| {
+            let reason = String::from("no results");
+            Finding::of_bench(severity, target(), Payload::BenchNotMeasured { reason })
+        };
+        let table = [
+            (vec![], Status::Pass),
+            (vec![unmeasured(Severity::Warning)], Status::Pass),
+            (vec![unmeasured(Severity::Error)], Status::Violations),
+            (
+                vec![unmeasured(Severity::Error), failed_test],
+                Status::TestsFailed,
+            ),
+            (
+                vec![unmeasured(Severity::Error), failed_target],
+                Status::TestsFailed,
+            ),
+        ];
+        for (findings, want) in table {
+            assert_eq!(Status::of(&findings), want, "{findings:?}");
+        }
+    }
 }

@@ -54,20 +54,8 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> BenchVer
         &inputs.peaks,
         budget_ceiling,
     ));
-    let name = |f: &Finding| f.bench.as_ref().map(|b| b.name().to_string());
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then(a.kind().cmp(&b.kind()))
-            .then(name(a).cmp(&name(b)))
-    });
-    let status = if !inputs.failed.is_empty() {
-        Status::TestsFailed
-    } else if findings.iter().any(|f| f.severity == Severity::Error) {
-        Status::Violations
-    } else {
-        Status::Pass
-    };
+    crate::policy::verdict::sort(&mut findings);
+    let status = Status::of(&findings);
     BenchVerdict {
         context,
         results: inputs.results,

@@ -14,6 +14,29 @@ use crate::model::{Amount, Complexity, Estimate, Metric, Outcome, TestId, TestsP
 use crate::policy::classify::Rule;
 use crate::policy::compare::Delta;
 
+/// The order reports list findings in, for a test run or a bench run alike: most severe first;
+/// then by kind, the largest overage and change, and the test or benchmark.
+pub fn sort(findings: &mut [Finding]) {
+    let bench = |f: &Finding| f.bench.as_ref().map(|b| b.name().to_string());
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.kind().cmp(&b.kind()))
+            .then(
+                b.overage()
+                    .unwrap_or(0.0)
+                    .total_cmp(&a.overage().unwrap_or(0.0)),
+            )
+            .then(
+                b.change()
+                    .unwrap_or(0.0)
+                    .total_cmp(&a.change().unwrap_or(0.0)),
+            )
+            .then(a.test.cmp(&b.test))
+            .then_with(|| bench(a).cmp(&bench(b)))
+    });
+}
+
 /// A time overage the passing re-runs alone cleared: the fastest of them was within the
 /// budget; for a `killed` test, every one of them was (a kill may be an intermittent hang).
 pub fn cleared(killed: bool, budget: Duration, alone: &[Duration]) -> bool {
