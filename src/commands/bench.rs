@@ -10,7 +10,7 @@ use crate::criterion::{self, BenchSelection};
 use crate::error::Error;
 use crate::model::{BenchContract, BenchResult};
 use crate::policy::bench::{self as policy, BaselineInfo, BenchInputs};
-use crate::report::bench::{self as render, BenchMeta};
+use crate::report::{Meta, bench as render};
 use crate::settings::Settings;
 use crate::workspace::Workspace;
 
@@ -141,11 +141,12 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
             comparison,
             baseline: info,
             peaks,
+            locations,
         },
     );
-    let meta = BenchMeta {
+    let meta = Meta {
         exit_code: crate::exit::for_status(verdict.status),
-        locations,
+        ..Meta::default()
     };
     args.out.show(
         ui,
@@ -163,19 +164,10 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
 fn record(
     ui: &crate::ui::Ui,
     dir: &Path,
-    verdict: &policy::BenchVerdict,
+    verdict: &crate::policy::Verdict,
     exit_code: i32,
 ) -> Result<i32, Error> {
-    let mut kinds = BTreeMap::new();
-    for f in &verdict.findings {
-        *kinds.entry(f.kind().as_str().to_string()).or_default() += 1;
-    }
-    let record = crate::history::HistoryRecord::of_benches(
-        &verdict.results,
-        kinds,
-        verdict.context.as_str(),
-        super::record::now(),
-    );
+    let record = crate::history::HistoryRecord::of_benches(verdict, super::record::now());
     super::record::record_after(ui, dir, record, exit_code)
 }
 

@@ -99,6 +99,15 @@ fn tenth_ms(d: std::time::Duration) -> f64 {
     (d.as_secs_f64() * 10_000.0).round() / 10.0
 }
 
+/// How many findings of each kind the verdict has.
+fn kinds(verdict: &Verdict) -> BTreeMap<String, u32> {
+    let mut kinds = BTreeMap::new();
+    for f in &verdict.findings {
+        *kinds.entry(f.kind().as_str().to_string()).or_default() += 1;
+    }
+    kinds
+}
+
 impl HistoryRecord {
     fn new(kind: RecordKind, timestamp: String, context: &str) -> Self {
         HistoryRecord {
@@ -136,9 +145,7 @@ impl HistoryRecord {
                     .map(|(id, d, _)| (id.to_string(), tenth_ms(*d))),
             })
             .collect();
-        for f in &verdict.findings {
-            *r.findings.entry(f.kind().as_str().to_string()).or_default() += 1;
-        }
+        r.findings = kinds(verdict);
         for t in &verdict.tests {
             let tier = r
                 .tiers
@@ -160,17 +167,14 @@ impl HistoryRecord {
         r
     }
 
-    /// The record of a bench run.
-    pub fn of_benches(
-        results: &[crate::model::BenchResult],
-        findings: BTreeMap<String, u32>,
-        context: &str,
-        timestamp: String,
-    ) -> Self {
-        let mut r = HistoryRecord::new(RecordKind::Benches, timestamp, context);
-        r.findings = findings;
-        r.benches = results
+    /// The record of a bench run's verdict: its benchmarks' estimates and its findings by kind.
+    pub fn of_benches(verdict: &Verdict, timestamp: String) -> Self {
+        let mut r = HistoryRecord::new(RecordKind::Benches, timestamp, verdict.context.as_str());
+        r.findings = kinds(verdict);
+        r.benches = verdict
+            .benches
             .iter()
+            .flat_map(|b| &b.results)
             .map(|b| {
                 let m = b.estimates.mean;
                 BenchEntry(b.id.clone(), m.point, m.lower, m.upper)

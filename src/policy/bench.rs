@@ -15,11 +15,11 @@ pub mod complexity;
 mod judge;
 mod memory;
 pub mod runs;
-pub use judge::{BenchInputs, BenchVerdict, judge};
+pub use judge::{BenchInputs, judge};
 
 pub use super::verdict::bench::{
-    BaselineInfo, BenchCall, BenchComparison, BenchDelta, BenchThresholds, CapabilityBudgets,
-    Unjudged,
+    BaselineInfo, BenchCall, BenchComparison, BenchDelta, BenchEvidence, BenchThresholds,
+    CapabilityBudgets, Unjudged,
 };
 
 use crate::model::{BenchResult, Estimate};

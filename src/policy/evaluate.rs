@@ -60,6 +60,7 @@ pub fn evaluate(
         suite_budget: config.suite_budget,
         status,
         comparison,
+        benches: None,
     }
 }
 

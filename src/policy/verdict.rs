@@ -1,5 +1,5 @@
-//! What a judgement is, apart from how it is made: the verdict, its findings, severities and
-//! status, per-tier summaries and andon signals. `evaluate`, `enforce`, `andon` and every
+//! What a judgement is, apart from how it is made: the verdict (of a test run or a bench run),
+//! its findings, severities and status, per-tier summaries and andon signals. `evaluate`, `enforce`, `andon` and every
 //! renderer depend on this module; it depends on none of them.
 
 use std::path::PathBuf;
@@ -200,6 +200,9 @@ pub struct Verdict {
     pub suite_budget: Duration,
     pub status: Status,
     pub comparison: Option<Comparison>,
+    /// A bench run's benchmarks and their comparison (`None` for a test run, whose `tests`,
+    /// `tiers` and `andon` a bench run leaves empty).
+    pub benches: Option<bench::BenchEvidence>,
 }
 
 /// (duration − budget) / budget.

@@ -4,35 +4,38 @@
 mod json;
 mod openmetrics;
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
-use std::path::PathBuf;
 
-use super::Format;
 use super::sentence::bench::{change, line as finding_line, subject};
-use crate::policy::bench::BenchVerdict;
-use crate::policy::{Severity, Status};
+use super::{Format, Meta};
+use crate::policy::bench::BenchEvidence;
+use crate::policy::{Severity, Status, Verdict};
 
-/// What the renderers need besides the verdict.
-#[derive(Clone, Debug, Default)]
-pub struct BenchMeta {
-    pub exit_code: i32,
-    /// Where each benchmark is defined (file relative to the repository, line), when found.
-    pub locations: std::collections::BTreeMap<String, (PathBuf, usize)>,
+/// A verdict's bench part; a test run's verdict has none, and renders as no benchmarks.
+pub(crate) fn evidence(verdict: &Verdict) -> &BenchEvidence {
+    static NONE: BenchEvidence = BenchEvidence {
+        results: Vec::new(),
+        not_measured: Vec::new(),
+        failed: Vec::new(),
+        comparison: None,
+        baseline: None,
+        capabilities: Vec::new(),
+        locations: BTreeMap::new(),
+    };
+    verdict.benches.as_ref().unwrap_or(&NONE)
 }
 
-pub fn render(
-    format: Format,
-    verdict: &BenchVerdict,
-    meta: &BenchMeta,
-    w: &mut dyn Write,
-) -> io::Result<()> {
+/// Renders a bench run's verdict (`meta`: its exit code).
+pub fn render(format: Format, verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
+    let benches = evidence(verdict);
     match format {
-        Format::Human => human(verdict, meta, w),
-        Format::Markdown => markdown(verdict, meta, w),
-        Format::Json => json::render(verdict, meta, w),
-        Format::Github => github(verdict, meta, w),
-        Format::Openmetrics => openmetrics::render(verdict, meta, w),
-        Format::Html => super::html::bench(verdict, meta.exit_code, w),
+        Format::Human => human(verdict, benches, meta, w),
+        Format::Markdown => markdown(verdict, benches, meta, w),
+        Format::Json => json::render(verdict, benches, meta, w),
+        Format::Github => github(verdict, benches, meta, w),
+        Format::Openmetrics => openmetrics::render(verdict, benches, meta, w),
+        Format::Html => super::html::bench(verdict, benches, meta.exit_code, w),
     }
 }
 
@@ -51,9 +54,9 @@ const COMPARED: [&str; 5] = [
 const MEASURED: [&str; 5] = ["benchmark", "mean", "95% CI", "samples", "verdict"];
 
 /// The table's header and rows: compared with the baseline, or times alone.
-fn rows(verdict: &BenchVerdict) -> ([&'static str; 5], Vec<[String; 5]>) {
+fn rows(benches: &BenchEvidence) -> ([&'static str; 5], Vec<[String; 5]>) {
     let mut out = Vec::new();
-    if let Some(c) = &verdict.comparison {
+    if let Some(c) = &benches.comparison {
         for d in &c.deltas {
             out.push([
                 d.id.clone(),
@@ -63,7 +66,7 @@ fn rows(verdict: &BenchVerdict) -> ([&'static str; 5], Vec<[String; 5]>) {
                 d.call.as_str().to_string(),
             ]);
         }
-        for r in verdict.results.iter().filter(|r| c.new.contains(&r.id)) {
+        for r in benches.results.iter().filter(|r| c.new.contains(&r.id)) {
             out.push([
                 r.id.clone(),
                 "-".into(),
@@ -73,7 +76,7 @@ fn rows(verdict: &BenchVerdict) -> ([&'static str; 5], Vec<[String; 5]>) {
             ]);
         }
     } else {
-        for r in &verdict.results {
+        for r in &benches.results {
             let e = r.estimates.mean;
             out.push([
                 r.id.clone(),
@@ -88,20 +91,20 @@ fn rows(verdict: &BenchVerdict) -> ([&'static str; 5], Vec<[String; 5]>) {
     (COMPARED, out)
 }
 
-fn baseline_line(verdict: &BenchVerdict) -> String {
-    match &verdict.baseline {
+fn baseline_line(benches: &BenchEvidence) -> String {
+    match &benches.baseline {
         Some(b) => {
             let commit = b.commit.as_deref().map_or("no commit".to_string(), |c| {
                 c.get(..10).unwrap_or(c).to_string()
             });
             let mut line = format!("baseline {} at {commit} ({})", b.source, b.created);
-            if let Some(s) = verdict.comparison.as_ref().and_then(|c| c.spread) {
+            if let Some(s) = benches.comparison.as_ref().and_then(|c| c.spread) {
                 line.push_str(&format!(
                     "; run-to-run spread ±{:.1}% (from its runs, widening every interval)",
                     s.variance.sqrt() * 100.0
                 ));
             }
-            if let Some(f) = verdict.comparison.as_ref().and_then(|c| c.factor) {
+            if let Some(f) = benches.comparison.as_ref().and_then(|c| c.factor) {
                 line.push_str(&format!(
                     "; machine ×{f:.2} (the median change, divided out of every benchmark)"
                 ));
@@ -115,28 +118,29 @@ fn baseline_line(verdict: &BenchVerdict) -> String {
 }
 
 /// `FAIL: 1 regression, 2 warnings (exit code 3)`.
-pub fn headline(verdict: &BenchVerdict, exit_code: i32) -> String {
+pub fn headline(verdict: &Verdict, exit_code: i32) -> String {
+    let benches = evidence(verdict);
     let count = |s: Severity| verdict.findings.iter().filter(|f| f.severity == s).count();
     let mut parts = Vec::new();
-    if !verdict.failed.is_empty() {
+    if !benches.failed.is_empty() {
         parts.push(format!(
             "{} failed",
-            crate::text::count(verdict.failed.len(), "bench target")
+            crate::text::count(benches.failed.len(), "bench target")
         ));
     }
-    let errors = count(Severity::Error) - verdict.failed.len();
+    let errors = count(Severity::Error) - benches.failed.len();
     if errors > 0 {
         parts.push(crate::text::count(errors, "violation"));
     }
     if count(Severity::Warning) > 0 {
         parts.push(crate::text::count(count(Severity::Warning), "warning"));
     }
-    let what = match (parts.is_empty(), &verdict.comparison) {
+    let what = match (parts.is_empty(), &benches.comparison) {
         (false, _) => parts.join(", "),
         (true, Some(_)) => "no benchmark slower than its baseline".to_string(),
         (true, None) => format!(
             "{} measured, no baseline to compare with",
-            crate::text::count(verdict.results.len(), "benchmark")
+            crate::text::count(benches.results.len(), "benchmark")
         ),
     };
     let status = match verdict.status {
@@ -146,15 +150,20 @@ pub fn headline(verdict: &BenchVerdict, exit_code: i32) -> String {
     format!("{status}: {what} (exit code {exit_code})")
 }
 
-fn human(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Result<()> {
+fn human(
+    verdict: &Verdict,
+    benches: &BenchEvidence,
+    meta: &Meta,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     writeln!(
         w,
         "cargo-budget: {} measured, context {}; {}",
-        crate::text::count(verdict.results.len(), "benchmark"),
+        crate::text::count(benches.results.len(), "benchmark"),
         verdict.context.as_str(),
-        baseline_line(verdict)
+        baseline_line(benches)
     )?;
-    let (header, mut rows) = rows(verdict);
+    let (header, mut rows) = rows(benches);
     for r in &mut rows {
         r[0] = crate::text::shown(&r[0]);
     }
@@ -182,7 +191,7 @@ fn human(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Res
             writeln!(w, "{}", line(r))?;
         }
     }
-    if let Some(c) = &verdict.comparison
+    if let Some(c) = &benches.comparison
         && !c.missing.is_empty()
     {
         writeln!(
@@ -198,19 +207,24 @@ fn human(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Res
     if !verdict.findings.is_empty() {
         writeln!(w)?;
         for f in &verdict.findings {
-            let line = crate::text::shown(finding_line(f, verdict.comparison.as_ref()));
+            let line = crate::text::shown(finding_line(f, benches.comparison.as_ref()));
             writeln!(w, "{}: {line}", f.severity.as_str())?;
         }
     }
     writeln!(w, "\n{}", headline(verdict, meta.exit_code))
 }
 
-fn markdown(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Result<()> {
+fn markdown(
+    verdict: &Verdict,
+    benches: &BenchEvidence,
+    meta: &Meta,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     use super::md::{code, text};
     writeln!(w, "## cargo-budget: benchmarks\n")?;
     writeln!(w, "**{}**\n", text(&headline(verdict, meta.exit_code)))?;
-    writeln!(w, "{}\n", text(&baseline_line(verdict)))?;
-    let (header, rows) = rows(verdict);
+    writeln!(w, "{}\n", text(&baseline_line(benches)))?;
+    let (header, rows) = rows(benches);
     writeln!(w, "| {} |", header.join(" | "))?;
     writeln!(w, "|---|---:|---:|---|---|")?;
     for r in rows {
@@ -231,20 +245,25 @@ fn markdown(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::
                 w,
                 "- **{}** {}",
                 f.severity.as_str(),
-                text(&finding_line(f, verdict.comparison.as_ref()))
+                text(&finding_line(f, benches.comparison.as_ref()))
             )?;
         }
     }
     Ok(())
 }
 
-fn github(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Result<()> {
+fn github(
+    verdict: &Verdict,
+    benches: &BenchEvidence,
+    meta: &Meta,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     use super::github::{command, escape_data as data, escape_property as prop};
     use crate::text::shown;
     for f in &verdict.findings {
         let command = command(f.severity);
         let mut props = Vec::new();
-        if let Some((file, line)) = meta.locations.get(subject(f)) {
+        if let Some((file, line)) = &f.location {
             props.push(format!("file={}", prop(&file.display().to_string())));
             props.push(format!("line={line}"));
         }
@@ -256,7 +275,7 @@ fn github(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Re
             w,
             "::{command} {}::{}",
             props.join(","),
-            data(&shown(finding_line(f, verdict.comparison.as_ref())))
+            data(&shown(finding_line(f, benches.comparison.as_ref())))
         )?;
     }
     let level = match verdict.status {

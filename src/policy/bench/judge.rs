@@ -1,26 +1,15 @@
-//! The bench verdict: every benchmark measured, those that could not be, the comparison with
-//! the baseline, and findings at the severity the phase and context give them.
+//! A bench run's verdict: every benchmark measured, those that could not be, the comparison
+//! with the baseline, and findings at the severity the phase and context give them.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use super::{BaselineInfo, BenchCall, BenchComparison, CapabilityBudgets};
 use crate::config::{Config, Context};
 use crate::model::{BenchResult, NotMeasured, TestsPeak};
 use crate::policy::enforce::severity;
-use crate::policy::verdict::bench::BenchSubject;
-use crate::policy::{Finding, FindingKind, Payload, Severity, Status};
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct BenchVerdict {
-    pub context: Context,
-    pub results: Vec<BenchResult>,
-    pub not_measured: Vec<NotMeasured>,
-    pub failed: Vec<NotMeasured>,
-    pub comparison: Option<BenchComparison>,
-    pub baseline: Option<BaselineInfo>,
-    pub findings: Vec<Finding>,
-    /// Every capability's budgets and its tests' peak (for metrics out).
-    pub capabilities: Vec<CapabilityBudgets>,
-    pub status: Status,
-}
+use crate::policy::verdict::bench::{BenchEvidence, BenchSubject};
+use crate::policy::{Finding, FindingKind, Payload, Severity, Status, Verdict};
 
 /// What a bench run measured, for [`judge`].
 pub struct BenchInputs {
@@ -31,11 +20,13 @@ pub struct BenchInputs {
     pub baseline: Option<BaselineInfo>,
     /// Each capability with a memory budget: its tests' peak, or why it is not known.
     pub peaks: Vec<(String, TestsPeak)>,
+    /// Where each benchmark is defined (file relative to the repository, line), when found.
+    pub locations: BTreeMap<String, (PathBuf, usize)>,
 }
 
 /// Judges a bench run: a fail-level regression is an error where regressions are enforced
 /// (strict phase and context), a warn-level one or an inconclusive one a warning at most.
-pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> BenchVerdict {
+pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> Verdict {
     let ceiling = severity(
         FindingKind::Regression,
         config.phase,
@@ -54,32 +45,51 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> BenchVer
         &inputs.peaks,
         budget_ceiling,
     ));
+    for f in &mut findings {
+        let name = f.bench.as_ref().map_or("", |b| b.name());
+        f.location = inputs.locations.get(name).cloned();
+    }
     crate::policy::verdict::sort(&mut findings);
     let status = Status::of(&findings);
-    BenchVerdict {
+    let capabilities = capabilities(config, &inputs.peaks);
+    Verdict {
         context,
-        results: inputs.results,
-        not_measured: inputs.not_measured,
-        failed: inputs.failed,
-        comparison: inputs.comparison,
-        baseline: inputs.baseline,
+        phase: config.phase,
+        tests: Vec::new(),
+        tiers: Vec::new(),
         findings,
-        capabilities: config
-            .capabilities
-            .iter()
-            .map(|c| CapabilityBudgets {
-                name: c.name.clone(),
-                p95: c.p95,
-                memory: c.memory,
-                peak: inputs
-                    .peaks
-                    .iter()
-                    .find(|(name, _)| name == &c.name)
-                    .map(|(_, p)| p.clone()),
-            })
-            .collect(),
+        andon: Vec::new(),
+        wall: None,
+        suite_budget: config.suite_budget,
         status,
+        comparison: None,
+        benches: Some(BenchEvidence {
+            results: inputs.results,
+            not_measured: inputs.not_measured,
+            failed: inputs.failed,
+            comparison: inputs.comparison,
+            baseline: inputs.baseline,
+            capabilities,
+            locations: inputs.locations,
+        }),
     }
+}
+
+/// Every capability's budgets, with its tests' peak when it has a memory budget.
+fn capabilities(config: &Config, peaks: &[(String, TestsPeak)]) -> Vec<CapabilityBudgets> {
+    config
+        .capabilities
+        .iter()
+        .map(|c| CapabilityBudgets {
+            name: c.name.clone(),
+            p95: c.p95,
+            memory: c.memory,
+            peak: peaks
+                .iter()
+                .find(|(name, _)| name == &c.name)
+                .map(|(_, p)| p.clone()),
+        })
+        .collect()
 }
 
 /// A benchmark (or series) as a finding's subject.

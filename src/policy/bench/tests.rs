@@ -274,6 +274,7 @@ fn inconclusive_over_warn_only_is_recorded_not_raised() {
             comparison: Some(c),
             baseline: None,
             peaks: Vec::new(),
+            locations: Default::default(),
         },
     );
     let severities: Vec<(&str, crate::policy::Severity)> = v
@@ -454,6 +455,7 @@ fn too_few_samples_fail_never_pass() {
                     comparison: Some(c.clone()),
                     baseline: None,
                     peaks: Vec::new(),
+                    locations: Default::default(),
                 },
             );
             let unjudged: Vec<_> = v
@@ -486,6 +488,7 @@ fn too_few_samples_fail_never_pass() {
             comparison: None,
             baseline: None,
             peaks: Vec::new(),
+            locations: Default::default(),
         },
     );
     let found: Vec<(&str, FindingKind)> =

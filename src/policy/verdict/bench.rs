@@ -1,8 +1,28 @@
 //! The bench part of a verdict: each benchmark against its baseline (the call, the interval,
-//! the thresholds), what could not be judged, where the baseline came from and each
-//! capability's budgets. Data only: `policy::bench` computes it.
+//! the thresholds), what could not be judged, where the baseline came from, each
+//! capability's budgets, and what bench findings are about. Data only: `policy::bench`
+//! computes it.
 
-use crate::model::{Complexity, Estimate, TestsPeak};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::model::{BenchResult, Complexity, Estimate, NotMeasured, TestsPeak};
+
+/// The bench part of a verdict: what a bench run measured and how it compares.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BenchEvidence {
+    pub results: Vec<BenchResult>,
+    /// Bench targets that yielded no readable results.
+    pub not_measured: Vec<NotMeasured>,
+    /// Bench targets whose `cargo bench` failed.
+    pub failed: Vec<NotMeasured>,
+    pub comparison: Option<BenchComparison>,
+    pub baseline: Option<BaselineInfo>,
+    /// Every capability's budgets and its tests' peak (for metrics out).
+    pub capabilities: Vec<CapabilityBudgets>,
+    /// Where each benchmark is defined (file relative to the repository, line), when found.
+    pub locations: BTreeMap<String, (PathBuf, usize)>,
+}
 
 /// The verdict on one benchmark's change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

@@ -5,8 +5,9 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::BenchMeta;
-use crate::policy::bench::{BenchDelta, BenchVerdict};
+use crate::policy::Verdict;
+use crate::policy::bench::{BenchDelta, BenchEvidence};
+use crate::report::Meta;
 use crate::report::sentence::bench as detail;
 
 fn pct(ratio: f64) -> f64 {
@@ -27,9 +28,14 @@ fn delta(d: &BenchDelta) -> Value {
     })
 }
 
-pub fn render(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Result<()> {
-    let comparison = verdict.comparison.as_ref();
-    let benchmarks: Vec<Value> = verdict
+pub fn render(
+    verdict: &Verdict,
+    benches: &BenchEvidence,
+    meta: &Meta,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let comparison = benches.comparison.as_ref();
+    let benchmarks: Vec<Value> = benches
         .results
         .iter()
         .map(|r| {
@@ -50,7 +56,7 @@ pub fn render(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io
             if let (Some(d), Some(map)) = (d, b.as_object_mut()) {
                 map.insert("comparison".into(), delta(d));
             }
-            if let Some((file, line)) = meta.locations.get(&r.id) {
+            if let Some((file, line)) = benches.locations.get(&r.id) {
                 b["file"] = json!(file);
                 b["line"] = json!(line);
             }
@@ -76,7 +82,7 @@ pub fn render(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io
         "context": verdict.context.as_str(),
         "status": verdict.status,
         "exit_code": meta.exit_code,
-        "baseline": verdict.baseline.as_ref().map(|b| json!({
+        "baseline": benches.baseline.as_ref().map(|b| json!({
             "source": b.source,
             "commit": b.commit,
             "created": b.created,
@@ -87,8 +93,8 @@ pub fn render(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io
         "benchmarks": benchmarks,
         "new": comparison.map(|c| c.new.clone()).unwrap_or_default(),
         "missing": comparison.map(|c| c.missing.clone()).unwrap_or_default(),
-        "not_measured": verdict.not_measured,
-        "failed": verdict.failed,
+        "not_measured": benches.not_measured,
+        "failed": benches.failed,
         "findings": findings,
     });
     serde_json::to_writer_pretty(&mut *w, &out)?;

@@ -5,17 +5,23 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::BenchMeta;
 use crate::model::TestsPeak;
-use crate::policy::bench::{BenchVerdict, capability::p95};
+use crate::policy::Verdict;
+use crate::policy::bench::{BenchEvidence, capability::p95};
+use crate::report::Meta;
 use crate::report::exposition::{Exposition, Sample};
 
 const NS: f64 = 1e-9;
 
-pub fn render(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    verdict: &Verdict,
+    benches: &BenchEvidence,
+    meta: &Meta,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let mut e = Exposition::new(w);
     let per_bench = |value: &dyn Fn(&crate::model::BenchResult) -> Option<f64>| -> Vec<Sample<'_>> {
-        verdict
+        benches
             .results
             .iter()
             .filter_map(|r| Some((vec![("benchmark", r.id.as_str())], value(r)?)))
@@ -42,7 +48,7 @@ pub fn render(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io
         &per_bench(&|r| p95(&r.samples).map(|p| p.point * NS)),
     )?;
     let deltas: Vec<&crate::policy::bench::BenchDelta> =
-        verdict.comparison.iter().flat_map(|c| &c.deltas).collect();
+        benches.comparison.iter().flat_map(|c| &c.deltas).collect();
     let per_delta = |value: &dyn Fn(&crate::policy::bench::BenchDelta) -> f64| -> Vec<Sample<'_>> {
         deltas
             .iter()
@@ -64,7 +70,7 @@ pub fn render(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io
         "Upper end of the change's 95% interval.",
         &per_delta(&|d| d.ratio.upper),
     )?;
-    capabilities(&mut e, verdict)?;
+    capabilities(&mut e, benches)?;
     findings(&mut e, verdict)?;
     e.gauge(
         "cargo_budget_exit_code",
@@ -77,9 +83,9 @@ pub fn render(verdict: &BenchVerdict, meta: &BenchMeta, w: &mut dyn Write) -> io
     e.finish()
 }
 
-fn capabilities(e: &mut Exposition<'_>, verdict: &BenchVerdict) -> io::Result<()> {
+fn capabilities(e: &mut Exposition<'_>, benches: &BenchEvidence) -> io::Result<()> {
     let per = |value: &dyn Fn(&crate::policy::bench::CapabilityBudgets) -> Option<f64>| -> Vec<Sample<'_>> {
-        verdict
+        benches
             .capabilities
             .iter()
             .filter_map(|c| Some((vec![("capability", c.name.as_str())], value(c)?)))
@@ -105,7 +111,7 @@ fn capabilities(e: &mut Exposition<'_>, verdict: &BenchVerdict) -> io::Result<()
     )
 }
 
-fn findings(e: &mut Exposition<'_>, verdict: &BenchVerdict) -> io::Result<()> {
+fn findings(e: &mut Exposition<'_>, verdict: &Verdict) -> io::Result<()> {
     let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for f in &verdict.findings {
         *counts

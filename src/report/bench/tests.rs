@@ -3,20 +3,18 @@
 
 use std::path::Path;
 
-use super::{BenchMeta, render};
+use super::render;
 use crate::config::{self, Context};
+use crate::policy::Verdict;
 use crate::policy::bench::{self, BaselineInfo, BenchInputs, BenchThresholds};
-use crate::report::Format;
+use crate::report::{Format, Meta};
 
-fn verdict() -> bench::BenchVerdict {
+fn verdict() -> Verdict {
     verdict_with("", Vec::new())
 }
 
 /// The verdict under `budget` (budget.toml's text), with capability tests' `peaks`.
-fn verdict_with(
-    budget: &str,
-    peaks: Vec<(String, crate::model::TestsPeak)>,
-) -> bench::BenchVerdict {
+fn verdict_with(budget: &str, peaks: Vec<(String, crate::model::TestsPeak)>) -> Verdict {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/criterion");
     let before = crate::criterion::read::read_all(&data.join("base"), None).unwrap();
     let after = crate::criterion::read::read_all(&data.join("slower"), None).unwrap();
@@ -45,21 +43,25 @@ fn verdict_with(
                 created: "2026-12-01T00:00:00Z".into(),
             }),
             peaks,
+            locations: locations(),
         },
     )
+}
+
+/// Where the fixture's one located benchmark is defined.
+fn locations() -> std::collections::BTreeMap<String, (std::path::PathBuf, usize)> {
+    [("scaled/work/1000".into(), ("benches/speed.rs".into(), 28))].into()
 }
 
 fn rendered(format: Format) -> String {
     rendered_verdict(format, verdict())
 }
 
-fn rendered_verdict(format: Format, v: bench::BenchVerdict) -> String {
-    let mut meta = BenchMeta {
+fn rendered_verdict(format: Format, v: Verdict) -> String {
+    let meta = Meta {
         exit_code: crate::exit::for_status(v.status),
-        ..BenchMeta::default()
+        ..Meta::default()
     };
-    meta.locations
-        .insert("scaled/work/1000".into(), ("benches/speed.rs".into(), 28));
     let mut out = Vec::new();
     render(format, &v, &meta, &mut out).unwrap();
     String::from_utf8(out).unwrap()
@@ -196,6 +198,7 @@ fn capabilities_in_words() {
                     crate::model::TestsPeak::NotMeasured("wrappers are off".into()),
                 ),
             ],
+            locations: locations(),
         },
     );
     let human = rendered_verdict(Format::Human, v.clone());

@@ -5,17 +5,23 @@ use std::io::{self, Write};
 
 use super::charts;
 use super::page::Page;
-use crate::policy::bench::BenchVerdict;
+use crate::policy::Verdict;
+use crate::policy::bench::BenchEvidence;
 use crate::report::sentence::bench::{detail, subject};
 
-pub fn render(verdict: &BenchVerdict, exit_code: i32, w: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    verdict: &Verdict,
+    benches: &BenchEvidence,
+    exit_code: i32,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let mut page = Page::new(
         "cargo-budget: benchmarks",
         &format!(
             "{} measured in the {} context (exit code {exit_code}){}",
-            crate::text::count(verdict.results.len(), "benchmark"),
+            crate::text::count(benches.results.len(), "benchmark"),
             verdict.context.as_str(),
-            verdict
+            benches
                 .baseline
                 .as_ref()
                 .map(|b| format!(
@@ -29,7 +35,7 @@ pub fn render(verdict: &BenchVerdict, exit_code: i32, w: &mut dyn Write) -> io::
                 .unwrap_or_default()
         ),
     );
-    let items: Vec<(String, f64, f64, f64)> = verdict
+    let items: Vec<(String, f64, f64, f64)> = benches
         .results
         .iter()
         .map(|r| {
@@ -42,7 +48,7 @@ pub fn render(verdict: &BenchVerdict, exit_code: i32, w: &mut dyn Write) -> io::
         "The dot is criterion's mean per iteration, the line its 95% interval.",
         charts::intervals("Mean time per iteration", &items),
     );
-    comparison(&mut page, verdict);
+    comparison(&mut page, benches);
     page.heading("Findings");
     let rows: Vec<Vec<String>> = verdict
         .findings
@@ -68,8 +74,8 @@ fn pct(ratio: f64) -> String {
 }
 
 /// The changes against the baseline, when there is one.
-fn comparison(page: &mut Page, verdict: &BenchVerdict) {
-    let Some(c) = &verdict.comparison else {
+fn comparison(page: &mut Page, benches: &BenchEvidence) {
+    let Some(c) = &benches.comparison else {
         return;
     };
     {
