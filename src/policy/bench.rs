@@ -19,7 +19,7 @@ pub use judge::{BenchInputs, judge};
 
 pub use super::verdict::bench::{
     BaselineInfo, BenchCall, BenchComparison, BenchDelta, BenchEvidence, BenchThresholds,
-    CapabilityBudgets, Unjudged,
+    CapabilityBudgets, Unjudgeable, Unjudged,
 };
 
 use crate::model::{BenchResult, Estimate};
@@ -66,15 +66,9 @@ impl ThresholdsFor for &crate::config::Config {
 /// Fewer usable samples than this on a side and a benchmark's change has no interval.
 pub const MIN_SAMPLES: usize = 2;
 
-/// Why a benchmark with `n` usable samples cannot be judged (`1 usable sample (…)`), or `None`
-/// when it can.
-pub fn too_few(n: usize) -> Option<String> {
-    (n < MIN_SAMPLES).then(|| {
-        format!(
-            "{} (judging a change needs {MIN_SAMPLES}; criterion writes at least 10)",
-            crate::text::count(n, "usable sample")
-        )
-    })
+/// Too few usable samples to judge a change by.
+pub fn too_few(n: usize) -> bool {
+    n < MIN_SAMPLES
 }
 
 /// Times are positive and finite once read (`model::checked`): a NaN never reaches a ratio.
@@ -92,7 +86,7 @@ fn ratio_of(
     before: &BenchResult,
     now: &BenchResult,
     spread: Option<runs::RunSpread>,
-) -> Result<Estimate, String> {
+) -> Result<Estimate, Unjudgeable> {
     debug_assert!(
         times_checked(before) && times_checked(now),
         "unchecked times for `{}`",
@@ -108,13 +102,13 @@ fn ratio_of(
         return Ok(r);
     }
     let now_has_runs = spread.is_some() && now.runs.len() > 1;
-    if let Some(why) = too_few(now.samples.len()).filter(|_| !now_has_runs) {
-        return Err(format!("measured now with {why}"));
+    if too_few(now.samples.len()) && !now_has_runs {
+        return Err(Unjudgeable::FewNow(now.samples.len()));
     }
-    if let Some(why) = too_few(before.samples.len()).filter(|_| spread.is_none()) {
-        return Err(format!("recorded in the baseline with {why}: re-record it"));
+    if too_few(before.samples.len()) && spread.is_none() {
+        return Err(Unjudgeable::FewInBaseline(before.samples.len()));
     }
-    Err("its change is not a finite number: the times are too far apart to compare".into())
+    Err(Unjudgeable::NotFinite)
 }
 
 /// Geometric-mean ratio `after / before` with its 95 % Welch interval, from the samples'
@@ -204,10 +198,10 @@ pub fn compare(
         };
         match ratio_of(b, now, spread) {
             Ok(r) => pairs.push((*b, now, r)),
-            Err(reason) => unjudged.push(Unjudged {
+            Err(why) => unjudged.push(Unjudged {
                 id: now.id.clone(),
                 target: now.target.clone().or_else(|| b.target.clone()),
-                reason,
+                why,
             }),
         }
     }

@@ -223,7 +223,7 @@ fn findings(inputs: &BenchInputs, ceiling: Severity) -> Vec<Finding> {
         }
     }
     for u in unjudged(inputs) {
-        let payload = Payload::BenchUnjudged { reason: u.reason };
+        let payload = Payload::BenchUnjudged { why: u.why };
         out.push(Finding::of_bench(
             Severity::Error,
             benchmark(&u.id, u.target.as_ref()),
@@ -254,11 +254,11 @@ fn unjudged(inputs: &BenchInputs) -> Vec<super::Unjudged> {
         if out.iter().any(|u| u.id == r.id) {
             continue;
         }
-        if let Some(why) = super::too_few(r.samples.len()) {
+        if super::too_few(r.samples.len()) {
             out.push(super::Unjudged {
                 id: r.id.clone(),
                 target: r.target.clone(),
-                reason: format!("measured with {why}"),
+                why: super::Unjudgeable::Few(r.samples.len()),
             });
         }
     }

@@ -402,42 +402,24 @@ fn too_few_samples_fail_never_pass() {
     };
     let many = || samples(100.0, 0.01, 50);
     let slower = || samples(129.0, 0.01, 50);
-    // (baseline samples, current samples, unjudged reason (None: compared))
-    let cases: [(Vec<f64>, Vec<f64>, Option<&str>); 5] = [
+    // (baseline samples, current samples, why it is unjudged (None: compared))
+    let cases: [(Vec<f64>, Vec<f64>, Option<Unjudgeable>); 5] = [
         (many(), slower(), None),
-        (
-            many(),
-            vec![129.0],
-            Some(
-                "measured now with 1 usable sample (judging a change needs 2; criterion writes at least 10)",
-            ),
-        ),
-        (
-            many(),
-            vec![],
-            Some(
-                "measured now with 0 usable samples (judging a change needs 2; criterion writes at least 10)",
-            ),
-        ),
-        (
-            vec![100.0],
-            slower(),
-            Some(
-                "recorded in the baseline with 1 usable sample (judging a change needs 2; criterion writes at least 10): re-record it",
-            ),
-        ),
+        (many(), vec![129.0], Some(Unjudgeable::FewNow(1))),
+        (many(), vec![], Some(Unjudgeable::FewNow(0))),
+        (vec![100.0], slower(), Some(Unjudgeable::FewInBaseline(1))),
         // Far enough apart that the ratio is not a float.
         (
             samples(1e-300, 0.01, 10),
             samples(1e300, 0.01, 10),
-            Some("its change is not a finite number: the times are too far apart to compare"),
+            Some(Unjudgeable::NotFinite),
         ),
     ];
     for (before, after, reason) in cases {
         let base = [bench("x", before.clone())];
         let now = [bench("x", after.clone())];
         let c = compare(&base, &now, T, Vec::new());
-        let got: Vec<&str> = c.unjudged.iter().map(|u| u.reason.as_str()).collect();
+        let got: Vec<Unjudgeable> = c.unjudged.iter().map(|u| u.why).collect();
         assert_eq!(
             got,
             reason.into_iter().collect::<Vec<_>>(),
@@ -462,9 +444,7 @@ fn too_few_samples_fail_never_pass() {
                 .findings
                 .iter()
                 .filter_map(|f| match &f.payload {
-                    Payload::BenchUnjudged { reason } => {
-                        Some((subject(f), f.severity, reason.as_str()))
-                    }
+                    Payload::BenchUnjudged { why } => Some((subject(f), f.severity, *why)),
                     _ => None,
                 })
                 .collect();
@@ -497,9 +477,7 @@ fn too_few_samples_fail_never_pass() {
     assert_eq!(
         v.findings[0].payload,
         Payload::BenchUnjudged {
-            reason: "measured with 1 usable sample (judging a change needs 2; criterion writes \
-                     at least 10)"
-                .into()
+            why: Unjudgeable::Few(1)
         }
     );
     assert_eq!(v.status, crate::policy::Status::Violations);

@@ -100,7 +100,21 @@ pub struct BenchComparison {
 pub struct Unjudged {
     pub id: String,
     pub target: Option<String>,
-    pub reason: String,
+    pub why: Unjudgeable,
+}
+
+/// Why a benchmark's change cannot be judged: too few usable samples (fewer than
+/// `policy::bench::MIN_SAMPLES`) on a side, or times too far apart to divide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unjudgeable {
+    /// Measured now with this many usable samples.
+    FewNow(usize),
+    /// Recorded in the baseline with this many usable samples.
+    FewInBaseline(usize),
+    /// Measured with this many usable samples, with no baseline to compare with (or new to it).
+    Few(usize),
+    /// now ÷ before is not a positive, finite number.
+    NotFinite,
 }
 
 /// How far benchmarks move between runs: the pooled variance of each benchmark's log run

@@ -8,7 +8,7 @@ use std::time::Duration;
 use jiff::civil::Date;
 use sha2::{Digest, Sha256};
 
-use super::bench::{BenchCall, BenchSubject, ComplexityCall};
+use super::bench::{BenchCall, BenchSubject, ComplexityCall, Unjudgeable};
 use super::{FindingKind, Severity};
 use crate::model::{Amount, Complexity, Estimate, Metric, Outcome, TestId, TestsPeak};
 use crate::policy::classify::Rule;
@@ -127,7 +127,7 @@ pub enum Payload {
     },
     /// The benchmark's change cannot be judged (too few usable samples on a side).
     BenchUnjudged {
-        reason: String,
+        why: Unjudgeable,
     },
     /// The baseline was measured under another contract: the fields that differ.
     BenchNotComparable {

@@ -3,7 +3,7 @@
 
 use crate::model::{Amount, TestsPeak};
 use crate::policy::bench::complexity::{ComplexityCall, Fit, MIN_SIZES, MIN_SPAN, Unfit};
-use crate::policy::bench::{BenchCall, BenchComparison, BenchDelta};
+use crate::policy::bench::{BenchCall, BenchComparison, BenchDelta, MIN_SAMPLES, Unjudgeable};
 use crate::policy::{Finding, Payload};
 use crate::text::time_ns as time;
 
@@ -16,9 +16,8 @@ pub fn subject(f: &Finding) -> &str {
 /// What the finding says (JSON's `detail`): the call for a change, else its numbers in words.
 pub fn detail(f: &Finding) -> String {
     match &f.payload {
-        Payload::BenchFailed { reason }
-        | Payload::BenchNotMeasured { reason }
-        | Payload::BenchUnjudged { reason } => reason.clone(),
+        Payload::BenchFailed { reason } | Payload::BenchNotMeasured { reason } => reason.clone(),
+        Payload::BenchUnjudged { why } => unjudgeable(*why),
         Payload::BenchNotComparable { differences } => format!(
             "the baseline was measured under another contract: {}; changes are shown, nothing \
              fails",
@@ -83,6 +82,26 @@ pub fn detail(f: &Finding) -> String {
         Payload::CapabilityMemory { budget, peak } => memory(subject(f), *budget, peak.as_ref()),
         // A test run's finding has its own sentence.
         _ => super::sentence(f, None),
+    }
+}
+
+/// Why a benchmark's change cannot be judged.
+fn unjudgeable(why: Unjudgeable) -> String {
+    let few = |n: usize| {
+        format!(
+            "{} (judging a change needs {MIN_SAMPLES}; criterion writes at least 10)",
+            crate::text::count(n, "usable sample")
+        )
+    };
+    match why {
+        Unjudgeable::FewNow(n) => format!("measured now with {}", few(n)),
+        Unjudgeable::FewInBaseline(n) => {
+            format!("recorded in the baseline with {}: re-record it", few(n))
+        }
+        Unjudgeable::Few(n) => format!("measured with {}", few(n)),
+        Unjudgeable::NotFinite => {
+            "its change is not a finite number: the times are too far apart to compare".into()
+        }
     }
 }
 
@@ -179,4 +198,49 @@ pub fn change(d: &BenchDelta) -> String {
         pct(d.ratio.lower),
         pct(d.ratio.upper)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::verdict::bench::BenchSubject;
+
+    #[test]
+    fn why_a_change_is_not_judged_in_words() {
+        let table = [
+            (
+                Unjudgeable::FewNow(1),
+                "measured now with 1 usable sample (judging a change needs 2; criterion writes at least 10)",
+            ),
+            (
+                Unjudgeable::FewNow(0),
+                "measured now with 0 usable samples (judging a change needs 2; criterion writes at least 10)",
+            ),
+            (
+                Unjudgeable::FewInBaseline(1),
+                "recorded in the baseline with 1 usable sample (judging a change needs 2; criterion writes at least 10): re-record it",
+            ),
+            (
+                Unjudgeable::Few(1),
+                "measured with 1 usable sample (judging a change needs 2; criterion writes at least 10)",
+            ),
+            (
+                Unjudgeable::NotFinite,
+                "its change is not a finite number: the times are too far apart to compare",
+            ),
+        ];
+        for (why, text) in table {
+            let subject = BenchSubject::Benchmark {
+                id: "x".into(),
+                target: None,
+            };
+            let f = Finding::of_bench(
+                crate::policy::Severity::Error,
+                subject,
+                Payload::BenchUnjudged { why },
+            );
+            assert_eq!(detail(&f), text);
+            assert_eq!(line(&f, None), format!("bench-unjudged x: {text}"));
+        }
+    }
 }
