@@ -161,3 +161,56 @@ pub fn json(r: &TrendReport<'_>, w: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(w)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::trend::{Point, Series, TrendSettings, analyze};
+
+    fn series(name: &str, budget_ms: f64, ms: &[f64]) -> Series {
+        Series {
+            test: crate::model::TestId::new("fx::unit", name),
+            tier: "unit".into(),
+            budget_ms,
+            points: ms
+                .iter()
+                .enumerate()
+                .map(|(i, ms)| Point { commit: i, ms: *ms })
+                .collect(),
+        }
+    }
+
+    /// Each kind of trend finding in words, in the human report and in JSON: drift (with a
+    /// p-value in each notation), timing flakiness, a median near its budget.
+    #[test]
+    fn trend_findings_in_words() {
+        let growing: Vec<f64> = (0..10).map(|i| 300.0 * 1.04f64.powi(i)).collect();
+        let wobbling: Vec<f64> = (0..8)
+            .map(|i| 300.0 * 1.03f64.powi(i) * [1.0, 1.01, 0.995, 1.005][i as usize % 4])
+            .collect();
+        let alternating: Vec<f64> = (0..10)
+            .map(|i| if i % 2 == 0 { 200.0 } else { 600.0 })
+            .collect();
+        let near: Vec<f64> = (0..10).map(|i| 950.0 + [4.0, -3.0, 2.0][i % 3]).collect();
+        let all = [
+            series("growing", 10_000.0, &growing),
+            series("wobbling", 10_000.0, &wobbling),
+            series("alternating", 10_000.0, &alternating),
+            series("near", 1_000.0, &near),
+        ];
+        let (trends, findings) = analyze(&all, TrendSettings::default());
+        let baselines = Default::default();
+        let report = TrendReport {
+            trends: &trends,
+            findings: &findings,
+            commits: 10,
+            window: 20,
+            focus: false,
+            baselines: &baselines,
+        };
+        let mut out = Vec::new();
+        human(&report, &mut out).unwrap();
+        json(&report, &mut out).unwrap();
+        insta::assert_snapshot!(String::from_utf8(out).unwrap());
+    }
+}
