@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use crate::policy::trend::{TestTrend, TrendFinding, TrendKind};
+use crate::policy::trend::{TestTrend, TrendFinding, TrendKind, TrendPayload};
 
 /// What `trend` found, for the renderers.
 pub struct TrendReport<'a> {
@@ -38,6 +38,56 @@ pub fn action(kind: TrendKind) -> &'static str {
     }
 }
 
+/// What a trend finding says: its numbers in words, the same in every format.
+pub fn sentence(f: &TrendFinding) -> String {
+    match f.payload {
+        TrendPayload::Drift {
+            runs,
+            change,
+            slope,
+            p,
+            warn,
+            largest_step,
+        } => format!(
+            "{:+.1}% over the last {runs} runs ({:+.1} ms per commit, Theil–Sen; Mann–Kendall \
+             p = {}), although no step between commits passed {:+.0}% (the largest was \
+             {:+.1}%): slower by small steps",
+            change * 100.0,
+            slope,
+            if p < 1e-4 {
+                format!("{p:.1e}")
+            } else {
+                format!("{p:.4}")
+            },
+            warn * 100.0,
+            largest_step * 100.0
+        ),
+        TrendPayload::TimingFlaky {
+            runs,
+            spread,
+            median_ms,
+        } => format!(
+            "its time varies by ±{:.0}% around its trend over the last {runs} runs (robust \
+             spread {:.0} ms on a median of {median_ms:.0} ms): a budget verdict on it is a coin \
+             toss",
+            spread * 100.0,
+            spread * median_ms,
+        ),
+        TrendPayload::NearBudget {
+            runs,
+            median_ms,
+            budget_ms,
+        } => format!(
+            "its median of {median_ms:.0} ms over the last {runs} runs is {:.0}% of its {} \
+             budget: the next slowdown is a violation",
+            median_ms / budget_ms * 100.0,
+            crate::config::units::format_budget(std::time::Duration::from_millis(
+                budget_ms.round() as u64
+            ))
+        ),
+    }
+}
+
 fn pct(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{:+.1}%", v * 100.0))
 }
@@ -54,11 +104,11 @@ pub fn human(r: &TrendReport<'_>, w: &mut dyn Write) -> io::Result<()> {
         writeln!(
             w,
             "warning: {} {}: {}",
-            f.kind.as_str(),
+            f.kind().as_str(),
             crate::text::shown(&f.test),
-            crate::text::shown(&f.detail)
+            crate::text::shown(sentence(f))
         )?;
-        writeln!(w, "  → {}", action(f.kind))?;
+        writeln!(w, "  → {}", action(f.kind()))?;
     }
     if r.findings.is_empty() {
         writeln!(w, "No drift, timing flakiness or tests near their budget.")?;
@@ -117,13 +167,13 @@ pub fn json(r: &TrendReport<'_>, w: &mut dyn Write) -> io::Result<()> {
         .iter()
         .map(|f| {
             json!({
-                "kind": f.kind.as_str(),
+                "kind": f.kind().as_str(),
                 "severity": "warning",
                 "binary_id": f.test.binary_id,
                 "name": f.test.name,
                 "tier": f.tier,
-                "message": f.detail,
-                "action": action(f.kind),
+                "message": sentence(f),
+                "action": action(f.kind()),
             })
         })
         .collect();

@@ -97,17 +97,55 @@ pub struct TestTrend {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrendFinding {
-    pub kind: TrendKind,
     pub test: TestId,
     pub tier: String,
-    pub detail: String,
+    pub payload: TrendPayload,
+}
+
+/// What a trend finding measured over the test's last `runs` runs, per kind. Sentences are the
+/// renderers' job.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TrendPayload {
+    /// Slower by small steps: the fitted `change` over the window (a fraction), the Theil–Sen
+    /// `slope` (ms per commit) and the Mann–Kendall `p`, although no step between commits
+    /// passed `warn` (the `largest_step` did not).
+    Drift {
+        runs: usize,
+        change: f64,
+        slope: f64,
+        p: f64,
+        warn: f64,
+        largest_step: f64,
+    },
+    /// A robust `spread` around the trend (a fraction of the median) past the flaky threshold.
+    TimingFlaky {
+        runs: usize,
+        spread: f64,
+        median_ms: f64,
+    },
+    /// A median within the headroom below its budget.
+    NearBudget {
+        runs: usize,
+        median_ms: f64,
+        budget_ms: f64,
+    },
+}
+
+impl TrendFinding {
+    pub fn kind(&self) -> TrendKind {
+        match self.payload {
+            TrendPayload::Drift { .. } => TrendKind::Drift,
+            TrendPayload::TimingFlaky { .. } => TrendKind::TimingFlaky,
+            TrendPayload::NearBudget { .. } => TrendKind::NearBudget,
+        }
+    }
 }
 
 /// Every series' window and the findings, sorted by kind then test.
 pub fn analyze(series: &[Series], s: TrendSettings) -> (Vec<TestTrend>, Vec<TrendFinding>) {
     let trends: Vec<TestTrend> = series.iter().map(|x| trend(x, s)).collect();
     let mut findings: Vec<TrendFinding> = trends.iter().flat_map(|t| findings(t, s)).collect();
-    findings.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.test.cmp(&b.test)));
+    findings.sort_by(|a, b| a.kind().cmp(&b.kind()).then(a.test.cmp(&b.test)));
     (trends, findings)
 }
 
@@ -180,12 +218,11 @@ fn distinct_commits(points: &[Point]) -> Vec<usize> {
 
 fn findings(t: &TestTrend, s: TrendSettings) -> Vec<TrendFinding> {
     let mut out = Vec::new();
-    let mut add = |kind, detail: String| {
+    let mut add = |payload| {
         out.push(TrendFinding {
-            kind,
             test: t.test.clone(),
             tier: t.tier.clone(),
-            detail,
+            payload,
         })
     };
     let runs = t.points.len();
@@ -197,53 +234,32 @@ fn findings(t: &TestTrend, s: TrendSettings) -> Vec<TrendFinding> {
         && step <= s.warn
         && slope * (t.points[runs - 1].commit - t.points[0].commit) as f64 > s.noise_floor_ms
     {
-        add(
-            TrendKind::Drift,
-            format!(
-                "{:+.1}% over the last {runs} runs ({:+.1} ms per commit, Theil–Sen; Mann–Kendall \
-                 p = {}), although no step between commits passed {:+.0}% (the largest was \
-                 {:+.1}%): slower by small steps",
-                change * 100.0,
-                slope,
-                if p < 1e-4 {
-                    format!("{p:.1e}")
-                } else {
-                    format!("{p:.4}")
-                },
-                s.warn * 100.0,
-                step * 100.0
-            ),
-        );
+        add(TrendPayload::Drift {
+            runs,
+            change,
+            slope,
+            p,
+            warn: s.warn,
+            largest_step: step,
+        });
     }
     if let Some(spread) = t.spread
         && spread > s.flaky
         && spread * t.median_ms > s.noise_floor_ms
     {
-        add(
-            TrendKind::TimingFlaky,
-            format!(
-                "its time varies by ±{:.0}% around its trend over the last {runs} runs (robust \
-                 spread {:.0} ms on a median of {:.0} ms): a budget verdict on it is a coin toss",
-                spread * 100.0,
-                spread * t.median_ms,
-                t.median_ms
-            ),
-        );
+        add(TrendPayload::TimingFlaky {
+            runs,
+            spread,
+            median_ms: t.median_ms,
+        });
     }
     let ratio = t.median_ms / t.budget_ms;
     if runs > 0 && t.budget_ms > 0.0 && ratio >= 1.0 - s.headroom && ratio <= 1.0 {
-        add(
-            TrendKind::NearBudget,
-            format!(
-                "its median of {:.0} ms over the last {runs} runs is {:.0}% of its {} budget: \
-                 the next slowdown is a violation",
-                t.median_ms,
-                ratio * 100.0,
-                crate::config::units::format_budget(std::time::Duration::from_millis(
-                    t.budget_ms.round() as u64
-                ))
-            ),
-        );
+        add(TrendPayload::NearBudget {
+            runs,
+            median_ms: t.median_ms,
+            budget_ms: t.budget_ms,
+        });
     }
     out
 }

@@ -17,7 +17,7 @@ fn kinds(s: &[Series]) -> Vec<(&'static str, String)> {
     analyze(s, TrendSettings::default())
         .1
         .into_iter()
-        .map(|f| (f.kind.as_str(), f.test.name))
+        .map(|f| (f.kind().as_str(), f.test.name))
         .collect()
 }
 
@@ -55,11 +55,21 @@ fn drift_flakiness_and_headroom_on_known_series() {
     let t = &trends[0];
     assert!((t.change.unwrap() - 0.42).abs() < 0.03, "{t:?}");
     assert!((t.largest_step.unwrap() - 0.04).abs() < 1e-9, "{t:?}");
-    assert!(
-        findings[0].detail.starts_with("+4"),
-        "{}",
-        findings[0].detail
-    );
+    match findings[0].payload {
+        TrendPayload::Drift {
+            runs,
+            change,
+            largest_step,
+            ..
+        } => {
+            assert_eq!(runs, 10);
+            assert_eq!(
+                (change, Some(largest_step)),
+                (t.change.unwrap(), t.largest_step)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

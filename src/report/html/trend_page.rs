@@ -27,10 +27,10 @@ pub fn render(r: &TrendReport<'_>, w: &mut dyn Write) -> io::Result<()> {
         .iter()
         .map(|f| {
             vec![
-                f.kind.as_str().to_string(),
+                f.kind().as_str().to_string(),
                 f.test.to_string(),
                 f.tier.clone(),
-                f.detail.clone(),
+                crate::report::trend::sentence(f),
             ]
         })
         .collect();
