@@ -6,7 +6,7 @@
 //! For each size N it generates, in memory, a nextest-shaped JUnit file with N tests spread
 //! over ~50 test binaries (mostly passing, ~2% slower than 1 s, ~0.5% failing, a few timeouts
 //! and flaky tests), then times the whole pipeline from the XML string to the rendered JSON
-//! report: `junit::parse` → `pipeline::classify_all` → `policy::evaluate` → `report::render`.
+//! report: `junit::parse` → `collect::classify::all` → `policy::evaluate` → `report::render`.
 //! XML generation is not timed. After one untimed warm-up, each size runs 7 times (5 from
 //! 100,000 tests up); min and median are reported, and µs/test shows whether time is linear.
 //!
@@ -47,7 +47,7 @@ use std::time::{Duration, Instant};
 use cargo_budget::model::TestId;
 use cargo_budget::nextest::junit;
 use cargo_budget::sources::SourceIndex;
-use cargo_budget::{config, pipeline, policy, report};
+use cargo_budget::{collect, config, policy, report};
 
 /// Environment variable that switches this binary into single-size memory-measurement mode.
 const CHILD_ENV: &str = "INGEST_CHILD";
@@ -423,7 +423,7 @@ fn pipeline(xml: &str, after: &mut dyn FnMut(&'static str)) -> usize {
     let run = junit::parse(xml, Path::new("bench.xml")).expect("generated JUnit parses");
     after(STAGES[0]);
     let ids: Vec<&TestId> = run.results.iter().map(|r| &r.id).collect();
-    let classified = pipeline::classify_all(&config, ids, &[], &SourceIndex::default())
+    let classified = collect::classify::all(&config, ids, &[], &SourceIndex::default())
         .expect("default config classifies every test");
     after(STAGES[1]);
     let verdict = policy::evaluate(

@@ -81,11 +81,9 @@ struct Measured {
 }
 
 pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
-    let ui = &settings.ui;
-    let context = settings.context(args.out.mode);
-    let ws = Workspace::load(settings.manifest_path.as_deref())?;
-    let config = super::load_config(settings, &ws.root, ui)?.config;
-    super::check_packages(&ws, &args.package)?;
+    let session = crate::session::Session::open(settings, args.out.mode)?;
+    let (ui, context, ws, config) = (&settings.ui, session.context, &session.ws, &session.config);
+    super::check_packages(ws, &args.package)?;
     // Where the run will be recorded, checked before minutes of benchmarks.
     let history = match args.record {
         true => Some(super::record::ready(settings)?),
@@ -108,14 +106,14 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
                 (Some((b, _)), true) => per_target(&b.benchmarks),
                 _ => Default::default(),
             };
-            run(settings, args, &ws, known)?
+            run(settings, args, ws, known)?
         }
         false => from_files(&args.from)?,
     };
     let (comparison, info) = match baseline {
         Some((b, source)) => {
             let differences = b.contract.differences(&measured.contract);
-            let c = policy::compare(&b.benchmarks, &measured.results, &config, differences);
+            let c = policy::compare(&b.benchmarks, &measured.results, config, differences);
             let info = BaselineInfo {
                 source,
                 commit: b.commit,
@@ -126,13 +124,12 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         None => (None, None),
     };
     if args.save_baseline {
-        save(ui, &ws, &path, &measured)?;
+        save(ui, ws, &path, &measured)?;
     }
-    let peaks =
-        super::peaks::capability_peaks(settings, &ws, &config, context, !args.from.is_empty())?;
-    let locations = locate(&ws, &measured);
+    let peaks = super::peaks::capability_peaks(&session, !args.from.is_empty())?;
+    let locations = locate(ws, &measured);
     let verdict = policy::judge(
-        &config,
+        config,
         context,
         BenchInputs {
             results: measured.results,
@@ -275,7 +272,7 @@ fn run(
         results: ran.results,
         not_measured: ran.not_measured,
         failed: ran.failed,
-        contract: crate::baseline::contract::bench_current(
+        contract: crate::collect::contract::bench_current(
             &settings.cwd,
             &ws.root,
             args.cargo_profile.as_deref(),

@@ -15,11 +15,13 @@ mod markdown;
 mod md;
 mod openmetrics;
 pub mod reclassify;
+mod reproduce;
 mod sentence;
 pub mod short;
 pub mod trend;
 
-pub use sentence::sentence;
+pub use reproduce::reproduce;
+pub use sentence::{confirming, sentence};
 
 use std::io::{self, Write};
 use std::time::Duration;
