@@ -8,6 +8,7 @@ mod bench;
 mod bench_input;
 mod capability;
 mod cli;
+mod confirm;
 mod demo;
 mod errors;
 mod fixtures;
