@@ -17,6 +17,7 @@ mod record;
 pub mod report;
 pub mod trend;
 
+pub use crate::collect::annotation_roots;
 pub use args::SelectionArgs;
 pub use emit::{ReportArgs, Written, emit};
-pub use prepare::{annotation_roots, check_packages};
+pub use prepare::check_packages;

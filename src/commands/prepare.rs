@@ -1,7 +1,4 @@
-//! What commands check before they act: the packages `-p` names, and where annotation paths
-//! start.
-
-use std::path::PathBuf;
+//! What commands check before they act: the packages `-p` names.
 
 use crate::error::Error;
 
@@ -22,19 +19,4 @@ pub fn check_packages(ws: &crate::workspace::Workspace, specs: &[String]) -> Res
         }
     }
     Ok(())
-}
-
-/// Where GitHub annotation paths start: `GITHUB_WORKSPACE` when set, else the top of the git
-/// repository holding the workspace, else the workspace itself.
-pub fn annotation_roots(workspace_root: &std::path::Path) -> crate::report::Roots {
-    let canonical = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.into());
-    let repository = std::env::var_os("GITHUB_WORKSPACE")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| crate::git::toplevel(workspace_root))
-        .unwrap_or_else(|| workspace_root.to_path_buf());
-    crate::report::Roots {
-        workspace: canonical(workspace_root),
-        repository: canonical(&repository),
-    }
 }
