@@ -200,3 +200,5 @@ pub(crate) fn headline(verdict: &Verdict) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod verdict_tests;
