@@ -1,8 +1,10 @@
 //! cargo-budget: performance budgets for a Rust workspace's tests, on top of cargo-nextest.
 //!
-//! Layers, one way: `nextest` (adapter) → `model` → `policy` (pure rules) → `report`
-//! (renderers); `config` owns budget.toml; `pipeline` is the shared run; `commands` combine
-//! them; `ui` is the only place that prints.
+//! Layers, one way: adapters (`nextest`, `criterion`, `git`, `workspace`, `sources`) →
+//! `collect` (evidence) → `model` → `policy` (pure rules: assess, settle) → `report`
+//! (renderers); `config` owns budget.toml, `baseline` and `history` are the stores; `session`
+//! is what a command resolves once; `commands` combine them; `ui` is the only place that
+//! prints. docs/architecture.md draws the data flow.
 //!
 //! The public surface is what the binary, the benches (`benches/`), the fuzz targets and the
 //! end-to-end tests use: the parsers, the model, policy and renderers, and [`run`]. Everything
@@ -10,6 +12,7 @@
 
 pub mod baseline;
 pub(crate) mod cli;
+pub mod collect;
 pub(crate) mod commands;
 pub mod config;
 pub mod criterion;
@@ -21,13 +24,12 @@ pub mod history;
 pub(crate) mod interrupt;
 pub mod model;
 pub mod nextest;
-pub mod pipeline;
 pub mod policy;
 pub(crate) mod reclassify;
 pub mod report;
 pub(crate) mod scaffold;
+pub(crate) mod session;
 pub(crate) mod settings;
-pub(crate) mod source;
 pub mod sources;
 pub(crate) mod text;
 pub(crate) mod ui;

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::model::BinaryKind;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
     pub name: String,
@@ -111,27 +113,27 @@ impl Workspace {
         for package in &self.packages {
             for target in package.targets.iter().filter(|t| t.test) {
                 let kind = if target.kinds.iter().any(|k| k == "proc-macro") {
-                    "proc-macro"
+                    BinaryKind::ProcMacro
                 } else if target.kinds.iter().any(|k| k.ends_with("lib")) {
-                    "lib"
+                    BinaryKind::Lib
                 } else if let Some(k) = target
                     .kinds
                     .iter()
                     .find(|k| matches!(k.as_str(), "test" | "bin" | "example" | "bench"))
                 {
-                    k.as_str()
+                    BinaryKind::parse(k)
                 } else {
                     continue;
                 };
-                let binary_id = match kind {
-                    "lib" | "proc-macro" => package.name.clone(),
-                    "test" => format!("{}::{}", package.name, target.name),
+                let binary_id = match &kind {
+                    k if k.is_lib() => package.name.clone(),
+                    BinaryKind::Test => format!("{}::{}", package.name, target.name),
                     other => format!("{}::{other}/{}", package.name, target.name),
                 };
                 out.push(crate::model::BinaryInfo {
                     binary_id,
                     package: package.name.clone(),
-                    kind: kind.to_string(),
+                    kind,
                     target: target.name.clone(),
                 });
             }
@@ -151,9 +153,10 @@ impl Workspace {
     }
 
     /// The source file of the target a test binary is built from.
-    pub fn target_src(&self, package: &str, kind: &str, target: &str) -> Option<&Path> {
+    pub fn target_src(&self, package: &str, kind: &BinaryKind, target: &str) -> Option<&Path> {
         let package = self.packages.iter().find(|p| p.name == package)?;
-        let lib_like = kind == "lib" || kind == "proc-macro";
+        let lib_like = kind.is_lib();
+        let kind = kind.as_str();
         package
             .targets
             .iter()

@@ -13,18 +13,8 @@ use serde::de::{MapAccess, Visitor};
 use super::{BaselineError, Contract, RunInfo, WorkspaceId, check, check_members, reference};
 use crate::policy::compare::References;
 
-/// What a comparison needs from a baseline file.
-#[derive(Debug)]
-pub struct Recorded {
-    pub created: String,
-    pub commit: Option<String>,
-    pub contract: Contract,
-    pub references: References,
-    /// Each test's peak memory, when the baseline measured it (schema 3).
-    pub peaks: std::collections::HashMap<crate::model::TestId, u64>,
-    /// Each test's median CPU time (ms), when the baseline measured it (schema 3).
-    pub cpu_ms: std::collections::HashMap<crate::model::TestId, u64>,
-}
+/// What a comparison needs from a baseline file (policy's type: the store fills it in).
+pub use crate::policy::assess::Recorded;
 
 /// The fields of [`super::Baseline`], so that a file one reader refuses the other refuses
 /// too (in the same words: serde names the type); those a comparison does not use are checked,

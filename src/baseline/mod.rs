@@ -6,7 +6,6 @@
 
 pub mod bench;
 mod check;
-pub mod contract;
 mod lean;
 mod read;
 mod record;
@@ -18,9 +17,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::model::Contract;
 use crate::policy::compare::References;
 use crate::policy::noise::Spread;
-pub use contract::Contract;
 pub use lean::{Recorded, parse_references, read_references};
 use read::{check, check_members};
 pub use read::{parse, read};

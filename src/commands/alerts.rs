@@ -7,8 +7,8 @@ use std::path::Path;
 use crate::error::Error;
 use crate::exit;
 use crate::scaffold::{self, Part, alerts};
+use crate::session::Session;
 use crate::settings::Settings;
-use crate::workspace::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -25,8 +25,7 @@ pub struct Args {
 
 pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let ui = &settings.ui;
-    let ws = Workspace::load(settings.manifest_path.as_deref())?;
-    let config = super::load_config(settings, &ws.root, ui)?.config;
+    let Session { ws, config, .. } = Session::open(settings, None)?;
     let files = super::init::Files::new(&ws.root);
     let read = |p: &Path| files.read(p);
     let plan = scaffold::plan(&scaffold::Inputs {

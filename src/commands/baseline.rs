@@ -5,13 +5,14 @@ use std::path::PathBuf;
 
 use super::SelectionArgs;
 use crate::baseline::{self, Baseline, WorkspaceId};
+use crate::collect::{self, Ask};
 use crate::config::Context;
 use crate::error::Error;
-use crate::model::Outcome;
-use crate::pipeline;
+use crate::model::{Outcome, Times};
+use crate::policy;
 use crate::report::{self, Format, Meta};
+use crate::session::Session;
 use crate::settings::Settings;
-use crate::workspace::Workspace;
 use crate::{exit, fsutil};
 
 #[derive(Debug, clap::Args)]
@@ -30,10 +31,9 @@ pub struct Args {
 }
 
 pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
-    let ui = &settings.ui;
-    let ws = Workspace::load(settings.manifest_path.as_deref())?;
-    let config = super::load_config(settings, &ws.root, ui)?.config;
-    super::check_packages(&ws, &args.selection.package)?;
+    let session = Session::open(settings, None)?;
+    let ws = &session.ws;
+    super::check_packages(ws, &args.selection.package)?;
     let path = args
         .output
         .clone()
@@ -41,39 +41,30 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     // Refused before minutes of measuring, and again where it is written.
     let repo = crate::git::checkout(&ws.root);
     fsutil::refuse_leaving(&path, &repo, "--output")?;
-    let cwd = settings.cwd.clone();
     // "Measuring run k of N" is the status; nextest shows only failures.
-    let (measured, ran) = super::measure(
-        settings,
-        ui,
-        &ws,
-        &config,
-        &super::Measure {
-            selection: args.selection.selection(settings),
-            quiet: settings.verbosity <= 0,
-            runs: args.runs,
-            cwd: &cwd,
-            env_remove: &[],
-            context: settings.context(None),
-        },
-    )?;
-
-    let mut members: Vec<String> = ws.packages.iter().map(|p| p.name.clone()).collect();
-    members.sort();
+    let ask = Ask {
+        runs: args.runs,
+        ..Ask::once(args.selection.selection(settings), settings.verbosity <= 0)
+    };
+    let (evidence, ran) = collect::suite(&session, &ask)?;
     let recorded = Baseline::record(
         baseline::Measured {
-            run: &measured.run,
-            classified: &measured.classified,
-            stats: &measured.stats,
-            contract: &measured.contract,
+            run: &evidence.run,
+            classified: &evidence.classified,
+            stats: &evidence.stats,
+            contract: &evidence.contract,
         },
         &ran.records,
-        WorkspaceId { members },
+        WorkspaceId {
+            members: {
+                let mut members = session.members();
+                members.sort();
+                members
+            },
+        },
         crate::git::head_commit(&ws.root),
     );
-    write(&path, &repo, &recorded)?;
-
-    let failed = measured
+    let failed = evidence
         .run
         .results
         .iter()
@@ -84,28 +75,24 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
             )
         })
         .count();
-    let verdict = pipeline::judge(
-        &config,
-        Context::Dev,
-        measured.classified,
-        measured.run,
-        None,
-        None,
-    );
+    // A baseline is recorded, not enforced: judged in `dev`, nothing re-run alone.
+    let terms = session.terms_in(Context::Dev);
+    let verdict = policy::settle(&terms, policy::assess(&terms, evidence, None), Times::new());
     let meta = Meta {
         nextest_version: Some(ran.nextest_version),
         exit_code: exit::SUCCESS,
         ..Meta::default()
     };
     let shown = path
-        .strip_prefix(&cwd)
+        .strip_prefix(&settings.cwd)
         .unwrap_or(&path)
         .display()
         .to_string();
-    let summary = report::baseline::summary(&verdict, &recorded, &shown, config.regression);
-    print_summary(ui, args.format, &summary, &verdict, &meta)?;
-    warnings(ui, args, failed);
-    ui.note("Recorded", &shown);
+    let summary = report::baseline::summary(&verdict, &recorded, &shown, session.config.regression);
+    write(&path, &repo, &recorded)?;
+    print_summary(session.ui(), args.format, &summary, &verdict, &meta)?;
+    warnings(session.ui(), args, failed);
+    session.ui().note("Recorded", &shown);
     Ok(exit::SUCCESS)
 }
 

@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 
 use crate::baseline::BaselineError;
 use crate::baseline::bench::{BENCH_BASELINE, BenchBaseline};
-use crate::criterion::{self, BenchSelection};
+use crate::collect::benches;
+use crate::criterion::BenchSelection;
 use crate::error::Error;
 use crate::model::{BenchContract, BenchResult};
 use crate::policy::bench::{self as policy, BaselineInfo, BenchInputs};
 use crate::report::{Meta, bench as render};
+use crate::session::Session;
 use crate::settings::Settings;
 use crate::workspace::Workspace;
 
@@ -70,27 +72,15 @@ pub struct Args {
     pub harness_args: Vec<String>,
 }
 
-/// Results, where they came from, and the contract they were measured under.
-struct Measured {
-    results: Vec<BenchResult>,
-    not_measured: Vec<crate::model::NotMeasured>,
-    failed: Vec<crate::model::NotMeasured>,
-    contract: BenchContract,
-    /// Bench target id → its source file.
-    sources: Vec<(String, PathBuf)>,
-}
-
 pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
-    let ui = &settings.ui;
-    let context = settings.context(args.out.mode);
-    let ws = Workspace::load(settings.manifest_path.as_deref())?;
-    let config = super::load_config(settings, &ws.root, ui)?.config;
-    super::check_packages(&ws, &args.package)?;
+    let session = Session::open(settings, args.out.mode)?;
+    let (ui, ws) = (session.ui(), &session.ws);
+    super::check_packages(ws, &args.package)?;
     // Where the run will be recorded, checked before minutes of benchmarks.
-    let history = match args.record {
-        true => Some(super::record::ready(settings)?),
-        false => None,
-    };
+    let history = args
+        .record
+        .then(|| super::record::ready(settings))
+        .transpose()?;
     let path = args
         .baseline
         .clone()
@@ -102,48 +92,11 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     // Read first: a bad baseline fails before minutes of benchmarks, and it says how many
     // benchmarks each target has (for the progress).
     let baseline = load_baseline(ui, args, &path)?;
-    let measured = match args.from.is_empty() {
-        true => {
-            let known = match (&baseline, args.harness_args.is_empty()) {
-                (Some((b, _)), true) => per_target(&b.benchmarks),
-                _ => Default::default(),
-            };
-            run(settings, args, &ws, known)?
-        }
-        false => from_files(&args.from)?,
-    };
-    let (comparison, info) = match baseline {
-        Some((b, source)) => {
-            let differences = b.contract.differences(&measured.contract);
-            let c = policy::compare(&b.benchmarks, &measured.results, &config, differences);
-            let info = BaselineInfo {
-                source,
-                commit: b.commit,
-                created: b.created,
-            };
-            (Some(c), Some(info))
-        }
-        None => (None, None),
-    };
-    if args.save_baseline {
-        save(ui, &ws, &path, &measured)?;
-    }
-    let peaks =
-        super::peaks::capability_peaks(settings, &ws, &config, context, !args.from.is_empty())?;
-    let locations = locate(&ws, &measured);
-    let verdict = policy::judge(
-        &config,
-        context,
-        BenchInputs {
-            results: measured.results,
-            not_measured: measured.not_measured,
-            failed: measured.failed,
-            comparison,
-            baseline: info,
-            peaks,
-            locations,
-        },
-    );
+    let measured = measure(&session, args, baseline.as_ref().map(|(b, _)| b))?;
+    let peaks = super::peaks::capability_peaks(&session, !args.from.is_empty())?;
+    let locations = benches::locate(ws, &measured);
+    let contract = measured.contract.clone();
+    let verdict = judge(&session, measured, baseline, peaks, locations);
     let meta = Meta {
         exit_code: crate::exit::for_status(verdict.status),
         ..Meta::default()
@@ -153,10 +106,81 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         &|format, w| render::render(format, &verdict, &meta, w),
         &render::headline(&verdict, meta.exit_code),
     )?;
+    if args.save_baseline {
+        let results = verdict.benches.as_ref().map(|b| b.results.as_slice());
+        save(ui, ws, &path, results.unwrap_or_default(), contract)?;
+    }
     if let Some(dir) = history {
         return record(ui, &dir, &verdict, meta.exit_code);
     }
     Ok(meta.exit_code)
+}
+
+/// The benchmarks run here as selected, or the results of `--from`.
+fn measure(
+    session: &Session<'_>,
+    args: &Args,
+    baseline: Option<&BenchBaseline>,
+) -> Result<benches::Measured, Error> {
+    if !args.from.is_empty() {
+        return benches::files(&args.from);
+    }
+    let known = match (baseline, args.harness_args.is_empty()) {
+        (Some(b), true) => benches::per_target(&b.benchmarks),
+        _ => Default::default(),
+    };
+    let sel = BenchSelection {
+        manifest_path: session.settings.manifest_path.clone(),
+        packages: args.package.clone(),
+        benches: args.benches.clone(),
+        features: args.features.clone(),
+        all_features: args.all_features,
+        cargo_profile: args.cargo_profile.clone(),
+        harness_args: args.harness_args.clone(),
+    };
+    benches::run(session, &sel, args.runs, known)
+}
+
+/// The benchmarks compared with the baseline (when there is one) and judged with the
+/// capabilities' tests' peaks; `locations`: where each benchmark is defined.
+fn judge(
+    session: &Session<'_>,
+    measured: benches::Measured,
+    baseline: Option<(BenchBaseline, String)>,
+    peaks: Vec<(String, crate::model::TestsPeak)>,
+    locations: BTreeMap<String, (PathBuf, usize)>,
+) -> crate::policy::Verdict {
+    let (comparison, info) = match baseline {
+        Some((b, source)) => {
+            let differences = b.contract.differences(&measured.contract);
+            let c = policy::compare(
+                &b.benchmarks,
+                &measured.results,
+                &session.config,
+                differences,
+            );
+            let info = BaselineInfo {
+                source,
+                commit: b.commit,
+                created: b.created,
+            };
+            (Some(c), Some(info))
+        }
+        None => (None, None),
+    };
+    policy::judge(
+        &session.config,
+        session.context,
+        BenchInputs {
+            results: measured.results,
+            not_measured: measured.not_measured,
+            failed: measured.failed,
+            comparison,
+            baseline: info,
+            peaks,
+            locations,
+        },
+    )
 }
 
 /// Appends the benchmarks' estimates and the findings by kind to the history; the verdict's
@@ -171,16 +195,17 @@ fn record(
     super::record::record_after(ui, dir, record, exit_code)
 }
 
-/// Records `measured` as the bench baseline at `path`.
-fn save(ui: &crate::ui::Ui, ws: &Workspace, path: &Path, measured: &Measured) -> Result<(), Error> {
+/// Records `results` as the bench baseline at `path`.
+fn save(
+    ui: &crate::ui::Ui,
+    ws: &Workspace,
+    path: &Path,
+    results: &[BenchResult],
+    contract: BenchContract,
+) -> Result<(), Error> {
     let now = super::record::now();
     let commit = crate::git::head_commit(&ws.root);
-    let recorded = BenchBaseline::new(
-        now,
-        commit,
-        measured.contract.clone(),
-        measured.results.clone(),
-    );
+    let recorded = BenchBaseline::new(now, commit, contract, results.to_vec());
     crate::fsutil::refuse_leaving(path, &crate::git::checkout(&ws.root), "--baseline")?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {
@@ -193,172 +218,11 @@ fn save(ui: &crate::ui::Ui, ws: &Workspace, path: &Path, measured: &Measured) ->
         "Recorded",
         &format!(
             "{} in {}",
-            crate::text::count(measured.results.len(), "benchmark"),
+            crate::text::count(results.len(), "benchmark"),
             path.display()
         ),
     );
     Ok(())
-}
-
-/// Builds and runs the selected bench targets, one at a time.
-fn run(
-    settings: &Settings,
-    args: &Args,
-    ws: &Workspace,
-    known: BTreeMap<String, usize>,
-) -> Result<Measured, Error> {
-    let ui = &settings.ui;
-    let sel = BenchSelection {
-        manifest_path: settings.manifest_path.clone(),
-        packages: args.package.clone(),
-        benches: args.benches.clone(),
-        features: args.features.clone(),
-        all_features: args.all_features,
-        cargo_profile: args.cargo_profile.clone(),
-        harness_args: args.harness_args.clone(),
-    };
-    let targets = criterion::targets(ws, &sel);
-    if targets.is_empty() {
-        return Err(Error::Usage(format!(
-            "no bench targets to run in {}{}",
-            ws.root.display(),
-            match args.benches.is_empty() && args.package.is_empty() {
-                true => " (add a `benches/` file with criterion)".to_string(),
-                false => " matching the selection".to_string(),
-            }
-        )));
-    }
-    let mut known = known;
-    let mut all = Vec::new();
-    let mut ran = criterion::Ran::default();
-    for k in 1..=args.runs {
-        if args.runs > 1 {
-            ui.note("Measuring", &format!("run {k} of {}", args.runs));
-        }
-        let progress = ui.bench_progress(settings.ci);
-        let watch = Watch {
-            progress: &progress,
-            known: &known,
-        };
-        let result = criterion::run(ws, &settings.cwd, &sel, &targets, &watch);
-        progress.finish();
-        ran = result?;
-        if crate::interrupt::requested() {
-            return Err(Error::Interrupted);
-        }
-        known = per_target(&ran.results);
-        all.push(std::mem::take(&mut ran.results));
-    }
-    ran.results = policy::runs::combine(all);
-    if ran.results.is_empty() && ran.failed.is_empty() {
-        let why: Vec<String> = ran
-            .not_measured
-            .iter()
-            .map(|n| format!("{}: {}", n.target, n.reason))
-            .collect();
-        return Err(Error::Usage(format!(
-            "no criterion results: looked for `*/new/benchmark.json` written during the run \
-             under `{}`\n  {}",
-            criterion::criterion_dir(ws).display(),
-            why.join("\n  ")
-        )));
-    }
-    Ok(Measured {
-        results: ran.results,
-        not_measured: ran.not_measured,
-        failed: ran.failed,
-        contract: crate::baseline::contract::bench_current(
-            &settings.cwd,
-            &ws.root,
-            args.cargo_profile.as_deref(),
-        ),
-        sources: targets
-            .iter()
-            .map(|t| (t.id(), t.src_path.clone()))
-            .collect(),
-    })
-}
-
-/// How many benchmarks each bench target has, from results that name their target.
-fn per_target(results: &[BenchResult]) -> BTreeMap<String, usize> {
-    let mut n = BTreeMap::new();
-    for target in results.iter().filter_map(|r| r.target.clone()) {
-        *n.entry(target).or_insert(0) += 1;
-    }
-    n
-}
-
-/// Passes what a benchmark run does to the progress display.
-struct Watch<'a> {
-    progress: &'a crate::ui::progress::BenchProgress,
-    /// Benchmarks per target, when known.
-    known: &'a BTreeMap<String, usize>,
-}
-
-impl criterion::watch::Observer for Watch<'_> {
-    fn target(&self, k: usize, n: usize, target: &criterion::BenchTarget, command: &str) {
-        let id = target.id();
-        let expected = self.known.get(&id).copied();
-        self.progress.target(&id, k, n, expected, command);
-    }
-
-    fn benchmark(&self, id: &str) {
-        self.progress.benchmark(id);
-    }
-
-    fn line(&self, line: &str, phase: bool) {
-        self.progress.output(line, phase);
-    }
-}
-
-/// Results measured elsewhere: criterion directories and hyperfine exports. Their contract is
-/// unknown. A benchmark in two of them is an error naming both, never one of them kept.
-fn from_files(paths: &[PathBuf]) -> Result<Measured, Error> {
-    let mut results = Vec::new();
-    let mut sources: BTreeMap<String, &Path> = BTreeMap::new();
-    for path in paths {
-        let found = match path.is_dir() {
-            true => criterion::read::read_all(path, None),
-            false => criterion::hyperfine::read(path),
-        }
-        .map_err(criterion::BenchError::from)?;
-        if found.is_empty() {
-            return Err(Error::Usage(format!(
-                "no benchmark results in `{}` (looked for criterion's `*/new/benchmark.json`)",
-                path.display()
-            )));
-        }
-        for r in &found {
-            if let Some(first) = sources.insert(r.id.clone(), path) {
-                return Err(
-                    criterion::BenchError::from(criterion::CriterionError::Duplicate {
-                        id: r.id.clone(),
-                        first: format!("`{}`", first.display()),
-                        second: format!("`{}`", path.display()),
-                    })
-                    .into(),
-                );
-            }
-        }
-        results.extend(found);
-    }
-    results.sort_by(|a, b| a.id.cmp(&b.id));
-    let unknown = crate::model::contract::unknown;
-    Ok(Measured {
-        results,
-        not_measured: Vec::new(),
-        failed: Vec::new(),
-        contract: BenchContract {
-            rustc: unknown(),
-            target: unknown(),
-            cpus: 0,
-            cpu: unknown(),
-            profile: unknown(),
-            rustflags: unknown(),
-            criterion: unknown(),
-        },
-        sources: Vec::new(),
-    })
 }
 
 /// The baseline to compare with, and how to name it: from git at `--baseline-ref`, else the
@@ -414,37 +278,4 @@ fn refuse_option_like(git_ref: &str) -> Result<(), Error> {
         ))),
         false => Ok(()),
     }
-}
-
-/// Where each benchmark is defined: its target's source file (relative to the repository),
-/// at the first line naming it in a string literal.
-fn locate(
-    ws: &Workspace,
-    measured: &Measured,
-) -> std::collections::BTreeMap<String, (PathBuf, usize)> {
-    let roots = super::annotation_roots(&ws.root);
-    let mut out = std::collections::BTreeMap::new();
-    for r in &measured.results {
-        let Some(src) = r
-            .target
-            .as_ref()
-            .and_then(|t| measured.sources.iter().find(|(id, _)| id == t))
-            .map(|(_, src)| src)
-        else {
-            continue;
-        };
-        let Ok(text) = std::fs::read_to_string(src) else {
-            continue;
-        };
-        let names = [Some(&r.id), r.function.as_ref(), Some(&r.group)];
-        let line = names.into_iter().flatten().find_map(|name| {
-            let literal = format!("\"{name}\"");
-            text.lines().position(|l| l.contains(&literal))
-        });
-        if let Some(line) = line {
-            let file = src.strip_prefix(&ws.root).unwrap_or(src);
-            out.insert(r.id.clone(), (roots.from_repository(file), line + 1));
-        }
-    }
-    out
 }

@@ -4,17 +4,20 @@
 
 use std::path::PathBuf;
 
+use crate::collect::{self, Ask};
 use crate::config::Context;
 use crate::error::Error;
 use crate::exit;
 use crate::git::setaside::{self, SetAside};
 use crate::git::{self, staged};
-use crate::pipeline;
-use crate::policy::impact::{self, PackageLayout, Work};
+use crate::policy::{
+    self,
+    impact::{self, Work},
+};
 use crate::report::{Meta, short};
+use crate::session::Session;
 use crate::settings::Settings;
 use crate::ui::Ui;
-use crate::workspace::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -120,11 +123,10 @@ fn judge_staged(
         ui.note("Skipping", "no cargo workspace holds the staged change");
         return Ok((exit::SUCCESS, std::time::Duration::ZERO));
     };
-    let ws = Workspace::load_without_env(Some(&manifest), scrub)?;
-    let config = super::load_config(settings, &ws.root, ui)?.config;
-    let layouts = layouts(&ws);
+    let session = Session::open_for_hook(settings, &manifest, scrub, Context::PreCommit)?;
+    let layouts = collect::impact::layouts(&session.ws, session.binaries());
     let absolute: Vec<PathBuf> = paths.iter().map(|p| commit.workdir.join(p)).collect();
-    let work = impact::plan(&absolute, &ws.root, &layouts);
+    let work = impact::plan(&absolute, &session.root, &layouts);
     let filter = match &work {
         Work::Nothing => {
             ui.note("Skipping", "no test can see the staged change");
@@ -156,7 +158,7 @@ fn judge_staged(
         return Ok((exit::SUCCESS, std::time::Duration::ZERO));
     }
 
-    run_affected(settings, ui, &ws, &config, &manifest, filter, scrub)
+    run_affected(&session, &manifest, filter)
 }
 
 /// Versions found in the way of a restore (`when` they changed), kept instead of overwritten.
@@ -187,53 +189,12 @@ fn find_manifest(workdir: &std::path::Path, paths: &[PathBuf]) -> Option<PathBuf
     })
 }
 
-/// Each package's directory and target files, as the impact mapping needs them.
-fn layouts(ws: &Workspace) -> Vec<PackageLayout> {
-    let binaries = ws.binaries();
-    let is = |t: &crate::workspace::Target, k: &str| t.kinds.iter().any(|x| x == k);
-    ws.packages
-        .iter()
-        .map(|p| PackageLayout {
-            name: p.name.clone(),
-            dir: p.manifest_dir.clone(),
-            tests: p
-                .targets
-                .iter()
-                .filter(|t| is(t, "test"))
-                .filter_map(|t| {
-                    let id = format!("{}::{}", p.name, t.name);
-                    binaries
-                        .iter()
-                        .any(|b| b.binary_id == id)
-                        .then(|| (id, t.src_path.clone()))
-                })
-                .collect(),
-            code: p
-                .targets
-                .iter()
-                .filter(|t| !is(t, "test") && !is(t, "custom-build"))
-                .map(|t| t.src_path.clone())
-                .collect(),
-            build: p
-                .targets
-                .iter()
-                .filter(|t| is(t, "custom-build"))
-                .map(|t| t.src_path.clone())
-                .collect(),
-        })
-        .collect()
-}
-
 /// Runs the affected tests (`filter`; everything when `None`) in the pre-commit context and
 /// prints the short verdict; returns the exit code and the time spent in nextest.
 fn run_affected(
-    settings: &Settings,
-    ui: &Ui,
-    ws: &Workspace,
-    config: &crate::config::Config,
+    session: &Session<'_>,
     manifest: &std::path::Path,
     filter: Option<String>,
-    scrub: &[String],
 ) -> Result<(i32, std::time::Duration), Error> {
     let selection = crate::nextest::Selection {
         manifest_path: Some(manifest.to_path_buf()),
@@ -241,44 +202,25 @@ fn run_affected(
         exprs: filter.into_iter().collect(),
         ..Default::default()
     };
-    let how = super::Measure {
-        selection,
-        quiet: settings.verbosity <= 0,
-        runs: 1,
-        cwd: &ws.root,
-        env_remove: scrub,
-        context: crate::config::Context::PreCommit,
-    };
-    let (mut measured, ran) = super::measure(settings, ui, ws, config, &how)?;
-    let at = super::Rerun {
-        settings,
-        ui,
-        ws,
-        config,
-        how: &how,
-    };
-    super::confirm_over_budget(&at, &measured.classified, &mut measured.run)?;
-    let known = pipeline::known_tests(ws, &ran.inventory, config);
-    let verdict = pipeline::judge(
-        config,
-        Context::PreCommit,
-        measured.classified,
-        measured.run,
-        Some(&known),
-        None,
-    );
+    let ask = Ask::once(selection, session.settings.verbosity <= 0);
+    let (evidence, ran) = collect::suite(session, &ask)?;
+    let terms = session.terms();
+    // The hook judges budgets, not the baseline.
+    let assessed = policy::assess(&terms, evidence, None);
+    let reruns = collect::reruns::alone(session, &ask, &assessed.plan)?;
+    let verdict = policy::settle(&terms, assessed, reruns);
     // Hooks run at the top of the work tree, where there may be no manifest: the command names
     // the one found, and the whole workspace (that manifest may be a member's, the test
     // another member's).
-    let worst = crate::policy::enforce::worst(&verdict.findings)
-        .filter(|f| f.severity == crate::policy::Severity::Error)
+    let worst = policy::enforce::worst(&verdict.findings)
+        .filter(|f| f.severity == policy::Severity::Error)
         .and_then(|f| f.test.as_ref());
     let meta = Meta {
-        reproduce: worst.map(|id| pipeline::reproduce(id, Some(manifest), true)),
+        reproduce: worst.map(|id| crate::report::reproduce(id, Some(manifest), true)),
         exit_code: exit::for_status(verdict.status),
         ..Meta::default()
     };
-    let mut out = std::io::BufWriter::new(ui.stderr_stream());
+    let mut out = std::io::BufWriter::new(session.ui().stderr_stream());
     short::render(&verdict, &meta, &mut out)
         .and_then(|()| std::io::Write::flush(&mut out))
         .map_err(|source| Error::Io {

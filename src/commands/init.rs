@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::error::Error;
 use crate::exit;
 use crate::scaffold::{self, Change, PackageLayout, Part};
+use crate::session::Session;
 use crate::settings::Settings;
 use crate::sources::SourceIndex;
 use crate::ui::{Ui, prompt};
@@ -55,8 +56,7 @@ pub struct Args {
 
 pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let ui = &settings.ui;
-    let ws = Workspace::load(settings.manifest_path.as_deref())?;
-    let config = super::load_config(settings, &ws.root, ui)?.config;
+    let Session { ws, config, .. } = Session::open(settings, None)?;
     let interactive = !args.yes && !args.check && !args.dry_run && prompt::can_prompt(settings.ci);
 
     let parts = chosen_parts(args, interactive)?;

@@ -10,7 +10,6 @@ pub mod history;
 pub mod hook_install;
 pub mod hook_run;
 pub mod init;
-mod measure;
 mod peaks;
 mod prepare;
 pub mod reclassify;
@@ -18,7 +17,7 @@ mod record;
 pub mod report;
 pub mod trend;
 
+pub use crate::collect::annotation_roots;
 pub use args::SelectionArgs;
 pub use emit::{ReportArgs, Written, emit};
-pub use measure::{Measure, Rerun, confirm, confirm_over_budget, measure, measure_aside};
-pub use prepare::{annotation_roots, check_packages, load_config, load_config_quietly};
+pub use prepare::check_packages;

@@ -1,23 +1,24 @@
 //! The peak memory of each capability's tests: its `tests` filterset run under nextest with
 //! cargo-budget's wrapper, for `cargo budget bench` to judge against the capability's `memory`.
 
-use crate::config::{Config, Context};
+use crate::collect::{self, Ask};
 use crate::error::Error;
 use crate::model::{Metric, Run, TestsPeak};
-use crate::settings::Settings;
-use crate::workspace::Workspace;
+use crate::session::Session;
 
 /// Each capability with a memory budget and its tests' peak; `from` (results judged from
 /// files): nothing is run, and each says so.
 pub fn capability_peaks(
-    settings: &Settings,
-    ws: &Workspace,
-    config: &Config,
-    context: Context,
+    session: &Session<'_>,
     from: bool,
 ) -> Result<Vec<(String, TestsPeak)>, Error> {
     let mut out = Vec::new();
-    for c in config.capabilities.iter().filter(|c| c.memory.is_some()) {
+    for c in session
+        .config
+        .capabilities
+        .iter()
+        .filter(|c| c.memory.is_some())
+    {
         let Some(filter) = &c.tests else { continue };
         if from {
             let why = "`--from` judges results that exist and runs nothing; `cargo budget bench` \
@@ -25,24 +26,25 @@ pub fn capability_peaks(
             out.push((c.name.clone(), TestsPeak::NotMeasured(why.into())));
             continue;
         }
-        settings.ui.note(
+        session.ui().note(
             "Measuring",
             &format!("the memory of capability `{}`'s tests ({filter})", c.name),
         );
-        let how = super::Measure {
-            selection: crate::nextest::Selection {
-                manifest_path: settings.manifest_path.clone(),
-                workspace: true,
-                exprs: vec![filter.clone()],
-                ..Default::default()
-            },
-            quiet: true,
-            runs: 1,
-            cwd: &ws.root,
-            env_remove: &[],
-            context,
+        // Beside the suite's run: its JUnit does not become the latest results.
+        let ask = Ask {
+            keep_last: false,
+            at_root: true,
+            ..Ask::once(
+                crate::nextest::Selection {
+                    manifest_path: session.settings.manifest_path.clone(),
+                    workspace: true,
+                    exprs: vec![filter.clone()],
+                    ..Default::default()
+                },
+                true,
+            )
         };
-        let collected = super::measure_aside(settings, &settings.ui, ws, config, &how)?;
+        let (collected, _) = collect::suite(session, &ask)?;
         out.push((c.name.clone(), peak(&collected.run, filter)));
     }
     Ok(out)

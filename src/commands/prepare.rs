@@ -1,40 +1,6 @@
-//! What commands read before they act: budget.toml (with its warnings), the packages `-p`
-//! names, and where annotation paths start.
+//! What commands check before they act: the packages `-p` names.
 
-use std::path::PathBuf;
-
-use crate::config::{self, Loaded};
 use crate::error::Error;
-use crate::settings::Settings;
-use crate::ui::Ui;
-
-/// Loads `--config PATH` (which must exist) or `<root>/budget.toml` (defaults when absent),
-/// printing unknown-key warnings.
-pub fn load_config(settings: &Settings, root: &std::path::Path, ui: &Ui) -> Result<Loaded, Error> {
-    let loaded = load_config_quietly(settings, root)?;
-    for w in &loaded.warnings {
-        ui.warn(w);
-    }
-    Ok(loaded)
-}
-
-/// [`load_config`] without printing the warnings (for a second load in one command).
-pub fn load_config_quietly(settings: &Settings, root: &std::path::Path) -> Result<Loaded, Error> {
-    Ok(match &settings.config {
-        Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|source| config::ConfigError::Read {
-                    path: path.clone(),
-                    source,
-                })?;
-            config::parse(&text, path)?
-        }
-        None => {
-            let path: PathBuf = root.join(config::FILE_NAME);
-            config::load_or_default(&path)?
-        }
-    })
-}
 
 /// `-p NAME` must name a workspace member; cargo would otherwise fail later with a build error.
 pub fn check_packages(ws: &crate::workspace::Workspace, specs: &[String]) -> Result<(), Error> {
@@ -53,19 +19,4 @@ pub fn check_packages(ws: &crate::workspace::Workspace, specs: &[String]) -> Res
         }
     }
     Ok(())
-}
-
-/// Where GitHub annotation paths start: `GITHUB_WORKSPACE` when set, else the top of the git
-/// repository holding the workspace, else the workspace itself.
-pub fn annotation_roots(workspace_root: &std::path::Path) -> crate::report::Roots {
-    let canonical = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.into());
-    let repository = std::env::var_os("GITHUB_WORKSPACE")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| crate::git::toplevel(workspace_root))
-        .unwrap_or_else(|| workspace_root.to_path_buf());
-    crate::report::Roots {
-        workspace: canonical(workspace_root),
-        repository: canonical(&repository),
-    }
 }

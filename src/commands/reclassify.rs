@@ -7,19 +7,19 @@ use std::path::Path;
 
 use super::SelectionArgs;
 use crate::baseline;
+use crate::collect::{self, Ask};
+use crate::config::Context;
 use crate::config::units::format_budget;
-use crate::config::{Config, Context};
 use crate::error::Error;
 use crate::exit;
-use crate::model::TestId;
-use crate::pipeline;
-use crate::policy::Verdict;
+use crate::model::{TestId, Times};
 use crate::policy::reclassify::{self, Candidate, Choice};
+use crate::policy::{self, Verdict};
 use crate::reclassify::decision::Decision;
 use crate::reclassify::moves;
 use crate::report;
+use crate::session::Session;
 use crate::settings::Settings;
-use crate::source::Source;
 use crate::ui::{Ui, prompt};
 use crate::workspace::Workspace;
 
@@ -50,18 +50,16 @@ pub struct Args {
 
 pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let ui = &settings.ui;
-    let ws = Workspace::load(settings.manifest_path.as_deref())?;
-    let loaded = super::load_config(settings, &ws.root, ui)?;
-    let config = loaded.config;
-    let cwd = settings.cwd.clone();
-    let (verdict, source) = results(settings, args, ui, &ws, &config, &cwd)?;
+    let session = Session::open(settings, None)?;
+    let (ws, config) = (&session.ws, &session.config);
+    let (verdict, source) = results(&session, args)?;
     let others: Vec<TestId> = verdict.tests.iter().map(|t| t.id.clone()).collect();
     let later = apply::read_later(&ws.root)?;
 
     let mut decisions: Vec<Decision> =
-        reclassify::candidates(&verdict, &config, &baseline_runs(&ws)?)
+        reclassify::candidates(&verdict, config, &baseline_runs(&session)?)
             .into_iter()
-            .map(|c| with_move_plan(&ws, c, &others))
+            .map(|c| with_move_plan(ws, c, &others))
             .collect();
     // Tests marked for later in an earlier session come first.
     decisions.sort_by_key(|d| !later.contains(&d.candidate.id.to_string()));
@@ -119,7 +117,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         }
         return Ok(exit::SUCCESS);
     }
-    apply::apply_all(settings, ui, &ws, &config, args, &decisions, &source)
+    apply::apply_all(settings, ui, ws, config, args, &decisions, &source)
 }
 
 fn write_stdout(ui: &Ui, text: &str) -> Result<(), Error> {
@@ -138,78 +136,44 @@ fn prompt_error(e: std::io::Error) -> Error {
     }
 }
 
-/// The results to work from: a fresh run, the last report's JUnit, or the baseline.
-fn results(
-    settings: &Settings,
-    args: &Args,
-    ui: &Ui,
-    ws: &Workspace,
-    config: &Config,
-    cwd: &Path,
-) -> Result<(Verdict, String), Error> {
+/// The results to work from: a fresh run, the last report's JUnit, or the baseline; judged in
+/// `dev` (a guided session, not a gate), nothing re-run alone.
+fn results(session: &Session<'_>, args: &Args) -> Result<(Verdict, String), Error> {
+    let ws = &session.ws;
+    let terms = session.terms_in(Context::Dev);
+    let judge =
+        |evidence| policy::settle(&terms, policy::assess(&terms, evidence, None), Times::new());
     if args.run {
-        let (measured, ran) = super::measure(
-            settings,
-            ui,
-            ws,
-            config,
-            &super::Measure {
-                selection: args.selection.selection(settings),
-                quiet: settings.verbosity < 0,
-                runs: 1,
-                cwd,
-                env_remove: &[],
-                context: settings.context(None),
-            },
-        )?;
-        let known = pipeline::known_tests(ws, &ran.inventory, config);
-        let verdict = pipeline::judge(
-            config,
-            Context::Dev,
-            measured.classified,
-            measured.run,
-            Some(&known),
-            None,
+        let ask = Ask::once(
+            args.selection.selection(session.settings),
+            session.settings.verbosity < 0,
         );
-        return Ok((verdict, "run just made".into()));
+        let (evidence, _) = collect::suite(session, &ask)?;
+        return Ok((judge(evidence), "run just made".into()));
     }
-    let last = ws
-        .target_dir
-        .join("cargo-budget")
-        .join(pipeline::LAST_JUNIT);
+    let last = ws.target_dir.join("cargo-budget").join(collect::LAST_JUNIT);
     let baseline = ws.root.join(baseline::DEFAULT_PATH);
-    let (source, what) = if last.is_file() {
-        (
-            Source::Junit(std::slice::from_ref(&last)),
-            "last report's results",
-        )
+    let (evidence, what) = if last.is_file() {
+        let evidence =
+            collect::junit::files(&session.config, Some(ws), std::slice::from_ref(&last))?;
+        (evidence, "last report's results")
     } else if baseline.is_file() {
-        (Source::Baseline(&baseline), "baseline")
+        (collect::recorded::baseline(session, &baseline)?, "baseline")
     } else {
         return Err(Error::Usage(
             "no results to work from: run `cargo budget report` (or `cargo budget baseline`) first, or pass --run".into(),
         ));
     };
-    let (collected, _) = crate::source::collect(Some(ws), config, source)?;
-    let verdict = pipeline::judge(
-        config,
-        Context::Dev,
-        collected.classified,
-        collected.run,
-        None,
-        None,
-    );
-    Ok((verdict, what.into()))
+    Ok((judge(evidence), what.into()))
 }
 
 /// The baseline's reference runs by test (empty without a baseline file).
-fn baseline_runs(ws: &Workspace) -> Result<crate::policy::compare::References, Error> {
-    let path = ws.root.join(baseline::DEFAULT_PATH);
+fn baseline_runs(session: &Session<'_>) -> Result<crate::policy::compare::References, Error> {
+    let path = session.root.join(baseline::DEFAULT_PATH);
     if !path.is_file() {
         return Ok(Default::default());
     }
-    let members: Vec<String> = ws.packages.iter().map(|p| p.name.clone()).collect();
-    Ok(baseline::read(&path, &members)?.references())
+    Ok(baseline::read(&path, &session.members())?.references())
 }
 
 fn with_move_plan(ws: &Workspace, mut c: Candidate, others: &[TestId]) -> Decision {

@@ -44,7 +44,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let dir = super::record::repository_dir(settings);
     let ws = crate::workspace::Workspace::load(settings.manifest_path.as_deref()).ok();
     let config = match &ws {
-        Some(ws) => super::load_config(settings, &ws.root, ui)?.config,
+        Some(ws) => crate::session::load_config(settings, &ws.root)?,
         None => crate::config::defaults(),
     };
     let (history, problems) = store::read(&dir, COMMITS_READ)?;

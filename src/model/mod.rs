@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 mod bench;
+mod binary;
 pub mod checked;
 mod complexity;
 pub mod contract;
@@ -13,6 +14,7 @@ mod subject;
 pub use bench::{
     BenchContract, BenchResult, Estimate, Estimates, NotMeasured, TestsPeak, Throughput,
 };
+pub use binary::{BinaryInfo, BinaryKind};
 pub use complexity::Complexity;
 pub use contract::Contract;
 pub use metric::{Amount, Metric, Metrics};
@@ -100,41 +102,6 @@ pub enum Affected {
     PackageTests(String),
     /// Every test of this package and of the packages depending on it (its code changed).
     PackageAndDependents(String),
-}
-
-/// What a test binary is built from, as far as classification cares.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct BinaryInfo {
-    pub binary_id: String,
-    pub package: String,
-    /// Cargo target kind: `lib`, `proc-macro`, `bin`, `test`, `bench`, `example`.
-    pub kind: String,
-    /// Cargo target name (`unit` for `tests/unit/main.rs`, the crate name for a lib).
-    pub target: String,
-}
-
-impl BinaryInfo {
-    /// Derives package, kind and target from a binary id alone (`pkg`, `pkg::name`,
-    /// `pkg::bin/name`), for JUnit files judged without a workspace inventory.
-    pub fn from_binary_id(binary_id: &str) -> Self {
-        let (package, rest) = match binary_id.split_once("::") {
-            Some((p, r)) => (p, Some(r)),
-            None => (binary_id, None),
-        };
-        let (kind, target) = match rest {
-            None => ("lib", package.replace('-', "_")),
-            Some(r) => match r.split_once('/') {
-                Some((kind, name)) => (kind, name.to_string()),
-                None => ("test", r.to_string()),
-            },
-        };
-        Self {
-            binary_id: binary_id.to_string(),
-            package: package.to_string(),
-            kind: kind.to_string(),
-            target,
-        }
-    }
 }
 
 /// How one test ended, after retries.

@@ -96,4 +96,32 @@ mod tests {
         assert_eq!(any_of(Vec::new()), "none()");
         assert_eq!(any_of(vec!["a".into(), "b".into()]), "a | b");
     }
+
+    /// What `policy::impact` plans, as nextest reads it: each kind of target, names escaped,
+    /// the union in the plan's order.
+    #[test]
+    fn affected_targets_as_filtersets() {
+        use crate::model::Affected::{Binary, PackageAndDependents, PackageTests};
+        let table = [
+            (vec![Binary("app::unit".into())], "binary_id(=app::unit)"),
+            (
+                vec![PackageTests("app".into())],
+                "(package(=app) & kind(test))",
+            ),
+            (vec![PackageAndDependents("core".into())], "rdeps(=core)"),
+            (vec![PackageAndDependents("a,b".into())], "rdeps(=a\\,b)"),
+            (
+                vec![
+                    Binary("app::unit".into()),
+                    PackageAndDependents("core".into()),
+                ],
+                "binary_id(=app::unit) | rdeps(=core)",
+            ),
+            (vec![], "none()"),
+        ];
+        for (set, want) in table {
+            let set: std::collections::BTreeSet<_> = set.into_iter().collect();
+            assert_eq!(affected(&set), want, "{set:?}");
+        }
+    }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use nextest_metadata::{RustTestSuiteStatusSummary, TestListSummary};
 
-use crate::model::{BinaryInfo, TestId};
+use crate::model::{BinaryInfo, BinaryKind, TestId};
 
 /// One listed test.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub fn parse(json: &str) -> Result<Inventory, serde_json::Error> {
         inventory.binaries.push(BinaryInfo {
             binary_id: binary_id.as_str().to_string(),
             package: suite.package_name.clone(),
-            kind: suite.binary.kind.as_str().to_string(),
+            kind: BinaryKind::parse(suite.binary.kind.as_str()),
             target: suite.binary.binary_name.clone(),
         });
         // The `LISTED` constant wraps a Cow, so it is compared, not matched.

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config::{Config, unknown_tier_message};
-use crate::model::{Amount, BinaryInfo, Framework, Metric, Metrics, SourceTest, TestId};
+use crate::model::{
+    Amount, BinaryInfo, BinaryKind, Framework, Metric, Metrics, SourceTest, TestId,
+};
 
 /// The rule that placed a test in its tier.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,7 +27,7 @@ pub enum Rule {
     /// Written with a property-testing framework a tier claims.
     Framework(Framework),
     Target(String),
-    Kind(String),
+    Kind(BinaryKind),
     Default,
 }
 
@@ -170,7 +172,7 @@ fn place(
         return Ok((tier.name.clone(), Rule::Framework(framework)));
     }
 
-    if binary.kind == "test"
+    if binary.kind == BinaryKind::Test
         && let Some(tier) = config
             .tiers
             .iter()
@@ -179,7 +181,11 @@ fn place(
         return Ok((tier.name.clone(), Rule::Target(binary.target.clone())));
     }
 
-    if let Some(tier) = config.tiers.iter().find(|t| t.kinds.contains(&binary.kind)) {
+    if let Some(tier) = config
+        .tiers
+        .iter()
+        .find(|t| t.kinds.iter().any(|k| k == binary.kind.as_str()))
+    {
         return Ok((tier.name.clone(), Rule::Kind(binary.kind.clone())));
     }
 

@@ -387,4 +387,6 @@ fn summarise(config: &Config, tests: &[Judged]) -> Vec<TierSummary> {
 }
 
 #[cfg(test)]
+pub(crate) mod fixture;
+#[cfg(test)]
 mod tests;

@@ -129,7 +129,7 @@ pub fn plan(paths: &[PathBuf], root: &Path, packages: &[PackageLayout]) -> Work 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nextest::filterset;
+    use Affected::{Binary, PackageAndDependents, PackageTests};
 
     fn layout() -> (PathBuf, Vec<PackageLayout>) {
         let root = PathBuf::from("/ws");
@@ -192,20 +192,20 @@ mod tests {
 
     #[test]
     fn unusual_target_paths() {
-        assert_eq!(work(&["odd/lib.rs"]), some(&["rdeps(=odd)"]));
-        assert_eq!(work(&["odd/helper.rs"]), some(&["rdeps(=odd)"]));
-        assert_eq!(work(&["odd/it/main.rs"]), some(&["binary_id(=odd::it)"]));
-        assert_eq!(work(&["odd/it/h.rs"]), some(&["binary_id(=odd::it)"]));
+        assert_eq!(work(&["odd/lib.rs"]), some(&[rdeps("odd")]));
+        assert_eq!(work(&["odd/helper.rs"]), some(&[rdeps("odd")]));
+        assert_eq!(work(&["odd/it/main.rs"]), some(&[binary("odd::it")]));
+        assert_eq!(work(&["odd/it/h.rs"]), some(&[binary("odd::it")]));
         assert!(work(&["odd/build/main.rs"]) == W::Everything);
-        assert_eq!(work(&["app/src/data/table.json"]), some(&["rdeps(=app)"]));
+        assert_eq!(work(&["app/src/data/table.json"]), some(&[rdeps("app")]));
     }
 
-    /// The plan with each affected target as nextest will read it, for readable tables.
+    /// The plan, without the path that asked for everything, for readable tables.
     #[derive(Debug, PartialEq)]
     enum W {
         Nothing,
         Everything,
-        Some(BTreeSet<String>),
+        Some(BTreeSet<Affected>),
     }
 
     fn plan_of(paths: &[&str]) -> Work {
@@ -218,53 +218,52 @@ mod tests {
         match plan_of(paths) {
             Work::Nothing => W::Nothing,
             Work::Everything(_) => W::Everything,
-            Work::Some(set) => W::Some(set.iter().map(|a| filterset::affected([a])).collect()),
+            Work::Some(set) => W::Some(set),
         }
     }
 
-    fn some(parts: &[&str]) -> W {
-        W::Some(parts.iter().map(|s| s.to_string()).collect())
+    fn some(parts: &[Affected]) -> W {
+        W::Some(parts.iter().cloned().collect())
+    }
+
+    fn binary(id: &str) -> Affected {
+        Binary(id.into())
+    }
+
+    fn rdeps(package: &str) -> Affected {
+        PackageAndDependents(package.into())
     }
 
     #[test]
     fn mapping_table() {
-        assert_eq!(work(&["core/src/lib.rs"]), some(&["rdeps(=core)"]));
-        assert_eq!(
-            work(&["app/tests/unit/x.rs"]),
-            some(&["binary_id(=app::unit)"])
-        );
+        assert_eq!(work(&["core/src/lib.rs"]), some(&[rdeps("core")]));
+        assert_eq!(work(&["app/tests/unit/x.rs"]), some(&[binary("app::unit")]));
         assert_eq!(
             work(&["app/tests/unit/deep/mod.rs"]),
-            some(&["binary_id(=app::unit)"])
+            some(&[binary("app::unit")])
         );
-        assert_eq!(work(&["app/tests/api.rs"]), some(&["binary_id(=app::api)"]));
+        assert_eq!(work(&["app/tests/api.rs"]), some(&[binary("app::api")]));
         assert_eq!(
             work(&["app/tests/api/helpers.rs"]),
-            some(&["binary_id(=app::api)"])
+            some(&[binary("app::api")])
         );
         assert_eq!(
             work(&["app/tests/common/mod.rs"]),
-            some(&["(package(=app) & kind(test))"])
+            some(&[PackageTests("app".into())])
         );
         assert_eq!(
             work(&["app/macros/src/lib.rs"]),
-            some(&["rdeps(=app-macros)"]),
+            some(&[rdeps("app-macros")]),
             "deepest package wins"
         );
-        assert_eq!(
-            work(&["tests/cli.rs"]),
-            some(&["binary_id(=root-app::cli)"])
-        );
+        assert_eq!(work(&["tests/cli.rs"]), some(&[binary("root-app::cli")]));
         assert_eq!(
             work(&["README.md", "app/README.md", "docs/x.md"]),
             W::Nothing
         );
         assert_eq!(
-            match plan_of(&["core/src/lib.rs", "app/tests/unit/x.rs"]) {
-                Work::Some(set) => filterset::affected(&set),
-                other => panic!("{other:?}"),
-            },
-            "binary_id(=app::unit) | rdeps(=core)"
+            work(&["core/src/lib.rs", "app/tests/unit/x.rs"]),
+            some(&[binary("app::unit"), rdeps("core")])
         );
         for everything in [
             "Cargo.lock",
@@ -283,9 +282,9 @@ mod tests {
     fn names_with_spaces_quotes_and_non_ascii() {
         assert_eq!(
             work(&["app/tests/unit/sp ace \"q\" é.rs"]),
-            some(&["binary_id(=app::unit)"])
+            some(&[binary("app::unit")])
         );
-        assert_eq!(work(&["core/src/données (v2).rs"]), some(&["rdeps(=core)"]));
+        assert_eq!(work(&["core/src/données (v2).rs"]), some(&[rdeps("core")]));
     }
 
     #[test]

@@ -15,11 +15,13 @@ mod markdown;
 mod md;
 mod openmetrics;
 pub mod reclassify;
+mod reproduce;
 mod sentence;
 pub mod short;
 pub mod trend;
 
-pub use sentence::sentence;
+pub use reproduce::reproduce;
+pub use sentence::{confirming, sentence};
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -198,3 +200,5 @@ pub(crate) fn headline(verdict: &Verdict) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod verdict_tests;

@@ -328,3 +328,22 @@ fn explain(d: &Delta, differences: &[String]) -> String {
     }
     parts.join("; ")
 }
+
+/// What the re-runs alone of `plan` are for: "3 tests over budget or killed: re-running them
+/// alone, up to 3 times", "2 slower tests: re-running them alone, 3 times", or both.
+pub fn confirming(plan: &crate::policy::confirm::Plan) -> String {
+    let count = crate::text::count;
+    let over = (!plan.over.is_empty())
+        .then(|| format!("{} over budget or killed", count(plan.over.len(), "test")));
+    let slower = (!plan.slower.is_empty()).then(|| count(plan.slower.len(), "slower test"));
+    let what = [over, slower]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let times = count(plan.rounds as usize, "time");
+    match plan.up_to() {
+        true => format!("{what}: re-running them alone, up to {times}"),
+        false => format!("{what}: re-running them alone, {times}"),
+    }
+}

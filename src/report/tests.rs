@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::*;
+use crate::collect::classify::all as classify_all;
 use crate::config::{self, Context};
 use crate::model::SourceTest;
 use crate::model::{Outcome, TestId, TestResult};
 use crate::nextest::junit;
-use crate::pipeline::classify_all;
 use crate::policy::compare::{self, Comparison};
 use crate::policy::{self, Inputs};
 use crate::sources::SourceIndex;

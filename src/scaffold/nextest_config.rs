@@ -13,7 +13,7 @@ use std::time::Duration;
 use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, value};
 
 use crate::config::Config;
-use crate::model::{BinaryInfo, Framework, TestId};
+use crate::model::{BinaryInfo, BinaryKind, Framework, TestId};
 use crate::nextest::filterset;
 
 /// Marks every entry cargo-budget owns; entries without it are the user's and are never touched.
@@ -161,7 +161,7 @@ fn by_target(ctx: &Ctx<'_>, out: &mut Vec<Override>) {
         let matching: Vec<&BinaryInfo> = ctx
             .binaries
             .iter()
-            .filter(|b| b.kind == "test" && tier.targets.contains(&b.target))
+            .filter(|b| b.kind == BinaryKind::Test && tier.targets.contains(&b.target))
             .collect();
         if matching.is_empty() {
             continue;
@@ -369,19 +369,19 @@ mod tests {
             BinaryInfo {
                 binary_id: "app".into(),
                 package: "app".into(),
-                kind: "lib".into(),
+                kind: BinaryKind::Lib,
                 target: "app".into(),
             },
             BinaryInfo {
                 binary_id: "app::unit".into(),
                 package: "app".into(),
-                kind: "test".into(),
+                kind: BinaryKind::Test,
                 target: "unit".into(),
             },
             BinaryInfo {
                 binary_id: "app::checks".into(),
                 package: "app".into(),
-                kind: "test".into(),
+                kind: BinaryKind::Test,
                 target: "checks".into(),
             },
         ]

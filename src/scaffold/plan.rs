@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::config;
-use crate::model::BinaryInfo;
+use crate::model::{BinaryInfo, BinaryKind};
 
 impl Plan {
     fn propose(&mut self, part: Part, path: &str, before: Option<String>, after: String) {
@@ -144,7 +144,7 @@ fn plan_tiers(inputs: &Inputs<'_>, plan: &mut Plan, binaries: &mut Vec<BinaryInf
                 binaries.push(BinaryInfo {
                     binary_id: format!("{}::{target}", package.name),
                     package: package.name.clone(),
-                    kind: "test".into(),
+                    kind: BinaryKind::Test,
                     target: target.clone(),
                 });
             }

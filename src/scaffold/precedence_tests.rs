@@ -86,7 +86,7 @@ impl Eval<'_> {
         } else if self.eat("none()") {
             false
         } else if self.eat("kind(") {
-            self.literal() == self.binary.kind
+            self.literal() == self.binary.kind.as_str()
         } else if self.eat("binary_id(=") {
             self.literal() == self.binary.binary_id
         } else if self.eat("test(=") {

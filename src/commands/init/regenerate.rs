@@ -23,7 +23,7 @@ pub(crate) fn nextest_plan(settings: &Settings) -> Result<Option<Plan>, Error> {
     if !set_up {
         return Ok(None);
     }
-    let config = crate::commands::load_config_quietly(settings, &ws.root)?.config;
+    let config = crate::session::load_config_quietly(settings, &ws.root)?.config;
     let binaries = ws.binaries();
     let index = SourceIndex::build(&ws, &binaries);
     let (markers, frameworks) = index.placed();

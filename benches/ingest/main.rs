@@ -6,7 +6,7 @@
 //! For each size N it generates, in memory, a nextest-shaped JUnit file with N tests spread
 //! over ~50 test binaries (mostly passing, ~2% slower than 1 s, ~0.5% failing, a few timeouts
 //! and flaky tests), then times the whole pipeline from the XML string to the rendered JSON
-//! report: `junit::parse` → `pipeline::classify_all` → `policy::evaluate` → `report::render`.
+//! report: `junit::parse` → `collect::classify::all` → `policy::evaluate` → `report::render`.
 //! XML generation is not timed. After one untimed warm-up, each size runs 7 times (5 from
 //! 100,000 tests up); min and median are reported, and µs/test shows whether time is linear.
 //!
@@ -39,7 +39,9 @@
 
 #![allow(clippy::print_stdout)]
 
-use std::fmt::Write as _;
+mod generate;
+mod process;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -47,20 +49,16 @@ use std::time::{Duration, Instant};
 use cargo_budget::model::TestId;
 use cargo_budget::nextest::junit;
 use cargo_budget::sources::SourceIndex;
-use cargo_budget::{config, pipeline, policy, report};
+use cargo_budget::{collect, config, policy, report};
+use generate::{generate, generate_baseline};
+use process::{
+    EXEC_ENV, Measured, SCAN_ENV, exec_child, processes_for, report_process_targets, scan_child,
+};
 
 /// Environment variable that switches this binary into single-size memory-measurement mode.
 const CHILD_ENV: &str = "INGEST_CHILD";
-/// Switches this binary into "run the command in the arguments, report its wall time and peak
-/// RSS" mode.
-const EXEC_ENV: &str = "INGEST_EXEC";
-/// Switches this binary into "scan the JUnit file at this path with quick-xml" mode.
-const SCAN_ENV: &str = "INGEST_SCAN";
-const EXEC_TAG: &str = "ingest-exec";
 /// Writes the generated JUnit file and baseline into this directory and stops (profiling).
 const FILES_ENV: &str = "INGEST_FILES";
-/// The end-to-end targets: within this multiple of a bare scan of the same file.
-const TARGET_SCAN_MULTIPLE: f64 = 3.0;
 /// Prefix of the one line a child prints for its parent.
 const CHILD_TAG: &str = "ingest-child-peak-kib";
 
@@ -72,11 +70,6 @@ const TARGET_MIB: f64 = 100.0;
 /// Allowed growth of µs/test from the smallest to the largest size before scaling counts as
 /// worse than linear.
 const LINEAR_TOLERANCE: f64 = 1.5;
-
-/// Number of test binaries the tests are spread over.
-const BINARIES: usize = 50;
-const BINARY_KINDS: [&str; 4] = ["", "::unit", "::integration", "::e2e"];
-const TIMESTAMP: &str = "2026-11-22T05:03:28.658+00:00";
 
 fn main() {
     if let Ok(n) = std::env::var(CHILD_ENV) {
@@ -186,210 +179,6 @@ fn main() {
     report_process_targets(&processes);
 }
 
-// ---------------------------------------------------------------------------------------------
-// End to end as a process
-// ---------------------------------------------------------------------------------------------
-
-/// One command's cost as a process.
-struct Measured {
-    wall: Duration,
-    /// Peak RSS in bytes.
-    peak: u64,
-}
-
-struct Processes {
-    scan: Measured,
-    plain: Measured,
-    with_baseline: Measured,
-}
-
-fn processes_for(n: usize) -> Processes {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    std::fs::write(dir.path().join("junit.xml"), generate(n)).expect("write the JUnit file");
-    std::fs::write(dir.path().join("baseline.json"), generate_baseline(n))
-        .expect("write the baseline");
-    let exe = std::env::current_exe().expect("this binary");
-    let budget = env!("CARGO_BIN_EXE_cargo-budget");
-    let report = |baseline: bool| {
-        let mut args = vec![
-            budget,
-            "report",
-            "--from",
-            "junit.xml",
-            "--format",
-            "json",
-            "--mode",
-            "ci",
-            "--output",
-            "out.json",
-        ];
-        args.extend(if baseline {
-            ["--baseline", "baseline.json"]
-        } else {
-            ["--no-baseline", "--quiet"]
-        });
-        args.into_iter().map(String::from).collect::<Vec<_>>()
-    };
-    let scan = vec![exe.display().to_string()];
-    Processes {
-        scan: best_of(dir.path(), &scan, Some(dir.path().join("junit.xml"))),
-        plain: best_of(dir.path(), &report(false), None),
-        with_baseline: best_of(dir.path(), &report(true), None),
-    }
-}
-
-/// Runs `argv` in `dir` 5 times, each through a fresh intermediate process of this binary that
-/// measures it; `scan` makes the command this binary's quick-xml scan of that file.
-fn best_of(dir: &Path, argv: &[String], scan: Option<std::path::PathBuf>) -> Measured {
-    let exe = std::env::current_exe().expect("this binary");
-    let mut best = Measured {
-        wall: Duration::MAX,
-        peak: 0,
-    };
-    for _ in 0..5 {
-        let mut cmd = Command::new(&exe);
-        cmd.env(EXEC_ENV, "1").args(argv).current_dir(dir);
-        if let Some(file) = &scan {
-            cmd.env(SCAN_ENV, file);
-        }
-        let out = cmd.output().expect("run the measuring process");
-        let text = String::from_utf8_lossy(&out.stdout);
-        let fields: Vec<&str> = text
-            .lines()
-            .find_map(|l| l.strip_prefix(EXEC_TAG))
-            .unwrap_or_else(|| panic!("no measurement from {argv:?}: {text}"))
-            .split_whitespace()
-            .collect();
-        let wall = Duration::from_secs_f64(fields[0].parse().expect("seconds"));
-        let peak: u64 = fields[1].parse::<u64>().expect("KiB") * 1024;
-        best.wall = best.wall.min(wall);
-        best.peak = best.peak.max(peak);
-    }
-    best
-}
-
-/// Exec mode: runs the arguments as a command (stdout discarded), then prints its wall time
-/// and the peak RSS of the children this process waited for (just that one).
-fn exec_child() {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let mut cmd = Command::new(&argv[0]);
-    cmd.args(&argv[1..]).stdout(std::process::Stdio::null());
-    // The scan runs this binary again: not in exec mode.
-    cmd.env_remove(EXEC_ENV);
-    let start = Instant::now();
-    let status = cmd.status().expect("start the measured command");
-    let wall = start.elapsed();
-    let usage = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
-        .expect("getrusage");
-    // Exit codes 0 (pass), 3 (violations) and 4 (tests failed) are verdicts, not errors.
-    assert!(
-        matches!(status.code(), Some(0 | 3 | 4)),
-        "{argv:?} failed: {status}"
-    );
-    println!("{EXEC_TAG} {} {}", wall.as_secs_f64(), usage.max_rss());
-}
-
-/// Scan mode: reads the file and walks every XML event with quick-xml, counting test cases.
-fn scan_child(path: &Path) {
-    let text = std::fs::read_to_string(path).expect("read the JUnit file");
-    let mut reader = quick_xml::Reader::from_str(&text);
-    let mut cases = 0usize;
-    loop {
-        match reader.read_event().expect("well-formed XML") {
-            quick_xml::events::Event::Eof => break,
-            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)
-                if e.local_name().as_ref() as &str == "testcase" =>
-            {
-                cases += 1
-            }
-            _ => {}
-        }
-    }
-    assert!(cases > 0, "no test cases in {}", path.display());
-}
-
-fn report_process_targets(rows: &[(usize, Processes)]) {
-    let verdict = |ok: bool| if ok { "PASS" } else { "FAIL" };
-    let Some((_, p)) = rows.iter().find(|(n, _)| *n == TARGET_TESTS) else {
-        println!("target: end-to-end targets are stated for {TARGET_TESTS} tests: not measured");
-        return;
-    };
-    let secs = p.with_baseline.wall.as_secs_f64();
-    let multiple = secs / p.scan.wall.as_secs_f64();
-    println!(
-        "target: {TARGET_TESTS} tests + baseline, as a process, < {TARGET_SECONDS} s    {secs:.3} s    {}",
-        verdict(secs < TARGET_SECONDS)
-    );
-    println!(
-        "target: ... and < {TARGET_MIB} MiB peak RSS    {:.1} MiB    {}",
-        mib(p.with_baseline.peak),
-        verdict(mib(p.with_baseline.peak) < TARGET_MIB)
-    );
-    println!(
-        "target: ... within {TARGET_SCAN_MULTIPLE}x a bare quick-xml scan ({:.3} s, {:.1} MiB)    {multiple:.1}x    {}",
-        p.scan.wall.as_secs_f64(),
-        mib(p.scan.peak),
-        verdict(multiple <= TARGET_SCAN_MULTIPLE)
-    );
-    if let (Some((small_n, small)), Some((large_n, large))) = (rows.first(), rows.last())
-        && large_n >= &(small_n * 5)
-    {
-        let per = |m: &Measured, n: usize| m.wall.as_secs_f64() * 1e6 / n as f64;
-        let ratio = per(&large.with_baseline, *large_n) / per(&small.with_baseline, *small_n);
-        println!(
-            "target: linear with a baseline (µs/test at {large_n} vs {small_n} within {LINEAR_TOLERANCE}x)    {ratio:.2}x    {}",
-            verdict(ratio <= LINEAR_TOLERANCE)
-        );
-    }
-}
-
-/// A schema 2 baseline of the same tests as [`generate`]: three runs of each passing test
-/// around its duration in the JUnit file (so the comparison has real work: most tests are the
-/// same, a few slower or faster).
-fn generate_baseline(n: usize) -> String {
-    let mut json = String::with_capacity(n * 200 + 1024);
-    json.push_str(
-        "{\n  \"schema\": 2,\n  \"tool\": \"ingest bench\",\n  \"created\": \"2026-11-22T06:00:00Z\",\n  \"commit\": null,\n  \"workspace\": { \"members\": [] },\n  \"contract\": { \"rustc\": \"rustc 1.95.0\", \"nextest\": \"cargo-nextest 0.9.143\", \"profile\": \"cargo-budget\", \"target\": \"x86_64-unknown-linux-gnu\", \"cpus\": 2, \"cpu\": \"unknown\", \"runs\": 3, \"budget_toml\": \"none\" },\n  \"runs\": [],\n  \"tests\": {",
-    );
-    let binaries = BINARIES.min(n);
-    let mut t = 0;
-    let mut first = true;
-    for b in 0..binaries {
-        let count = n / binaries + usize::from(b < n % binaries);
-        let id = binary_id(b);
-        for j in 0..count {
-            let fate = fate(t);
-            let ms = (time(t, fate).parse::<f64>().expect("seconds") * 1000.0).round() as u64;
-            // One test in 40 was a third faster then: today it reads as a regression.
-            let then = if mix(t).is_multiple_of(40) {
-                ms * 2 / 3
-            } else {
-                ms
-            };
-            let entry = match fate {
-                Fate::Passed | Fate::Slow => format!(
-                    "{{ \"tier\": \"unit\", \"runs\": 3, \"min_ms\": {}, \"median_ms\": {then}, \"max_ms\": {}, \"outcome\": \"passed\", \"samples_ms\": [{then}, {}, {}] }}",
-                    then * 98 / 100,
-                    then * 103 / 100,
-                    then * 98 / 100,
-                    then * 103 / 100
-                ),
-                _ => "{ \"tier\": \"unit\", \"runs\": 3, \"min_ms\": null, \"median_ms\": null, \"max_ms\": null, \"outcome\": \"failed\", \"samples_ms\": null }".to_string(),
-            };
-            let _ = write!(
-                json,
-                "{}\n    \"{id} {}\": {entry}",
-                if first { "" } else { "," },
-                test_name(b, j)
-            );
-            first = false;
-            t += 1;
-        }
-    }
-    json.push_str("\n  }\n}\n");
-    json
-}
-
 /// Sizes from the command line (numbers only; cargo's `--bench` and other flags are ignored).
 fn sizes_from_args() -> Vec<usize> {
     let mut sizes = Vec::new();
@@ -423,7 +212,7 @@ fn pipeline(xml: &str, after: &mut dyn FnMut(&'static str)) -> usize {
     let run = junit::parse(xml, Path::new("bench.xml")).expect("generated JUnit parses");
     after(STAGES[0]);
     let ids: Vec<&TestId> = run.results.iter().map(|r| &r.id).collect();
-    let classified = pipeline::classify_all(&config, ids, &[], &SourceIndex::default())
+    let classified = collect::classify::all(&config, ids, &[], &SourceIndex::default())
         .expect("default config classifies every test");
     after(STAGES[1]);
     let verdict = policy::evaluate(
@@ -653,174 +442,4 @@ fn report_targets(rows: &[Row]) {
         _ => println!("target: linear growth: needs two sizes at least 5x apart: not measured"),
     }
     println!("(informational: exit status is 0 whether or not the targets are met)");
-}
-
-// ---------------------------------------------------------------------------------------------
-// JUnit generation
-// ---------------------------------------------------------------------------------------------
-
-/// What a generated test did.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Fate {
-    Passed,
-    /// Passed, but took more than a second.
-    Slow,
-    Failed,
-    TimedOut,
-    /// Failed once, then passed on a retry.
-    Flaky,
-}
-
-/// A deterministic, well-mixed fate for global test index `t`: ~2% slow, ~0.5% failed, a few
-/// (1 in 10,000) timeouts and a few (1 in 5,000) flaky tests.
-fn fate(t: usize) -> Fate {
-    match t {
-        _ if t % 10_000 == 4_321 => Fate::TimedOut,
-        _ if t % 5_000 == 777 => Fate::Flaky,
-        _ if t % 200 == 13 => Fate::Failed,
-        _ if t % 50 == 7 => Fate::Slow,
-        _ => Fate::Passed,
-    }
-}
-
-/// splitmix64: varied but reproducible numbers (durations, module spread).
-fn mix(t: usize) -> u64 {
-    let mut z = (t as u64).wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
-/// Binary id for binary number `b`: `pkg{i}`, `pkg{i}::unit`, `pkg{i}::integration`,
-/// `pkg{i}::e2e`.
-fn binary_id(b: usize) -> String {
-    format!(
-        "pkg{}{}",
-        b / BINARY_KINDS.len(),
-        BINARY_KINDS[b % BINARY_KINDS.len()]
-    )
-}
-
-/// The name of test `j` of binary `b`; every tenth test carries a tier prefix.
-fn test_name(b: usize, j: usize) -> String {
-    let prefixed = j % 10 == 3;
-    match b % BINARY_KINDS.len() {
-        0 if prefixed => format!("tests::unit_case_{j}"),
-        0 => format!("tests::case_{j}"),
-        1 if prefixed => format!("mod_{}::unit_case_{j}", j / 100),
-        1 => format!("mod_{}::case_{j}", j / 100),
-        2 if prefixed => format!("flows::e2e_case_{j}"),
-        2 => format!("case_{j}"),
-        _ if prefixed => format!("e2e_case_{j}"),
-        _ => format!("scenario_{}::case_{j}", j / 50),
-    }
-}
-
-/// Test duration in seconds, as nextest prints it.
-fn time(t: usize, fate: Fate) -> String {
-    let r = mix(t);
-    let secs = match fate {
-        Fate::Passed | Fate::Flaky | Fate::Failed => 0.001 + (r % 80) as f64 / 1000.0,
-        Fate::Slow => 1.0 + (r % 2_000) as f64 / 1000.0,
-        Fate::TimedOut => 60.0 + (r % 20) as f64 / 1000.0,
-    };
-    format!("{secs:.3}")
-}
-
-/// A nextest-style JUnit report with `n` tests over `BINARIES` binaries.
-fn generate(n: usize) -> String {
-    let failures = (0..n)
-        .filter(|&t| matches!(fate(t), Fate::Failed | Fate::TimedOut))
-        .count();
-    let mut xml = String::with_capacity(n * 170 + 4096);
-    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        xml,
-        "<testsuites name=\"nextest-run\" tests=\"{n}\" skipped=\"0\" failures=\"{failures}\" \
-         errors=\"0\" uuid=\"88a0e42d-f62d-4913-b274-7bdbe5711d99\" \
-         timestamp=\"2026-11-22T05:03:28.657+00:00\" time=\"123.456\">"
-    );
-
-    let binaries = BINARIES.min(n);
-    let mut t = 0; // global test index
-    for b in 0..binaries {
-        let count = n / binaries + usize::from(b < n % binaries);
-        let suite_failures = (t..t + count)
-            .filter(|&i| matches!(fate(i), Fate::Failed | Fate::TimedOut))
-            .count();
-        let id = binary_id(b);
-        let _ = writeln!(
-            xml,
-            "    <testsuite name=\"{id}\" tests=\"{count}\" skipped=\"0\" errors=\"0\" \
-             failures=\"{suite_failures}\">"
-        );
-        for j in 0..count {
-            testcase(&mut xml, &id, &test_name(b, j), t);
-            t += 1;
-        }
-        xml.push_str("    </testsuite>\n");
-    }
-    xml.push_str("</testsuites>\n");
-    xml
-}
-
-/// Appends one `<testcase>` for global test index `t`.
-fn testcase(xml: &mut String, binary: &str, name: &str, t: usize) {
-    let fate = fate(t);
-    let time = time(t, fate);
-    let _ = write!(
-        xml,
-        "        <testcase name=\"{name}\" classname=\"{binary}\" timestamp=\"{TIMESTAMP}\" \
-         time=\"{time}\""
-    );
-    let fn_name = name.rsplit("::").next().unwrap_or(name);
-    match fate {
-        Fate::Passed | Fate::Slow => xml.push_str("/>\n"),
-        Fate::Failed => {
-            let _ = write!(
-                xml,
-                ">\n            <failure message=\"boom\" type=\"test failure with exit code 101\">\
-                 thread &apos;{fn_name}&apos; panicked at src/lib.rs:{line}:5:\nboom\n\
-                 note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\
-                 </failure>\n\
-                 {out}\
-                 \x20       </testcase>\n",
-                line = 10 + t % 500,
-                out = captured_output(fn_name, "FAILED", 12),
-            );
-        }
-        Fate::TimedOut => {
-            let _ = write!(
-                xml,
-                ">\n            <failure type=\"test timeout\"/>\n\
-                 \x20           <system-out>\nrunning 1 test\n</system-out>\n\
-                 \x20           <system-err></system-err>\n\
-                 \x20       </testcase>\n"
-            );
-        }
-        Fate::Flaky => {
-            let _ = write!(
-                xml,
-                ">\n            <flakyFailure timestamp=\"{TIMESTAMP}\" time=\"0.127\" \
-                 message=\"thread &apos;{fn_name}&apos; panicked at tests/main.rs:15:5\" \
-                 type=\"test failure with exit code 101\">\
-                 thread &apos;{fn_name}&apos; panicked at tests/main.rs:15:5:\nflaky\n\
-                 {out}\
-                 \x20           </flakyFailure>\n\
-                 \x20       </testcase>\n",
-                out = captured_output(fn_name, "FAILED", 16),
-            );
-        }
-    }
-}
-
-/// `<system-out>`/`<system-err>` of a libtest run of one test, indented by `indent` spaces.
-fn captured_output(fn_name: &str, result: &str, indent: usize) -> String {
-    let pad = " ".repeat(indent);
-    format!(
-        "{pad}<system-out>\nrunning 1 test\ntest {fn_name} ... {result}\n\nfailures:\n\n\
-         failures:\n    {fn_name}\n\ntest result: FAILED. 0 passed; 1 failed; 0 ignored; \
-         0 measured; 0 filtered out; finished in 0.05s\n\n</system-out>\n\
-         {pad}<system-err>\nthread &apos;{fn_name}&apos; panicked\n</system-err>\n"
-    )
 }

@@ -1,11 +1,12 @@
-//! The measurement contract: the conditions a baseline was measured under. Two measurements are
-//! comparable when toolchain, nextest, profile, target, CPU count and CPU model agree.
+//! The contract probes: the conditions a measurement is made under now (toolchain, nextest,
+//! profile, target, CPU count and model, budget.toml; for benchmarks criterion and RUSTFLAGS),
+//! and the machine's load. The contract itself is the model's.
 
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-pub use crate::model::Contract;
+use crate::model::Contract;
 use crate::model::contract::unknown;
 
 /// The first `model name` in `/proc/cpuinfo`, whitespace collapsed.

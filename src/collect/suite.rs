@@ -1,0 +1,194 @@
+//! The suite run with nextest `runs` times under the session's budgets, folded into one run
+//! (each test's median) with each test's runs, classified, with the contract it ran under.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::nextest_run::{self, Options};
+use crate::error::Error;
+use crate::model::{Outcome, Run, RunRecord, TestId};
+use crate::nextest::{Inventory, Selection};
+use crate::policy::{Evidence, Origin, Scope};
+use crate::session::Session;
+
+/// How a command wants the suite run.
+pub struct Ask {
+    pub selection: Selection,
+    /// nextest shows only failures.
+    pub quiet: bool,
+    pub runs: u32,
+    /// The run's JUnit becomes the latest results that `report --from-last` and `reclassify`
+    /// read (not for a run beside the suite's, a capability's tests say).
+    pub keep_last: bool,
+    /// Run nextest from the workspace root rather than the session's directory.
+    pub at_root: bool,
+}
+
+impl Ask {
+    /// The suite once, shown as the user asked, kept as the latest results.
+    pub fn once(selection: Selection, quiet: bool) -> Ask {
+        Ask {
+            selection,
+            quiet,
+            runs: 1,
+            keep_last: true,
+            at_root: false,
+        }
+    }
+}
+
+/// What running the suite yields besides its evidence.
+pub struct Ran {
+    pub inventory: Inventory,
+    /// What each run measured, one record per run (the folded results are built from them).
+    pub records: Vec<RunRecord>,
+    pub nextest_version: String,
+    /// The JUnit file of the last run.
+    pub junit_path: PathBuf,
+    /// Time spent waiting for nextest, all runs.
+    pub in_nextest: Duration,
+}
+
+/// nextest arguments for `--color` and `-q`: (for list and run, for run only).
+fn output_args(session: &Session<'_>, quiet: bool) -> (Vec<String>, Vec<String>) {
+    let mut both = vec![
+        "--color".to_string(),
+        session.settings.color.as_str().to_string(),
+    ];
+    let mut run = Vec::new();
+    if quiet {
+        both.push("--cargo-quiet".into());
+        run.extend(["--status-level", "fail", "--final-status-level", "fail"].map(String::from));
+    }
+    (both, run)
+}
+
+/// nextest's options for `ask` (`quiet` overrides the ask's, for re-runs).
+pub(super) fn options<'a>(
+    session: &'a Session<'_>,
+    ask: &'a Ask,
+    selection: &'a Selection,
+    quiet: bool,
+    keep_last: bool,
+) -> Options<'a> {
+    let (nextest_args, run_args) = output_args(session, quiet);
+    Options {
+        selection,
+        nextest_args,
+        run_args,
+        cwd: match ask.at_root {
+            true => &session.ws.root,
+            false => &session.cwd,
+        },
+        keep_last,
+    }
+}
+
+/// Runs the suite as asked (at least once), with a "run k of N" line before each of several
+/// runs (in CI and on a terminal alike: a redrawn bar would fight nextest's own output). Each
+/// run becomes a record; the records are folded into one run (each test's median) with each
+/// test's runs; the first run's tests are classified and its inventory kept.
+pub fn suite(session: &Session<'_>, ask: &Ask) -> Result<(Evidence, Ran), Error> {
+    nextest_run::check_profile(session, &ask.selection)?;
+    let opts = options(session, ask, &ask.selection, ask.quiet, ask.keep_last);
+    let runs = ask.runs.max(1);
+    let announce = |k: u32| {
+        if runs > 1 {
+            session
+                .ui()
+                .note("Measuring", &format!("run {k} of {runs}"));
+        }
+    };
+    announce(1);
+    let mut first = nextest_run::once(session, &opts)?;
+    let inventory = nextest_run::inventory(session, &opts, &first.run)?;
+    // Skipped tests are the inventory's, not results: a JUnit without them reads the same.
+    first.run.results.retain(|r| r.outcome != Outcome::Skipped);
+    let version = session
+        .nextest_version
+        .get()
+        .cloned()
+        .expect("the first run asks for nextest's version");
+    let contract = super::contract::current(
+        opts.cwd,
+        &version,
+        &ask.selection,
+        runs,
+        session.config.source.as_deref(),
+    );
+    let commit = crate::git::head_commit(&session.ws.root);
+    let record = |run: &Run| {
+        let now = jiff::Timestamp::now()
+            .round(jiff::Unit::Second)
+            .map_or_else(|_| String::new(), |t| t.to_string());
+        RunRecord::of(
+            run,
+            contract.clone(),
+            commit.clone(),
+            now,
+            super::contract::load_1m(),
+        )
+    };
+    let classified = super::classify::all(
+        &session.config,
+        first.run.results.iter().map(|r| &r.id),
+        &inventory.binaries,
+        session.sources(),
+    )?;
+    let mut records = vec![record(&first.run)];
+    let (mut junit_path, mut in_nextest) = (first.junit_path, first.in_nextest);
+    for k in 2..=runs {
+        announce(k);
+        let mut next = nextest_run::once(session, &opts)?;
+        next.run.results.retain(|r| r.outcome != Outcome::Skipped);
+        records.push(record(&next.run));
+        junit_path = next.junit_path;
+        in_nextest += next.in_nextest;
+    }
+    let all = records
+        .iter()
+        .map(RunRecord::to_run)
+        .collect::<Result<Vec<Run>, _>>()
+        .expect("a record made here reads back");
+    let (run, stats) = crate::policy::aggregate::aggregate(all);
+    let evidence = Evidence {
+        run,
+        classified,
+        contract,
+        stats,
+        origin: Origin::Here,
+        scope: Some(scope(session, &inventory)),
+    };
+    let ran = Ran {
+        inventory,
+        records,
+        nextest_version: version,
+        junit_path,
+        in_nextest,
+    };
+    Ok((evidence, ran))
+}
+
+/// What exists besides what ran. Known tests, for judging exceptions stale: the listed tests,
+/// plus the exceptions' own tests when their binary exists but the selection skipped it
+/// (filters, `-p`, a member directory): those say nothing either way.
+fn scope(session: &Session<'_>, inventory: &Inventory) -> Scope {
+    let mut known: HashSet<TestId> = inventory.tests.iter().map(|t| t.id.clone()).collect();
+    let in_workspace: HashSet<String> = session
+        .binaries()
+        .iter()
+        .map(|b| b.binary_id.clone())
+        .collect();
+    for e in &session.config.exceptions {
+        let id = e.test.binary_id.as_str();
+        if in_workspace.contains(id) && !inventory.listed.contains(id) {
+            known.insert(e.test.clone());
+        }
+    }
+    Scope {
+        known,
+        listed: inventory.listed.clone(),
+        in_workspace,
+    }
+}
