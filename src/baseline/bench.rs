@@ -35,6 +35,19 @@ pub struct BenchBaseline {
     pub benchmarks: Vec<BenchResult>,
 }
 
+impl BenchBaseline {
+    /// The baseline as policy reads it, named `source` (its path, or `REF:path`).
+    pub fn recorded(self, source: String) -> crate::policy::bench::BenchRecorded {
+        crate::policy::bench::BenchRecorded {
+            source,
+            commit: self.commit,
+            created: self.created,
+            contract: self.contract,
+            benchmarks: self.benchmarks,
+        }
+    }
+}
+
 /// The benchmarks, refusing a second entry with an id already read, at its position.
 fn unique<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<BenchResult>, D::Error> {
     struct Unique;

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::criterion::{self, BenchSelection};
 use crate::error::Error;
-use crate::model::{BenchContract, BenchResult};
+use crate::model::{BenchContract, BenchResult, TestsPeak};
+use crate::policy::bench::Benchmarks;
 use crate::session::Session;
 use crate::workspace::Workspace;
 
@@ -19,6 +20,22 @@ pub struct Measured {
     pub contract: BenchContract,
     /// Bench target id → its source file.
     pub sources: Vec<(String, PathBuf)>,
+}
+
+impl Measured {
+    /// The benchmarks as policy judges them, with their capabilities' tests' `peaks` and
+    /// where each is defined in `ws`.
+    pub fn evidence(self, ws: &Workspace, peaks: Vec<(String, TestsPeak)>) -> Benchmarks {
+        let locations = locate(ws, &self);
+        Benchmarks {
+            results: self.results,
+            not_measured: self.not_measured,
+            failed: self.failed,
+            contract: self.contract,
+            peaks,
+            locations,
+        }
+    }
 }
 
 /// Builds and runs the selected bench targets, one at a time.
@@ -177,7 +194,7 @@ pub fn files(paths: &[PathBuf]) -> Result<Measured, Error> {
 
 /// Where each benchmark is defined: its target's source file (relative to the repository),
 /// at the first line naming it in a string literal.
-pub fn locate(
+fn locate(
     ws: &Workspace,
     measured: &Measured,
 ) -> std::collections::BTreeMap<String, (PathBuf, usize)> {

@@ -1,7 +1,6 @@
 //! `cargo budget bench`: run the criterion benches (or read results that exist), compare them
 //! with the bench baseline, render the verdict, and record a new baseline when asked.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::baseline::BaselineError;
@@ -10,7 +9,7 @@ use crate::collect::benches;
 use crate::criterion::BenchSelection;
 use crate::error::Error;
 use crate::model::{BenchContract, BenchResult};
-use crate::policy::bench::{self as policy, BaselineInfo, BenchInputs};
+use crate::policy::bench as policy;
 use crate::report::{Meta, bench as render};
 use crate::session::Session;
 use crate::settings::Settings;
@@ -94,9 +93,10 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let baseline = load_baseline(ui, args, &path)?;
     let measured = measure(&session, args, baseline.as_ref().map(|(b, _)| b))?;
     let peaks = super::peaks::capability_peaks(&session, !args.from.is_empty())?;
-    let locations = benches::locate(ws, &measured);
     let contract = measured.contract.clone();
-    let verdict = judge(&session, measured, baseline, peaks, locations);
+    let evidence = measured.evidence(ws, peaks);
+    let baseline = baseline.map(|(b, source)| b.recorded(source));
+    let verdict = policy::assess(&session.terms(), evidence, baseline);
     let meta = Meta {
         exit_code: crate::exit::for_status(verdict.status),
         ..Meta::default()
@@ -139,48 +139,6 @@ fn measure(
         harness_args: args.harness_args.clone(),
     };
     benches::run(session, &sel, args.runs, known)
-}
-
-/// The benchmarks compared with the baseline (when there is one) and judged with the
-/// capabilities' tests' peaks; `locations`: where each benchmark is defined.
-fn judge(
-    session: &Session<'_>,
-    measured: benches::Measured,
-    baseline: Option<(BenchBaseline, String)>,
-    peaks: Vec<(String, crate::model::TestsPeak)>,
-    locations: BTreeMap<String, (PathBuf, usize)>,
-) -> crate::policy::Verdict {
-    let (comparison, info) = match baseline {
-        Some((b, source)) => {
-            let differences = b.contract.differences(&measured.contract);
-            let c = policy::compare(
-                &b.benchmarks,
-                &measured.results,
-                &session.config,
-                differences,
-            );
-            let info = BaselineInfo {
-                source,
-                commit: b.commit,
-                created: b.created,
-            };
-            (Some(c), Some(info))
-        }
-        None => (None, None),
-    };
-    policy::judge(
-        &session.config,
-        session.context,
-        BenchInputs {
-            results: measured.results,
-            not_measured: measured.not_measured,
-            failed: measured.failed,
-            comparison,
-            baseline: info,
-            peaks,
-            locations,
-        },
-    )
 }
 
 /// Appends the benchmarks' estimates and the findings by kind to the history; the verdict's

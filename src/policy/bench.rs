@@ -10,11 +10,13 @@
 use statrs::distribution::{ContinuousCDF, StudentsT};
 use statrs::statistics::{Data, Median, Statistics};
 
+mod assess;
 pub mod capability;
 pub mod complexity;
 mod judge;
 mod memory;
 pub mod runs;
+pub use assess::{BenchRecorded, Benchmarks, assess};
 pub use judge::{BenchInputs, judge};
 
 pub use super::verdict::bench::{
