@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks two shape rules of the repository, naming file:line for each breach:
+"""Checks the shape rules of the repository, naming file:line for each breach:
 
 (a) the policy is pure: a module under src/policy/ (its tests included) names no module of the
     crate outside POLICY_MAY_USE: no adapter (nextest, criterion, git, workspace, sources,
@@ -7,6 +7,9 @@
     Every path in code counts: `use crate::x`, `use crate::{a, b::{c}}` groups, `crate::x::y`
     in expressions and types, and `super::` chains that climb out of src/policy/ (inline
     `mod name { … }` blocks counted). Comments, strings and char literals are skipped.
+    The other layers may not climb back up either (FORBIDDEN): an adapter names no evidence
+    collection, session, command, policy, renderer or store; `collect` (evidence in) names no
+    command and no renderer; a renderer names no command and no session.
 (b) no Rust file (src/, tests/, benches/, examples/, fuzz/fuzz_targets/; never a `target`
     directory) is longer than MAX_LINES lines: a file that long holds two concepts.
 
@@ -19,6 +22,16 @@ import sys
 from pathlib import Path
 
 POLICY_MAY_USE = {"policy", "model", "config", "text"}
+ADAPTERS = ["nextest", "criterion", "git", "workspace", "sources", "wrap"]
+# Layer (a top-level module of src/) → the top-level modules it must not name.
+FORBIDDEN = {
+    **{
+        a: {"collect", "session", "commands", "policy", "report", "baseline", "history", "scaffold", "reclassify"}
+        for a in ADAPTERS
+    },
+    "collect": {"commands", "report"},
+    "report": {"commands", "session"},
+}
 MAX_LINES = 600
 ROOTS = ["src", "tests", "benches", "examples", "fuzz/fuzz_targets"]
 
@@ -198,6 +211,25 @@ for path in policy_files:
                 f"commands depend on the policy, never the other way)"
             )
 
+layered_files = 0
+for layer, forbidden in FORBIDDEN.items():
+    base = root / "src" / layer
+    files = sorted(base.rglob("*.rs")) if base.is_dir() else []
+    single = root / "src" / f"{layer}.rs"
+    if single.is_file():
+        files.append(single)
+    layered_files += len(files)
+    for path in files:
+        text = path.read_text()
+        code = code_only(text)
+        for offset, name in crate_names(code, module_of(path)):
+            if name in forbidden:
+                rel = path.relative_to(root)
+                failures.append(
+                    f"{rel}:{line_of(text, offset)}: `{layer}` uses `crate::{name}`, a layer above "
+                    f"it: it may not name crate::{{{', '.join(sorted(forbidden))}}}"
+                )
+
 rust_files = []
 for r in ROOTS:
     base = root / r
@@ -221,6 +253,7 @@ if failures:
 where = largest[1].relative_to(root) if largest[1] else "none"
 print(
     f"layering OK: {len(policy_files)} policy files use only "
-    f"crate::{{{', '.join(sorted(POLICY_MAY_USE))}}}; {len(rust_files)} Rust files, none over "
+    f"crate::{{{', '.join(sorted(POLICY_MAY_USE))}}}; {layered_files} adapter, collect and "
+    f"report files climb no layer; {len(rust_files)} Rust files, none over "
     f"{MAX_LINES} lines (longest: {where}, {largest[0]})"
 )

@@ -11,7 +11,7 @@ use crate::nextest::filterset;
 use crate::policy::confirm::Plan;
 use crate::session::Session;
 
-/// Runs the plan's tests alone, `plan.rounds` times at most (a round with no test left is not
+/// Runs the plan's tests alone (announced by the caller), `plan.rounds` times at most (a round with no test left is not
 /// run), nextest showing only failures; returns each test's passing durations: the evidence
 /// that confirms or dismisses what the suite run saw.
 pub fn alone(session: &Session<'_>, ask: &Ask, plan: &Plan) -> Result<Times, Error> {
@@ -19,9 +19,6 @@ pub fn alone(session: &Session<'_>, ask: &Ask, plan: &Plan) -> Result<Times, Err
     if plan.is_empty() {
         return Ok(times);
     }
-    session
-        .ui()
-        .note("Confirming", &crate::report::confirming(plan));
     let ids = plan.tests();
     for round in 0..plan.rounds as usize {
         let open: Vec<&TestId> = ids

@@ -207,7 +207,7 @@ fn run_affected(
     let terms = session.terms();
     // The hook judges budgets, not the baseline.
     let assessed = policy::assess(&terms, evidence, None);
-    let reruns = collect::reruns::alone(session, &ask, &assessed.plan)?;
+    let reruns = super::rerun(session, &ask, &assessed.plan)?;
     let verdict = policy::settle(&terms, assessed, reruns);
     // Hooks run at the top of the work tree, where there may be no manifest: the command names
     // the one found, and the whole workspace (that manifest may be a member's, the test

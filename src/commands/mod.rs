@@ -20,4 +20,4 @@ pub mod trend;
 pub use crate::collect::annotation_roots;
 pub use args::SelectionArgs;
 pub use emit::{ReportArgs, Written, emit};
-pub use prepare::check_packages;
+pub use prepare::{check_packages, rerun};

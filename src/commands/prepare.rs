@@ -1,4 +1,5 @@
-//! What commands check before they act: the packages `-p` names.
+//! What commands share besides the session: the packages `-p` names, checked; the re-runs
+//! alone of a confirm plan, announced.
 
 use crate::error::Error;
 
@@ -19,4 +20,19 @@ pub fn check_packages(ws: &crate::workspace::Workspace, specs: &[String]) -> Res
         }
     }
     Ok(())
+}
+
+/// Runs the tests of `plan` alone (none: no re-run, nothing said), with a "Confirming" line
+/// saying why.
+pub fn rerun(
+    session: &crate::session::Session<'_>,
+    ask: &crate::collect::Ask,
+    plan: &crate::policy::confirm::Plan,
+) -> Result<crate::model::Times, Error> {
+    if !plan.is_empty() {
+        session
+            .ui()
+            .note("Confirming", &crate::report::confirming(plan));
+    }
+    crate::collect::reruns::alone(session, ask, plan)
 }

@@ -104,7 +104,7 @@ fn run_and_judge(settings: &Settings, args: &Args) -> Result<Judged, Error> {
     let contract = evidence.contract.clone();
     let terms = session.terms();
     let assessed = policy::assess(&terms, evidence, baseline);
-    let reruns = collect::reruns::alone(&session, &ask, &assessed.plan)?;
+    let reruns = super::rerun(&session, &ask, &assessed.plan)?;
     let verdict = policy::settle(&terms, assessed, reruns);
     if verdict.tests.is_empty() {
         session

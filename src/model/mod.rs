@@ -10,6 +10,7 @@ mod complexity;
 pub mod contract;
 mod metric;
 mod record;
+mod roots;
 mod subject;
 pub use bench::{
     BenchContract, BenchResult, Estimate, Estimates, NotMeasured, TestsPeak, Throughput,
@@ -19,6 +20,7 @@ pub use complexity::Complexity;
 pub use contract::Contract;
 pub use metric::{Amount, Metric, Metrics};
 pub use record::{RECORD_SCHEMA, RecordError, RunRecord, SubjectRecord};
+pub use roots::Roots;
 pub use subject::{Subject, SubjectKind};
 
 /// A test as nextest names it: binary id plus the test's name inside that binary.
