@@ -8,7 +8,7 @@ use crate::baseline::{self, Baseline, WorkspaceId};
 use crate::collect::{self, Ask};
 use crate::config::Context;
 use crate::error::Error;
-use crate::model::{Outcome, Times};
+use crate::model::Outcome;
 use crate::policy;
 use crate::report::{self, Format, Meta};
 use crate::session::Session;
@@ -77,7 +77,11 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         .count();
     // A baseline is recorded, not enforced: judged in `dev`, nothing re-run alone.
     let terms = session.terms_in(Context::Dev);
-    let verdict = policy::settle(&terms, policy::assess(&terms, evidence, None), Times::new());
+    let verdict = policy::settle(
+        &terms,
+        policy::assess(&terms, evidence, None),
+        Default::default(),
+    );
     let meta = Meta {
         nextest_version: Some(ran.nextest_version),
         exit_code: exit::SUCCESS,

@@ -28,7 +28,7 @@ pub fn rerun(
     session: &crate::session::Session<'_>,
     ask: &crate::collect::Ask,
     plan: &crate::policy::confirm::Plan,
-) -> Result<crate::model::Times, Error> {
+) -> Result<crate::policy::confirm::Reruns, Error> {
     if !plan.is_empty() {
         session
             .ui()

@@ -12,7 +12,7 @@ use crate::config::Context;
 use crate::config::units::format_budget;
 use crate::error::Error;
 use crate::exit;
-use crate::model::{TestId, Times};
+use crate::model::TestId;
 use crate::policy::reclassify::{self, Candidate, Choice};
 use crate::policy::{self, Verdict};
 use crate::reclassify::decision::Decision;
@@ -141,8 +141,13 @@ fn prompt_error(e: std::io::Error) -> Error {
 fn results(session: &Session<'_>, args: &Args) -> Result<(Verdict, String), Error> {
     let ws = &session.ws;
     let terms = session.terms_in(Context::Dev);
-    let judge =
-        |evidence| policy::settle(&terms, policy::assess(&terms, evidence, None), Times::new());
+    let judge = |evidence| {
+        policy::settle(
+            &terms,
+            policy::assess(&terms, evidence, None),
+            Default::default(),
+        )
+    };
     if args.run {
         let ask = Ask::once(
             args.selection.selection(session.settings),

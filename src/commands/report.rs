@@ -9,7 +9,7 @@ use crate::collect::{self, Ask};
 use crate::error::Error;
 use crate::exit;
 use crate::history::HistoryRecord;
-use crate::model::{Contract, Times};
+use crate::model::Contract;
 use crate::policy::{self, Verdict};
 use crate::report::{self, Format, Meta};
 use crate::session::Session;
@@ -141,7 +141,7 @@ fn judge_files(settings: &Settings, args: &Args) -> Result<Judged, Error> {
     let verdict = policy::settle(
         &terms,
         policy::assess(&terms, evidence, baseline),
-        Times::new(),
+        Default::default(),
     );
     let files = args.from.iter().map(|p| p.display().to_string()).collect();
     let mut meta = meta_for(&verdict, settings, None, files);

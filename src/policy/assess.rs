@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use jiff::civil::Date;
 
 use super::compare::{self, Comparison, Current, References, Runs};
-use super::confirm::Plan;
+use super::confirm::{Plan, Reruns};
 use super::noise::Spread;
 use super::{Classified, Verdict};
 use crate::config::{Config, Context, Regression};
@@ -106,10 +106,10 @@ pub fn assess(terms: &Terms<'_>, evidence: Evidence, baseline: Option<Recorded>)
     }
 }
 
-/// The verdict, with the re-runs alone `reruns` (each test's passing durations) applied: a
+/// The verdict, with the re-runs alone `reruns` applied: a
 /// slower test is judged on what it did alone, an overage the test does not have alone is the
 /// suite's load, not the test.
-pub fn settle(terms: &Terms<'_>, assessed: Assessed, reruns: Times) -> Verdict {
+pub fn settle(terms: &Terms<'_>, assessed: Assessed, reruns: Reruns) -> Verdict {
     let Assessed {
         evidence,
         mut comparison,
@@ -118,14 +118,20 @@ pub fn settle(terms: &Terms<'_>, assessed: Assessed, reruns: Times) -> Verdict {
     let mut run = evidence.run;
     if let Some(c) = comparison.as_mut() {
         if !plan.slower.is_empty() {
-            c.confirm(&reruns, plan.rounds);
+            c.confirm(&reruns.passing(), plan.rounds);
         }
         if evidence.origin == Origin::Here {
             c.hold_by_cpu(&run, terms.config.regression.warn);
         }
     }
     if !plan.over.is_empty() {
-        run.alone = super::alone::evidence(&plan.over, reruns, plan.rounds as usize);
+        let alone: Times = plan
+            .over
+            .iter()
+            .map(|o| (o.id.clone(), reruns.for_over(o)))
+            .filter(|(_, times)| !times.is_empty())
+            .collect();
+        run.alone = super::alone::evidence(&plan.over, alone, plan.rounds as usize);
     }
     super::evaluate(
         &super::Inputs {

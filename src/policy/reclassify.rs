@@ -64,8 +64,8 @@ pub fn exception_budget(
     baseline: Option<&Spread>,
     budget: Duration,
 ) -> Duration {
-    let basis = match baseline.map(|runs| runs.median.mul_f64(1.25).max(runs.max)) {
-        Some(from_baseline) if from_baseline > budget => from_baseline,
+    let basis = match baseline {
+        Some(runs) if runs.max > budget => runs.median.mul_f64(1.25).max(runs.max),
         _ => measured.mul_f64(1.25),
     };
     let ms = (basis.as_secs_f64() * 1000.0 - 1e-6).ceil().max(1.0) as u64;
