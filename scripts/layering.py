@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 POLICY_MAY_USE = {"policy", "model", "config", "text"}
-ADAPTERS = ["nextest", "criterion", "git", "workspace", "sources", "wrap"]
+ADAPTERS = ["nextest", "criterion", "git", "workspace", "sources", "wrap", "valgrind"]
 # Layer (a top-level module of src/) → the top-level modules it must not name.
 FORBIDDEN = {
     **{

@@ -33,6 +33,7 @@ pub(crate) mod settings;
 pub mod sources;
 pub(crate) mod text;
 pub(crate) mod ui;
+pub mod valgrind;
 pub(crate) mod workspace;
 pub mod wrap;
 

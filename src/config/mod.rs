@@ -19,7 +19,8 @@ pub use capability::{
 };
 pub use resolve::{default_tiers, unknown_tier_message};
 pub use types::{
-    Cases, Config, Context, Enforce, Enforcement, Exception, Phase, Regression, Tier, Trend,
+    Cases, Config, Context, CountThresholds, Enforce, Enforcement, Exception, Phase, Regression,
+    Tier, Trend,
 };
 
 /// The file name looked up at the workspace root.

@@ -102,6 +102,8 @@ pub struct RawTier {
     pub regression: Option<Spanned<RawTierRegression>>,
     /// Peak memory per test (`"64MiB"`).
     pub memory: Option<Spanned<String>>,
+    /// Count each test's instructions under Valgrind: `true`, or a budget (`"50M"`).
+    pub instructions: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -138,6 +140,14 @@ pub struct RawRegression {
     pub fail: Option<Spanned<String>>,
     pub noise_floor: Option<Spanned<String>>,
     pub confirm_runs: Option<Spanned<i64>>,
+    /// Thresholds of instruction counts (`{ warn = "1%", fail = "3%" }`).
+    pub instructions: Option<Spanned<RawCountRegression>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawCountRegression {
+    pub warn: Option<Spanned<String>>,
+    pub fail: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -155,6 +165,8 @@ pub struct RawException {
     pub budget: Option<Spanned<String>>,
     /// Peak memory for this test (`"512MiB"`).
     pub memory: Option<Spanned<String>>,
+    /// Count this test's instructions (`true`/`false`), or its instruction budget (`"50M"`).
+    pub instructions: Option<Spanned<toml::Value>>,
     pub tier: Option<Spanned<String>>,
     pub reason: Option<String>,
     pub adr: Option<String>,

@@ -192,7 +192,26 @@ fn regression(raw: &RawConfig) -> Result<Regression, Invalid> {
         fail,
         noise_floor,
         confirm_runs,
+        instructions: count_thresholds(raw)?,
     })
+}
+
+/// `[regression] instructions = { warn, fail }`, defaults 1 % and 3 %.
+fn count_thresholds(raw: &RawConfig) -> Result<crate::config::types::CountThresholds, Invalid> {
+    let defaults = crate::config::types::CountThresholds::default();
+    let Some(own) = &raw.regression.instructions else {
+        return Ok(defaults);
+    };
+    let r = own.get_ref();
+    let warn = opt_percent(&r.warn, defaults.warn)?;
+    let fail = opt_percent(&r.fail, defaults.fail)?;
+    if warn > fail {
+        return invalid(
+            own.span(),
+            "regression.instructions: warn must not be above fail",
+        );
+    }
+    Ok(crate::config::types::CountThresholds { warn, fail })
 }
 
 /// Each tier's own `regression = { … }`, the rest from `[regression]`.
@@ -226,6 +245,7 @@ fn tier_regressions(
             fail,
             noise_floor: opt_duration(&r.noise_floor, regression.noise_floor)?,
             confirm_runs: regression.confirm_runs,
+            instructions: regression.instructions,
         });
     }
     Ok(())
@@ -274,6 +294,7 @@ fn exceptions(raw: &RawConfig, tiers: &[Tier]) -> Result<Vec<Exception>, Invalid
         };
         let mut limits = crate::model::Metrics::default();
         memory(&e.memory, &mut limits)?;
+        let count = instructions(&e.instructions, &mut limits)?;
         exceptions.push(Exception {
             test,
             budget,
@@ -284,6 +305,7 @@ fn exceptions(raw: &RawConfig, tiers: &[Tier]) -> Result<Vec<Exception>, Invalid
             expires,
             line: 0,
             limits,
+            count,
         });
     }
     Ok(exceptions)
@@ -313,6 +335,35 @@ fn memory(s: &Option<Spanned<String>>, limits: &mut crate::model::Metrics) -> Re
         );
     }
     Ok(())
+}
+
+/// An `instructions = true | false | "50M"` value: whether the tests are counted (`None`
+/// when unset); a count is a budget in `limits` and turns counting on.
+pub(super) fn instructions(
+    v: &Option<Spanned<toml::Value>>,
+    limits: &mut crate::model::Metrics,
+) -> Result<Option<bool>, Invalid> {
+    let Some(v) = v else {
+        return Ok(None);
+    };
+    match v.get_ref() {
+        toml::Value::Boolean(b) => Ok(Some(*b)),
+        toml::Value::String(s) => {
+            let n = super::units::parse_count(s).or_else(|m| invalid(v.span(), m))?;
+            limits.set(
+                crate::model::Metric::Instructions,
+                crate::model::Amount::Count(n),
+            );
+            Ok(Some(true))
+        }
+        other => invalid(
+            v.span(),
+            format!(
+                "`instructions` must be true, false or a budget such as \"50M\", found {}",
+                other.type_str()
+            ),
+        ),
+    }
 }
 
 fn opt_duration(s: &Option<Spanned<String>>, default: Duration) -> Result<Duration, Invalid> {

@@ -124,8 +124,10 @@ pub struct Tier {
     pub cases: Option<Cases>,
     /// Regression thresholds of its own (a tier for noisy stress tests), else `[regression]`'s.
     pub regression: Option<Regression>,
-    /// Budgets for metrics other than wall time (peak memory, CPU time).
+    /// Budgets for metrics other than wall time (peak memory, CPU time, instructions).
     pub limits: crate::model::Metrics,
+    /// Its tests' instructions are counted under Valgrind (`instructions = true` or a budget).
+    pub count: bool,
 }
 
 /// Property-test cases per context (`cases = { dev = 256, pre-commit = 32, ci = 64 }`); a
@@ -173,6 +175,8 @@ pub struct Exception {
     pub budget: Option<Duration>,
     /// Budgets of its own for metrics other than wall time.
     pub limits: crate::model::Metrics,
+    /// Counts this test's instructions (or not), whatever its tier says.
+    pub count: Option<bool>,
     pub tier: Option<String>,
     pub reason: Option<String>,
     pub adr: Option<String>,
@@ -190,6 +194,25 @@ pub struct Regression {
     pub noise_floor: Duration,
     /// How many times a slower test is re-run alone before it is judged (0: never).
     pub confirm_runs: u32,
+    /// Thresholds of instruction counts: exact, so far tighter than time's.
+    pub instructions: CountThresholds,
+}
+
+/// `[regression] instructions = { warn = "1%", fail = "3%" }`: a count that grew by at least
+/// `warn` (rounded to 0.1 %, as reports show it) warns, by at least `fail` fails.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CountThresholds {
+    pub warn: f64,
+    pub fail: f64,
+}
+
+impl Default for CountThresholds {
+    fn default() -> Self {
+        CountThresholds {
+            warn: 0.01,
+            fail: 0.03,
+        }
+    }
 }
 
 /// The whole resolved `budget.toml` (or the defaults when there is none).

@@ -102,6 +102,49 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     }
 }
 
+/// The largest count `budget.toml` accepts (instruction budgets): 10^15.
+pub const MAX_COUNT: u64 = 1_000_000_000_000_000;
+
+/// Parses `"50M"`, `"1.5G"`, `"250k"`, `"120000"` into a count (k, M, G, T: powers of 1000;
+/// `_` and `,` between digits are ignored). Zero and counts over 10^15 are refused.
+pub fn parse_count(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let example = "write e.g. \"50M\", \"1.5G\" or \"250000\"";
+    let (number, scale) = match trimmed.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&trimmed[..i], 1e3),
+        Some((i, 'M')) => (&trimmed[..i], 1e6),
+        Some((i, 'G')) => (&trimmed[..i], 1e9),
+        Some((i, 'T')) => (&trimmed[..i], 1e12),
+        Some(_) => (trimmed, 1.0),
+        None => {
+            return Err(format!(
+                "expected a count, found an empty string: {example}"
+            ));
+        }
+    };
+    let digits: String = number
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '_' | ','))
+        .collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(format!("`{trimmed}` is not a count: {example}"));
+    }
+    let value: f64 = digits
+        .parse()
+        .map_err(|_| format!("`{trimmed}` is not a count: {example}"))?;
+    let n = (value * scale).round();
+    if n < 1.0 {
+        return Err(format!("`{trimmed}` is zero: a budget must be positive"));
+    }
+    if n > MAX_COUNT as f64 {
+        return Err(format!(
+            "`{trimmed}` is too large: counts are at most 10^15"
+        ));
+    }
+    Ok(n as u64)
+}
+
 /// Formats a duration the way budget.toml is written, one number and one unit, so that
 /// [`parse_duration`] (or [`parse_latency`] below a millisecond) reads it back exactly:
 /// `250ms`, `1.9s`, `90s`, `5m`, `2h`, `7d`; `1.5ms`, `250us`, `800ns` for benchmark latencies.
@@ -190,6 +233,30 @@ mod tests {
         assert_eq!(parse_percent("0%"), Ok(0.0));
         for bad in ["10", "%", "ten%", "1.2.3%", ".5%", "5.%", "-5%", "10 %"] {
             assert!(parse_percent(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn counts_table() {
+        let table: &[(&str, Result<u64, ()>)] = &[
+            ("50M", Ok(50_000_000)),
+            ("1.5G", Ok(1_500_000_000)),
+            ("250k", Ok(250_000)),
+            ("250K", Ok(250_000)),
+            ("120000", Ok(120_000)),
+            ("1_204_311", Ok(1_204_311)),
+            (" 2T ", Ok(2_000_000_000_000)),
+            ("0", Err(())),
+            ("0.0001", Err(())),
+            ("", Err(())),
+            ("M", Err(())),
+            ("-5M", Err(())),
+            ("5 MiB", Err(())),
+            ("5m", Err(())),
+            ("2000T", Err(())),
+        ];
+        for (text, want) in table {
+            assert_eq!(parse_count(text).map_err(|_| ()), *want, "{text:?}");
         }
     }
 

@@ -129,6 +129,7 @@ fn valid_keys(table: &[Segment]) -> Option<&'static [&'static str]> {
         [Some("defaults")] => serde_introspect::<raw::RawDefaults>(),
         [Some("suite")] => serde_introspect::<raw::RawSuite>(),
         [Some("regression")] => serde_introspect::<raw::RawRegression>(),
+        [Some("regression"), Some("instructions")] => serde_introspect::<raw::RawCountRegression>(),
         [Some("enforce")] => serde_introspect::<raw::RawEnforce>(),
         [Some("alerts")] => serde_introspect::<raw::RawAlerts>(),
         [Some("trend")] => serde_introspect::<raw::RawTrend>(),

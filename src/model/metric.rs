@@ -1,5 +1,6 @@
-//! What is measured of a subject: wall time now, CPU time and peak memory next. A metric names
-//! its unit; an amount is a value in it; a set holds one amount per metric.
+//! What is measured of a subject: wall time, CPU time, peak memory and, under Valgrind, the
+//! instructions it executed. A metric names its unit; an amount is a value in it; a set holds
+//! one amount per metric.
 
 use std::fmt;
 use std::time::Duration;
@@ -14,22 +15,31 @@ pub enum Metric {
     Cpu,
     /// Peak resident memory.
     Memory,
+    /// Instructions executed, counted by Valgrind (exact: the same code and inputs count the
+    /// same whatever the machine is doing).
+    Instructions,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 3] = [Metric::Wall, Metric::Cpu, Metric::Memory];
+    pub const ALL: [Metric; 4] = [
+        Metric::Wall,
+        Metric::Cpu,
+        Metric::Memory,
+        Metric::Instructions,
+    ];
 
     /// The metric [`Metric::key`] names.
     pub fn parse(key: &str) -> Option<Metric> {
         Self::ALL.into_iter().find(|m| m.key() == key)
     }
 
-    /// Short machine name (`wall`, `cpu`, `memory`).
+    /// Short machine name (`wall`, `cpu`, `memory`, `instructions`).
     pub fn key(self) -> &'static str {
         match self {
             Metric::Wall => "wall",
             Metric::Cpu => "cpu",
             Metric::Memory => "memory",
+            Metric::Instructions => "instructions",
         }
     }
 
@@ -39,15 +49,18 @@ impl Metric {
             Metric::Wall => "wall time",
             Metric::Cpu => "CPU time",
             Metric::Memory => "peak memory",
+            Metric::Instructions => "instructions",
         }
     }
 }
 
-/// A value of some metric: a time or a size.
+/// A value of some metric: a time, a size or a count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Amount {
     Time(Duration),
     Bytes(u64),
+    /// A number of events (instructions).
+    Count(u64),
 }
 
 impl Amount {
@@ -55,14 +68,21 @@ impl Amount {
     pub fn as_f64(self) -> f64 {
         match self {
             Amount::Time(d) => d.as_secs_f64(),
-            Amount::Bytes(b) => b as f64,
+            Amount::Bytes(b) | Amount::Count(b) => b as f64,
         }
     }
 
     pub fn as_duration(self) -> Option<Duration> {
         match self {
             Amount::Time(d) => Some(d),
-            Amount::Bytes(_) => None,
+            Amount::Bytes(_) | Amount::Count(_) => None,
+        }
+    }
+
+    pub fn as_count(self) -> Option<u64> {
+        match self {
+            Amount::Count(n) => Some(n),
+            Amount::Time(_) | Amount::Bytes(_) => None,
         }
     }
 
@@ -73,13 +93,27 @@ impl Amount {
 }
 
 impl fmt::Display for Amount {
-    /// `1.500s`, `64.0 MiB`.
+    /// `1.500s`, `64.0 MiB`, `1,204,311 instructions` (a count is exact: every digit shown).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Amount::Time(d) => write!(f, "{:.3}s", d.as_secs_f64()),
             Amount::Bytes(b) => write!(f, "{}", bytesize::ByteSize::b(*b).display().iec()),
+            Amount::Count(n) => write!(f, "{} instructions", grouped(*n)),
         }
     }
+}
+
+/// `1204311` as `1,204,311`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// One amount per metric, in metric order. Every result and placement has one, and most are
@@ -138,5 +172,13 @@ mod tests {
             "1.500s"
         );
         assert_eq!(Amount::Bytes(64 << 20).to_string(), "64.0 MiB");
+        assert_eq!(
+            Amount::Count(1_204_311).to_string(),
+            "1,204,311 instructions"
+        );
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(100_290), "100,290");
     }
 }

@@ -75,7 +75,7 @@ impl RunRecord {
                     .map(|(m, a)| {
                         let value = match a {
                             Amount::Time(d) => d.as_secs_f64() * 1000.0,
-                            Amount::Bytes(b) => b as f64,
+                            Amount::Bytes(b) | Amount::Count(b) => b as f64,
                         };
                         (m.key().to_string(), value)
                     })
@@ -110,6 +110,9 @@ impl RunRecord {
                     Some(Metric::Wall) => duration = time().as_duration(),
                     Some(Metric::Cpu) => extra.set(Metric::Cpu, time()),
                     Some(Metric::Memory) => extra.set(Metric::Memory, Amount::Bytes(*value as u64)),
+                    Some(Metric::Instructions) => {
+                        extra.set(Metric::Instructions, Amount::Count(*value as u64))
+                    }
                     // A metric a later version records: kept out, not an error.
                     None => {}
                 }

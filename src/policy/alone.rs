@@ -115,6 +115,7 @@ mod tests {
                 limits: Default::default(),
                 rule: Rule::Default,
                 exception_line: None,
+                count: false,
             },
             location: None,
         }

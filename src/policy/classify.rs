@@ -84,6 +84,8 @@ pub struct Placement {
     pub limits: Metrics,
     /// The budget comes from an `[[exception]]` (at this line), not the tier.
     pub exception_line: Option<usize>,
+    /// Its instructions are counted under Valgrind (its tier's or its exception's choice).
+    pub count: bool,
 }
 
 /// A marker naming a tier that does not exist.
@@ -121,6 +123,7 @@ pub fn classify(
         budget,
         limits,
         exception_line: exception.filter(|e| e.budget.is_some()).map(|e| e.line),
+        count: exception.and_then(|e| e.count).unwrap_or(tier.count),
     })
 }
 

@@ -369,7 +369,7 @@ fn summarise(config: &Config, tests: &[Judged]) -> Vec<TierSummary> {
                 .iter()
                 .filter_map(|t| match t.extra.get(Metric::Memory)? {
                     Amount::Bytes(b) => Some((t.id.clone(), b)),
-                    Amount::Time(_) => None,
+                    Amount::Time(_) | Amount::Count(_) => None,
                 })
                 .max_by(|(a, ab), (b, bb)| ab.cmp(bb).then(b.cmp(a)));
             TierSummary {

@@ -307,7 +307,7 @@ struct TestOut<'a> {
 fn bytes(a: Option<crate::model::Amount>) -> Option<u64> {
     match a? {
         crate::model::Amount::Bytes(b) => Some(b),
-        crate::model::Amount::Time(_) => None,
+        crate::model::Amount::Time(_) | crate::model::Amount::Count(_) => None,
     }
 }
 

@@ -20,7 +20,7 @@ fn source(f: &Finding, exception: bool) -> String {
 fn amount_budget(a: Amount) -> String {
     match a {
         Amount::Time(d) => format_budget(d),
-        Amount::Bytes(_) => a.to_string(),
+        Amount::Bytes(_) | Amount::Count(_) => a.to_string(),
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use toml::Spanned;
 
-use super::{Invalid, duration, invalid, memory};
+use super::{Invalid, duration, instructions, invalid, memory};
 use crate::config::raw::RawTier;
 use crate::config::types::Tier;
 
@@ -22,6 +22,7 @@ pub fn default_tiers() -> Vec<Tier> {
         cases: None,
         regression: None,
         limits: Default::default(),
+        count: false,
     };
     vec![
         tier("unit", 1, &["lib", "bin", "proc-macro"]),
@@ -83,6 +84,7 @@ fn resolve_tier(
                 cases: None,
                 regression: None,
                 limits: Default::default(),
+                count: false,
             }
         }
     };
@@ -109,6 +111,7 @@ fn resolve_tier(
         tier.cases = Some(cases(c)?);
     }
     memory(&r.memory, &mut tier.limits)?;
+    tier.count = instructions(&r.instructions, &mut tier.limits)?.unwrap_or(tier.count);
     if tier.cases.is_some() && tier.frameworks.is_empty() {
         return invalid(
             spanned.span(),

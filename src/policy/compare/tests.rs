@@ -23,6 +23,10 @@ const T: Regression = Regression {
     fail: 0.25,
     noise_floor: Duration::from_millis(20),
     confirm_runs: 3,
+    instructions: crate::config::CountThresholds {
+        warn: 0.01,
+        fail: 0.03,
+    },
 };
 
 /// Compares `now` against `before` (name → runs); `None` runs: in the baseline, not a
