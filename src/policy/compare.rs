@@ -15,6 +15,7 @@
 
 mod call;
 mod comparison;
+pub mod count;
 mod delta;
 mod line;
 pub mod memory;
