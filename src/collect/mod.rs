@@ -6,6 +6,7 @@
 pub mod benches;
 pub mod classify;
 pub mod contract;
+pub mod counts;
 pub mod impact;
 pub mod junit;
 mod nextest_run;

@@ -1,15 +1,15 @@
 //! The suite run with nextest `runs` times under the session's budgets, folded into one run
 //! (each test's median) with each test's runs, classified, with the contract it ran under.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use super::nextest_run::{self, Options};
 use crate::error::Error;
-use crate::model::{Outcome, Run, RunRecord, TestId};
+use crate::model::{Amount, Metric, Outcome, Run, RunRecord, TestId};
 use crate::nextest::{Inventory, Selection};
-use crate::policy::{Evidence, Origin, Scope};
+use crate::policy::{Classified, Evidence, Origin, Scope};
 use crate::session::Session;
 
 /// How a command wants the suite run.
@@ -23,6 +23,9 @@ pub struct Ask {
     pub keep_last: bool,
     /// Run nextest from the workspace root rather than the session's directory.
     pub at_root: bool,
+    /// How many times the tests that count have their instructions counted (0: not counted;
+    /// a baseline counts twice, which shows a nondeterministic count).
+    pub count_runs: u32,
 }
 
 impl Ask {
@@ -34,6 +37,7 @@ impl Ask {
             runs: 1,
             keep_last: true,
             at_root: false,
+            count_runs: 1,
         }
     }
 }
@@ -82,6 +86,7 @@ pub(super) fn options<'a>(
             false => &session.cwd,
         },
         keep_last,
+        counting: None,
     }
 }
 
@@ -151,7 +156,13 @@ pub fn suite(session: &Session<'_>, ask: &Ask) -> Result<(Evidence, Ran), Error>
         .map(RunRecord::to_run)
         .collect::<Result<Vec<Run>, _>>()
         .expect("a record made here reads back");
-    let (run, stats) = crate::policy::aggregate::aggregate(all);
+    let (mut run, stats) = crate::policy::aggregate::aggregate(all);
+    let counts = super::counts::count(session, ask, &to_count(&classified, &run), ask.count_runs)?;
+    for r in &mut run.results {
+        if let Some(n) = counts.first(&r.id) {
+            r.extra.set(Metric::Instructions, Amount::Count(n));
+        }
+    }
     let evidence = Evidence {
         run,
         classified,
@@ -159,6 +170,7 @@ pub fn suite(session: &Session<'_>, ask: &Ask) -> Result<(Evidence, Ran), Error>
         stats,
         origin: Origin::Here,
         scope: Some(scope(session, &inventory)),
+        counts,
     };
     let ran = Ran {
         inventory,
@@ -168,6 +180,21 @@ pub fn suite(session: &Session<'_>, ask: &Ask) -> Result<(Evidence, Ran), Error>
         in_nextest,
     };
     Ok((evidence, ran))
+}
+
+/// The tests placed to count that passed: a failing test's count says nothing.
+fn to_count(classified: &[Classified], run: &Run) -> BTreeSet<TestId> {
+    let passed: HashSet<&TestId> = run
+        .results
+        .iter()
+        .filter(|r| r.outcome.is_pass())
+        .map(|r| &r.id)
+        .collect();
+    classified
+        .iter()
+        .filter(|c| c.placement.count && passed.contains(&c.id))
+        .map(|c| c.id.clone())
+        .collect()
 }
 
 /// What exists besides what ran. Known tests, for judging exceptions stale: the listed tests,

@@ -8,6 +8,7 @@ mod binary;
 pub mod checked;
 mod complexity;
 pub mod contract;
+mod counts;
 mod metric;
 mod record;
 mod roots;
@@ -18,7 +19,8 @@ pub use bench::{
 pub use binary::{BinaryInfo, BinaryKind};
 pub use complexity::Complexity;
 pub use contract::Contract;
-pub use metric::{Amount, Metric, Metrics};
+pub use counts::Counts;
+pub use metric::{Amount, Metric, Metrics, grouped};
 pub use record::{RECORD_SCHEMA, RecordError, RunRecord, SubjectRecord};
 pub use roots::Roots;
 pub use subject::{Subject, SubjectKind};

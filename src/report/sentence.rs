@@ -1,6 +1,7 @@
 //! The sentence each finding reads as: its numbers in words, the same in every format.
 
 pub(crate) mod bench;
+mod count;
 
 use crate::config::units::format_budget;
 use crate::model::{Amount, Metric};
@@ -78,6 +79,9 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
             format!("exception (budget.toml:{line}) names a test that does not exist")
         }
         Payload::MemoryRegression { .. } | Payload::MemoryNotMeasured { .. } => memory(f),
+        Payload::CountRegression { .. }
+        | Payload::CountNondeterministic { .. }
+        | Payload::CountNotMeasured { .. } => count::detail(f),
         Payload::SuiteSlower { ratio, tests } => format!(
             "the suite is slower than the baseline: the median test took ×{ratio:.2} its baseline time (over {tests} tests above the noise floor); that is the machine or the whole suite, so each test was judged against its baseline × {ratio:.2}"
         ),

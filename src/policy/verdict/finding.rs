@@ -115,6 +115,22 @@ pub enum Payload {
         reason: String,
         tests: usize,
     },
+    /// The test's instruction count grew beyond `[regression] instructions`' thresholds.
+    CountRegression {
+        growth: crate::policy::compare::count::CountGrowth,
+    },
+    /// The test's counting runs (or the baseline's and now) counted from `low` to `high`
+    /// instructions: nondeterministic, so its time judges it.
+    CountNondeterministic {
+        low: u64,
+        high: u64,
+    },
+    /// `tests` tests (the finding's test, when 1) are asked to count, but got no count, for
+    /// `reason`.
+    CountNotMeasured {
+        reason: String,
+        tests: usize,
+    },
     // Benchmarks and capabilities: the finding's `bench` names the benchmark, series, bench
     // target or capability.
     /// `cargo bench` failed for the bench target, for `reason` (the adapter's words).
@@ -232,6 +248,12 @@ impl Finding {
                 metric: Metric::Memory,
                 ..
             } => FindingKind::OverMemory,
+            Payload::OverBudget {
+                metric: Metric::Instructions,
+                ..
+            } => FindingKind::OverInstructions,
+            Payload::CountNondeterministic { .. } => FindingKind::CountNondeterministic,
+            Payload::CountNotMeasured { .. } => FindingKind::CountNotMeasured,
             Payload::OverBudget { .. } => FindingKind::OverBudget,
             Payload::MemoryNotMeasured { .. } => FindingKind::MemoryNotMeasured,
             Payload::Timeout { .. } => FindingKind::Timeout,
@@ -240,9 +262,9 @@ impl Finding {
             Payload::SuiteOverBudget { .. } => FindingKind::SuiteOverBudget,
             Payload::ExceptionExpired { .. } => FindingKind::ExceptionExpired,
             Payload::ExceptionStale { .. } => FindingKind::ExceptionStale,
-            Payload::Regression { .. } | Payload::MemoryRegression { .. } => {
-                FindingKind::Regression
-            }
+            Payload::Regression { .. }
+            | Payload::MemoryRegression { .. }
+            | Payload::CountRegression { .. } => FindingKind::Regression,
             Payload::SuiteSlower { .. } => FindingKind::SuiteSlower,
             Payload::BenchFailed { .. } => FindingKind::BenchFailed,
             Payload::BenchNotMeasured { .. } => FindingKind::BenchNotMeasured,
@@ -283,6 +305,9 @@ impl Finding {
             | Payload::SuiteOverBudget { .. }
             | Payload::SuiteSlower { .. } => Some(Metric::Wall),
             Payload::MemoryRegression { .. } => Some(Metric::Memory),
+            Payload::CountRegression { .. }
+            | Payload::CountNondeterministic { .. }
+            | Payload::CountNotMeasured { .. } => Some(Metric::Instructions),
             _ => None,
         }
     }
@@ -376,6 +401,7 @@ impl Finding {
             Payload::Regression { change, .. } => Some(change.change),
             Payload::SuiteSlower { ratio, .. } => Some(ratio - 1.0),
             Payload::MemoryRegression { growth } => Some(growth.change),
+            Payload::CountRegression { growth } => Some(growth.change),
             _ => None,
         }
     }

@@ -9,6 +9,12 @@ pub enum FindingKind {
     OverMemory,
     /// Tests have memory budgets, but memory was not measured in this run.
     MemoryNotMeasured,
+    /// Instructions over their budget (an `OverBudget` payload for the instruction metric).
+    OverInstructions,
+    /// Tests asked to count instructions got no count.
+    CountNotMeasured,
+    /// A test whose instruction count moved between counting runs: judged by time.
+    CountNondeterministic,
     Timeout,
     SuiteOverBudget,
     ExceptionExpired,
@@ -59,6 +65,9 @@ impl FindingKind {
             FindingKind::OverBudget => "over-budget",
             FindingKind::OverMemory => "over-memory",
             FindingKind::MemoryNotMeasured => "memory-not-measured",
+            FindingKind::OverInstructions => "over-instructions",
+            FindingKind::CountNotMeasured => "instructions-not-measured",
+            FindingKind::CountNondeterministic => "instructions-nondeterministic",
             FindingKind::Timeout => "timeout",
             FindingKind::SuiteOverBudget => "suite-over-budget",
             FindingKind::ExceptionExpired => "exception-expired",
@@ -89,7 +98,10 @@ impl FindingKind {
     pub fn is_test_violation(self) -> bool {
         matches!(
             self,
-            FindingKind::OverBudget | FindingKind::OverMemory | FindingKind::Timeout
+            FindingKind::OverBudget
+                | FindingKind::OverMemory
+                | FindingKind::OverInstructions
+                | FindingKind::Timeout
         )
     }
 
