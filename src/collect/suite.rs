@@ -123,18 +123,7 @@ pub fn suite(session: &Session<'_>, ask: &Ask) -> Result<(Evidence, Ran), Error>
         session.config.source.as_deref(),
     );
     let commit = crate::git::head_commit(&session.ws.root);
-    let record = |run: &Run| {
-        let now = jiff::Timestamp::now()
-            .round(jiff::Unit::Second)
-            .map_or_else(|_| String::new(), |t| t.to_string());
-        RunRecord::of(
-            run,
-            contract.clone(),
-            commit.clone(),
-            now,
-            super::contract::load_1m(),
-        )
-    };
+    let record = |run: &Run| record_of(run, &contract, &commit);
     let classified = super::classify::all(
         &session.config,
         first.run.results.iter().map(|r| &r.id),
@@ -157,12 +146,7 @@ pub fn suite(session: &Session<'_>, ask: &Ask) -> Result<(Evidence, Ran), Error>
         .collect::<Result<Vec<Run>, _>>()
         .expect("a record made here reads back");
     let (mut run, stats) = crate::policy::aggregate::aggregate(all);
-    let counts = super::counts::count(session, ask, &to_count(&classified, &run), ask.count_runs)?;
-    for r in &mut run.results {
-        if let Some(n) = counts.first(&r.id) {
-            r.extra.set(Metric::Instructions, Amount::Count(n));
-        }
-    }
+    let counts = counted(session, ask, &classified, &mut run)?;
     let evidence = Evidence {
         run,
         classified,
@@ -180,6 +164,36 @@ pub fn suite(session: &Session<'_>, ask: &Ask) -> Result<(Evidence, Ran), Error>
         in_nextest,
     };
     Ok((evidence, ran))
+}
+
+/// What one run measured, stamped now.
+fn record_of(run: &Run, contract: &crate::model::Contract, commit: &Option<String>) -> RunRecord {
+    let now = jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .map_or_else(|_| String::new(), |t| t.to_string());
+    RunRecord::of(
+        run,
+        contract.clone(),
+        commit.clone(),
+        now,
+        super::contract::load_1m(),
+    )
+}
+
+/// The instruction counts of the tests placed to count, each test's first count set in `run`.
+fn counted(
+    session: &Session<'_>,
+    ask: &Ask,
+    classified: &[Classified],
+    run: &mut Run,
+) -> Result<crate::model::Counts, Error> {
+    let counts = super::counts::count(session, ask, &to_count(classified, run), ask.count_runs)?;
+    for r in &mut run.results {
+        if let Some(n) = counts.first(&r.id) {
+            r.extra.set(Metric::Instructions, Amount::Count(n));
+        }
+    }
+    Ok(counts)
 }
 
 /// The tests placed to count that passed: a failing test's count says nothing.

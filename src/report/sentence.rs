@@ -72,12 +72,7 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
             wall.as_secs_f64(),
             format_budget(*budget)
         ),
-        Payload::ExceptionExpired { line, on, .. } => {
-            format!("exception (budget.toml:{line}) expired on {on}")
-        }
-        Payload::ExceptionStale { line, .. } => {
-            format!("exception (budget.toml:{line}) names a test that does not exist")
-        }
+        Payload::ExceptionExpired { .. } | Payload::ExceptionStale { .. } => exception(f),
         Payload::MemoryRegression { .. } | Payload::MemoryNotMeasured { .. } => memory(f),
         Payload::CountRegression { .. }
         | Payload::CountNondeterministic { .. }
@@ -106,6 +101,19 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
                 ),
             }
         }
+    }
+}
+
+/// The sentences of an exception's findings.
+fn exception(f: &Finding) -> String {
+    match &f.payload {
+        Payload::ExceptionExpired { line, on, .. } => {
+            format!("exception (budget.toml:{line}) expired on {on}")
+        }
+        Payload::ExceptionStale { line, .. } => {
+            format!("exception (budget.toml:{line}) names a test that does not exist")
+        }
+        _ => String::new(),
     }
 }
 
