@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use super::ask::Ask;
 use super::nextest_run;
-use super::suite::Ask;
 use crate::error::Error;
 use crate::model::{Counts, TestId};
 use crate::nextest::filterset;
@@ -33,7 +33,7 @@ pub fn count(
     let selection = ask
         .selection
         .narrowed_to(filterset::any_of(ids.iter().map(filterset::test)));
-    let mut opts = super::suite::options(session, ask, &selection, true, false);
+    let mut opts = super::ask::options(session, ask, &selection, true, false);
     opts.counting = Some(&valgrind);
     for k in 1..=runs.max(1) {
         let of = match runs {

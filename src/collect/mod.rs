@@ -3,6 +3,7 @@
 //! policy judges, with the measurement contract probed here and nowhere else. The nextest
 //! adapter below knows no budget.toml: the budgets reach it as overrides built here.
 
+mod ask;
 pub mod benches;
 pub mod classify;
 pub mod contract;
@@ -16,6 +17,7 @@ mod roots;
 mod scratch;
 pub mod suite;
 
+pub use ask::Ask;
 pub use nextest_run::LAST_JUNIT;
 pub use roots::annotation_roots;
-pub use suite::{Ask, Ran, suite};
+pub use suite::{Ran, suite};
