@@ -179,6 +179,8 @@ pub(crate) fn headline(verdict: &Verdict) -> String {
 }
 
 #[cfg(test)]
+mod count_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod verdict_tests;
