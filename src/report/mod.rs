@@ -4,6 +4,7 @@
 pub mod andon;
 pub mod baseline;
 pub mod bench;
+mod counted;
 mod exposition;
 mod github;
 pub mod history;
@@ -177,6 +178,8 @@ pub(crate) fn headline(verdict: &Verdict) -> String {
     format!("{status}: {what}")
 }
 
+#[cfg(test)]
+mod count_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -153,6 +153,11 @@ fn over_budget(
             amount_budget(budget),
             alone_text(f, alone)
         ),
+        // `1,204,311 instructions` names its unit already.
+        Metric::Instructions => format!(
+            "counted {measured}, over its {src} budget of {} by {over:.1}%",
+            amount_budget(budget)
+        ),
         other => format!(
             "{} {measured}, over its {src} {} budget of {} by {over:.1}%",
             other.name(),
