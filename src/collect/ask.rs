@@ -19,6 +19,8 @@ pub struct Ask {
     /// How many times the tests that count have their instructions counted (0: not counted;
     /// a baseline counts twice, which shows a nondeterministic count).
     pub count_runs: u32,
+    /// A filterset of further tests to count (`--instructions`), within the selection.
+    pub count_also: Option<String>,
 }
 
 impl Ask {
@@ -31,6 +33,7 @@ impl Ask {
             keep_last: true,
             at_root: false,
             count_runs: 1,
+            count_also: None,
         }
     }
 }

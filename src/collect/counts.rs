@@ -1,8 +1,8 @@
-//! Instruction counts: the tests placed to count run again, alone in their own nextest run,
-//! each under Valgrind through the wrapper (`runs` times: twice for a baseline, which is how a
+//! Instruction counts: the tests to count run again in a nextest run of their own, each under
+//! Valgrind through the wrapper (`runs` times: twice for a baseline, which is how a
 //! nondeterministic count shows). Their times in that run are Valgrind's and are not kept.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::ask::Ask;
 use super::nextest_run;
@@ -11,54 +11,103 @@ use crate::model::{Counts, TestId};
 use crate::nextest::filterset;
 use crate::session::Session;
 
-/// Counts the instructions of `ids` `runs` times (nothing when there is none to count).
+/// Which tests to count.
+pub struct Wanted<'a> {
+    /// Placed to count by their tier or exception (and passed): each must get a count.
+    pub placed: BTreeSet<TestId>,
+    /// `--instructions`: a filterset of further tests to count, within the selection.
+    pub also: Option<&'a str>,
+    /// The tests that passed in the suite run: only theirs are kept.
+    pub passed: HashSet<TestId>,
+}
+
+impl Wanted<'_> {
+    fn is_empty(&self) -> bool {
+        self.placed.is_empty() && self.also.is_none()
+    }
+
+    /// The filterset of the counting run: the placed tests, and the `--instructions` ones among
+    /// those the user selected.
+    fn filterset(&self, ask: &Ask) -> String {
+        let placed = filterset::any_of(self.placed.iter().map(filterset::test));
+        let Some(also) = self.also else {
+            return placed;
+        };
+        let also = match ask.selection.exprs.as_slice() {
+            [] => format!("({also})"),
+            exprs => format!(
+                "({also}) & ({})",
+                exprs
+                    .iter()
+                    .map(|e| format!("({e})"))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            ),
+        };
+        match self.placed.is_empty() {
+            true => also,
+            false => format!("{placed} | {also}"),
+        }
+    }
+}
+
+/// Counts the instructions of the `wanted` tests `runs` times (nothing when there is none).
 pub fn count(
     session: &Session<'_>,
     ask: &Ask,
-    ids: &BTreeSet<TestId>,
+    wanted: &Wanted<'_>,
     runs: u32,
 ) -> Result<Counts, Error> {
     let mut counts = Counts::default();
-    if ids.is_empty() {
+    if wanted.is_empty() || runs == 0 {
         return Ok(counts);
     }
     let valgrind =
         match super::scratch::wrapper(&session.ws.root).and_then(|_| crate::valgrind::find()) {
             Ok(v) => v,
             Err(why) => {
-                counts.unmeasured = Some((why, ids.len()));
+                counts.unmeasured = Some((why, wanted.placed.len().max(1)));
                 return Ok(counts);
             }
         };
-    let selection = ask
-        .selection
-        .narrowed_to(filterset::any_of(ids.iter().map(filterset::test)));
+    let selection = ask.selection.narrowed_to(wanted.filterset(ask));
     let mut opts = super::ask::options(session, ask, &selection, true, false);
     opts.counting = Some(&valgrind);
-    for k in 1..=runs.max(1) {
+    for k in 1..=runs {
         let of = match runs {
-            0 | 1 => String::new(),
+            1 => String::new(),
             n => format!(" (run {k} of {n})"),
+        };
+        let what = match (wanted.placed.len(), wanted.also) {
+            (n, None) => crate::text::count(n, "test"),
+            (0, Some(_)) => "the tests `--instructions` selects".to_string(),
+            (n, Some(_)) => format!(
+                "{} and those `--instructions` selects",
+                crate::text::count(n, "test")
+            ),
         };
         session.ui().note(
             "Counting",
-            &format!(
-                "the instructions of {} under Valgrind{of}",
-                crate::text::count(ids.len(), "test")
-            ),
+            &format!("the instructions of {what} under Valgrind{of}"),
         );
         let once = nextest_run::once(session, &opts)?;
-        for id in ids {
-            match once.counts.get(&(id.binary_id.clone(), id.name.clone())) {
-                Some(Ok(n)) => counts.by_test.entry(id.clone()).or_default().push(*n),
-                Some(Err(why)) => {
-                    counts.uncounted.insert(id.clone(), why.clone());
+        for ((binary_id, name), count) in once.counts {
+            let id = TestId::new(&binary_id, &name);
+            if !wanted.passed.contains(&id) {
+                continue;
+            }
+            match count {
+                Ok(n) => counts.by_test.entry(id).or_default().push(n),
+                Err(why) => {
+                    counts.uncounted.insert(id, why);
                 }
-                None => {
-                    counts
-                        .uncounted
-                        .insert(id.clone(), "it did not run under Valgrind".into());
-                }
+            }
+        }
+        for id in &wanted.placed {
+            if !counts.by_test.contains_key(id) && !counts.uncounted.contains_key(id) {
+                counts
+                    .uncounted
+                    .insert(id.clone(), "it did not run under Valgrind".into());
             }
         }
     }

@@ -122,7 +122,18 @@ fn counted(
     classified: &[Classified],
     run: &mut Run,
 ) -> Result<crate::model::Counts, Error> {
-    let counts = super::counts::count(session, ask, &to_count(classified, run), ask.count_runs)?;
+    let passed: HashSet<TestId> = run
+        .results
+        .iter()
+        .filter(|r| r.outcome.is_pass())
+        .map(|r| r.id.clone())
+        .collect();
+    let wanted = super::counts::Wanted {
+        placed: placed_to_count(classified, &passed),
+        also: ask.count_also.as_deref(),
+        passed,
+    };
+    let counts = super::counts::count(session, ask, &wanted, ask.count_runs)?;
     for r in &mut run.results {
         if let Some(n) = counts.first(&r.id) {
             r.extra.set(Metric::Instructions, Amount::Count(n));
@@ -132,13 +143,7 @@ fn counted(
 }
 
 /// The tests placed to count that passed: a failing test's count says nothing.
-fn to_count(classified: &[Classified], run: &Run) -> BTreeSet<TestId> {
-    let passed: HashSet<&TestId> = run
-        .results
-        .iter()
-        .filter(|r| r.outcome.is_pass())
-        .map(|r| &r.id)
-        .collect();
+fn placed_to_count(classified: &[Classified], passed: &HashSet<TestId>) -> BTreeSet<TestId> {
     classified
         .iter()
         .filter(|c| c.placement.count && passed.contains(&c.id))

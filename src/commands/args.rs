@@ -41,6 +41,11 @@ pub struct SelectionArgs {
     )]
     pub filters: Vec<String>,
 
+    /// Also count the instructions, under Valgrind, of the tests this nextest filterset selects
+    /// (repeatable; the tiers' and exceptions' `instructions` choose the rest)
+    #[arg(long, value_name = "EXPR", help_heading = "Test selection")]
+    pub instructions: Vec<String>,
+
     /// Features to build with (repeatable, space- or comma-separated)
     #[arg(
         long,
@@ -107,6 +112,17 @@ pub struct SelectionArgs {
 }
 
 impl SelectionArgs {
+    /// The `--instructions` filtersets as one (`None` when there is none).
+    pub fn count_also(&self) -> Option<String> {
+        (!self.instructions.is_empty()).then(|| {
+            self.instructions
+                .iter()
+                .map(|e| format!("({e})"))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+    }
+
     pub fn selection(&self, settings: &Settings) -> Selection {
         let (names, test_threads) = split_test_threads(&self.filters);
         Selection {

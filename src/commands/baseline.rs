@@ -46,6 +46,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
     let ask = Ask {
         runs: args.runs,
         count_runs: 2,
+        count_also: args.selection.count_also(),
         ..Ask::once(args.selection.selection(settings), settings.verbosity <= 0)
     };
     let (evidence, ran) = collect::suite(&session, &ask)?;

@@ -98,6 +98,7 @@ fn run_and_judge(settings: &Settings, args: &Args) -> Result<Judged, Error> {
     let baseline = load_baseline(Some(&session.ws), args)?;
     let ask = Ask {
         runs: args.runs,
+        count_also: args.selection.count_also(),
         ..Ask::once(args.selection.selection(settings), settings.verbosity < 0)
     };
     let (evidence, ran) = collect::suite(&session, &ask)?;

@@ -128,3 +128,52 @@ fn one_percent_more_work_warns_and_three_percent_fails() {
         "{json}"
     );
 }
+
+/// `--instructions EXPR` counts the tests a filterset selects, without any tier counting.
+/// budget: e2e
+#[test]
+fn a_filterset_chooses_the_tests_to_count() {
+    let fx = Fixture::new("counted");
+    fx.write(
+        "budget.toml",
+        &fx.read("budget.toml").replace("instructions = true", ""),
+    );
+    fx.run(&["baseline", "--instructions", "test(steady)"])
+        .assert_code(0);
+    let baseline: serde_json::Value =
+        serde_json::from_str(&fx.read(".budget/baseline.json")).unwrap();
+    let counted: Vec<&str> = baseline["tests"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, e)| e.get("instructions").is_some())
+        .map(|(k, _)| k.as_str())
+        .collect();
+    assert_eq!(counted, ["fx-counted tests::steady"], "{baseline}");
+
+    set_work(&fx, 20_600);
+    let run = fx.run(&[
+        "report",
+        "--mode",
+        "ci",
+        "--format",
+        "json",
+        "--instructions",
+        "test(steady)",
+    ]);
+    run.assert_code(VIOLATIONS);
+    let json = run.json();
+    assert_eq!(
+        about(&json, "tests::steady"),
+        [pair("regression", "error")],
+        "{json}"
+    );
+    assert!(
+        test(&json, "fx-counted", "tests::steady")["instructions"].as_u64() > Some(1_600_000),
+        "{json}"
+    );
+    // Without the flag nothing is counted, so nothing is compared by count.
+    let (run, json) = report(&fx, "ci");
+    run.assert_code(0);
+    assert_eq!(about(&json, "tests::steady"), [], "{json}");
+}
