@@ -104,11 +104,16 @@ fn one_percent_more_work_warns_and_three_percent_fails() {
         [pair("regression", "error")],
         "{json}"
     );
-    let human = fx.run(&["report", "--mode", "ci"]);
+    let message = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "tests::steady")
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or_default();
     assert!(
-        human.stdout.contains("instructions grew") && human.stdout.contains("(+3.0%)"),
-        "{}",
-        human.stdout
+        message.contains("instructions grew") && message.contains("(+3.0%)"),
+        "{message}"
     );
 
     set_work(&fx, 20_000);
