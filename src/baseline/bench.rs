@@ -179,6 +179,7 @@ mod tests {
             samples: vec![10.0, 10.5],
             runs: vec![10.1, 10.4],
             throughput: None,
+            instructions: Vec::new(),
         };
         BenchBaseline::new(
             "2026-12-01T00:00:00Z".into(),

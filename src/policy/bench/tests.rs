@@ -40,6 +40,7 @@ fn bench(id: &str, samples: Vec<f64>) -> BenchResult {
         samples,
         runs: Vec::new(),
         throughput: None,
+        instructions: Vec::new(),
     }
 }
 

@@ -136,6 +136,7 @@ fn synthetic(id: &str, ns: f64, n: usize, tail: bool) -> crate::model::BenchResu
         samples,
         runs: Vec::new(),
         throughput: None,
+        instructions: Vec::new(),
     }
 }
 
