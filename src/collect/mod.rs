@@ -3,6 +3,7 @@
 //! policy judges, with the measurement contract probed here and nowhere else. The nextest
 //! adapter below knows no budget.toml: the budgets reach it as overrides built here.
 
+mod bench_counts;
 pub mod benches;
 pub mod classify;
 pub mod contract;
@@ -15,6 +16,7 @@ mod roots;
 mod scratch;
 pub mod suite;
 
+pub use bench_counts::CountSelection;
 pub use nextest_run::LAST_JUNIT;
 pub use roots::annotation_roots;
 pub use suite::{Ask, Ran, suite};

@@ -18,7 +18,7 @@ pub use bench::{
 pub use binary::{BinaryInfo, BinaryKind};
 pub use complexity::Complexity;
 pub use contract::Contract;
-pub use metric::{Amount, Metric, Metrics};
+pub use metric::{Amount, Metric, Metrics, grouped};
 pub use record::{RECORD_SCHEMA, RecordError, RunRecord, SubjectRecord};
 pub use roots::Roots;
 pub use subject::{Subject, SubjectKind};

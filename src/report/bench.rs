@@ -18,6 +18,7 @@ pub(crate) fn evidence(verdict: &Verdict) -> &BenchEvidence {
         results: Vec::new(),
         not_measured: Vec::new(),
         failed: Vec::new(),
+        not_counted: Vec::new(),
         comparison: None,
         baseline: None,
         capabilities: Vec::new(),

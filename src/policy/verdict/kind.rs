@@ -29,14 +29,22 @@ pub enum FindingKind {
     BenchRegression,
     /// Over a threshold by the point estimate only.
     BenchInconclusive,
+    /// A benchmark's instruction count grew beyond a threshold.
+    BenchCountRegression,
     /// The baseline was measured under another contract.
     BenchNotComparable,
     /// A bench target that yielded no readable results.
     BenchNotMeasured,
+    /// A benchmark (or bench target) whose instructions were wanted but not counted.
+    BenchNotCounted,
     /// A capability's benchmark whose p95 is clearly over its budget.
     CapabilityOverBudget,
     /// Over a capability's p95 budget by the point estimate only.
     CapabilityInconclusive,
+    /// A capability's benchmark over its instruction budget.
+    CapabilityOverInstructions,
+    /// A capability with an instruction budget none of whose benchmarks was counted.
+    CapabilityNotCounted,
     /// A capability whose bench globs matched no benchmark measured.
     CapabilityUnmatched,
     /// A parametrized group grows faster than its capability claims.
@@ -51,6 +59,8 @@ pub enum FindingKind {
     CapabilityMemoryNotMeasured,
     /// A capability's tests within its memory budget (info: the peak, shown).
     CapabilityMemoryWithin,
+    /// A benchmark whose runs counted different instructions (info: judged by time alone).
+    BenchCountNondeterministic,
 }
 
 impl FindingKind {
@@ -71,10 +81,14 @@ impl FindingKind {
             FindingKind::BenchUnjudged => "bench-unjudged",
             FindingKind::BenchRegression => "bench-regression",
             FindingKind::BenchInconclusive => "bench-inconclusive",
+            FindingKind::BenchCountRegression => "bench-count-regression",
             FindingKind::BenchNotComparable => "bench-not-comparable",
             FindingKind::BenchNotMeasured => "bench-not-measured",
+            FindingKind::BenchNotCounted => "bench-not-counted",
             FindingKind::CapabilityOverBudget => "capability-over-budget",
             FindingKind::CapabilityInconclusive => "capability-inconclusive",
+            FindingKind::CapabilityOverInstructions => "capability-over-instructions",
+            FindingKind::CapabilityNotCounted => "capability-not-counted",
             FindingKind::CapabilityUnmatched => "capability-unmatched",
             FindingKind::ComplexityExceeded => "complexity-exceeded",
             FindingKind::ComplexityUnfit => "complexity-unfit",
@@ -82,6 +96,7 @@ impl FindingKind {
             FindingKind::CapabilityOverMemory => "capability-over-memory",
             FindingKind::CapabilityMemoryNotMeasured => "capability-memory-not-measured",
             FindingKind::CapabilityMemoryWithin => "capability-memory-within",
+            FindingKind::BenchCountNondeterministic => "bench-count-nondeterministic",
         }
     }
 

@@ -36,6 +36,7 @@ fn verdict_with(budget: &str, peaks: Vec<(String, crate::model::TestsPeak)>) -> 
                 reason: "it wrote no criterion results".into(),
             }],
             failed: Vec::new(),
+            not_counted: Vec::new(),
             comparison: Some(comparison),
             baseline: Some(BaselineInfo {
                 source: ".budget/bench-baseline.json".into(),
@@ -189,6 +190,7 @@ fn capabilities_in_words() {
             results: after,
             not_measured: vec![target("it wrote no criterion results")],
             failed: vec![target("`cargo bench` exited with status 101")],
+            not_counted: Vec::new(),
             comparison: Some(comparison),
             baseline: None,
             peaks: vec![
