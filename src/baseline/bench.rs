@@ -205,6 +205,25 @@ mod tests {
         assert_eq!(BenchBaseline::parse(&text, Path::new("b.json")).unwrap(), b);
     }
 
+    /// Counts are an optional field of each benchmark: written only when counted (a file of
+    /// times alone is the same bytes as before), read back exactly, and absent in older files.
+    #[test]
+    fn instruction_counts_are_stored_per_benchmark_when_counted() {
+        let plain = baseline();
+        let text = plain.to_json();
+        assert!(!text.contains("instructions"), "{text}");
+        let mut counted = baseline();
+        counted.benchmarks[0].instructions = vec![100_290, 100_290];
+        let text = counted.to_json();
+        assert!(
+            text.contains("\"instructions\": [\n        100290,\n        100290\n      ]"),
+            "{text}"
+        );
+        let read = BenchBaseline::parse(&text, Path::new("b.json")).unwrap();
+        assert_eq!(read.benchmarks[0].instructions, [100_290, 100_290]);
+        assert!(read.benchmarks[1].instructions.is_empty());
+    }
+
     #[test]
     fn bad_files_are_refused_with_their_position() {
         let p = Path::new(".budget/bench-baseline.json");

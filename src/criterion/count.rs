@@ -78,7 +78,9 @@ pub fn count(
         words.extend(args.iter().map(|a| a.to_string_lossy().into_owned()));
         shell_words::join(words)
     };
-    let out = duct::cmd(valgrind, &args)
+    // As an `OsStr`, not a `Path`: duct runs a relative `Path` from the directory (`./valgrind`)
+    // where a bare name is looked up on `PATH`.
+    let out = duct::cmd(valgrind.as_os_str(), &args)
         .dir(cwd)
         .stdin_null()
         .stdout_null()

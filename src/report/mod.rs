@@ -4,6 +4,7 @@
 pub mod andon;
 pub mod baseline;
 pub mod bench;
+mod counts;
 mod exposition;
 mod github;
 pub mod history;

@@ -151,13 +151,14 @@ fn count(subject: &str, c: &CountFinding) -> String {
         CountFinding::Grew {
             growth, threshold, ..
         } => format!(
-            "{} → {} per run of its routine, {:+.1}% (an exact count: at or over {} at {:+.1}%)",
+            "{} → {} per run of its routine, {:+.1}% (an exact count, at or over its {} threshold of \
+             {:+.1}%)",
             grouped(growth.before),
             instructions(growth.after),
             crate::policy::compare::count::shown(growth.change) * 100.0,
             match growth.fail {
-                true => "the fail threshold",
-                false => "the warn threshold",
+                true => "fail",
+                false => "warn",
             },
             threshold * 100.0
         ),
@@ -189,7 +190,7 @@ fn count(subject: &str, c: &CountFinding) -> String {
         ),
         CountFinding::BudgetUncounted { budget } => format!(
             "capability `{subject}` has an instruction budget of {}, but none of its benchmarks \
-             was counted (results read with `--from` have no counts)",
+             was counted, so it is not checked (results read with `--from` carry no counts)",
             instructions(*budget)
         ),
     }
