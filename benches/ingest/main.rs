@@ -221,6 +221,7 @@ fn pipeline(xml: &str, after: &mut dyn FnMut(&'static str)) -> usize {
             context: config::Context::Ci,
             today: "2026-11-22".parse().expect("valid date"),
             known: None,
+            counts: None,
         },
         classified,
         run,

@@ -40,6 +40,7 @@ struct Tests(
     References,
     std::collections::HashMap<crate::model::TestId, u64>,
     std::collections::HashMap<crate::model::TestId, u64>,
+    std::collections::HashMap<crate::model::TestId, Vec<u64>>,
 );
 
 /// One test's entry, as [`super::Entry`] (its tier checked, not kept).
@@ -60,6 +61,8 @@ struct Entry<'a> {
     peak_bytes: Option<u64>,
     #[serde(default)]
     cpu_ms: Option<u64>,
+    #[serde(default)]
+    instructions: Option<Vec<u64>>,
 }
 
 impl<'de> Deserialize<'de> for Tests {
@@ -74,7 +77,8 @@ impl<'de> Deserialize<'de> for Tests {
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tests, A::Error> {
                 let mut references = References::with_capacity(map.size_hint().unwrap_or(0));
-                let (mut peaks, mut cpu) = Default::default();
+                let (mut peaks, mut cpu, mut counts) =
+                    <(_, _, std::collections::HashMap<_, Vec<u64>>)>::default();
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     let e: Entry<'de> = map.next_value()?;
                     let times = [e.min_ms, e.median_ms, e.max_ms];
@@ -84,6 +88,9 @@ impl<'de> Deserialize<'de> for Tests {
                         let id = || crate::model::TestId::new(binary, name);
                         note(&mut peaks, e.peak_bytes, id);
                         note(&mut cpu, e.cpu_ms, id);
+                        if let Some(c) = e.instructions.filter(|c| !c.is_empty()) {
+                            counts.insert(id(), c);
+                        }
                     }
                     if key.contains(' ') {
                         let runs = [e.min_ms, e.median_ms, e.max_ms];
@@ -91,7 +98,7 @@ impl<'de> Deserialize<'de> for Tests {
                         references.insert(key.into_owned().into_boxed_str(), reference);
                     }
                 }
-                Ok(Tests(references, peaks, cpu))
+                Ok(Tests(references, peaks, cpu, counts))
             }
         }
         deserializer.deserialize_map(Entries)
@@ -131,6 +138,7 @@ pub fn parse_references(
         references: lean.tests.0,
         peaks: lean.tests.1,
         cpu_ms: lean.tests.2,
+        counts: lean.tests.3,
     })
 }
 

@@ -84,6 +84,10 @@ pub struct Entry {
     /// The median CPU time (user + system) over the runs (schema 3; absent when not measured).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_ms: Option<u64>,
+    /// Instructions of each counting run, under Valgrind (absent when not counted). Counts
+    /// that differ say the test is nondeterministic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<Vec<u64>>,
 }
 
 impl Entry {

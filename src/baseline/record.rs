@@ -19,6 +19,7 @@ pub struct Measured<'a> {
     pub classified: &'a [Classified],
     pub stats: &'a BTreeMap<TestId, Spread>,
     pub contract: &'a super::Contract,
+    pub counts: &'a crate::model::Counts,
 }
 
 impl Baseline {
@@ -68,6 +69,7 @@ impl Baseline {
                         .get(Metric::Cpu)
                         .and_then(|a| a.as_duration())
                         .map(ms),
+                    instructions: measured.counts.by_test.get(&r.id).cloned(),
                 },
             );
         }

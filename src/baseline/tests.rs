@@ -18,6 +18,7 @@ fn sample() -> Baseline {
             samples_ms: Some(vec![6, 5, 9]),
             peak_bytes: Some(3 << 20),
             cpu_ms: Some(4),
+            instructions: None,
         },
     );
     tests.insert(
@@ -32,6 +33,7 @@ fn sample() -> Baseline {
             samples_ms: None,
             peak_bytes: None,
             cpu_ms: None,
+            instructions: None,
         },
     );
     Baseline {

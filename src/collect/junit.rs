@@ -45,5 +45,6 @@ pub fn files(
         stats: BTreeMap::new(),
         origin: Origin::Files,
         scope: None,
+        counts: Default::default(),
     })
 }

@@ -23,7 +23,12 @@ pub(super) struct Options<'a> {
     pub cwd: &'a Path,
     /// Keep this run's JUnit as the latest results (`LAST_JUNIT`); re-runs of a few tests do not.
     pub keep_last: bool,
+    /// Count instructions under this Valgrind instead of measuring time and memory.
+    pub counting: Option<&'a Path>,
 }
+
+/// Under Valgrind a test runs tens of times slower: its slow-timeouts are stretched by this.
+pub const COUNT_SLOWDOWN: u32 = 100;
 
 /// What one run produced.
 pub(super) struct Once {
@@ -32,6 +37,8 @@ pub(super) struct Once {
     pub junit_path: PathBuf,
     /// Time spent waiting for nextest.
     pub in_nextest: Duration,
+    /// When counting: each test's count, or why it has none (by binary id and test name).
+    pub counts: std::collections::HashMap<(String, String), Result<u64, String>>,
 }
 
 /// Runs the selection once. The budgets reach nextest as filterset overrides built from cargo
@@ -48,6 +55,14 @@ pub(super) fn once(session: &Session<'_>, opts: &Options<'_>) -> Result<Once, Er
     let overrides = session.overrides.get_or_init(|| {
         scratch::budget_overrides(&session.config, session.binaries(), session.sources())
     });
+    let stretched;
+    let overrides = match opts.counting {
+        None => overrides.as_slice(),
+        Some(_) => {
+            stretched = stretch(overrides);
+            stretched.as_slice()
+        }
+    };
     let scratch = Scratch::write(&dir, opts.selection, overrides, wrapper.clone().ok())?;
     let _cleanup = scratch.cleanup();
     let invocation = invocation(session, opts, &scratch, wrapper.is_ok());
@@ -60,9 +75,11 @@ pub(super) fn once(session: &Session<'_>, opts: &Options<'_>) -> Result<Once, Er
     check_run(exit, &invocation, &scratch.junit, opts.selection)?;
     let mut run = nextest::junit::read(&scratch.junit)?;
     run.wall = run.wall.or(Some(elapsed));
-    match wrapper {
-        Ok(_) => attach_attempts(&mut run, &scratch.attempts)?,
-        Err(why) => run.unmeasured = Some(why),
+    let mut counts = Default::default();
+    match (wrapper, opts.counting) {
+        (Ok(_), None) => attach_attempts(&mut run, &scratch.attempts)?,
+        (Ok(_), Some(_)) => counts = nextest::attempts::counts(read_attempts(&scratch.attempts)?),
+        (Err(why), _) => run.unmeasured = Some(why),
     }
     // Keep the latest results at a stable path (for later subcommands), not one file per run.
     let last = dir.join(LAST_JUNIT);
@@ -74,7 +91,21 @@ pub(super) fn once(session: &Session<'_>, opts: &Options<'_>) -> Result<Once, Er
         run,
         junit_path,
         in_nextest: elapsed,
+        counts,
     })
+}
+
+/// The budgets' slow-timeouts, `COUNT_SLOWDOWN` times longer.
+fn stretch(
+    overrides: &[crate::nextest::tool_config::SlowTimeout],
+) -> Vec<crate::nextest::tool_config::SlowTimeout> {
+    overrides
+        .iter()
+        .map(|o| crate::nextest::tool_config::SlowTimeout {
+            period: o.period * COUNT_SLOWDOWN,
+            ..o.clone()
+        })
+        .collect()
 }
 
 /// The tests that exist in the selection: the run's JUnit (`report-skipped = "all"`) is the
@@ -118,23 +149,45 @@ fn invocation(
     )
     .without_env(&session.env_remove)
     .with_env(&session.config.property_env(session.context));
-    match measured {
+    let invocation = match measured {
         true => invocation.with_env(&[(
             crate::wrap::OUT_ENV.to_string(),
             scratch.attempts.to_string_lossy().into_owned(),
         )]),
         false => invocation,
+    };
+    match opts.counting {
+        Some(valgrind) => invocation.with_env(&[
+            (
+                crate::wrap::COUNT_ENV.to_string(),
+                session
+                    .ws
+                    .target_dir
+                    .join("cargo-budget")
+                    .to_string_lossy()
+                    .into_owned(),
+            ),
+            (
+                crate::valgrind::VALGRIND_ENV.to_string(),
+                valgrind.to_string_lossy().into_owned(),
+            ),
+        ]),
+        None => invocation,
     }
 }
 
 /// Each result's peak memory and CPU time from the wrapper's records.
 fn attach_attempts(run: &mut Run, path: &Path) -> Result<(), Error> {
+    nextest::attempts::attach(run, read_attempts(path)?);
+    Ok(())
+}
+
+fn read_attempts(path: &Path) -> Result<Vec<crate::wrap::Attempt>, Error> {
     let (attempts, _partial) = crate::wrap::record::read(path).map_err(|source| Error::Io {
         what: format!("failed to read `{}`", path.display()),
         source,
     })?;
-    nextest::attempts::attach(run, attempts);
-    Ok(())
+    Ok(attempts)
 }
 
 /// A user's `-P NAME` must name a profile nextest knows, before anything is built.

@@ -40,5 +40,6 @@ pub fn baseline(session: &Session<'_>, path: &Path) -> Result<Evidence, Error> {
         stats: BTreeMap::new(),
         origin: Origin::Baseline,
         scope: None,
+        counts: Default::default(),
     })
 }

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use super::ask::Ask;
 use super::nextest_run;
-use super::suite::Ask;
 use crate::error::Error;
 use crate::model::TestId;
 use crate::nextest::filterset;
@@ -33,7 +33,7 @@ pub fn alone(session: &Session<'_>, ask: &Ask, plan: &Plan) -> Result<Reruns, Er
         let selection = ask
             .selection
             .narrowed_to(filterset::any_of(open.iter().map(|id| filterset::test(id))));
-        let opts = super::suite::options(session, ask, &selection, true, false);
+        let opts = super::ask::options(session, ask, &selection, true, false);
         let once = nextest_run::once(session, &opts)?;
         let passed: HashMap<TestId, Duration> = once
             .run

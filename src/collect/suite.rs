@@ -1,42 +1,17 @@
 //! The suite run with nextest `runs` times under the session's budgets, folded into one run
 //! (each test's median) with each test's runs, classified, with the contract it ran under.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::nextest_run::{self, Options};
+use super::ask::{Ask, options};
+use super::nextest_run;
 use crate::error::Error;
-use crate::model::{Outcome, Run, RunRecord, TestId};
-use crate::nextest::{Inventory, Selection};
-use crate::policy::{Evidence, Origin, Scope};
+use crate::model::{Amount, Metric, Outcome, Run, RunRecord, TestId};
+use crate::nextest::Inventory;
+use crate::policy::{Classified, Evidence, Origin, Scope};
 use crate::session::Session;
-
-/// How a command wants the suite run.
-pub struct Ask {
-    pub selection: Selection,
-    /// nextest shows only failures.
-    pub quiet: bool,
-    pub runs: u32,
-    /// The run's JUnit becomes the latest results that `report --from-last` and `reclassify`
-    /// read (not for a run beside the suite's, a capability's tests say).
-    pub keep_last: bool,
-    /// Run nextest from the workspace root rather than the session's directory.
-    pub at_root: bool,
-}
-
-impl Ask {
-    /// The suite once, shown as the user asked, kept as the latest results.
-    pub fn once(selection: Selection, quiet: bool) -> Ask {
-        Ask {
-            selection,
-            quiet,
-            runs: 1,
-            keep_last: true,
-            at_root: false,
-        }
-    }
-}
 
 /// What running the suite yields besides its evidence.
 pub struct Ran {
@@ -48,41 +23,6 @@ pub struct Ran {
     pub junit_path: PathBuf,
     /// Time spent waiting for nextest, all runs.
     pub in_nextest: Duration,
-}
-
-/// nextest arguments for `--color` and `-q`: (for list and run, for run only).
-fn output_args(session: &Session<'_>, quiet: bool) -> (Vec<String>, Vec<String>) {
-    let mut both = vec![
-        "--color".to_string(),
-        session.settings.color.as_str().to_string(),
-    ];
-    let mut run = Vec::new();
-    if quiet {
-        both.push("--cargo-quiet".into());
-        run.extend(["--status-level", "fail", "--final-status-level", "fail"].map(String::from));
-    }
-    (both, run)
-}
-
-/// nextest's options for `ask` (`quiet` overrides the ask's, for re-runs).
-pub(super) fn options<'a>(
-    session: &'a Session<'_>,
-    ask: &'a Ask,
-    selection: &'a Selection,
-    quiet: bool,
-    keep_last: bool,
-) -> Options<'a> {
-    let (nextest_args, run_args) = output_args(session, quiet);
-    Options {
-        selection,
-        nextest_args,
-        run_args,
-        cwd: match ask.at_root {
-            true => &session.ws.root,
-            false => &session.cwd,
-        },
-        keep_last,
-    }
 }
 
 /// Runs the suite as asked (at least once), with a "run k of N" line before each of several
@@ -118,18 +58,7 @@ pub fn suite(session: &Session<'_>, ask: &Ask) -> Result<(Evidence, Ran), Error>
         session.config.source.as_deref(),
     );
     let commit = crate::git::head_commit(&session.ws.root);
-    let record = |run: &Run| {
-        let now = jiff::Timestamp::now()
-            .round(jiff::Unit::Second)
-            .map_or_else(|_| String::new(), |t| t.to_string());
-        RunRecord::of(
-            run,
-            contract.clone(),
-            commit.clone(),
-            now,
-            super::contract::load_1m(),
-        )
-    };
+    let record = |run: &Run| record_of(run, &contract, &commit);
     let classified = super::classify::all(
         &session.config,
         first.run.results.iter().map(|r| &r.id),
@@ -151,7 +80,8 @@ pub fn suite(session: &Session<'_>, ask: &Ask) -> Result<(Evidence, Ran), Error>
         .map(RunRecord::to_run)
         .collect::<Result<Vec<Run>, _>>()
         .expect("a record made here reads back");
-    let (run, stats) = crate::policy::aggregate::aggregate(all);
+    let (mut run, stats) = crate::policy::aggregate::aggregate(all);
+    let counts = counted(session, ask, &classified, &mut run)?;
     let evidence = Evidence {
         run,
         classified,
@@ -159,6 +89,7 @@ pub fn suite(session: &Session<'_>, ask: &Ask) -> Result<(Evidence, Ran), Error>
         stats,
         origin: Origin::Here,
         scope: Some(scope(session, &inventory)),
+        counts,
     };
     let ran = Ran {
         inventory,
@@ -168,6 +99,51 @@ pub fn suite(session: &Session<'_>, ask: &Ask) -> Result<(Evidence, Ran), Error>
         in_nextest,
     };
     Ok((evidence, ran))
+}
+
+/// What one run measured, stamped now.
+fn record_of(run: &Run, contract: &crate::model::Contract, commit: &Option<String>) -> RunRecord {
+    let now = jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .map_or_else(|_| String::new(), |t| t.to_string());
+    RunRecord::of(
+        run,
+        contract.clone(),
+        commit.clone(),
+        now,
+        super::contract::load_1m(),
+    )
+}
+
+/// The instruction counts of the tests placed to count, each test's first count set in `run`.
+fn counted(
+    session: &Session<'_>,
+    ask: &Ask,
+    classified: &[Classified],
+    run: &mut Run,
+) -> Result<crate::model::Counts, Error> {
+    let counts = super::counts::count(session, ask, &to_count(classified, run), ask.count_runs)?;
+    for r in &mut run.results {
+        if let Some(n) = counts.first(&r.id) {
+            r.extra.set(Metric::Instructions, Amount::Count(n));
+        }
+    }
+    Ok(counts)
+}
+
+/// The tests placed to count that passed: a failing test's count says nothing.
+fn to_count(classified: &[Classified], run: &Run) -> BTreeSet<TestId> {
+    let passed: HashSet<&TestId> = run
+        .results
+        .iter()
+        .filter(|r| r.outcome.is_pass())
+        .map(|r| &r.id)
+        .collect();
+    classified
+        .iter()
+        .filter(|c| c.placement.count && passed.contains(&c.id))
+        .map(|c| c.id.clone())
+        .collect()
 }
 
 /// What exists besides what ran. Known tests, for judging exceptions stale: the listed tests,

@@ -36,6 +36,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         packages: &[],
         parts: &BTreeSet::from([Part::Alerts]),
         benches: false,
+        count_instructions: false,
         force: args.force,
         read: &read,
     })

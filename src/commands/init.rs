@@ -43,6 +43,9 @@ pub struct Args {
     /// Take the defaults without asking
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Count the unit tests' instructions under Valgrind (`instructions = true` in a new budget.toml)
+    #[arg(long)]
+    pub instructions: bool,
     /// Print a unified diff of every file that would be created or changed; write nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -79,6 +82,7 @@ pub fn exec(settings: &Settings, args: &Args) -> Result<i32, Error> {
         packages: &layouts,
         parts: &parts,
         benches: ws.has_criterion_benches(),
+        count_instructions: count_instructions(args, &parts, &ws.root, interactive)?,
         force: args.force,
         read: &read,
     })
@@ -159,6 +163,28 @@ fn chosen_parts(args: &Args, interactive: bool) -> Result<BTreeSet<Part>, Error>
     }
 
     Ok(parts)
+}
+
+/// Whether a new budget.toml counts the unit tests' instructions: `--instructions`, or asked
+/// (no by default: each counted test runs once more under Valgrind, tens of times slower).
+fn count_instructions(
+    args: &Args,
+    parts: &BTreeSet<Part>,
+    root: &Path,
+    interactive: bool,
+) -> Result<bool, Error> {
+    if args.instructions || !interactive || !parts.contains(&Part::Config) {
+        return Ok(args.instructions);
+    }
+    if root.join(crate::config::FILE_NAME).exists() {
+        return Ok(false);
+    }
+    let items = [
+        "no: judge tests by time and memory".to_string(),
+        "yes: count unit tests' instructions under Valgrind too (exact under any load)".to_string(),
+    ];
+    let chosen = prompt::select("Count instructions", &items, 0).map_err(prompt_error)?;
+    Ok(chosen == Some(1))
 }
 
 /// A read error that means "nothing there".

@@ -34,6 +34,7 @@ pub fn capability_peaks(
         let ask = Ask {
             keep_last: false,
             at_root: true,
+            count_runs: 0,
             ..Ask::once(
                 crate::nextest::Selection {
                     manifest_path: session.settings.manifest_path.clone(),

@@ -149,10 +149,14 @@ fn results(session: &Session<'_>, args: &Args) -> Result<(Verdict, String), Erro
         )
     };
     if args.run {
-        let ask = Ask::once(
-            args.selection.selection(session.settings),
-            session.settings.verbosity < 0,
-        );
+        // Reclassifying is about time: nothing is counted.
+        let ask = Ask {
+            count_runs: 0,
+            ..Ask::once(
+                args.selection.selection(session.settings),
+                session.settings.verbosity < 0,
+            )
+        };
         let (evidence, _) = collect::suite(session, &ask)?;
         return Ok((judge(evidence), "run just made".into()));
     }

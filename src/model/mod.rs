@@ -8,6 +8,7 @@ mod binary;
 pub mod checked;
 mod complexity;
 pub mod contract;
+mod counts;
 mod metric;
 mod record;
 mod roots;
@@ -18,6 +19,7 @@ pub use bench::{
 pub use binary::{BinaryInfo, BinaryKind};
 pub use complexity::Complexity;
 pub use contract::Contract;
+pub use counts::Counts;
 pub use metric::{Amount, Metric, Metrics, grouped};
 pub use record::{RECORD_SCHEMA, RecordError, RunRecord, SubjectRecord};
 pub use roots::Roots;

@@ -29,6 +29,29 @@ pub fn attach(run: &mut Run, attempts: Vec<Attempt>) {
     }
 }
 
+/// Each test's instruction count from its last attempt's record under Valgrind: the count, or
+/// why there is none (0 instructions: its function was never entered).
+pub fn counts(attempts: Vec<Attempt>) -> HashMap<(String, String), Result<u64, String>> {
+    let mut last: HashMap<(String, String), Attempt> = HashMap::new();
+    for a in attempts {
+        let key = (a.binary_id.clone(), a.test.clone());
+        if last.get(&key).is_none_or(|seen| seen.attempt < a.attempt) {
+            last.insert(key, a);
+        }
+    }
+    last.into_iter()
+        .map(|(key, a)| {
+            let count = match a.instructions {
+                _ if a.code != Some(0) => Err("it did not pass under Valgrind".to_string()),
+                Some(Ok(0)) => Err("Callgrind never entered the test's function (inlined?)".into()),
+                Some(other) => other,
+                None => Err("it was not run under Valgrind".into()),
+            };
+            (key, count)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,6 +67,7 @@ mod tests {
             system_us: 0,
             code: Some(0),
             signal: None,
+            instructions: None,
         }
     }
 

@@ -54,6 +54,8 @@ pub struct Evidence {
     pub origin: Origin,
     /// `None`: the results are all there is.
     pub scope: Option<Scope>,
+    /// The instruction counts of the tests that count (none for files and baselines).
+    pub counts: crate::model::Counts,
 }
 
 /// What a comparison needs from a baseline file.
@@ -67,6 +69,8 @@ pub struct Recorded {
     pub peaks: HashMap<TestId, u64>,
     /// Each test's median CPU time (ms), when the baseline measured it (schema 3).
     pub cpu_ms: HashMap<TestId, u64>,
+    /// Each test's instruction counts, one per counting run, when the baseline counted them.
+    pub counts: HashMap<TestId, Vec<u64>>,
 }
 
 /// The evidence judged so far, and the re-runs alone that would settle what is open.
@@ -139,6 +143,7 @@ pub fn settle(terms: &Terms<'_>, assessed: Assessed, reruns: Reruns) -> Verdict 
             context: terms.context,
             today: terms.today,
             known: evidence.scope.as_ref().map(|s| &s.known),
+            counts: Some(&evidence.counts),
         },
         evidence.classified,
         run,
@@ -172,6 +177,7 @@ fn compare_with(config: &Config, evidence: &Evidence, recorded: Recorded) -> Com
         baseline_created: recorded.created,
         peaks: recorded.peaks,
         cpu_ms: recorded.cpu_ms,
+        counts: recorded.counts,
     });
     if let Some(scope) = &evidence.scope {
         comparison.removed.retain(|id| {

@@ -49,6 +49,7 @@ pub struct Inputs<'a> {
     /// The baseline's peak memory and median CPU time (ms) per test (schema 3).
     pub peaks: std::collections::HashMap<TestId, u64>,
     pub cpu_ms: std::collections::HashMap<TestId, u64>,
+    pub counts: std::collections::HashMap<TestId, Vec<u64>>,
 }
 
 pub fn compare(inputs: Inputs<'_>) -> Comparison {
@@ -127,6 +128,7 @@ pub fn compare(inputs: Inputs<'_>) -> Comparison {
         passed_before,
         peaks_before: inputs.peaks,
         cpu_before: inputs.cpu_ms,
+        counts_before: inputs.counts,
     }
 }
 

@@ -27,7 +27,10 @@ pub fn severity(kind: FindingKind, phase: Phase, enforcement: Enforcement) -> Se
         FindingKind::ExceptionStale
         | FindingKind::NoDuration
         | FindingKind::SuiteSlower
-        | FindingKind::MemoryNotMeasured => Severity::Warning,
+        | FindingKind::MemoryNotMeasured
+        | FindingKind::CountNotMeasured => Severity::Warning,
+        // Says the count cannot judge the test; its time does.
+        FindingKind::CountNondeterministic => Severity::Info,
         _ => Severity::Error,
     };
     own.min(ceiling)
@@ -41,7 +44,9 @@ pub fn worst(findings: &[Finding]) -> Option<&Finding> {
         FindingKind::TestFailed => Some(0),
         FindingKind::Timeout => Some(1),
         FindingKind::Regression => Some(2),
-        FindingKind::OverBudget | FindingKind::OverMemory => Some(3),
+        FindingKind::OverBudget | FindingKind::OverMemory | FindingKind::OverInstructions => {
+            Some(3)
+        }
         _ => None,
     };
     findings

@@ -21,6 +21,8 @@ pub struct Inputs<'a> {
     /// Every test known to exist (the inventory); exceptions naming anything else are stale.
     /// `None`: the run's results are all there is (judging JUnit files).
     pub known: Option<&'a HashSet<TestId>>,
+    /// The instruction counts of the tests that count (`None`: nothing was counted).
+    pub counts: Option<&'a crate::model::Counts>,
 }
 
 /// Judges `run` against the placements in `classified`. Both are consumed: a verdict over
@@ -45,6 +47,7 @@ pub fn evaluate(
     if let Some(c) = &comparison {
         findings.extend(regression_rules(inputs, c, &tests));
     }
+    findings.extend(count::rules(inputs, comparison.as_ref(), &tests));
     sort(&mut findings);
     let tiers = summarise(config, &tests);
     let andon = super::andon::signals(config, &tiers, &findings);
@@ -386,6 +389,7 @@ fn summarise(config: &Config, tests: &[Judged]) -> Vec<TierSummary> {
         .collect()
 }
 
+mod count;
 #[cfg(test)]
 pub(crate) mod fixture;
 #[cfg(test)]

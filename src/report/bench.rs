@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::sentence::bench::{change, line as finding_line, subject};
-use super::{Format, Meta, counts};
+use super::{Format, Meta, bench_counts as counts};
 use crate::policy::bench::BenchEvidence;
 use crate::policy::{Severity, Status, Verdict};
 

@@ -9,8 +9,10 @@ use serde::Serialize;
 use crate::model::Metric;
 
 use super::Meta;
-use crate::policy::compare::{Basis, Call, Comparison, Delta, Held, Level, Noise};
-use crate::policy::noise::Spread;
+use crate::policy::compare::Comparison;
+use comparison::{ComparisonOut, comparison_out};
+
+mod comparison;
 use crate::policy::{Andon, Finding, Judged, Rule, TierSummary, Verdict};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -39,160 +41,6 @@ struct Report<'a> {
     findings: Findings<'a>,
     andon: Vec<AndonOut>,
     comparison: Option<ComparisonOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct ComparisonOut<'a> {
-    baseline_commit: Option<&'a str>,
-    baseline_created: &'a str,
-    comparable: bool,
-    differences: &'a [String],
-    suite_factor: Option<FactorOut>,
-    /// How many times slower tests were re-run alone.
-    reruns: u32,
-    /// Tests compared (passed now and then).
-    compared: usize,
-    /// The compared tests the comparison has something to say about: every call but `same`.
-    tests: Changed<'a>,
-    /// The compared tests judged against their band (noisy), widest first.
-    noisy: Vec<NoisyOut<'a>>,
-    new: Vec<String>,
-    removed: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct FactorOut {
-    ratio: f64,
-    tests: usize,
-    applied: bool,
-}
-
-/// A test judged against its band: how widely it counts as spreading, the band's top.
-#[derive(Serialize)]
-struct NoisyOut<'a> {
-    binary_id: &'a str,
-    name: &'a str,
-    spread_pct: f64,
-    band_top_ms: f64,
-    noise: Noise,
-}
-
-#[derive(Serialize)]
-struct DeltaOut<'a> {
-    binary_id: &'a str,
-    name: &'a str,
-    /// Medians.
-    before_ms: f64,
-    after_ms: f64,
-    change_pct: f64,
-    /// `same`, `faster`, `slower` or `not-confirmed`.
-    call: &'static str,
-    level: Option<Level>,
-    held: Option<Held>,
-    /// What it was held against: its baseline `median`, or the top of its `band` (noisy).
-    basis: &'static str,
-    /// The band's top (before the suite factor), for a noisy test.
-    band_top_ms: Option<f64>,
-    /// How far past the band's top a time may lie by noise alone (as wide as the band spreads
-    /// below it), before the thresholds apply (before the suite factor).
-    band_allowance_ms: Option<f64>,
-    /// Whose runs made it noisy: its `baseline` runs, its binary's (`group`) or its `reruns`.
-    noise: Option<Noise>,
-    /// What the baseline was multiplied by (the suite factor when applied, else 1).
-    scale: f64,
-    /// How widely its baseline runs count as spreading, its binary's tests weighed in (%).
-    spread_pct: f64,
-    /// How widely the tests of its binary typically spread (%), when enough have runs.
-    group_spread_pct: Option<f64>,
-    baseline_runs_ms: Vec<f64>,
-    runs_ms: Vec<f64>,
-    reruns_ms: Option<Vec<f64>>,
-}
-
-fn samples(s: &Spread) -> Vec<f64> {
-    s.samples.iter().map(|d| ms(*d)).collect()
-}
-
-fn delta_out(d: &Delta) -> DeltaOut<'_> {
-    let (call, held) = match d.call {
-        Call::Same => ("same", None),
-        Call::Faster => ("faster", None),
-        Call::Slower { held, .. } => ("slower", held),
-        Call::NotConfirmed => ("not-confirmed", None),
-    };
-    let (basis, band_top_ms, band_allowance_ms, noise) = match d.basis {
-        Basis::Median => ("median", None, None, None),
-        Basis::Band { top, noise } => (
-            "band",
-            Some(ms(top)),
-            Some(ms(top.saturating_sub(d.before.min))),
-            Some(noise),
-        ),
-    };
-    DeltaOut {
-        binary_id: &d.id.binary_id,
-        name: &d.id.name,
-        before_ms: ms(d.before.median),
-        after_ms: ms(d.after.median),
-        change_pct: pct(d.change),
-        call,
-        level: d.level(),
-        held,
-        basis,
-        band_top_ms,
-        band_allowance_ms,
-        noise,
-        scale: (d.scale * 1000.0).round() / 1000.0,
-        spread_pct: pct(d.spread),
-        group_spread_pct: d.group_spread.map(pct),
-        baseline_runs_ms: samples(&d.before),
-        runs_ms: samples(&d.after),
-        reruns_ms: d.reruns.as_ref().map(samples),
-    }
-}
-
-fn comparison_out(c: &Comparison) -> ComparisonOut<'_> {
-    ComparisonOut {
-        baseline_commit: c.baseline_commit.as_deref(),
-        baseline_created: &c.baseline_created,
-        comparable: c.comparable(),
-        differences: &c.differences,
-        suite_factor: c.factor.map(|f| FactorOut {
-            ratio: (f.ratio * 1000.0).round() / 1000.0,
-            tests: f.tests,
-            applied: f.applied,
-        }),
-        reruns: c.reruns,
-        compared: c.compared,
-        tests: Changed(&c.deltas),
-        noisy: c
-            .noisy
-            .iter()
-            .map(|n| NoisyOut {
-                binary_id: &n.id.binary_id,
-                name: &n.id.name,
-                spread_pct: pct(n.width),
-                band_top_ms: ms(n.top),
-                noise: n.noise,
-            })
-            .collect(),
-        new: c.new.iter().map(|t| t.to_string()).collect(),
-        removed: c.removed.iter().map(|t| t.to_string()).collect(),
-    }
-}
-
-/// The deltas whose call is not `same`, built one at a time while serializing.
-struct Changed<'a>(&'a [Delta]);
-
-impl Serialize for Changed<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(
-            self.0
-                .iter()
-                .filter(|d| d.call != Call::Same)
-                .map(delta_out),
-        )
-    }
 }
 
 /// A JSON array whose elements are built one at a time while serializing, so a report over
@@ -300,6 +148,12 @@ struct TestOut<'a> {
     /// User + system CPU time of the judged attempt (only when measured).
     #[serde(skip_serializing_if = "Option::is_none")]
     cpu_ms: Option<f64>,
+    /// Instructions the test executed, counted under Valgrind (only when counted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instructions: Option<u64>,
+    /// The test's instruction budget (only when it has one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instructions_budget: Option<u64>,
     file: Option<Shown<std::path::Display<'a>>>,
     line: Option<usize>,
 }
@@ -309,6 +163,10 @@ fn bytes(a: Option<crate::model::Amount>) -> Option<u64> {
         crate::model::Amount::Bytes(b) => Some(b),
         crate::model::Amount::Time(_) | crate::model::Amount::Count(_) => None,
     }
+}
+
+fn count(a: Option<crate::model::Amount>) -> Option<u64> {
+    a?.as_count()
 }
 
 #[derive(Serialize)]
@@ -326,6 +184,22 @@ struct FindingOut<'a> {
     peak_bytes: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     memory_budget_bytes: Option<u64>,
+    /// For `over-instructions`: the count and the budget.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instructions: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instructions_budget: Option<u64>,
+    /// For a `regression` of instructions: the baseline's count and this run's (the change is
+    /// `change_pct`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    before_instructions: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    after_instructions: Option<u64>,
+    /// For `instructions-nondeterministic`: the lowest and highest count of its runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    low_instructions: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    high_instructions: Option<u64>,
     before_ms: Option<f64>,
     change_pct: Option<f64>,
     /// For `over-budget` and `timeout`: the test's passing times re-run alone after the run,
@@ -376,6 +250,8 @@ fn test_out(t: &Judged) -> TestOut<'_> {
             .get(Metric::Cpu)
             .and_then(|a| a.as_duration())
             .map(ms),
+        instructions: count(t.extra.get(Metric::Instructions)),
+        instructions_budget: count(t.placement.budget_for(Metric::Instructions)),
         file: t.location.as_ref().map(|(f, _)| Shown(f.display())),
         line: t.location.as_ref().map(|(_, l)| *l),
     }
@@ -410,7 +286,41 @@ fn memory_of(f: &Finding) -> Option<(u64, u64)> {
     }
 }
 
+/// An instruction finding's numbers: the count and budget (over), before and after
+/// (regression), low and high (nondeterministic).
+#[derive(Default)]
+struct Counted {
+    over: Option<(u64, u64)>,
+    grew: Option<(u64, u64)>,
+    varied: Option<(u64, u64)>,
+}
+
+fn counted(f: &Finding) -> Counted {
+    use crate::policy::Payload;
+    match &f.payload {
+        Payload::OverBudget {
+            metric: Metric::Instructions,
+            measured,
+            budget,
+            ..
+        } => Counted {
+            over: measured.as_count().zip(budget.as_count()),
+            ..Counted::default()
+        },
+        Payload::CountRegression { growth } => Counted {
+            grew: Some((growth.before, growth.after)),
+            ..Counted::default()
+        },
+        Payload::CountNondeterministic { low, high } => Counted {
+            varied: Some((*low, *high)),
+            ..Counted::default()
+        },
+        _ => Counted::default(),
+    }
+}
+
 fn finding_out<'a>(f: &'a Finding, comparison: Option<&Comparison>) -> FindingOut<'a> {
+    let counted = counted(f);
     FindingOut {
         kind: f.kind().as_str(),
         severity: f.severity.as_str(),
@@ -422,6 +332,12 @@ fn finding_out<'a>(f: &'a Finding, comparison: Option<&Comparison>) -> FindingOu
         overage_pct: f.overage().map(pct),
         peak_bytes: memory_of(f).map(|(peak, _)| peak),
         memory_budget_bytes: memory_of(f).map(|(_, budget)| budget),
+        instructions: counted.over.map(|(n, _)| n),
+        instructions_budget: counted.over.map(|(_, b)| b),
+        before_instructions: counted.grew.map(|(b, _)| b),
+        after_instructions: counted.grew.map(|(_, a)| a),
+        low_instructions: counted.varied.map(|(l, _)| l),
+        high_instructions: counted.varied.map(|(_, h)| h),
         before_ms: f.before().map(ms),
         change_pct: f.change().map(pct),
         alone_ms: Some(f.alone())

@@ -8,7 +8,7 @@ use super::md::{code, text as cell};
 use super::{Meta, budget, headline, pct, secs};
 use crate::policy::compare::{Basis, Call, Comparison, Delta, Level};
 use crate::policy::noise::Spread;
-use crate::policy::{Severity, Status, Verdict};
+use crate::policy::{Finding, Payload, Severity, Status, Verdict};
 
 /// `1.498–1.506s (3)`: a test's runs, or `1.500s` for one.
 fn runs(s: &Spread) -> String {
@@ -75,7 +75,15 @@ fn judged_against(d: &Delta) -> String {
 }
 
 pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
-    for section in [heading, tier_table, findings, comparison, andon, footer] {
+    for section in [
+        heading,
+        tier_table,
+        findings,
+        instructions,
+        comparison,
+        andon,
+        footer,
+    ] {
         section(verdict, meta, w)?;
     }
     Ok(())
@@ -173,18 +181,7 @@ fn findings(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()
                 (None, Some(rule)) => cell(&rule.to_string()),
                 _ => "–".into(),
             };
-            // Peak and budget in the measured/budget columns for a memory finding.
-            let (measured, limit) = match &f.payload {
-                crate::policy::Payload::OverBudget {
-                    measured: m @ crate::model::Amount::Bytes(_),
-                    budget: b,
-                    ..
-                } => (m.to_string(), b.to_string()),
-                _ => (
-                    f.duration().map_or("–".into(), secs),
-                    f.budget().map_or("–".into(), budget),
-                ),
-            };
+            let (measured, limit) = measured(f);
             writeln!(
                 w,
                 "| {mark} | {} | {test} | {measured} | {limit} | {} | {placed} |",
@@ -193,6 +190,68 @@ fn findings(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()
             )?;
         }
     }
+    Ok(())
+}
+
+/// The measured and budget columns of a finding: the peak or count and its budget for a
+/// memory or instruction finding, the counts for a count's change or spread, else the times.
+fn measured(f: &Finding) -> (String, String) {
+    use crate::model::{Amount, grouped};
+    match &f.payload {
+        Payload::OverBudget {
+            measured: m @ (Amount::Bytes(_) | Amount::Count(_)),
+            budget: b,
+            ..
+        } => (m.to_string(), b.to_string()),
+        Payload::CountRegression { growth } => (
+            format!(
+                "{} → {} instructions ({})",
+                grouped(growth.before),
+                grouped(growth.after),
+                pct(growth.change)
+            ),
+            "–".into(),
+        ),
+        Payload::CountNondeterministic { low, high } => (
+            format!("{}–{} instructions", grouped(*low), grouped(*high)),
+            "–".into(),
+        ),
+        _ => (
+            f.duration().map_or("–".into(), secs),
+            f.budget().map_or("–".into(), budget),
+        ),
+    }
+}
+
+/// The tests whose instructions were counted, folded (the findings say what is wrong).
+fn instructions(verdict: &Verdict, _meta: &Meta, w: &mut dyn Write) -> io::Result<()> {
+    use crate::model::grouped;
+    let rows = super::counted::rows(verdict);
+    if rows.is_empty() {
+        return Ok(());
+    }
+    writeln!(w)?;
+    writeln!(
+        w,
+        "<details><summary>Instructions: {} counted under Valgrind</summary>",
+        crate::text::count(rows.len(), "test")
+    )?;
+    writeln!(w)?;
+    writeln!(w, "| Test | Tier | Instructions | Budget | Baseline |")?;
+    writeln!(w, "|---|---|---:|---:|---:|")?;
+    for r in rows {
+        writeln!(
+            w,
+            "| {} | {} | {} | {} | {} |",
+            code(&r.test.to_string()),
+            cell(r.tier),
+            grouped(r.count),
+            r.budget.map_or("–".into(), grouped),
+            r.baseline.unwrap_or_else(|| "–".into()),
+        )?;
+    }
+    writeln!(w)?;
+    writeln!(w, "</details>")?;
     Ok(())
 }
 

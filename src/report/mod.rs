@@ -4,7 +4,8 @@
 pub mod andon;
 pub mod baseline;
 pub mod bench;
-mod counts;
+mod bench_counts;
+mod counted;
 mod exposition;
 mod github;
 pub mod history;
@@ -178,6 +179,8 @@ pub(crate) fn headline(verdict: &Verdict) -> String {
     format!("{status}: {what}")
 }
 
+#[cfg(test)]
+mod count_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! `--format openmetrics` for a test verdict: per-test durations and budgets, peaks when
-//! measured, per-tier counts, findings by kind and tier, the suite's wall time; for a
-//! Pushgateway or node_exporter's textfile collector.
+//! measured, instruction counts when counted, per-tier counts, findings by kind and tier, the
+//! suite's wall time; for a Pushgateway or node_exporter's textfile collector.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -32,6 +32,20 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
         "cargo_budget_test_memory_budget_bytes",
         "The test's memory budget (when it has one).",
         &per_test(&|t| t.placement.budget_for(Metric::Memory).map(|a| a.as_f64())),
+    )?;
+    e.gauge(
+        "cargo_budget_test_instructions",
+        "Instructions the test executed, counted under Valgrind (when counted).",
+        &per_test(&|t| t.extra.get(Metric::Instructions).map(|a| a.as_f64())),
+    )?;
+    e.gauge(
+        "cargo_budget_test_instructions_budget",
+        "The test's instruction budget (when it has one).",
+        &per_test(&|t| {
+            t.placement
+                .budget_for(Metric::Instructions)
+                .map(|a| a.as_f64())
+        }),
     )?;
     tiers(&mut e, verdict)?;
     findings(&mut e, verdict)?;

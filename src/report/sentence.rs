@@ -1,6 +1,7 @@
 //! The sentence each finding reads as: its numbers in words, the same in every format.
 
 pub(crate) mod bench;
+mod count;
 
 use crate::config::units::format_budget;
 use crate::model::{Amount, Metric};
@@ -71,13 +72,11 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
             wall.as_secs_f64(),
             format_budget(*budget)
         ),
-        Payload::ExceptionExpired { line, on, .. } => {
-            format!("exception (budget.toml:{line}) expired on {on}")
-        }
-        Payload::ExceptionStale { line, .. } => {
-            format!("exception (budget.toml:{line}) names a test that does not exist")
-        }
+        Payload::ExceptionExpired { .. } | Payload::ExceptionStale { .. } => exception(f),
         Payload::MemoryRegression { .. } | Payload::MemoryNotMeasured { .. } => memory(f),
+        Payload::CountRegression { .. }
+        | Payload::CountNondeterministic { .. }
+        | Payload::CountNotMeasured { .. } => count::detail(f),
         Payload::SuiteSlower { ratio, tests } => format!(
             "the suite is slower than the baseline: the median test took ×{ratio:.2} its baseline time (over {tests} tests above the noise floor); that is the machine or the whole suite, so each test was judged against its baseline × {ratio:.2}"
         ),
@@ -103,6 +102,19 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
                 ),
             }
         }
+    }
+}
+
+/// The sentences of an exception's findings.
+fn exception(f: &Finding) -> String {
+    match &f.payload {
+        Payload::ExceptionExpired { line, on, .. } => {
+            format!("exception (budget.toml:{line}) expired on {on}")
+        }
+        Payload::ExceptionStale { line, .. } => {
+            format!("exception (budget.toml:{line}) names a test that does not exist")
+        }
+        _ => String::new(),
     }
 }
 
@@ -141,6 +153,11 @@ fn over_budget(
             "took {measured}, over its {src} budget of {} by {over:.1}%{}",
             amount_budget(budget),
             alone_text(f, alone)
+        ),
+        // `1,204,311 instructions` names its unit already.
+        Metric::Instructions => format!(
+            "counted {measured}, over its {src} budget of {} by {over:.1}%",
+            amount_budget(budget)
         ),
         other => format!(
             "{} {measured}, over its {src} {} budget of {} by {over:.1}%",

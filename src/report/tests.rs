@@ -68,6 +68,7 @@ fn judged(text: &str, extra: &[TestResult], compare: Option<MakeComparison<'_>>)
             context: Context::Ci,
             today: "2026-11-22".parse().unwrap(),
             known: None,
+            counts: None,
         },
         classified,
         run,
@@ -140,6 +141,7 @@ fn compared() -> Verdict {
             baseline_created: "2026-11-20T08:00:00Z".into(),
             peaks: Default::default(),
             cpu_ms: Default::default(),
+            counts: Default::default(),
         });
         assert_eq!(c.to_confirm(50).len(), 4, "the noisy one is re-run too");
         let d = |v: &[u64]| {

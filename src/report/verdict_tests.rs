@@ -113,6 +113,7 @@ fn killed_tests_get_both_explanations_and_their_baseline() {
             context: Context::Ci,
             today: "2026-11-22".parse().unwrap(),
             known: None,
+            counts: None,
         },
         classified,
         run,

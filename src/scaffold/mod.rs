@@ -126,6 +126,8 @@ pub struct Inputs<'a> {
     pub parts: &'a BTreeSet<Part>,
     /// The workspace has criterion benches: the bench recipes and tasks are written too.
     pub benches: bool,
+    /// A new budget.toml counts the unit tests' instructions (`instructions = true`).
+    pub count_instructions: bool,
     pub force: bool,
     /// Reads a file relative to the workspace root; `None` when absent.
     pub read: &'a dyn Fn(&Path) -> Option<String>,

@@ -69,7 +69,12 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
             Part::Config,
             config::FILE_NAME,
             None,
-            config::TEMPLATE.to_string(),
+            match inputs.count_instructions {
+                true => {
+                    config::TEMPLATE.replacen("# instructions = true", "instructions = true", 1)
+                }
+                false => config::TEMPLATE.to_string(),
+            },
         );
     }
     if wants(Part::Nextest) {

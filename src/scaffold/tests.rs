@@ -63,6 +63,7 @@ fn run_plan_with(
         packages: &packages,
         parts: &parts,
         benches: false,
+        count_instructions: false,
         force,
         read,
     })

@@ -2,13 +2,14 @@
 //! test attempt (peak memory, CPU time) without changing the test. It runs the test as a
 //! child, survives the signals nextest sends the test's process group (so killed and
 //! interrupted tests still get a record), appends one record, and ends as the child ended:
-//! the same exit code, or killed by the same signal.
+//! the same exit code, or killed by the same signal. Asked to count (`COUNT_ENV`), it runs the
+//! test under Valgrind and records the instructions of the test's function instead.
 
 pub mod record;
 
 use std::ffi::OsString;
 
-pub use record::{Attempt, OUT_ENV};
+pub use record::{Attempt, COUNT_ENV, OUT_ENV};
 
 /// The hidden subcommand nextest runs (`command = [<cargo-budget>, "__wrap"]`).
 pub const SUBCOMMAND: &str = "__wrap";
@@ -20,7 +21,15 @@ pub fn main(args: Vec<OsString>) -> i32 {
         return 2;
     };
     imp::survive_signals();
-    let status = std::process::Command::new(program).args(rest).status();
+    let counting = std::env::var_os(COUNT_ENV).map(|dir| Counting::new(dir.as_ref(), program));
+    let status = match &counting {
+        Some(Ok(c)) => std::process::Command::new(&c.valgrind)
+            .args(&c.args)
+            .arg(program)
+            .args(rest)
+            .status(),
+        _ => std::process::Command::new(program).args(rest).status(),
+    };
     let status = match status {
         Ok(s) => s,
         Err(e) => {
@@ -44,6 +53,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         system_us: usage.system_us,
         code: status.code(),
         signal: imp::signal_of(&status),
+        instructions: counting.map(|c| c.and_then(|c| crate::valgrind::take_total(&c.profile))),
     };
     if let Some(path) = std::env::var_os(OUT_ENV)
         && let Err(e) = attempt.append(std::path::Path::new(&path))
@@ -57,6 +67,31 @@ pub fn main(args: Vec<OsString>) -> i32 {
         (Some(code), _) => code,
         (None, Some(signal)) => imp::die_by(signal),
         (None, None) => 1,
+    }
+}
+
+/// How the test is run to count its instructions.
+struct Counting {
+    valgrind: std::path::PathBuf,
+    args: Vec<OsString>,
+    profile: std::path::PathBuf,
+}
+
+impl Counting {
+    /// Callgrind toggled on the test's function (`<crate>::<test>`), its profile in `dir`.
+    fn new(dir: &std::path::Path, program: &OsString) -> Result<Counting, String> {
+        let test = std::env::var("NEXTEST_TEST_NAME").unwrap_or_default();
+        let function = crate::valgrind::test_function(program.as_ref(), &test)
+            .ok_or_else(|| format!("no test function for `{}`", program.to_string_lossy()))?;
+        let valgrind = std::env::var_os(crate::valgrind::VALGRIND_ENV)
+            .map_or_else(|| "valgrind".into(), std::path::PathBuf::from);
+        // The wrapper's pid: unique among the tests running at once.
+        let profile = dir.join(format!("callgrind-{}.out", std::process::id()));
+        Ok(Counting {
+            args: crate::valgrind::count_args(&profile, &[function]),
+            valgrind,
+            profile,
+        })
     }
 }
 

@@ -8,6 +8,10 @@ use std::time::Duration;
 /// The environment variable naming the file the wrapper appends its records to.
 pub const OUT_ENV: &str = "CARGO_BUDGET_ATTEMPTS";
 
+/// Set (to a directory for Callgrind's profiles): the wrapper runs the test under Valgrind and
+/// records the instructions of its function.
+pub const COUNT_ENV: &str = "CARGO_BUDGET_COUNT_DIR";
+
 /// What the wrapper saw of one attempt.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Attempt {
@@ -24,6 +28,10 @@ pub struct Attempt {
     pub code: Option<i32>,
     /// The signal that killed it, when one did.
     pub signal: Option<i32>,
+    /// Instructions of the test's function, when it ran under Valgrind (0: the function was
+    /// never entered — not found, e.g. inlined); `why` when it could not be counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<Result<u64, String>>,
 }
 
 impl Attempt {
@@ -79,6 +87,7 @@ mod tests {
             system_us: 500,
             code: None,
             signal: Some(15),
+            instructions: Some(Ok(76_058)),
         };
         a.append(&path).unwrap();
         a.append(&path).unwrap();
@@ -112,6 +121,7 @@ mod tests {
             system_us: 0,
             code: Some(0),
             signal: None,
+            instructions: None,
         }
     }
 }

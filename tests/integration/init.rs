@@ -407,3 +407,26 @@ fn check_counts_edited_entries_and_ignores_parts_never_set_up() {
         "--check writes nothing"
     );
 }
+
+/// `init --instructions` turns counting on for the unit tier of a new budget.toml; without
+/// it the line is there, commented, and the thresholds are written either way.
+#[test]
+fn init_offers_instruction_counts() {
+    for (flag, want) in [
+        (true, "\ninstructions = true\n"),
+        (false, "\n# instructions = true\n"),
+    ] {
+        let fx = Fixture::cargo_new("counts");
+        let mut args = vec!["init", "--yes", "--only", "config"];
+        if flag {
+            args.push("--instructions");
+        }
+        fx.run(&args).assert_code(0);
+        let toml = fx.read("budget.toml");
+        let unit =
+            &toml[toml.find("[tiers.unit]").unwrap()..toml.find("[tiers.integration]").unwrap()];
+        assert!(unit.contains(want), "{flag}: {unit}");
+        assert!(toml.contains("instructions = { warn = \"1%\", fail = \"3%\" }"));
+        fx.run(&["init", "--check"]).assert_code(0);
+    }
+}

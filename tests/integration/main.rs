@@ -9,6 +9,7 @@ mod bench_input;
 mod capability;
 mod cli;
 mod confirm;
+mod count;
 mod demo;
 mod errors;
 mod fixtures;

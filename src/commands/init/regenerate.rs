@@ -35,6 +35,7 @@ pub(crate) fn nextest_plan(settings: &Settings) -> Result<Option<Plan>, Error> {
         packages: &[],
         parts: &BTreeSet::from([Part::Nextest]),
         benches: ws.has_criterion_benches(),
+        count_instructions: false,
         force: false,
         read: &read,
     })

@@ -274,16 +274,24 @@ mod tests {
         assert_eq!(
             found(true),
             [
-                s("fail", FindingKind::BenchCountRegression, Severity::Error),
-                s("warn", FindingKind::BenchCountRegression, Severity::Warning),
+                s(
+                    "fail",
+                    FindingKind::BenchInstructionsRegression,
+                    Severity::Error
+                ),
+                s(
+                    "warn",
+                    FindingKind::BenchInstructionsRegression,
+                    Severity::Warning
+                ),
                 s(
                     "varied",
-                    FindingKind::BenchCountNondeterministic,
+                    FindingKind::BenchInstructionsNondeterministic,
                     Severity::Info
                 ),
                 s(
                     "varies-now",
-                    FindingKind::BenchCountNondeterministic,
+                    FindingKind::BenchInstructionsNondeterministic,
                     Severity::Info
                 ),
             ]
@@ -350,7 +358,7 @@ mod tests {
                 ),
                 (
                     "uncounted".into(),
-                    FindingKind::CapabilityNotCounted,
+                    FindingKind::CapabilityInstructionsNotMeasured,
                     Severity::Warning
                 ),
             ]
@@ -374,9 +382,9 @@ mod tests {
         let f = not_counted(&n, Severity::Error);
         assert_eq!(f.len(), 2);
         assert!(
-            f.iter().all(
-                |f| f.kind() == FindingKind::BenchNotCounted && f.severity == Severity::Warning
-            )
+            f.iter()
+                .all(|f| f.kind() == FindingKind::BenchInstructionsNotMeasured
+                    && f.severity == Severity::Warning)
         );
         assert_eq!(
             f[0].bench,

@@ -43,6 +43,8 @@ pub struct Comparison {
     pub peaks_before: std::collections::HashMap<TestId, u64>,
     /// The baseline's median CPU time (ms) of each test that has one (schema 3 baselines).
     pub cpu_before: std::collections::HashMap<TestId, u64>,
+    /// The baseline's instruction counts of each test it counted, one per counting run.
+    pub counts_before: std::collections::HashMap<TestId, Vec<u64>>,
 }
 
 impl Comparison {

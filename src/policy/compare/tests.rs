@@ -73,6 +73,7 @@ pub(super) fn compare_with(
         baseline_created: String::new(),
         peaks: Default::default(),
         cpu_ms: Default::default(),
+        counts: Default::default(),
     })
 }
 
@@ -323,6 +324,7 @@ fn a_tier_with_wider_thresholds_tolerates_its_noisy_tests() {
         baseline_created: String::new(),
         peaks: Default::default(),
         cpu_ms: Default::default(),
+        counts: Default::default(),
     });
     // +150 %: under the 25 % threshold it is noisy, and less its spread 38 % over the top of
     // its band (400 ms): a warning, under twice its top; under its tier's 200 % it is steady,

@@ -66,6 +66,7 @@ pub(crate) fn judge(config: &Config, context: Context, run: &Run) -> Verdict {
             context,
             today: "2026-11-22".parse().unwrap(),
             known: Some(&known),
+            counts: None,
         },
         classified,
         run.clone(),

@@ -115,6 +115,22 @@ pub enum Payload {
         reason: String,
         tests: usize,
     },
+    /// The test's instruction count grew beyond `[regression] instructions`' thresholds.
+    CountRegression {
+        growth: crate::policy::compare::count::CountGrowth,
+    },
+    /// The test's counting runs (or the baseline's and now) counted from `low` to `high`
+    /// instructions: nondeterministic, so its time judges it.
+    CountNondeterministic {
+        low: u64,
+        high: u64,
+    },
+    /// `tests` tests (the finding's test, when 1) are asked to count, but got no count, for
+    /// `reason`.
+    CountNotMeasured {
+        reason: String,
+        tests: usize,
+    },
     // Benchmarks and capabilities: the finding's `bench` names the benchmark, series, bench
     // target or capability.
     /// `cargo bench` failed for the bench target, for `reason` (the adapter's words).
@@ -235,6 +251,12 @@ impl Finding {
                 metric: Metric::Memory,
                 ..
             } => FindingKind::OverMemory,
+            Payload::OverBudget {
+                metric: Metric::Instructions,
+                ..
+            } => FindingKind::OverInstructions,
+            Payload::CountNondeterministic { .. } => FindingKind::CountNondeterministic,
+            Payload::CountNotMeasured { .. } => FindingKind::CountNotMeasured,
             Payload::OverBudget { .. } => FindingKind::OverBudget,
             Payload::MemoryNotMeasured { .. } => FindingKind::MemoryNotMeasured,
             Payload::Timeout { .. } => FindingKind::Timeout,
@@ -243,9 +265,9 @@ impl Finding {
             Payload::SuiteOverBudget { .. } => FindingKind::SuiteOverBudget,
             Payload::ExceptionExpired { .. } => FindingKind::ExceptionExpired,
             Payload::ExceptionStale { .. } => FindingKind::ExceptionStale,
-            Payload::Regression { .. } | Payload::MemoryRegression { .. } => {
-                FindingKind::Regression
-            }
+            Payload::Regression { .. }
+            | Payload::MemoryRegression { .. }
+            | Payload::CountRegression { .. } => FindingKind::Regression,
             Payload::SuiteSlower { .. } => FindingKind::SuiteSlower,
             Payload::BenchFailed { .. } => FindingKind::BenchFailed,
             Payload::BenchNotMeasured { .. } => FindingKind::BenchNotMeasured,
@@ -274,11 +296,15 @@ impl Finding {
                 Some(TestsPeak::NotMeasured(_)) | None => FindingKind::CapabilityMemoryNotMeasured,
             },
             Payload::BenchCount(c) => match c {
-                CountFinding::Grew { .. } => FindingKind::BenchCountRegression,
-                CountFinding::Nondeterministic { .. } => FindingKind::BenchCountNondeterministic,
-                CountFinding::NotCounted { .. } => FindingKind::BenchNotCounted,
+                CountFinding::Grew { .. } => FindingKind::BenchInstructionsRegression,
+                CountFinding::Nondeterministic { .. } => {
+                    FindingKind::BenchInstructionsNondeterministic
+                }
+                CountFinding::NotCounted { .. } => FindingKind::BenchInstructionsNotMeasured,
                 CountFinding::OverBudget { .. } => FindingKind::CapabilityOverInstructions,
-                CountFinding::BudgetUncounted { .. } => FindingKind::CapabilityNotCounted,
+                CountFinding::BudgetUncounted { .. } => {
+                    FindingKind::CapabilityInstructionsNotMeasured
+                }
             },
         }
     }
@@ -294,6 +320,9 @@ impl Finding {
             | Payload::SuiteSlower { .. } => Some(Metric::Wall),
             Payload::MemoryRegression { .. } => Some(Metric::Memory),
             Payload::BenchCount(_) => Some(Metric::Instructions),
+            Payload::CountRegression { .. }
+            | Payload::CountNondeterministic { .. }
+            | Payload::CountNotMeasured { .. } => Some(Metric::Instructions),
             _ => None,
         }
     }
@@ -388,6 +417,7 @@ impl Finding {
             Payload::SuiteSlower { ratio, .. } => Some(ratio - 1.0),
             Payload::MemoryRegression { growth } => Some(growth.change),
             Payload::BenchCount(CountFinding::Grew { growth, .. }) => Some(growth.change),
+            Payload::CountRegression { growth } => Some(growth.change),
             _ => None,
         }
     }

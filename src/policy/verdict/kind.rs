@@ -9,6 +9,12 @@ pub enum FindingKind {
     OverMemory,
     /// Tests have memory budgets, but memory was not measured in this run.
     MemoryNotMeasured,
+    /// Instructions over their budget (an `OverBudget` payload for the instruction metric).
+    OverInstructions,
+    /// Tests asked to count instructions got no count.
+    CountNotMeasured,
+    /// A test whose instruction count moved between counting runs: judged by time.
+    CountNondeterministic,
     Timeout,
     SuiteOverBudget,
     ExceptionExpired,
@@ -30,13 +36,13 @@ pub enum FindingKind {
     /// Over a threshold by the point estimate only.
     BenchInconclusive,
     /// A benchmark's instruction count grew beyond a threshold.
-    BenchCountRegression,
+    BenchInstructionsRegression,
     /// The baseline was measured under another contract.
     BenchNotComparable,
     /// A bench target that yielded no readable results.
     BenchNotMeasured,
     /// A benchmark (or bench target) whose instructions were wanted but not counted.
-    BenchNotCounted,
+    BenchInstructionsNotMeasured,
     /// A capability's benchmark whose p95 is clearly over its budget.
     CapabilityOverBudget,
     /// Over a capability's p95 budget by the point estimate only.
@@ -44,7 +50,7 @@ pub enum FindingKind {
     /// A capability's benchmark over its instruction budget.
     CapabilityOverInstructions,
     /// A capability with an instruction budget none of whose benchmarks was counted.
-    CapabilityNotCounted,
+    CapabilityInstructionsNotMeasured,
     /// A capability whose bench globs matched no benchmark measured.
     CapabilityUnmatched,
     /// A parametrized group grows faster than its capability claims.
@@ -60,7 +66,7 @@ pub enum FindingKind {
     /// A capability's tests within its memory budget (info: the peak, shown).
     CapabilityMemoryWithin,
     /// A benchmark whose runs counted different instructions (info: judged by time alone).
-    BenchCountNondeterministic,
+    BenchInstructionsNondeterministic,
 }
 
 impl FindingKind {
@@ -69,6 +75,9 @@ impl FindingKind {
             FindingKind::OverBudget => "over-budget",
             FindingKind::OverMemory => "over-memory",
             FindingKind::MemoryNotMeasured => "memory-not-measured",
+            FindingKind::OverInstructions => "over-instructions",
+            FindingKind::CountNotMeasured => "instructions-not-measured",
+            FindingKind::CountNondeterministic => "instructions-nondeterministic",
             FindingKind::Timeout => "timeout",
             FindingKind::SuiteOverBudget => "suite-over-budget",
             FindingKind::ExceptionExpired => "exception-expired",
@@ -81,14 +90,16 @@ impl FindingKind {
             FindingKind::BenchUnjudged => "bench-unjudged",
             FindingKind::BenchRegression => "bench-regression",
             FindingKind::BenchInconclusive => "bench-inconclusive",
-            FindingKind::BenchCountRegression => "bench-count-regression",
+            FindingKind::BenchInstructionsRegression => "bench-instructions-regression",
             FindingKind::BenchNotComparable => "bench-not-comparable",
             FindingKind::BenchNotMeasured => "bench-not-measured",
-            FindingKind::BenchNotCounted => "bench-not-counted",
+            FindingKind::BenchInstructionsNotMeasured => "bench-instructions-not-measured",
             FindingKind::CapabilityOverBudget => "capability-over-budget",
             FindingKind::CapabilityInconclusive => "capability-inconclusive",
             FindingKind::CapabilityOverInstructions => "capability-over-instructions",
-            FindingKind::CapabilityNotCounted => "capability-not-counted",
+            FindingKind::CapabilityInstructionsNotMeasured => {
+                "capability-instructions-not-measured"
+            }
             FindingKind::CapabilityUnmatched => "capability-unmatched",
             FindingKind::ComplexityExceeded => "complexity-exceeded",
             FindingKind::ComplexityUnfit => "complexity-unfit",
@@ -96,7 +107,7 @@ impl FindingKind {
             FindingKind::CapabilityOverMemory => "capability-over-memory",
             FindingKind::CapabilityMemoryNotMeasured => "capability-memory-not-measured",
             FindingKind::CapabilityMemoryWithin => "capability-memory-within",
-            FindingKind::BenchCountNondeterministic => "bench-count-nondeterministic",
+            FindingKind::BenchInstructionsNondeterministic => "bench-instructions-nondeterministic",
         }
     }
 
@@ -104,7 +115,10 @@ impl FindingKind {
     pub fn is_test_violation(self) -> bool {
         matches!(
             self,
-            FindingKind::OverBudget | FindingKind::OverMemory | FindingKind::Timeout
+            FindingKind::OverBudget
+                | FindingKind::OverMemory
+                | FindingKind::OverInstructions
+                | FindingKind::Timeout
         )
     }
 

@@ -56,7 +56,7 @@ pub fn render(
             if let (Some(d), Some(map)) = (d, b.as_object_mut()) {
                 map.insert("comparison".into(), delta(d));
             }
-            if let Some(counted) = crate::report::counts::json(r, benches) {
+            if let Some(counted) = crate::report::bench_counts::json(r, benches) {
                 b["instructions"] = counted;
             }
             if let Some((file, line)) = benches.locations.get(&r.id) {

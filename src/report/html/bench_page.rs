@@ -76,7 +76,7 @@ fn pct(ratio: f64) -> String {
 
 /// The instruction counts, when benchmarks were counted.
 fn instructions(page: &mut Page, benches: &BenchEvidence) {
-    use crate::report::counts;
+    use crate::report::bench_counts as counts;
     let rows: Vec<Vec<String>> = counts::rows(benches)
         .into_iter()
         .map(|r| r.to_vec())

@@ -1,5 +1,6 @@
 //! The HTML page of a test verdict: the slowest tests against their budgets, each tier's
-//! durations, the findings (regressions against the baseline apart), the tier table.
+//! durations, the findings (regressions against the baseline apart), the tests whose
+//! instructions were counted, the tier table.
 
 use std::io::{self, Write};
 
@@ -34,6 +35,7 @@ pub fn render(verdict: &Verdict, meta: &Meta, w: &mut dyn Write) -> io::Result<(
     );
     charts_of(&mut page, verdict);
     findings(&mut page, verdict);
+    instructions(&mut page, verdict);
     tiers(&mut page, verdict);
     page.write(w)
 }
@@ -109,6 +111,32 @@ fn findings(page: &mut Page, verdict: &Verdict) {
         page.paragraph("None: every test within its budget.");
     }
     page.table(&header, &[], &others);
+}
+
+/// The tests whose instructions were counted, when any was.
+fn instructions(page: &mut Page, verdict: &Verdict) {
+    use crate::model::grouped;
+    let rows: Vec<Vec<String>> = crate::report::counted::rows(verdict)
+        .into_iter()
+        .map(|r| {
+            vec![
+                r.test.to_string(),
+                r.tier.to_string(),
+                grouped(r.count),
+                r.budget.map(grouped).unwrap_or_default(),
+                r.baseline.unwrap_or_default(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    page.heading("Instructions counted under Valgrind");
+    page.table(
+        &["test", "tier", "instructions", "budget", "baseline"],
+        &[false, false, true, true, true],
+        &rows,
+    );
 }
 
 fn tiers(page: &mut Page, verdict: &Verdict) {

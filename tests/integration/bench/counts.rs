@@ -42,7 +42,7 @@ fn counted(
     let json = out.json();
     let counts = bench_findings(&json)
         .into_iter()
-        .filter(|(kind, _, _)| kind.contains("count") || kind.contains("instructions"))
+        .filter(|(kind, _, _)| kind.contains("instructions"))
         .map(|(kind, subject, severity)| {
             assert!(
                 ["scaled/work/1000", "scaled", "fx-bench::bench/speed"].contains(&subject.as_str()),
@@ -119,13 +119,13 @@ fn instruction_counts_gate_a_criterion_fixture() {
     let (code, json, found) = counted(&repo, "101", &["--instructions"]);
     assert_eq!(
         (code, found),
-        (0, kinds(&[("bench-count-regression", "warning")])),
+        (0, kinds(&[("bench-instructions-regression", "warning")])),
         "{json}"
     );
     let (code, json, found) = counted(&repo, "103", &["--instructions"]);
     assert_eq!(
         (code, found),
-        (3, kinds(&[("bench-count-regression", "error")])),
+        (3, kinds(&[("bench-instructions-regression", "error")])),
         "{json}"
     );
 
@@ -143,7 +143,7 @@ fn instruction_counts_gate_a_criterion_fixture() {
     let (code, json, found) = counted(&repo, "120", &["--instructions"]);
     assert_eq!(
         (code, found),
-        (0, kinds(&[("bench-count-regression", "warning")])),
+        (0, kinds(&[("bench-instructions-regression", "warning")])),
         "{json}"
     );
     let (code, json, found) = counted(&repo, "130", &[]);
@@ -152,7 +152,7 @@ fn instruction_counts_gate_a_criterion_fixture() {
         (
             3,
             kinds(&[
-                ("bench-count-regression", "error"),
+                ("bench-instructions-regression", "error"),
                 ("capability-over-instructions", "error")
             ])
         ),
@@ -185,7 +185,7 @@ fn instruction_counts_gate_a_criterion_fixture() {
     let found = bench_findings(&json);
     assert!(
         found.contains(&(
-            "bench-not-counted".into(),
+            "bench-instructions-not-measured".into(),
             "fx-bench::bench/speed".into(),
             "warning".into()
         )),
