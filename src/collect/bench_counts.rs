@@ -20,13 +20,18 @@ pub struct CountSelection {
     pub all: bool,
     /// The capabilities with an instruction budget: their benchmarks are counted.
     pub capabilities: Vec<Capability>,
+    /// Counts per benchmark per run: 2 for a baseline of one run, so that a benchmark whose
+    /// count moves is known to be nondeterministic (as a test's baseline counts twice).
+    pub per_run: u32,
 }
 
 impl CountSelection {
-    /// `--instructions`, and the capabilities of `config` that have an instruction budget.
-    pub fn of(all: bool, capabilities: &[Capability]) -> CountSelection {
+    /// `--instructions`, and the capabilities of `config` that have an instruction budget;
+    /// `per_run` counts of each benchmark per run.
+    pub fn of(all: bool, capabilities: &[Capability], per_run: u32) -> CountSelection {
         CountSelection {
             all,
+            per_run: per_run.max(1),
             capabilities: capabilities
                 .iter()
                 .filter(|c| c.instructions.is_some())
@@ -127,16 +132,18 @@ impl<'a> Counter<'a> {
             let exe = self.executables.as_ref().and_then(|e| e.get(&target));
             let cwd = targets.iter().find(|t| t.id() == target);
             let counted = match (exe, cwd) {
-                (Some(exe), Some(t)) => {
-                    criterion::count::count(&valgrind, exe, &t.manifest_dir, &r.id, &profile)
-                }
+                (Some(exe), Some(t)) => (0..self.which.per_run)
+                    .map(|_| {
+                        criterion::count::count(&valgrind, exe, &t.manifest_dir, &r.id, &profile)
+                    })
+                    .collect::<Result<Vec<u64>, String>>(),
                 _ => Err(format!(
                     "cargo named no bench executable for `{target}` (`cargo bench --no-run \
                      --message-format json`)"
                 )),
             };
             match counted {
-                Ok(n) => r.instructions.push(n),
+                Ok(n) => r.instructions.extend(n),
                 Err(reason) => {
                     let benchmark = Some(r.id.clone());
                     self.not_counted(NotCounted {
@@ -167,16 +174,16 @@ mod tests {
             cap("scaled", "scaled/**", Some(2_000_000)),
             cap("timed", "spin/*", None),
         ];
-        let some = CountSelection::of(false, &caps);
+        let some = CountSelection::of(false, &caps, 1);
         assert!(some.any());
         assert!(some.wants("scaled/work/1000"));
         assert!(
             !some.wants("spin/fixed"),
             "its capability has no instruction budget"
         );
-        let all = CountSelection::of(true, &caps);
+        let all = CountSelection::of(true, &caps, 1);
         assert!(all.wants("spin/fixed") && all.wants("steady"));
-        let none = CountSelection::of(false, &caps[1..]);
+        let none = CountSelection::of(false, &caps[1..], 1);
         assert!(!none.any() && !none.wants("scaled/work/1000"));
     }
 }

@@ -143,8 +143,16 @@ fn measure(
         cargo_profile: args.cargo_profile.clone(),
         harness_args: args.harness_args.clone(),
     };
-    let counted =
-        crate::collect::CountSelection::of(args.instructions, &session.config.capabilities);
+    // A baseline counts each benchmark twice at least: a count that moves is nondeterministic.
+    let per_run = match args.save_baseline && args.runs < 2 {
+        true => 2,
+        false => 1,
+    };
+    let counted = crate::collect::CountSelection::of(
+        args.instructions,
+        &session.config.capabilities,
+        per_run,
+    );
     benches::run(session, &sel, args.runs, known, &counted)
 }
 

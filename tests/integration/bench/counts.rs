@@ -105,7 +105,9 @@ fn instruction_counts_gate_a_criterion_fixture() {
         serde_json::from_str(&repo.fx.read(".budget/bench-baseline.json")).unwrap();
     let entry = &baseline["benchmarks"][0];
     assert_eq!(entry["id"], "scaled/work/1000", "{baseline}");
+    // Counted twice (a baseline of one run), the same both times.
     let count = entry["instructions"][0].as_u64().unwrap_or(0);
+    assert_eq!(entry["instructions"][1].as_u64(), Some(count), "{baseline}");
     // The routine (1000 rounds of the fixture's spin) and criterion's two clock reads: about
     // 100,000, nothing of the harness (which executes millions).
     assert!((50_000..500_000).contains(&count), "{baseline}");
