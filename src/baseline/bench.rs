@@ -179,6 +179,7 @@ mod tests {
             samples: vec![10.0, 10.5],
             runs: vec![10.1, 10.4],
             throughput: None,
+            instructions: Vec::new(),
         };
         BenchBaseline::new(
             "2026-12-01T00:00:00Z".into(),
@@ -202,6 +203,25 @@ mod tests {
         assert_eq!(b.benchmarks[0].id, "a");
         let text = b.to_json();
         assert_eq!(BenchBaseline::parse(&text, Path::new("b.json")).unwrap(), b);
+    }
+
+    /// Counts are an optional field of each benchmark: written only when counted (a file of
+    /// times alone is the same bytes as before), read back exactly, and absent in older files.
+    #[test]
+    fn instruction_counts_are_stored_per_benchmark_when_counted() {
+        let plain = baseline();
+        let text = plain.to_json();
+        assert!(!text.contains("instructions"), "{text}");
+        let mut counted = baseline();
+        counted.benchmarks[0].instructions = vec![100_290, 100_290];
+        let text = counted.to_json();
+        assert!(
+            text.contains("\"instructions\": [\n        100290,\n        100290\n      ]"),
+            "{text}"
+        );
+        let read = BenchBaseline::parse(&text, Path::new("b.json")).unwrap();
+        assert_eq!(read.benchmarks[0].instructions, [100_290, 100_290]);
+        assert!(read.benchmarks[1].instructions.is_empty());
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub struct Measured {
     pub results: Vec<BenchResult>,
     pub not_measured: Vec<crate::model::NotMeasured>,
     pub failed: Vec<crate::model::NotMeasured>,
+    /// Benchmarks (or targets) whose instructions were wanted but not counted.
+    pub not_counted: Vec<crate::model::NotCounted>,
     pub contract: BenchContract,
     /// Bench target id → its source file.
     pub sources: Vec<(String, PathBuf)>,
@@ -31,6 +33,7 @@ impl Measured {
             results: self.results,
             not_measured: self.not_measured,
             failed: self.failed,
+            not_counted: self.not_counted,
             contract: self.contract,
             peaks,
             locations,
@@ -39,13 +42,14 @@ impl Measured {
 }
 
 /// Builds and runs the selected bench targets, one at a time.
-/// `runs` times (each benchmark's runs combined); `known`: how many benchmarks each target
-/// has, for the progress.
+/// `runs` times (each benchmark's runs combined, each run's `counted` benchmarks counted under
+/// Valgrind after it); `known`: how many benchmarks each target has, for the progress.
 pub fn run(
     session: &Session<'_>,
     sel: &BenchSelection,
     runs: u32,
     known: BTreeMap<String, usize>,
+    counted: &super::bench_counts::CountSelection,
 ) -> Result<Measured, Error> {
     let (ui, ws) = (session.ui(), &session.ws);
     let targets = criterion::targets(ws, sel);
@@ -62,6 +66,7 @@ pub fn run(
     let mut known = known;
     let mut all = Vec::new();
     let mut ran = criterion::Ran::default();
+    let mut counter = super::bench_counts::Counter::new(counted);
     for k in 1..=runs {
         if runs > 1 {
             ui.note("Measuring", &format!("run {k} of {runs}"));
@@ -78,6 +83,7 @@ pub fn run(
             return Err(Error::Interrupted);
         }
         known = per_target(&ran.results);
+        counter.count(session, sel, &targets, &mut ran.results)?;
         all.push(std::mem::take(&mut ran.results));
     }
     ran.results = crate::policy::bench::runs::combine(all);
@@ -98,6 +104,7 @@ pub fn run(
         results: ran.results,
         not_measured: ran.not_measured,
         failed: ran.failed,
+        not_counted: counter.not_counted,
         contract: super::contract::bench_current(
             &session.cwd,
             &ws.root,
@@ -179,6 +186,7 @@ pub fn files(paths: &[PathBuf]) -> Result<Measured, Error> {
         results,
         not_measured: Vec::new(),
         failed: Vec::new(),
+        not_counted: Vec::new(),
         contract: BenchContract {
             rustc: unknown(),
             target: unknown(),

@@ -4,6 +4,7 @@
 //! adapter below knows no budget.toml: the budgets reach it as overrides built here.
 
 mod ask;
+mod bench_counts;
 pub mod benches;
 pub mod classify;
 pub mod contract;
@@ -18,6 +19,7 @@ mod scratch;
 pub mod suite;
 
 pub use ask::Ask;
+pub use bench_counts::CountSelection;
 pub use nextest_run::LAST_JUNIT;
 pub use roots::annotation_roots;
 pub use suite::{Ran, suite};

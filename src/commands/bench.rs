@@ -31,6 +31,11 @@ pub struct Args {
     /// N runs moves less than one run, which narrows the interval)
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20), conflicts_with = "from", help_heading = "Measurement")]
     pub runs: u32,
+    /// Also count each benchmark's instructions under Valgrind, after each timed run: its
+    /// routine run once in criterion's test mode, one process per benchmark (exact, so judged
+    /// by `[regression] instructions`; a capability with `instructions` counts its own anyway)
+    #[arg(long, conflicts_with = "from", help_heading = "Measurement")]
+    pub instructions: bool,
     /// Require a baseline to compare with (an error without one)
     #[arg(long, conflicts_with = "no_baseline", help_heading = "Baseline")]
     pub compare: bool,
@@ -138,7 +143,17 @@ fn measure(
         cargo_profile: args.cargo_profile.clone(),
         harness_args: args.harness_args.clone(),
     };
-    benches::run(session, &sel, args.runs, known)
+    // A baseline counts each benchmark twice at least: a count that moves is nondeterministic.
+    let per_run = match args.save_baseline && args.runs < 2 {
+        true => 2,
+        false => 1,
+    };
+    let counted = crate::collect::CountSelection::of(
+        args.instructions,
+        &session.config.capabilities,
+        per_run,
+    );
+    benches::run(session, &sel, args.runs, known, &counted)
 }
 
 /// Appends the benchmarks' estimates and the findings by kind to the history; the verdict's

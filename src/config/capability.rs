@@ -12,6 +12,9 @@ pub struct Capability {
     pub benches: Vec<String>,
     /// The per-iteration p95 each of its benchmarks must stay under.
     pub p95: Option<Duration>,
+    /// The instructions each of its benchmarks' routines may execute, counted under Valgrind
+    /// (`instructions = "2M"`; its benchmarks are then counted).
+    pub instructions: Option<u64>,
     /// The complexity its parametrized groups claim.
     pub complexity: Option<crate::model::Complexity>,
     /// A nextest filterset: the tests whose peak memory counts against `memory`.

@@ -45,6 +45,8 @@ pub struct RawCapability {
     pub benches: Option<Spanned<Vec<String>>>,
     /// Per-iteration p95 budget.
     pub p95: Option<Spanned<String>>,
+    /// Instructions per benchmark routine (`"2M"`, or an integer), counted under Valgrind.
+    pub instructions: Option<Spanned<toml::Value>>,
     /// `"O(n)"`: checked on the capability's parametrized groups.
     pub complexity: Option<Spanned<String>>,
     pub adr: Option<String>,

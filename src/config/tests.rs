@@ -470,6 +470,38 @@ fn capabilities_resolve_with_their_tests_thresholds_and_metrics() {
     assert!(err("[[capability]]\nname = \"a\\nb\"\n").contains("without control characters"));
 }
 
+/// A capability's `instructions` is a count budget per benchmark: a string with a unit or an
+/// integer; `true`, zero and a capability without benches are refused at their position.
+#[test]
+fn capability_instruction_budgets() {
+    let cap = |v: &str| {
+        format!("[[capability]]\nname = \"v\"\nbenches = [\"v/*\"]\ninstructions = {v}\n")
+    };
+    for (value, want) in [
+        ("\"2M\"", 2_000_000),
+        ("\"1.5k\"", 1_500),
+        ("250000", 250_000),
+    ] {
+        let c = load(&cap(value)).unwrap_or_else(|e| panic!("{value}: {e}"));
+        assert_eq!(c.config.capabilities[0].instructions, Some(want), "{value}");
+    }
+    for (value, want) in [
+        (
+            "true",
+            "4:16: a capability's `instructions` is the budget of each of its benchmarks",
+        ),
+        ("0", "4:16: a capability's `instructions` is the budget"),
+        ("\"lots\"", "4:16:"),
+    ] {
+        let got = err(&cap(value));
+        assert!(got.contains(want), "{value}: {got}");
+    }
+    assert!(
+        err("[[capability]]\nname = \"v\"\ninstructions = \"2M\"\n")
+            .contains("has a budget but no benches")
+    );
+}
+
 #[test]
 fn the_template_s_capability_and_alerts_examples_load_when_uncommented() {
     let from = TEMPLATE.find("# [[capability]]").unwrap();

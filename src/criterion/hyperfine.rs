@@ -153,6 +153,7 @@ pub fn read(path: &Path) -> Result<Vec<BenchResult>, CriterionError> {
             samples: ns,
             runs: Vec::new(),
             throughput: None,
+            instructions: Vec::new(),
         });
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));

@@ -1,6 +1,7 @@
 //! The benchmark adapter (a sibling of `nextest/`): runs `cargo bench` one bench target at a
 //! time, so every result is known to come from its target, and reads what criterion wrote.
 
+pub mod count;
 pub mod hyperfine;
 pub mod read;
 pub(crate) mod watch;
@@ -36,6 +37,8 @@ pub struct BenchTarget {
     pub version: String,
     pub name: String,
     pub src_path: PathBuf,
+    /// The package's directory: where cargo runs its bench executables.
+    pub manifest_dir: PathBuf,
 }
 
 impl BenchTarget {
@@ -70,6 +73,7 @@ pub(crate) fn targets(ws: &Workspace, sel: &BenchSelection) -> Vec<BenchTarget> 
                 version: p.version.clone(),
                 name: t.name.clone(),
                 src_path: t.src_path.clone(),
+                manifest_dir: p.manifest_dir.clone(),
             });
         }
     }

@@ -202,6 +202,7 @@ pub fn read_one(new_dir: &Path) -> Result<BenchResult, CriterionError> {
             RawThroughput::Bits(n) => Throughput::Bits(n),
             RawThroughput::ElementsAndBytes { elements } => Throughput::Elements(elements),
         }),
+        instructions: Vec::new(),
     })
 }
 

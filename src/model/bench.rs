@@ -60,6 +60,11 @@ pub struct BenchResult {
     pub runs: Vec<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub throughput: Option<Throughput>,
+    /// The instructions its routine executed under Valgrind (`bench --instructions`), once per
+    /// run: exact, so runs that differ say the benchmark is nondeterministic. Empty when not
+    /// counted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instructions: Vec<u64>,
 }
 
 /// A bench target that ran but yielded no results cargo-budget can read, and why.
@@ -67,6 +72,18 @@ pub struct BenchResult {
 pub struct NotMeasured {
     /// `pkg::bench/name`.
     pub target: String,
+    pub reason: String,
+}
+
+/// A bench target (or one benchmark of it) whose instructions were asked for but not counted,
+/// and why: Valgrind missing, the routine not found (inlined, an async bencher), a failed run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NotCounted {
+    /// `pkg::bench/name`.
+    pub target: String,
+    /// The benchmark's id; `None` when nothing of the target was counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub benchmark: Option<String>,
     pub reason: String,
 }
 

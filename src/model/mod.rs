@@ -14,7 +14,7 @@ mod record;
 mod roots;
 mod subject;
 pub use bench::{
-    BenchContract, BenchResult, Estimate, Estimates, NotMeasured, TestsPeak, Throughput,
+    BenchContract, BenchResult, Estimate, Estimates, NotCounted, NotMeasured, TestsPeak, Throughput,
 };
 pub use binary::{BinaryInfo, BinaryKind};
 pub use complexity::Complexity;

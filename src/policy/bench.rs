@@ -13,6 +13,7 @@ use statrs::statistics::{Data, Median, Statistics};
 mod assess;
 pub mod capability;
 pub mod complexity;
+pub mod counts;
 mod judge;
 mod memory;
 pub mod runs;
@@ -21,7 +22,7 @@ pub use judge::{BenchInputs, judge};
 
 pub use super::verdict::bench::{
     BaselineInfo, BenchCall, BenchComparison, BenchDelta, BenchEvidence, BenchThresholds,
-    CapabilityBudgets, Unjudgeable, Unjudged,
+    CapabilityBudgets, CountCall, CountDelta, CountFinding, Unjudgeable, Unjudged,
 };
 
 use crate::model::{BenchResult, Estimate};
@@ -250,6 +251,7 @@ pub fn compare(
         differences,
         spread,
         unjudged,
+        counts: Vec::new(),
     }
 }
 

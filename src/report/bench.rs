@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::sentence::bench::{change, line as finding_line, subject};
-use super::{Format, Meta};
+use super::{Format, Meta, bench_counts as counts};
 use crate::policy::bench::BenchEvidence;
 use crate::policy::{Severity, Status, Verdict};
 
@@ -18,6 +18,7 @@ pub(crate) fn evidence(verdict: &Verdict) -> &BenchEvidence {
         results: Vec::new(),
         not_measured: Vec::new(),
         failed: Vec::new(),
+        not_counted: Vec::new(),
         comparison: None,
         baseline: None,
         capabilities: Vec::new(),
@@ -163,33 +164,15 @@ fn human(
         verdict.context.as_str(),
         baseline_line(benches)
     )?;
-    let (header, mut rows) = rows(benches);
-    for r in &mut rows {
-        r[0] = crate::text::shown(&r[0]);
-    }
-    let widths: Vec<usize> = (0..5)
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain([header[i].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: &[String]| {
-        let mut s = String::from(" ");
-        for (i, c) in cells.iter().enumerate() {
-            let pad = widths[i] - c.chars().count();
-            s.push_str(&format!(" {c}{}", " ".repeat(pad)));
-        }
-        s.trim_end().to_string()
-    };
+    let (header, rows) = rows(benches);
     if !rows.is_empty() {
         writeln!(w)?;
-        writeln!(w, "{}", line(&header.map(String::from)))?;
-        for r in &rows {
-            writeln!(w, "{}", line(r))?;
-        }
+        table(&header, rows, w)?;
+    }
+    let counted = counts::rows(benches);
+    if !counted.is_empty() {
+        writeln!(w, "\n{}:", counts::TITLE)?;
+        table(&counts::HEADER, counted, w)?;
     }
     if let Some(c) = &benches.comparison
         && !c.missing.is_empty()
@@ -212,6 +195,35 @@ fn human(
         }
     }
     writeln!(w, "\n{}", headline(verdict, meta.exit_code))
+}
+
+/// A table of `rows` under `header`, names shown safely.
+fn table(header: &[&str; 5], mut rows: Vec<[String; 5]>, w: &mut dyn Write) -> io::Result<()> {
+    for r in &mut rows {
+        r[0] = crate::text::shown(&r[0]);
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        let mut s = String::from(" ");
+        for (i, c) in cells.iter().enumerate() {
+            let pad = widths[i] - c.chars().count();
+            s.push_str(&format!(" {c}{}", " ".repeat(pad)));
+        }
+        s.trim_end().to_string()
+    };
+    writeln!(w, "{}", line(&header.map(String::from)))?;
+    for r in &rows {
+        writeln!(w, "{}", line(r))?;
+    }
+    Ok(())
 }
 
 fn markdown(
@@ -237,6 +249,23 @@ fn markdown(
             r[3],
             r[4]
         )?;
+    }
+    let counted = counts::rows(benches);
+    if !counted.is_empty() {
+        writeln!(w, "\n{}:\n", text(counts::TITLE))?;
+        writeln!(w, "| {} |", counts::HEADER.join(" | "))?;
+        writeln!(w, "|---|---:|---:|---:|---|")?;
+        for r in counted {
+            writeln!(
+                w,
+                "| {} | {} | {} | {} | {} |",
+                code(&r[0]),
+                r[1],
+                r[2],
+                r[3],
+                r[4]
+            )?;
+        }
     }
     if !verdict.findings.is_empty() {
         writeln!(w)?;

@@ -4,6 +4,7 @@
 pub mod andon;
 pub mod baseline;
 pub mod bench;
+mod bench_counts;
 mod counted;
 mod exposition;
 mod github;

@@ -88,7 +88,8 @@ pub fn sentence(f: &Finding, comparison: Option<&Comparison>) -> String {
         | Payload::CapabilityOverBudget { .. }
         | Payload::CapabilityUnmatched { .. }
         | Payload::Complexity { .. }
-        | Payload::CapabilityMemory { .. } => bench::detail(f),
+        | Payload::CapabilityMemory { .. }
+        | Payload::BenchCount(_) => bench::detail(f),
         Payload::Regression { change, .. } => {
             match comparison.and_then(|c| c.deltas.get(change.delta).map(|d| (d, c))) {
                 Some((d, c)) => explain(d, &c.differences),

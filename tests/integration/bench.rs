@@ -4,6 +4,8 @@
 
 use crate::support::*;
 
+mod counts;
+
 /// `scaled/work/1000`'s call and the exit code of `bench --mode ci` at `pct` % of the work.
 fn judged(repo: &Repo, pct: &str, extra: &[&str]) -> (String, i32, serde_json::Value) {
     let mut args = vec!["bench", "--mode", "ci", "--format", "json"];

@@ -34,11 +34,15 @@ pub(super) fn resolve_capabilities(
                     .or_else(|m| invalid(s.span(), m))?,
             ),
         };
+        let instructions = match &c.instructions {
+            None => None,
+            Some(v) => Some(instructions(v)?),
+        };
         let complexity = match &c.complexity {
             None => None,
             Some(s) => Some(complexity(s)?),
         };
-        if (p95.is_some() || complexity.is_some()) && benches.is_empty() {
+        if (p95.is_some() || instructions.is_some() || complexity.is_some()) && benches.is_empty() {
             return invalid(
                 entry.span(),
                 format!(
@@ -57,25 +61,13 @@ pub(super) fn resolve_capabilities(
             Some(m) => Some(super::metrics::resolve_metrics(m, name, alerts)?),
         };
         if let (Some(m), Some(raw)) = (&metrics, &c.metrics) {
-            let missing = match (&m.latency, &m.memory) {
-                (Some(_), _) if p95.is_none() => Some(("latency", "p95")),
-                (_, Some(_)) if memory.is_none() => Some(("memory", "memory")),
-                _ => None,
-            };
-            if let Some((metric, budget)) = missing {
-                return invalid(
-                    raw.span(),
-                    format!(
-                        "capability `{name}`: an alert on `{metric}` needs the budget it \
-                         alerts above: set `{budget}` on the capability"
-                    ),
-                );
-            }
+            alerted_budgets(m, raw, name, p95.is_some(), memory.is_some())?;
         }
         out.push(Capability {
             name: name.clone(),
             benches,
             p95,
+            instructions,
             complexity,
             tests,
             memory,
@@ -86,6 +78,31 @@ pub(super) fn resolve_capabilities(
         });
     }
     Ok(out)
+}
+
+/// An alert needs the budget it alerts above: `latency` a `p95`, `memory` a `memory`.
+fn alerted_budgets(
+    m: &crate::config::capability::AlertMetrics,
+    raw: &Spanned<crate::config::raw::RawMetrics>,
+    name: &str,
+    has_p95: bool,
+    has_memory: bool,
+) -> Result<(), Invalid> {
+    let missing = match (&m.latency, &m.memory) {
+        (Some(_), _) if !has_p95 => Some(("latency", "p95")),
+        (_, Some(_)) if !has_memory => Some(("memory", "memory")),
+        _ => None,
+    };
+    match missing {
+        Some((metric, budget)) => invalid(
+            raw.span(),
+            format!(
+                "capability `{name}`: an alert on `{metric}` needs the budget it alerts above: \
+                 set `{budget}` on the capability"
+            ),
+        ),
+        None => Ok(()),
+    }
 }
 
 fn benches(c: &RawCapability, name: &str) -> Result<Vec<String>, Invalid> {
@@ -101,6 +118,26 @@ fn benches(c: &RawCapability, name: &str) -> Result<Vec<String>, Invalid> {
         }
     }
     Ok(spanned.get_ref().clone())
+}
+
+/// `instructions = "2M"` (or `2000000`): a budget, never `true` (a capability's benchmarks
+/// are counted because it has one).
+fn instructions(v: &Spanned<toml::Value>) -> Result<u64, Invalid> {
+    match v.get_ref() {
+        toml::Value::String(s) => {
+            crate::config::units::parse_count(s).or_else(|m| invalid(v.span(), m))
+        }
+        toml::Value::Integer(n) if *n > 0 => {
+            crate::config::units::parse_count(&n.to_string()).or_else(|m| invalid(v.span(), m))
+        }
+        other => invalid(
+            v.span(),
+            format!(
+                "a capability's `instructions` is the budget of each of its benchmarks, such \
+                 as \"2M\", found {other}"
+            ),
+        ),
+    }
 }
 
 fn complexity(s: &Spanned<String>) -> Result<crate::model::Complexity, Invalid> {

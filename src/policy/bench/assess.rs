@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::{BaselineInfo, BenchInputs};
-use crate::model::{BenchContract, BenchResult, NotMeasured, TestsPeak};
+use crate::model::{BenchContract, BenchResult, NotCounted, NotMeasured, TestsPeak};
 use crate::policy::{Terms, Verdict};
 
 /// Benchmarks as evidence, whatever their source (run here, criterion directories, hyperfine).
@@ -14,6 +14,8 @@ pub struct Benchmarks {
     pub results: Vec<BenchResult>,
     pub not_measured: Vec<NotMeasured>,
     pub failed: Vec<NotMeasured>,
+    /// Benchmarks (or targets) whose instructions were wanted but not counted.
+    pub not_counted: Vec<NotCounted>,
     /// What they were measured under (every field unknown for files).
     pub contract: BenchContract,
     /// Each capability with a memory budget: its tests' peak, or why it is not known.
@@ -33,12 +35,17 @@ pub struct BenchRecorded {
 }
 
 /// Compares `measured` with `baseline` (when there is one: under another contract nothing it
-/// finds fails) and judges the run.
+/// finds fails), times and instruction counts alike, and judges the run.
 pub fn assess(terms: &Terms<'_>, measured: Benchmarks, baseline: Option<BenchRecorded>) -> Verdict {
     let (comparison, info) = match baseline {
         Some(b) => {
             let differences = b.contract.differences(&measured.contract);
-            let c = super::compare(&b.benchmarks, &measured.results, terms.config, differences);
+            let mut c = super::compare(&b.benchmarks, &measured.results, terms.config, differences);
+            c.counts = super::counts::compare(
+                &b.benchmarks,
+                &measured.results,
+                terms.config.regression.instructions,
+            );
             let info = BaselineInfo {
                 source: b.source,
                 commit: b.commit,
@@ -55,6 +62,7 @@ pub fn assess(terms: &Terms<'_>, measured: Benchmarks, baseline: Option<BenchRec
             results: measured.results,
             not_measured: measured.not_measured,
             failed: measured.failed,
+            not_counted: measured.not_counted,
             comparison,
             baseline: info,
             peaks: measured.peaks,

@@ -190,6 +190,7 @@ mod tests {
             samples: ms.iter().map(|m| m * 1e6).collect(),
             runs: Vec::new(),
             throughput: None,
+            instructions: Vec::new(),
         }
     }
 

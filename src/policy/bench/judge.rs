@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::{BaselineInfo, BenchCall, BenchComparison, CapabilityBudgets};
 use crate::config::{Config, Context};
-use crate::model::{BenchResult, NotMeasured, TestsPeak};
+use crate::model::{BenchResult, NotCounted, NotMeasured, TestsPeak};
 use crate::policy::enforce::severity;
 use crate::policy::verdict::bench::{BenchEvidence, BenchSubject};
 use crate::policy::{Finding, FindingKind, Payload, Severity, Status, Verdict};
@@ -16,6 +16,8 @@ pub struct BenchInputs {
     pub results: Vec<BenchResult>,
     pub not_measured: Vec<NotMeasured>,
     pub failed: Vec<NotMeasured>,
+    /// Benchmarks (or targets) whose instructions were wanted but not counted.
+    pub not_counted: Vec<NotCounted>,
     pub comparison: Option<BenchComparison>,
     pub baseline: Option<BaselineInfo>,
     /// Each capability with a memory budget: its tests' peak, or why it is not known.
@@ -45,6 +47,7 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> Verdict 
         &inputs.peaks,
         budget_ceiling,
     ));
+    findings.extend(count_findings(config, &inputs, ceiling, budget_ceiling));
     for f in &mut findings {
         let name = f.bench.as_ref().map_or("", |b| b.name());
         f.location = inputs.locations.get(name).cloned();
@@ -67,6 +70,7 @@ pub fn judge(config: &Config, context: Context, inputs: BenchInputs) -> Verdict 
             results: inputs.results,
             not_measured: inputs.not_measured,
             failed: inputs.failed,
+            not_counted: inputs.not_counted,
             comparison: inputs.comparison,
             baseline: inputs.baseline,
             capabilities,
@@ -83,6 +87,7 @@ fn capabilities(config: &Config, peaks: &[(String, TestsPeak)]) -> Vec<Capabilit
         .map(|c| CapabilityBudgets {
             name: c.name.clone(),
             p95: c.p95,
+            instructions: c.instructions,
             memory: c.memory,
             peak: peaks
                 .iter()
@@ -90,6 +95,28 @@ fn capabilities(config: &Config, peaks: &[(String, TestsPeak)]) -> Vec<Capabilit
                 .map(|(_, p)| p.clone()),
         })
         .collect()
+}
+
+/// Instruction counts: grown against the baseline (`ceiling`, a regression's), nondeterministic,
+/// not counted, over a capability's instruction budget (`budget_ceiling`).
+fn count_findings(
+    config: &Config,
+    inputs: &BenchInputs,
+    ceiling: Severity,
+    budget_ceiling: Severity,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Some(c) = &inputs.comparison {
+        let comparable = c.differences.is_empty();
+        out.extend(super::counts::findings(&c.counts, comparable, ceiling));
+    }
+    out.extend(super::counts::not_counted(&inputs.not_counted, ceiling));
+    out.extend(super::counts::budgets(
+        &config.capabilities,
+        &inputs.results,
+        budget_ceiling,
+    ));
+    out
 }
 
 /// A benchmark (or series) as a finding's subject.

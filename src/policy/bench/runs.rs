@@ -16,7 +16,7 @@ pub fn geometric_mean(xs: &[f64]) -> Option<f64> {
 }
 
 /// Several runs' results as one per benchmark: the samples of every run, each run's geometric
-/// mean, and the estimates of the run whose mean is the median.
+/// mean, every run's instruction count, and the estimates of the run whose mean is the median.
 pub fn combine(runs: Vec<Vec<BenchResult>>) -> Vec<BenchResult> {
     if runs.len() < 2 {
         return runs.into_iter().next().unwrap_or_default();
@@ -35,11 +35,14 @@ pub fn combine(runs: Vec<Vec<BenchResult>>) -> Vec<BenchResult> {
                 .filter_map(|r| geometric_mean(&r.samples))
                 .collect();
             let samples: Vec<f64> = seen.iter().flat_map(|r| r.samples.clone()).collect();
+            // Each run's count, for a baseline to tell an exact count from a varied one.
+            let counts: Vec<u64> = seen.iter().flat_map(|r| r.instructions.clone()).collect();
             seen.sort_by(|a, b| a.estimates.mean.point.total_cmp(&b.estimates.mean.point));
             let middle = seen.len() / 2;
             let mut one = seen.swap_remove(middle);
             one.samples = samples;
             one.runs = if means.len() > 1 { means } else { Vec::new() };
+            one.instructions = counts;
             one
         })
         .collect()

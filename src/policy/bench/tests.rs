@@ -40,6 +40,7 @@ fn bench(id: &str, samples: Vec<f64>) -> BenchResult {
         samples,
         runs: Vec::new(),
         throughput: None,
+        instructions: Vec::new(),
     }
 }
 
@@ -271,6 +272,7 @@ fn inconclusive_over_warn_only_is_recorded_not_raised() {
             results: now.to_vec(),
             not_measured: Vec::new(),
             failed: Vec::new(),
+            not_counted: Vec::new(),
             comparison: Some(c),
             baseline: None,
             peaks: Vec::new(),
@@ -434,6 +436,7 @@ fn too_few_samples_fail_never_pass() {
                     results: now.to_vec(),
                     not_measured: Vec::new(),
                     failed: Vec::new(),
+                    not_counted: Vec::new(),
                     comparison: Some(c.clone()),
                     baseline: None,
                     peaks: Vec::new(),
@@ -465,6 +468,7 @@ fn too_few_samples_fail_never_pass() {
             results: vec![bench("alone", vec![5.0]), bench("fine", many())],
             not_measured: Vec::new(),
             failed: Vec::new(),
+            not_counted: Vec::new(),
             comparison: None,
             baseline: None,
             peaks: Vec::new(),

@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::model::{BenchResult, Complexity, Estimate, NotMeasured, TestsPeak};
+use crate::config::CountThresholds;
+use crate::model::{BenchResult, Complexity, Estimate, NotCounted, NotMeasured, TestsPeak};
+use crate::policy::compare::count::Counted;
 
 /// The bench part of a verdict: what a bench run measured and how it compares.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16,6 +18,8 @@ pub struct BenchEvidence {
     pub not_measured: Vec<NotMeasured>,
     /// Bench targets whose `cargo bench` failed.
     pub failed: Vec<NotMeasured>,
+    /// Benchmarks (or targets) whose instructions were wanted but not counted.
+    pub not_counted: Vec<NotCounted>,
     pub comparison: Option<BenchComparison>,
     pub baseline: Option<BaselineInfo>,
     /// Every capability's budgets and its tests' peak (for metrics out).
@@ -93,6 +97,64 @@ pub struct BenchComparison {
     /// In the baseline and measured now, but with no change to judge (too few samples on a
     /// side): each a finding that fails, never left out.
     pub unjudged: Vec<Unjudged>,
+    /// Each counted benchmark's instructions against the baseline's count. Sorted: calls in
+    /// order (fail first), then id.
+    pub counts: Vec<CountDelta>,
+}
+
+/// One benchmark's instruction count against its baseline count.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CountDelta {
+    pub id: String,
+    pub target: Option<String>,
+    /// The baseline's counts (`None`: it has none for this benchmark).
+    pub before: Option<Counted>,
+    pub after: Counted,
+    pub call: CountCall,
+    pub thresholds: CountThresholds,
+}
+
+impl CountDelta {
+    /// (after − before) / before, for two exact counts.
+    pub fn change(&self) -> Option<f64> {
+        match (self.before, self.after) {
+            (Some(Counted::Exact(b)), Counted::Exact(a)) if b > 0 => {
+                Some((a as f64 - b as f64) / b as f64)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The verdict on one benchmark's instruction count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CountCall {
+    /// Grew by at least the fail threshold.
+    Fail,
+    /// Grew by at least the warn threshold.
+    Warn,
+    /// Its runs counted differently (now or in the baseline): judged by time alone.
+    Nondeterministic,
+    /// Within the thresholds.
+    Unchanged,
+    /// Fell by at least the warn threshold: shown, never flagged.
+    Improved,
+    /// The baseline has no count of it.
+    New,
+}
+
+impl CountCall {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CountCall::Fail => "fail",
+            CountCall::Warn => "warn",
+            CountCall::Nondeterministic => "nondeterministic",
+            CountCall::Unchanged => "unchanged",
+            CountCall::Improved => "improved",
+            CountCall::New => "new",
+        }
+    }
 }
 
 /// A benchmark whose change could not be judged, and why.
@@ -135,11 +197,41 @@ pub struct BaselineInfo {
     pub created: String,
 }
 
+/// What a finding about instruction counts found.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CountFinding {
+    /// The count grew beyond a threshold: `count` indexes the comparison's `counts`.
+    Grew {
+        count: usize,
+        growth: crate::policy::compare::count::CountGrowth,
+        /// The threshold it reached (fail's, else warn's), as a fraction.
+        threshold: f64,
+    },
+    /// Its runs counted differently (`in_baseline`: the baseline's runs): not judged by count.
+    Nondeterministic {
+        low: u64,
+        high: u64,
+        in_baseline: bool,
+    },
+    /// Wanted but not counted, for `reason` (the adapter's words).
+    NotCounted { reason: String },
+    /// A capability's benchmark over its instruction budget (by the highest count of its runs).
+    OverBudget {
+        capability: String,
+        instructions: u64,
+        budget: u64,
+    },
+    /// A capability with an instruction budget none of whose benchmarks was counted.
+    BudgetUncounted { budget: u64 },
+}
+
 /// A capability's budgets as the verdict reports them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CapabilityBudgets {
     pub name: String,
     pub p95: Option<std::time::Duration>,
+    /// Instructions per benchmark.
+    pub instructions: Option<u64>,
     pub memory: Option<u64>,
     /// Its tests' peak, when it has a memory budget.
     pub peak: Option<TestsPeak>,

@@ -8,7 +8,7 @@ use std::time::Duration;
 use jiff::civil::Date;
 use sha2::{Digest, Sha256};
 
-use super::bench::{BenchCall, BenchSubject, ComplexityCall, Unjudgeable};
+use super::bench::{BenchCall, BenchSubject, ComplexityCall, CountFinding, Unjudgeable};
 use super::{FindingKind, Severity};
 use crate::model::{Amount, Complexity, Estimate, Metric, Outcome, TestId, TestsPeak};
 use crate::policy::classify::Rule;
@@ -182,6 +182,9 @@ pub enum Payload {
         budget: u64,
         peak: Option<TestsPeak>,
     },
+    /// A benchmark's (or capability's) instruction count: grown, nondeterministic, not
+    /// counted, over an instruction budget.
+    BenchCount(CountFinding),
 }
 
 /// A compared test's change, and where its whole delta is in the verdict's comparison (kept
@@ -292,6 +295,17 @@ impl Finding {
                 Some(TestsPeak::Measured { .. }) => FindingKind::CapabilityMemoryWithin,
                 Some(TestsPeak::NotMeasured(_)) | None => FindingKind::CapabilityMemoryNotMeasured,
             },
+            Payload::BenchCount(c) => match c {
+                CountFinding::Grew { .. } => FindingKind::BenchInstructionsRegression,
+                CountFinding::Nondeterministic { .. } => {
+                    FindingKind::BenchInstructionsNondeterministic
+                }
+                CountFinding::NotCounted { .. } => FindingKind::BenchInstructionsNotMeasured,
+                CountFinding::OverBudget { .. } => FindingKind::CapabilityOverInstructions,
+                CountFinding::BudgetUncounted { .. } => {
+                    FindingKind::CapabilityInstructionsNotMeasured
+                }
+            },
         }
     }
 
@@ -305,6 +319,7 @@ impl Finding {
             | Payload::SuiteOverBudget { .. }
             | Payload::SuiteSlower { .. } => Some(Metric::Wall),
             Payload::MemoryRegression { .. } => Some(Metric::Memory),
+            Payload::BenchCount(_) => Some(Metric::Instructions),
             Payload::CountRegression { .. }
             | Payload::CountNondeterministic { .. }
             | Payload::CountNotMeasured { .. } => Some(Metric::Instructions),
@@ -401,6 +416,7 @@ impl Finding {
             Payload::Regression { change, .. } => Some(change.change),
             Payload::SuiteSlower { ratio, .. } => Some(ratio - 1.0),
             Payload::MemoryRegression { growth } => Some(growth.change),
+            Payload::BenchCount(CountFinding::Grew { growth, .. }) => Some(growth.change),
             Payload::CountRegression { growth } => Some(growth.change),
             _ => None,
         }

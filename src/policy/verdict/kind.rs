@@ -35,14 +35,22 @@ pub enum FindingKind {
     BenchRegression,
     /// Over a threshold by the point estimate only.
     BenchInconclusive,
+    /// A benchmark's instruction count grew beyond a threshold.
+    BenchInstructionsRegression,
     /// The baseline was measured under another contract.
     BenchNotComparable,
     /// A bench target that yielded no readable results.
     BenchNotMeasured,
+    /// A benchmark (or bench target) whose instructions were wanted but not counted.
+    BenchInstructionsNotMeasured,
     /// A capability's benchmark whose p95 is clearly over its budget.
     CapabilityOverBudget,
     /// Over a capability's p95 budget by the point estimate only.
     CapabilityInconclusive,
+    /// A capability's benchmark over its instruction budget.
+    CapabilityOverInstructions,
+    /// A capability with an instruction budget none of whose benchmarks was counted.
+    CapabilityInstructionsNotMeasured,
     /// A capability whose bench globs matched no benchmark measured.
     CapabilityUnmatched,
     /// A parametrized group grows faster than its capability claims.
@@ -57,6 +65,8 @@ pub enum FindingKind {
     CapabilityMemoryNotMeasured,
     /// A capability's tests within its memory budget (info: the peak, shown).
     CapabilityMemoryWithin,
+    /// A benchmark whose runs counted different instructions (info: judged by time alone).
+    BenchInstructionsNondeterministic,
 }
 
 impl FindingKind {
@@ -80,10 +90,16 @@ impl FindingKind {
             FindingKind::BenchUnjudged => "bench-unjudged",
             FindingKind::BenchRegression => "bench-regression",
             FindingKind::BenchInconclusive => "bench-inconclusive",
+            FindingKind::BenchInstructionsRegression => "bench-instructions-regression",
             FindingKind::BenchNotComparable => "bench-not-comparable",
             FindingKind::BenchNotMeasured => "bench-not-measured",
+            FindingKind::BenchInstructionsNotMeasured => "bench-instructions-not-measured",
             FindingKind::CapabilityOverBudget => "capability-over-budget",
             FindingKind::CapabilityInconclusive => "capability-inconclusive",
+            FindingKind::CapabilityOverInstructions => "capability-over-instructions",
+            FindingKind::CapabilityInstructionsNotMeasured => {
+                "capability-instructions-not-measured"
+            }
             FindingKind::CapabilityUnmatched => "capability-unmatched",
             FindingKind::ComplexityExceeded => "complexity-exceeded",
             FindingKind::ComplexityUnfit => "complexity-unfit",
@@ -91,6 +107,7 @@ impl FindingKind {
             FindingKind::CapabilityOverMemory => "capability-over-memory",
             FindingKind::CapabilityMemoryNotMeasured => "capability-memory-not-measured",
             FindingKind::CapabilityMemoryWithin => "capability-memory-within",
+            FindingKind::BenchInstructionsNondeterministic => "bench-instructions-nondeterministic",
         }
     }
 

@@ -56,6 +56,9 @@ pub fn render(
             if let (Some(d), Some(map)) = (d, b.as_object_mut()) {
                 map.insert("comparison".into(), delta(d));
             }
+            if let Some(counted) = crate::report::bench_counts::json(r, benches) {
+                b["instructions"] = counted;
+            }
             if let Some((file, line)) = benches.locations.get(&r.id) {
                 b["file"] = json!(file);
                 b["line"] = json!(line);
@@ -95,6 +98,7 @@ pub fn render(
         "missing": comparison.map(|c| c.missing.clone()).unwrap_or_default(),
         "not_measured": benches.not_measured,
         "failed": benches.failed,
+        "not_counted": benches.not_counted,
         "findings": findings,
     });
     serde_json::to_writer_pretty(&mut *w, &out)?;

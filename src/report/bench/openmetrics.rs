@@ -47,6 +47,7 @@ pub fn render(
         "95th percentile of the per-iteration times of the samples.",
         &per_bench(&|r| p95(&r.samples).map(|p| p.point * NS)),
     )?;
+    instructions(&mut e, benches)?;
     let deltas: Vec<&crate::policy::bench::BenchDelta> =
         benches.comparison.iter().flat_map(|c| &c.deltas).collect();
     let per_delta = |value: &dyn Fn(&crate::policy::bench::BenchDelta) -> f64| -> Vec<Sample<'_>> {
@@ -83,6 +84,34 @@ pub fn render(
     e.finish()
 }
 
+/// Each counted benchmark's instructions, and their change against the baseline's exact count.
+fn instructions(e: &mut Exposition<'_>, benches: &BenchEvidence) -> io::Result<()> {
+    let per_bench: Vec<Sample<'_>> = benches
+        .results
+        .iter()
+        .filter_map(|r| {
+            let highest = r.instructions.iter().max()?;
+            Some((vec![("benchmark", r.id.as_str())], *highest as f64))
+        })
+        .collect();
+    e.gauge(
+        "cargo_budget_bench_instructions",
+        "Instructions per run of the benchmark's routine, counted under Valgrind (the highest of its runs).",
+        &per_bench,
+    )?;
+    let counts: Vec<Sample<'_>> = benches
+        .comparison
+        .iter()
+        .flat_map(|c| &c.counts)
+        .filter_map(|d| Some((vec![("benchmark", d.id.as_str())], 1.0 + d.change()?)))
+        .collect();
+    e.gauge(
+        "cargo_budget_bench_instructions_change_ratio",
+        "Instructions now over the baseline's (exact counts only).",
+        &counts,
+    )
+}
+
 fn capabilities(e: &mut Exposition<'_>, benches: &BenchEvidence) -> io::Result<()> {
     let per = |value: &dyn Fn(&crate::policy::bench::CapabilityBudgets) -> Option<f64>| -> Vec<Sample<'_>> {
         benches
@@ -95,6 +124,11 @@ fn capabilities(e: &mut Exposition<'_>, benches: &BenchEvidence) -> io::Result<(
         "cargo_budget_capability_p95_budget_seconds",
         "The capability's per-iteration p95 budget.",
         &per(&|c| c.p95.map(|d| d.as_secs_f64())),
+    )?;
+    e.gauge(
+        "cargo_budget_capability_instructions_budget",
+        "The capability's instruction budget per run of each benchmark's routine.",
+        &per(&|c| c.instructions.map(|n| n as f64)),
     )?;
     e.gauge(
         "cargo_budget_capability_memory_budget_bytes",

@@ -36,6 +36,7 @@ fn verdict_with(budget: &str, peaks: Vec<(String, crate::model::TestsPeak)>) -> 
                 reason: "it wrote no criterion results".into(),
             }],
             failed: Vec::new(),
+            not_counted: Vec::new(),
             comparison: Some(comparison),
             baseline: Some(BaselineInfo {
                 source: ".budget/bench-baseline.json".into(),
@@ -136,6 +137,7 @@ fn synthetic(id: &str, ns: f64, n: usize, tail: bool) -> crate::model::BenchResu
         samples,
         runs: Vec::new(),
         throughput: None,
+        instructions: Vec::new(),
     }
 }
 
@@ -188,6 +190,7 @@ fn capabilities_in_words() {
             results: after,
             not_measured: vec![target("it wrote no criterion results")],
             failed: vec![target("`cargo bench` exited with status 101")],
+            not_counted: Vec::new(),
             comparison: Some(comparison),
             baseline: None,
             peaks: vec![
@@ -205,4 +208,137 @@ fn capabilities_in_words() {
     let json: serde_json::Value = serde_json::from_str(&rendered_verdict(Format::Json, v)).unwrap();
     insta::assert_snapshot!(human);
     insta::assert_snapshot!(serde_json::to_string_pretty(&json["findings"]).unwrap());
+}
+
+/// The fixture's results with instruction counts, as `bench --instructions` records them
+/// (`scaled/work/1000`'s are the fixture's measured 100,290 at 100 % of its work and 103,290 at
+/// 103 %): one grown past fail, one unchanged, one whose baseline runs varied, one new to the
+/// baseline's counts, one not counted; capabilities with instruction budgets, one over and one
+/// none of whose benchmarks was counted.
+fn counted_verdict() -> Verdict {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/criterion");
+    let mut before = crate::criterion::read::read_all(&data.join("base"), None).unwrap();
+    let mut after = crate::criterion::read::read_all(&data.join("slower"), None).unwrap();
+    let counts = |results: &mut [crate::model::BenchResult], table: &[(&str, &[u64])]| {
+        for (id, n) in table {
+            let r = results.iter_mut().find(|r| r.id == *id).unwrap();
+            r.instructions = n.to_vec();
+        }
+    };
+    counts(
+        &mut before,
+        &[
+            ("scaled/work/1000", &[100_290]),
+            ("steady", &[50_290]),
+            ("fnv/4k", &[4_743_753, 4_763_845]),
+            ("io/read:x y", &[27_953]),
+        ],
+    );
+    counts(
+        &mut after,
+        &[
+            ("scaled/work/1000", &[103_290]),
+            ("steady", &[50_290]),
+            ("fnv/4k", &[4_743_753]),
+            ("spin/fixed", &[80_290]),
+        ],
+    );
+    let budget = "[[capability]]\nname = \"scaled\"\nbenches = [\"scaled/**\"]\n\
+                  instructions = \"100k\"\n\
+                  [[capability]]\nname = \"io\"\nbenches = [\"io/*\"]\ninstructions = \"1M\"\n";
+    let config = config::parse(budget, Path::new("budget.toml"))
+        .unwrap()
+        .config;
+    let t = BenchThresholds {
+        warn: config.regression.warn,
+        fail: config.regression.fail,
+    };
+    let mut comparison = bench::compare(&before, &after, t, Vec::new());
+    comparison.counts = bench::counts::compare(&before, &after, config.regression.instructions);
+    bench::judge(
+        &config,
+        Context::Ci,
+        BenchInputs {
+            results: after,
+            not_measured: Vec::new(),
+            failed: Vec::new(),
+            not_counted: vec![crate::model::NotCounted {
+                target: "fx-bench::bench/speed".into(),
+                benchmark: Some("io/read:x y".into()),
+                reason: crate::criterion::count::NOTHING_COUNTED.into(),
+            }],
+            comparison: Some(comparison),
+            baseline: Some(BaselineInfo {
+                source: ".budget/bench-baseline.json".into(),
+                commit: Some("0123456789abcdef".into()),
+                created: "2026-12-01T00:00:00Z".into(),
+            }),
+            peaks: Vec::new(),
+            locations: locations(),
+        },
+    )
+}
+
+#[test]
+fn counted_human() {
+    insta::assert_snapshot!(rendered_verdict(Format::Human, counted_verdict()));
+}
+
+#[test]
+fn counted_markdown() {
+    insta::assert_snapshot!(rendered_verdict(Format::Markdown, counted_verdict()));
+}
+
+#[test]
+fn counted_github() {
+    insta::assert_snapshot!(rendered_verdict(Format::Github, counted_verdict()));
+}
+
+#[test]
+fn counted_openmetrics() {
+    insta::assert_snapshot!(rendered_verdict(Format::Openmetrics, counted_verdict()));
+}
+
+/// JSON: each counted benchmark's counts and comparison, what was not counted, the findings.
+#[test]
+fn counted_json() {
+    let json: serde_json::Value =
+        serde_json::from_str(&rendered_verdict(Format::Json, counted_verdict())).unwrap();
+    let counted: serde_json::Map<String, serde_json::Value> = json["benchmarks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| !b["instructions"].is_null())
+        .map(|b| {
+            (
+                b["id"].as_str().unwrap().to_string(),
+                b["instructions"].clone(),
+            )
+        })
+        .collect();
+    let shown = serde_json::json!({
+        "instructions": counted,
+        "not_counted": json["not_counted"],
+        "findings": json["findings"],
+    });
+    insta::assert_snapshot!(serde_json::to_string_pretty(&shown).unwrap());
+}
+
+/// The HTML page has the instruction table, its numbers escaped as any cell is.
+#[test]
+fn counted_html() {
+    let html = rendered_verdict(Format::Html, counted_verdict());
+    assert!(html.contains("<h2>Instructions</h2>"), "{html}");
+    for cell in [
+        "100,290",
+        "103,290",
+        "+3.0%",
+        "4,743,753–4,763,845",
+        "nondeterministic",
+    ] {
+        assert!(
+            html.contains(&format!("<td>{cell}</td>")) || html.contains(&format!(">{cell}<")),
+            "{cell}: {html}"
+        );
+    }
 }

@@ -49,6 +49,7 @@ pub fn render(
         charts::intervals("Mean time per iteration", &items),
     );
     comparison(&mut page, benches);
+    instructions(&mut page, benches);
     page.heading("Findings");
     let rows: Vec<Vec<String>> = verdict
         .findings
@@ -71,6 +72,21 @@ pub fn render(
 
 fn pct(ratio: f64) -> String {
     format!("{:+.1}%", (ratio - 1.0) * 100.0)
+}
+
+/// The instruction counts, when benchmarks were counted.
+fn instructions(page: &mut Page, benches: &BenchEvidence) {
+    use crate::report::bench_counts as counts;
+    let rows: Vec<Vec<String>> = counts::rows(benches)
+        .into_iter()
+        .map(|r| r.to_vec())
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    page.heading("Instructions");
+    page.paragraph(&format!("{}.", counts::TITLE));
+    page.table(&counts::HEADER, &[false, true, true, true, false], &rows);
 }
 
 /// The changes against the baseline, when there is one.

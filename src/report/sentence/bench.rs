@@ -1,9 +1,12 @@
 //! The words of a bench run's findings: what each benchmark, bench target and capability
 //! finding says, from its payload, the same in every format.
 
+use crate::model::grouped;
 use crate::model::{Amount, TestsPeak};
 use crate::policy::bench::complexity::{ComplexityCall, Fit, MIN_SIZES, MIN_SPAN, Unfit};
-use crate::policy::bench::{BenchCall, BenchComparison, BenchDelta, MIN_SAMPLES, Unjudgeable};
+use crate::policy::bench::{
+    BenchCall, BenchComparison, BenchDelta, CountFinding, MIN_SAMPLES, Unjudgeable,
+};
 use crate::policy::{Finding, Payload};
 use crate::text::time_ns as time;
 
@@ -80,6 +83,7 @@ pub fn detail(f: &Finding) -> String {
             }
         }
         Payload::CapabilityMemory { budget, peak } => memory(subject(f), *budget, peak.as_ref()),
+        Payload::BenchCount(c) => count(subject(f), c),
         // A test run's finding has its own sentence.
         _ => super::sentence(f, None),
     }
@@ -133,6 +137,62 @@ fn unfit(why: Unfit) -> String {
             if sizes == 1 { "" } else { "s" }
         ),
         Unfit::NoLine => "the times do not fit a line on log-log axes".into(),
+    }
+}
+
+/// `1,204,311 instructions`.
+fn instructions(n: u64) -> String {
+    Amount::Count(n).to_string()
+}
+
+/// An instruction count's finding in words.
+fn count(subject: &str, c: &CountFinding) -> String {
+    match c {
+        CountFinding::Grew {
+            growth, threshold, ..
+        } => format!(
+            "{} → {} per run of its routine, {:+.1}% (an exact count, at or over its {} threshold of \
+             {:+.1}%)",
+            grouped(growth.before),
+            instructions(growth.after),
+            crate::policy::compare::count::shown(growth.change) * 100.0,
+            match growth.fail {
+                true => "fail",
+                false => "warn",
+            },
+            threshold * 100.0
+        ),
+        CountFinding::Nondeterministic {
+            low,
+            high,
+            in_baseline,
+        } => format!(
+            "its runs{} counted from {} to {}: nondeterministic (threads, random inputs, \
+             hashing), so it is judged by time alone",
+            match in_baseline {
+                true => " in the baseline",
+                false => "",
+            },
+            grouped(*low),
+            instructions(*high)
+        ),
+        CountFinding::NotCounted { reason } => format!("instructions not counted: {reason}"),
+        CountFinding::OverBudget {
+            capability,
+            instructions: n,
+            budget,
+        } => format!(
+            "capability `{capability}`: {} per run of its routine, over its instruction budget \
+             of {} by {:.1}%",
+            instructions(*n),
+            instructions(*budget),
+            (*n as f64 / *budget as f64 - 1.0) * 100.0
+        ),
+        CountFinding::BudgetUncounted { budget } => format!(
+            "capability `{subject}` has an instruction budget of {}, but none of its benchmarks \
+             was counted, so it is not checked (results read with `--from` carry no counts)",
+            instructions(*budget)
+        ),
     }
 }
 
