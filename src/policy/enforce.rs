@@ -28,9 +28,9 @@ pub fn severity(kind: FindingKind, phase: Phase, enforcement: Enforcement) -> Se
         | FindingKind::NoDuration
         | FindingKind::SuiteSlower
         | FindingKind::MemoryNotMeasured
-        | FindingKind::CountNotMeasured => Severity::Warning,
+        | FindingKind::InstructionsNotMeasured => Severity::Warning,
         // Says the count cannot judge the test; its time does.
-        FindingKind::CountNondeterministic => Severity::Info,
+        FindingKind::InstructionsNondeterministic => Severity::Info,
         _ => Severity::Error,
     };
     own.min(ceiling)

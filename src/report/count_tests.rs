@@ -143,7 +143,7 @@ fn the_verdict_has_each_count_finding() {
                 "cache::warms"
             ),
             (
-                FindingKind::CountNondeterministic,
+                FindingKind::InstructionsNondeterministic,
                 Some(Metric::Instructions),
                 "pool::threads"
             ),

@@ -255,8 +255,8 @@ impl Finding {
                 metric: Metric::Instructions,
                 ..
             } => FindingKind::OverInstructions,
-            Payload::CountNondeterministic { .. } => FindingKind::CountNondeterministic,
-            Payload::CountNotMeasured { .. } => FindingKind::CountNotMeasured,
+            Payload::CountNondeterministic { .. } => FindingKind::InstructionsNondeterministic,
+            Payload::CountNotMeasured { .. } => FindingKind::InstructionsNotMeasured,
             Payload::OverBudget { .. } => FindingKind::OverBudget,
             Payload::MemoryNotMeasured { .. } => FindingKind::MemoryNotMeasured,
             Payload::Timeout { .. } => FindingKind::Timeout,

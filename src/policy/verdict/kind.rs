@@ -12,9 +12,9 @@ pub enum FindingKind {
     /// Instructions over their budget (an `OverBudget` payload for the instruction metric).
     OverInstructions,
     /// Tests asked to count instructions got no count.
-    CountNotMeasured,
+    InstructionsNotMeasured,
     /// A test whose instruction count moved between counting runs: judged by time.
-    CountNondeterministic,
+    InstructionsNondeterministic,
     Timeout,
     SuiteOverBudget,
     ExceptionExpired,
@@ -76,8 +76,8 @@ impl FindingKind {
             FindingKind::OverMemory => "over-memory",
             FindingKind::MemoryNotMeasured => "memory-not-measured",
             FindingKind::OverInstructions => "over-instructions",
-            FindingKind::CountNotMeasured => "instructions-not-measured",
-            FindingKind::CountNondeterministic => "instructions-nondeterministic",
+            FindingKind::InstructionsNotMeasured => "instructions-not-measured",
+            FindingKind::InstructionsNondeterministic => "instructions-nondeterministic",
             FindingKind::Timeout => "timeout",
             FindingKind::SuiteOverBudget => "suite-over-budget",
             FindingKind::ExceptionExpired => "exception-expired",
