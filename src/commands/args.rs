@@ -41,8 +41,7 @@ pub struct SelectionArgs {
     )]
     pub filters: Vec<String>,
 
-    /// Also count the instructions, under Valgrind, of the tests this nextest filterset selects
-    /// (repeatable; the tiers' and exceptions' `instructions` choose the rest)
+    /// Also count, under Valgrind, the instructions of the tests this filterset selects (repeatable)
     #[arg(long, value_name = "EXPR", help_heading = "Test selection")]
     pub instructions: Vec<String>,
 
