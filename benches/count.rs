@@ -111,7 +111,7 @@ fn main() {
         let toggle = [cargo_budget::valgrind::test_function(&tests, name).unwrap()];
         let p = time(|| plain(&tests, &args));
         let c = time(|| counted(&tests, &toggle, &args, &profile));
-        let n = cargo_budget::valgrind::take_total(&profile).unwrap();
+        let n = cargo_budget::valgrind::take_total(&profile, &[]).unwrap();
         println!(
             "  {name:<14} plain {:>7}  counted {:>7}  (+{}; {} instructions)",
             ms(p),
@@ -133,7 +133,9 @@ fn main() {
         let args = ["--test", "--exact", id];
         let p = time(|| plain(&speed, &args));
         let c = time(|| counted(&speed, &toggles, &args, &profile));
-        let n = cargo_budget::valgrind::take_total(&profile).unwrap();
+        let n =
+            cargo_budget::valgrind::take_total(&profile, &cargo_budget::valgrind::CRITERION_CLOCK)
+                .unwrap();
         println!(
             "  {id:<16} plain {:>7}  counted {:>7}  (+{}; {} instructions)",
             ms(p),

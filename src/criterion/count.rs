@@ -1,8 +1,8 @@
 //! Counting criterion benchmarks' instructions: each bench target's executable (as `cargo bench
 //! --no-run --message-format json` names it), and each benchmark run once in criterion's test
 //! mode (`<exe> --test --exact <id>`, one process per benchmark) under Callgrind, collecting only
-//! inside criterion's `Bencher` routines. The count is the routine's (with criterion's two clock
-//! reads around it, about 290 instructions), never the harness's start-up or its analysis.
+//! inside criterion's `Bencher` routines, less its two clock reads there. The count is the
+//! routine's (and criterion's loop around it), never the harness's start-up or its analysis.
 
 use std::path::{Path, PathBuf};
 
@@ -103,7 +103,7 @@ pub fn count(
             }
         ));
     }
-    match valgrind::take_total(profile)? {
+    match valgrind::take_total(profile, &valgrind::CRITERION_CLOCK)? {
         0 => Err(NOTHING_COUNTED.to_string()),
         n => Ok(n),
     }

@@ -53,7 +53,8 @@ pub fn main(args: Vec<OsString>) -> i32 {
         system_us: usage.system_us,
         code: status.code(),
         signal: imp::signal_of(&status),
-        instructions: counting.map(|c| c.and_then(|c| crate::valgrind::take_total(&c.profile))),
+        instructions: counting
+            .map(|c| c.and_then(|c| crate::valgrind::take_total(&c.profile, &[]))),
     };
     if let Some(path) = std::env::var_os(OUT_ENV)
         && let Err(e) = attempt.append(std::path::Path::new(&path))
