@@ -49,8 +49,9 @@ pub fn count_args(out: &Path, toggles: &[String]) -> Vec<OsString> {
     for t in toggles {
         args.push(format!("--toggle-collect={t}").into());
     }
+    // Valgrind expands `%p`, `%q{VAR}` and `%%` in file names: a `%` of the path is `%%`.
     let mut file = OsString::from("--callgrind-out-file=");
-    file.push(out);
+    file.push(out.to_string_lossy().replace('%', "%%"));
     args.push(file);
     args
 }
@@ -140,8 +141,22 @@ pub fn take_total(path: &Path, excluded: &[&str]) -> Result<u64, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("Callgrind wrote no profile at `{}`: {e}", path.display()))?;
     let _ = std::fs::remove_file(path);
+    if spawns_threads(&text) {
+        return Err(
+            "it starts threads, whose work Callgrind does not count here (only the \
+                    thread that entered it)"
+                .into(),
+        );
+    }
     let total = read_total(&text)?;
     Ok(total.saturating_sub(calls_cost(&text, excluded)))
+}
+
+/// The counted code started a thread (glibc's `pthread_create` was called while counting).
+pub fn spawns_threads(text: &str) -> bool {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("cfn=").or_else(|| l.strip_prefix("fn=")))
+        .any(|name| name.contains("pthread_create"))
 }
 
 #[cfg(test)]
@@ -218,5 +233,18 @@ mod tests {
         assert!(args.contains(&"--toggle-collect=a::b".to_string()));
         assert!(args.contains(&"--toggle-collect=c<*>::d".to_string()));
         assert_eq!(args.last().unwrap(), "--callgrind-out-file=/tmp/p.out");
+        let odd = count_args(Path::new("/w/100%p done/p.out"), &[]);
+        assert_eq!(
+            odd.last().unwrap().to_string_lossy(),
+            "--callgrind-out-file=/w/100%%p done/p.out"
+        );
+    }
+
+    #[test]
+    fn a_profile_that_started_a_thread_says_so() {
+        assert!(spawns_threads(
+            "fn=x\ncfn=(3) pthread_create@@GLIBC_2.34\ncalls=1 0\n0 588\n"
+        ));
+        assert!(!spawns_threads("fn=demo::tests::work\n0 76058\n"));
     }
 }

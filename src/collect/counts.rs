@@ -26,13 +26,27 @@ impl Wanted<'_> {
         self.placed.is_empty() && self.also.is_none()
     }
 
-    /// The filterset of the counting run: the placed tests, and the `--instructions` ones among
-    /// those the user selected.
-    fn filterset(&self, ask: &Ask) -> String {
-        let placed = filterset::any_of(self.placed.iter().map(filterset::test));
-        let Some(also) = self.also else {
-            return placed;
-        };
+    /// The filtersets of the counting runs: the placed tests, `BATCH` to a run (one argument
+    /// must stay far below the kernel's 128 KiB), and the `--instructions` ones among those the
+    /// user selected with the first.
+    fn batches(&self, ask: &Ask) -> Vec<String> {
+        let placed: Vec<&TestId> = self.placed.iter().collect();
+        let mut batches: Vec<String> = placed
+            .chunks(BATCH)
+            .map(|chunk| filterset::any_of(chunk.iter().map(|id| filterset::test(id))))
+            .collect();
+        if let Some(also) = self.also(ask) {
+            match batches.first_mut() {
+                Some(first) => *first = format!("{first} | {also}"),
+                None => batches.push(also),
+            }
+        }
+        batches
+    }
+
+    /// The `--instructions` filterset within the user's own.
+    fn also(&self, ask: &Ask) -> Option<String> {
+        let also = self.also?;
         let also = match ask.selection.exprs.as_slice() {
             [] => format!("({also})"),
             exprs => format!(
@@ -44,12 +58,12 @@ impl Wanted<'_> {
                     .join(" | ")
             ),
         };
-        match self.placed.is_empty() {
-            true => also,
-            false => format!("{placed} | {also}"),
-        }
+        Some(also)
     }
 }
+
+/// Tests named in one counting run's filterset: about 100 bytes each, so ~50 KiB.
+const BATCH: usize = 500;
 
 /// Counts the instructions of the `wanted` tests `runs` times (nothing when there is none).
 pub fn count(
@@ -59,7 +73,11 @@ pub fn count(
     runs: u32,
 ) -> Result<Counts, Error> {
     let mut counts = Counts::default();
-    if wanted.is_empty() || runs == 0 {
+    if runs == 0 {
+        return Ok(counts);
+    }
+    counts.asked = crate::model::Asked::Counted;
+    if wanted.is_empty() {
         return Ok(counts);
     }
     let valgrind =
@@ -70,9 +88,7 @@ pub fn count(
                 return Ok(counts);
             }
         };
-    let selection = ask.selection.narrowed_to(wanted.filterset(ask));
-    let mut opts = super::ask::options(session, ask, &selection, true, false);
-    opts.counting = Some(&valgrind);
+    let batches = wanted.batches(ask);
     for k in 1..=runs {
         let of = match runs {
             1 => String::new(),
@@ -90,16 +106,21 @@ pub fn count(
             "Counting",
             &format!("the instructions of {what} under Valgrind{of}"),
         );
-        let once = nextest_run::once(session, &opts)?;
-        for ((binary_id, name), count) in once.counts {
-            let id = TestId::new(&binary_id, &name);
-            if !wanted.passed.contains(&id) {
-                continue;
-            }
-            match count {
-                Ok(n) => counts.by_test.entry(id).or_default().push(n),
-                Err(why) => {
-                    counts.uncounted.insert(id, why);
+        for batch in &batches {
+            let selection = ask.selection.narrowed_to(batch.clone());
+            let mut opts = super::ask::options(session, ask, &selection, true, false);
+            opts.counting = Some(&valgrind);
+            let once = nextest_run::once(session, &opts)?;
+            for ((binary_id, name), count) in once.counts {
+                let id = TestId::new(&binary_id, &name);
+                if !wanted.passed.contains(&id) {
+                    continue;
+                }
+                match count {
+                    Ok(n) => counts.by_test.entry(id).or_default().push(n),
+                    Err(why) => {
+                        counts.uncounted.insert(id, why);
+                    }
                 }
             }
         }
@@ -116,4 +137,41 @@ pub fn count(
         counts.by_test.remove(id);
     }
     Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_tests_are_counted_in_runs_whose_filterset_fits_one_argument() {
+        let ask = Ask::once(crate::nextest::Selection::default(), true);
+        let placed: BTreeSet<TestId> = (0..1200)
+            .map(|i| TestId::new("app::unit", format!("module::a_rather_long_test_name_{i}")))
+            .collect();
+        let wanted = Wanted {
+            placed,
+            also: Some("test(/parse/)"),
+            passed: HashSet::new(),
+        };
+        let batches = wanted.batches(&ask);
+        assert_eq!(batches.len(), 3);
+        assert!(
+            batches.iter().all(|b| b.len() < 128 * 1024 / 2),
+            "{}",
+            batches[0].len()
+        );
+        assert!(
+            batches[0].ends_with(" | (test(/parse/))"),
+            "{}",
+            &batches[0][batches[0].len() - 40..]
+        );
+        assert!(!batches[1].contains("parse"));
+        let only_also = Wanted {
+            placed: BTreeSet::new(),
+            also: Some("test(x)"),
+            passed: HashSet::new(),
+        };
+        assert_eq!(only_also.batches(&ask), ["(test(x))"]);
+    }
 }

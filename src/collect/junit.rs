@@ -45,6 +45,13 @@ pub fn files(
         stats: BTreeMap::new(),
         origin: Origin::Files,
         scope: None,
-        counts: Default::default(),
+        counts: crate::model::Counts {
+            asked: crate::model::Asked::Elsewhere(
+                "the results were read from JUnit files: instructions are counted only when \
+                 cargo-budget runs the tests"
+                    .into(),
+            ),
+            ..Default::default()
+        },
     })
 }

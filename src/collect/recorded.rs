@@ -40,6 +40,13 @@ pub fn baseline(session: &Session<'_>, path: &Path) -> Result<Evidence, Error> {
         stats: BTreeMap::new(),
         origin: Origin::Baseline,
         scope: None,
-        counts: Default::default(),
+        counts: crate::model::Counts {
+            asked: crate::model::Asked::Elsewhere(
+                "the results are a baseline's times: instructions are counted only when \
+                 cargo-budget runs the tests"
+                    .into(),
+            ),
+            ..Default::default()
+        },
     })
 }

@@ -211,6 +211,19 @@ fn count_thresholds(raw: &RawConfig) -> Result<crate::config::types::CountThresh
             "regression.instructions: warn must not be above fail",
         );
     }
+    // Changes are judged as reports show them, to 0.1 %: a finer threshold would read as 0.
+    for (name, value, raw) in [("warn", warn, &r.warn), ("fail", fail, &r.fail)] {
+        if value < 0.001
+            && let Some(raw) = raw
+        {
+            return invalid(
+                raw.span(),
+                format!(
+                    "regression.instructions.{name} must be at least 0.1% (changes are judged to 0.1%)"
+                ),
+            );
+        }
+    }
     Ok(crate::config::types::CountThresholds { warn, fail })
 }
 
@@ -348,6 +361,25 @@ pub(super) fn instructions(
     };
     match v.get_ref() {
         toml::Value::Boolean(b) => Ok(Some(*b)),
+        toml::Value::Integer(n) => {
+            let n = u64::try_from(*n)
+                .ok()
+                .filter(|n| (1..=super::units::MAX_COUNT).contains(n))
+                .map_or_else(
+                    || {
+                        invalid(
+                            v.span(),
+                            format!("`{n}` is not a budget: a count from 1 to 10^15"),
+                        )
+                    },
+                    Ok,
+                )?;
+            limits.set(
+                crate::model::Metric::Instructions,
+                crate::model::Amount::Count(n),
+            );
+            Ok(Some(true))
+        }
         toml::Value::String(s) => {
             let n = super::units::parse_count(s).or_else(|m| invalid(v.span(), m))?;
             limits.set(

@@ -106,7 +106,8 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 pub const MAX_COUNT: u64 = 1_000_000_000_000_000;
 
 /// Parses `"50M"`, `"1.5G"`, `"250k"`, `"120000"` into a count (k, M, G, T: powers of 1000;
-/// `_` and `,` between digits are ignored). Zero and counts over 10^15 are refused.
+/// `_` between digits is ignored; a `,` is refused: `1,5M` could mean 1.5 M or 15 M). Zero and
+/// counts over 10^15 are refused.
 pub fn parse_count(text: &str) -> Result<u64, String> {
     let trimmed = text.trim();
     let example = "write e.g. \"50M\", \"1.5G\" or \"250000\"";
@@ -122,11 +123,7 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
             ));
         }
     };
-    let digits: String = number
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '_' | ','))
-        .collect();
+    let digits: String = number.trim().chars().filter(|c| *c != '_').collect();
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return Err(format!("`{trimmed}` is not a count: {example}"));
     }
@@ -245,6 +242,8 @@ mod tests {
             ("250K", Ok(250_000)),
             ("120000", Ok(120_000)),
             ("1_204_311", Ok(1_204_311)),
+            ("1,5M", Err(())),
+            ("1,204,311", Err(())),
             (" 2T ", Ok(2_000_000_000_000)),
             ("0", Err(())),
             ("0.0001", Err(())),

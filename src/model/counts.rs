@@ -13,6 +13,20 @@ pub struct Counts {
     pub uncounted: BTreeMap<TestId, String>,
     /// Tests asked to count, but counting cannot run here (Valgrind missing, wrappers off).
     pub unmeasured: Option<(String, usize)>,
+    pub asked: Asked,
+}
+
+/// Whether this evidence could have counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Asked {
+    /// Counting ran (or was tried) for the tests placed to count.
+    Counted,
+    /// Not asked for: the command judges time only (reclassify, a capability's memory).
+    #[default]
+    Off,
+    /// The results were measured elsewhere (files, a baseline), for this reason: nothing
+    /// placed to count has a count.
+    Elsewhere(String),
 }
 
 impl Counts {

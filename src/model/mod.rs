@@ -19,7 +19,7 @@ pub use bench::{
 pub use binary::{BinaryInfo, BinaryKind};
 pub use complexity::Complexity;
 pub use contract::Contract;
-pub use counts::Counts;
+pub use counts::{Asked, Counts};
 pub use metric::{Amount, Metric, Metrics, grouped};
 pub use record::{RECORD_SCHEMA, RecordError, RunRecord, SubjectRecord};
 pub use roots::Roots;

@@ -86,8 +86,12 @@ impl Counting {
             .ok_or_else(|| format!("no test function for `{}`", program.to_string_lossy()))?;
         let valgrind = std::env::var_os(crate::valgrind::VALGRIND_ENV)
             .map_or_else(|| "valgrind".into(), std::path::PathBuf::from);
-        // The wrapper's pid: unique among the tests running at once.
-        let profile = dir.join(format!("callgrind-{}.out", std::process::id()));
+        // The wrapper's pid and the time: unique among the tests running at once, even where
+        // several machines share one target directory.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let profile = dir.join(format!("callgrind-{}-{nanos}.out", std::process::id()));
         Ok(Counting {
             args: crate::valgrind::count_args(&profile, &[function]),
             valgrind,

@@ -78,6 +78,28 @@ fn counts_are_recorded_twice_and_a_moving_count_is_judged_by_time() {
     );
     assert_eq!(about(&json, "tests::steady"), [], "{json}");
     assert_eq!(about(&json, "tests::empty"), [], "{json}");
+
+    // Judged from files, nothing is counted: said, never taken as kept.
+    fx.run(&["report", "--mode", "ci", "--junit", "kept.xml"])
+        .assert_code(0);
+    let run = fx.run(&[
+        "report", "--mode", "ci", "--format", "json", "--from", "kept.xml",
+    ]);
+    let json = run.json();
+    let not: Vec<_> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "instructions-not-measured")
+        .collect();
+    assert_eq!(not.len(), 1, "{json}");
+    assert_eq!(not[0]["severity"], "warning", "{json}");
+    assert!(
+        not[0]["message"].as_str().is_some_and(
+            |m| m.starts_with("3 tests counting instructions") && m.contains("JUnit files")
+        ),
+        "{json}"
+    );
 }
 
 /// +1 % of work warns, +3 % fails, and an instruction budget is a budget like any other.

@@ -3,7 +3,7 @@
 //! (nondeterministic: its time judges it), and tests asked to count that got no count.
 
 use super::{Inputs, finding};
-use crate::model::TestId;
+use crate::model::{Asked, Counts, TestId};
 use crate::policy::compare::Comparison;
 use crate::policy::compare::count::{Counted, growth};
 use crate::policy::verdict::{Finding, Judged, Payload, Severity};
@@ -33,6 +33,7 @@ pub(super) fn rules(inputs: &Inputs<'_>, c: Option<&Comparison>, tests: &[Judged
         );
         findings.push(about(f, id, tests));
     }
+    findings.extend(missing(inputs, counts, tests));
     for t in tests {
         let Some(now) = counts.by_test.get(&t.id) else {
             continue;
@@ -43,6 +44,23 @@ pub(super) fn rules(inputs: &Inputs<'_>, c: Option<&Comparison>, tests: &[Judged
         }
     }
     findings
+}
+
+/// Tests placed to count that passed without a count or a stated reason (their results were
+/// measured elsewhere): said once, so an instruction budget is never taken as kept.
+fn missing(inputs: &Inputs<'_>, counts: &Counts, tests: &[Judged]) -> Option<Finding> {
+    let reason = match &counts.asked {
+        Asked::Off => return None,
+        Asked::Counted if counts.unmeasured.is_some() => return None,
+        Asked::Counted => "it was not counted in this run".to_string(),
+        Asked::Elsewhere(why) => why.clone(),
+    };
+    let tests = tests
+        .iter()
+        .filter(|t| t.placement.count && t.outcome.is_pass())
+        .filter(|t| !counts.by_test.contains_key(&t.id) && !counts.uncounted.contains_key(&t.id))
+        .count();
+    (tests > 0).then(|| finding(inputs, Payload::CountNotMeasured { reason, tests }))
 }
 
 /// One test's counts now (one per counting run) against the baseline's.

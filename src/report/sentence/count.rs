@@ -21,7 +21,7 @@ pub(super) fn detail(f: &Finding) -> String {
             (*high - *low) as f64 / (*low).max(1) as f64 * 100.0
         ),
         Payload::CountNotMeasured { reason, tests: 1 } if f.test.is_some() => {
-            format!("its instructions were not counted: {reason}; not judged by count")
+            format!("its instructions were not counted: {reason}; it is judged by time only")
         }
         Payload::CountNotMeasured { reason, tests } => format!(
             "{} counting instructions, but none was counted: {reason}; their instructions \
