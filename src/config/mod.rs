@@ -55,4 +55,6 @@ pub struct Loaded {
 }
 
 #[cfg(test)]
+mod count_tests;
+#[cfg(test)]
 mod tests;
