@@ -98,12 +98,25 @@ fn counted_signals(findings: &[Finding], out: &mut Vec<Andon>) {
     // (the findings counted, the signal for their count, a level of its own or that of the
     // findings)
     type Row = (FindingKind, fn(usize) -> Signal, Option<AndonLevel>);
-    let table: [Row; 5] = [
+    // A regression in time is a slower test; in memory or instructions, one that grew.
+    let (slower, grew): (Vec<&Finding>, Vec<&Finding>) = of(findings, FindingKind::Regression)
+        .into_iter()
+        .partition(|f| f.metric() == Some(crate::model::Metric::Wall));
+    for (these, signal) in [
         (
-            FindingKind::Regression,
-            |count| Signal::Slower { count },
-            None,
+            slower,
+            (|count| Signal::Slower { count }) as fn(usize) -> Signal,
         ),
+        (grew, |count| Signal::Grew { count }),
+    ] {
+        if !these.is_empty() {
+            out.push(Andon {
+                level: level(&these),
+                signal: signal(these.len()),
+            });
+        }
+    }
+    let table: [Row; 4] = [
         (
             FindingKind::SuiteSlower,
             |_| Signal::SuiteSlower,
@@ -133,5 +146,45 @@ fn counted_signals(findings: &[Finding], out: &mut Vec<Andon>) {
                 signal: signal(these.len()),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::verdict::{Change, Payload};
+
+    #[test]
+    fn a_time_regression_is_slower_and_a_grown_count_or_peak_grew() {
+        let secs = std::time::Duration::from_secs;
+        let time = Payload::Regression {
+            metric: crate::model::Metric::Wall,
+            change: Change {
+                before: secs(1),
+                after: secs(2),
+                change: 1.0,
+                delta: 0,
+            },
+        };
+        let count = Payload::CountRegression {
+            growth: crate::policy::compare::count::CountGrowth {
+                before: 100,
+                after: 110,
+                change: 0.1,
+                fail: true,
+            },
+        };
+        let findings: Vec<Finding> = [time, count.clone(), count]
+            .into_iter()
+            .map(|p| Finding::new(Severity::Error, p))
+            .collect();
+        let signals: Vec<Signal> = signals(&crate::config::defaults(), &[], &findings)
+            .into_iter()
+            .map(|a| a.signal)
+            .collect();
+        assert_eq!(
+            signals,
+            [Signal::Slower { count: 1 }, Signal::Grew { count: 2 }]
+        );
     }
 }

@@ -167,7 +167,12 @@ pub enum Signal {
         rate: f64,
         next_tier: Option<String>,
     },
+    /// Tests slower than the baseline (wall time).
     Slower {
+        count: usize,
+    },
+    /// Tests whose peak memory or instruction count grew beyond the baseline's.
+    Grew {
         count: usize,
     },
     SuiteSlower,

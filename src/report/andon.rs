@@ -43,6 +43,13 @@ pub fn texts(a: &Andon) -> (String, String) {
             format!("{} slower than the baseline", count(*n, "test")),
             "find the change that slowed them (commits since the baseline), or re-record the baseline if it was intended (cargo budget baseline)".into(),
         ),
+        Signal::Grew { count: n } => (
+            format!(
+                "{} grew beyond the baseline (peak memory or instructions)",
+                count(*n, "test")
+            ),
+            "find the change that made them grow (commits since the baseline), or re-record the baseline if it was intended (cargo budget baseline)".into(),
+        ),
         Signal::SuiteSlower => (
             "the whole suite is slower than the baseline".into(),
             "a busier or slower machine: compare on one like the baseline's; the code: find the change since the baseline".into(),
