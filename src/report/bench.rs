@@ -232,40 +232,16 @@ fn markdown(
     meta: &Meta,
     w: &mut dyn Write,
 ) -> io::Result<()> {
-    use super::md::{code, text};
+    use super::md::text;
     writeln!(w, "## cargo-budget: benchmarks\n")?;
     writeln!(w, "**{}**\n", text(&headline(verdict, meta.exit_code)))?;
     writeln!(w, "{}\n", text(&baseline_line(benches)))?;
     let (header, rows) = rows(benches);
-    writeln!(w, "| {} |", header.join(" | "))?;
-    writeln!(w, "|---|---:|---:|---|---|")?;
-    for r in rows {
-        writeln!(
-            w,
-            "| {} | {} | {} | {} | {} |",
-            code(&r[0]),
-            r[1],
-            r[2],
-            r[3],
-            r[4]
-        )?;
-    }
+    md_table(w, &header, "|---|---:|---:|---|---|", &rows)?;
     let counted = counts::rows(benches);
     if !counted.is_empty() {
         writeln!(w, "\n{}:\n", text(counts::TITLE))?;
-        writeln!(w, "| {} |", counts::HEADER.join(" | "))?;
-        writeln!(w, "|---|---:|---:|---:|---|")?;
-        for r in counted {
-            writeln!(
-                w,
-                "| {} | {} | {} | {} | {} |",
-                code(&r[0]),
-                r[1],
-                r[2],
-                r[3],
-                r[4]
-            )?;
-        }
+        md_table(w, &counts::HEADER, "|---|---:|---:|---:|---|", &counted)?;
     }
     if !verdict.findings.is_empty() {
         writeln!(w)?;
@@ -277,6 +253,22 @@ fn markdown(
                 text(&finding_line(f, benches.comparison.as_ref()))
             )?;
         }
+    }
+    Ok(())
+}
+
+/// A Markdown table of five columns: the first a name in code, the rest as they are.
+fn md_table(
+    w: &mut dyn Write,
+    header: &[&str; 5],
+    rule: &str,
+    rows: &[[String; 5]],
+) -> io::Result<()> {
+    writeln!(w, "| {} |", header.join(" | "))?;
+    writeln!(w, "{rule}")?;
+    for r in rows {
+        let [name, rest @ ..] = r;
+        writeln!(w, "| {} | {} |", super::md::code(name), rest.join(" | "))?;
     }
     Ok(())
 }
