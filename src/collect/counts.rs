@@ -84,7 +84,7 @@ pub fn count(
         match super::scratch::wrapper(&session.ws.root).and_then(|_| crate::valgrind::find()) {
             Ok(v) => v,
             Err(why) => {
-                counts.unmeasured = Some((why, wanted.placed.len().max(1)));
+                counts.unmeasured = Some((why, wanted.placed.len()));
                 return Ok(counts);
             }
         };

@@ -11,7 +11,9 @@ use super::TestId;
 pub struct Counts {
     pub by_test: BTreeMap<TestId, Vec<u64>>,
     pub uncounted: BTreeMap<TestId, String>,
-    /// Tests asked to count, but counting cannot run here (Valgrind missing, wrappers off).
+    /// Tests asked to count, but counting cannot run here (Valgrind missing, wrappers off):
+    /// why, and how many tests their tiers and exceptions placed to count (0: only those
+    /// `--instructions` selects).
     pub unmeasured: Option<(String, usize)>,
     pub asked: Asked,
 }

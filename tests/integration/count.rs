@@ -203,4 +203,31 @@ fn a_filterset_chooses_the_tests_to_count() {
     let (run, json) = report(&fx, "ci");
     run.assert_code(0);
     assert_eq!(about(&json, "tests::steady"), [], "{json}");
+
+    // No Valgrind: the selected tests are said to be uncounted, never judged as kept.
+    let run = fx.run_with_env(
+        &[
+            "report",
+            "--mode",
+            "ci",
+            "--format",
+            "json",
+            "--instructions",
+            "test(steady)",
+        ],
+        &[("CARGO_BUDGET_VALGRIND", "/nonexistent/valgrind")],
+    );
+    let json = run.json();
+    let said: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "instructions-not-measured")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        said.len() == 1
+            && said[0].starts_with("the tests `--instructions` selects were not counted"),
+        "{json}"
+    );
 }

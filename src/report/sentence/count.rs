@@ -23,6 +23,10 @@ pub(super) fn detail(f: &Finding) -> String {
         Payload::CountNotMeasured { reason, tests: 1 } if f.test.is_some() => {
             format!("its instructions were not counted: {reason}; it is judged by time only")
         }
+        Payload::CountNotMeasured { reason, tests: 0 } => format!(
+            "the tests `--instructions` selects were not counted: {reason}; their instructions \
+             are not judged"
+        ),
         Payload::CountNotMeasured { reason, tests } => format!(
             "{} counting instructions, but none was counted: {reason}; their instructions \
              are not judged",
