@@ -251,6 +251,20 @@ mod tests {
         HistoryRecord::from_line(&line).unwrap()
     }
 
+    /// A fresh repository whose HEAD is one commit of an empty tree, and that commit.
+    fn one_commit() -> (tempfile::TempDir, Repository, Oid) {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let sig = Signature::now("t", "t@example.invalid").unwrap();
+        let empty = repo.treebuilder(None).unwrap().write().unwrap();
+        let head = {
+            let empty = repo.find_tree(empty).unwrap();
+            repo.commit(Some("HEAD"), &sig, &sig, "base", &empty, &[])
+                .unwrap()
+        };
+        (dir, repo, head)
+    }
+
     /// Writers that all find no notes ref yet and create it at once: the ref's creation is
     /// a compare-and-swap too (libgit2 checks "does not exist" outside the ref's lock unless
     /// the expected old value is the zero id), so every run is kept. Before the fix one run
@@ -261,15 +275,8 @@ mod tests {
     fn writers_creating_the_notes_ref_at_once_all_keep_their_runs() {
         const WRITERS: usize = 6;
         for round in 0..60 {
-            let dir = tempfile::tempdir().unwrap();
-            let repo = Repository::init(dir.path()).unwrap();
-            let sig = Signature::now("t", "t@example.invalid").unwrap();
-            let empty = repo.treebuilder(None).unwrap().write().unwrap();
-            let empty = repo.find_tree(empty).unwrap();
-            let head = repo
-                .commit(Some("HEAD"), &sig, &sig, "base", &empty, &[])
-                .unwrap()
-                .to_string();
+            let (dir, repo, commit) = one_commit();
+            let head = commit.to_string();
             let start = std::sync::Barrier::new(WRITERS);
             std::thread::scope(|scope| {
                 for w in 0..WRITERS {
@@ -280,9 +287,7 @@ mod tests {
                     });
                 }
             });
-            let note = repo
-                .find_note(Some(NOTES_REF), Oid::from_str(&head).unwrap())
-                .unwrap();
+            let note = repo.find_note(Some(NOTES_REF), commit).unwrap();
             let lines = note.message().unwrap().lines().count();
             assert_eq!(lines, WRITERS, "round {round}: runs lost");
         }
@@ -292,14 +297,10 @@ mod tests {
     /// trees) is appended to where it is, not shadowed by a second, flat one.
     #[test]
     fn append_finds_a_note_under_fan_out_directories() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
+        let (dir, repo, head) = one_commit();
         let sig = Signature::now("t", "t@example.invalid").unwrap();
         let empty = repo.find_tree(repo.treebuilder(None).unwrap().write().unwrap());
         let empty = empty.unwrap();
-        let head = repo
-            .commit(Some("HEAD"), &sig, &sig, "base", &empty, &[])
-            .unwrap();
         let hex = head.to_string();
         let first = format!("{}\n", record("dev").to_line());
         let blob = repo.blob(first.as_bytes()).unwrap();

@@ -92,54 +92,54 @@ fn tier_signals(tiers: &[TierSummary], findings: &[Finding], out: &mut Vec<Andon
     }
 }
 
-/// Signals that count findings of one kind: slower tests, the suite slower or over
+/// Signals that count findings of one kind: slower or grown tests, the suite slower or over
 /// its budget, exceptions expired or stale.
 fn counted_signals(findings: &[Finding], out: &mut Vec<Andon>) {
     // (the findings counted, the signal for their count, a level of its own or that of the
     // findings)
-    type Row = (FindingKind, fn(usize) -> Signal, Option<AndonLevel>);
+    type Row = (
+        fn(&Finding) -> bool,
+        fn(usize) -> Signal,
+        Option<AndonLevel>,
+    );
     // A regression in time is a slower test; in memory or instructions, one that grew.
-    let (slower, grew): (Vec<&Finding>, Vec<&Finding>) = of(findings, FindingKind::Regression)
-        .into_iter()
-        .partition(|f| f.metric() == Some(crate::model::Metric::Wall));
-    for (these, signal) in [
-        (
-            slower,
-            (|count| Signal::Slower { count }) as fn(usize) -> Signal,
-        ),
-        (grew, |count| Signal::Grew { count }),
-    ] {
-        if !these.is_empty() {
-            out.push(Andon {
-                level: level(&these),
-                signal: signal(these.len()),
-            });
-        }
+    fn in_time(f: &Finding) -> bool {
+        f.metric() == Some(crate::model::Metric::Wall)
     }
-    let table: [Row; 4] = [
+    let table: [Row; 6] = [
         (
-            FindingKind::SuiteSlower,
+            |f| f.kind() == FindingKind::Regression && in_time(f),
+            |count| Signal::Slower { count },
+            None,
+        ),
+        (
+            |f| f.kind() == FindingKind::Regression && !in_time(f),
+            |count| Signal::Grew { count },
+            None,
+        ),
+        (
+            |f| f.kind() == FindingKind::SuiteSlower,
             |_| Signal::SuiteSlower,
             Some(AndonLevel::Medium),
         ),
         (
-            FindingKind::SuiteOverBudget,
+            |f| f.kind() == FindingKind::SuiteOverBudget,
             |_| Signal::SuiteOverBudget,
             None,
         ),
         (
-            FindingKind::ExceptionExpired,
+            |f| f.kind() == FindingKind::ExceptionExpired,
             |count| Signal::ExceptionsExpired { count },
             None,
         ),
         (
-            FindingKind::ExceptionStale,
+            |f| f.kind() == FindingKind::ExceptionStale,
             |count| Signal::ExceptionsStale { count },
             Some(AndonLevel::Medium),
         ),
     ];
-    for (kind, signal, fixed) in table {
-        let these = of(findings, kind);
+    for (counts, signal, fixed) in table {
+        let these: Vec<&Finding> = findings.iter().filter(|f| counts(f)).collect();
         if !these.is_empty() {
             out.push(Andon {
                 level: fixed.unwrap_or_else(|| level(&these)),

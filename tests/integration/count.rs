@@ -157,6 +157,17 @@ fn one_percent_more_work_warns_and_three_percent_fails() {
 }
 
 /// `--instructions EXPR` counts the tests a filterset selects, without any tier counting.
+/// A JSON report in CI that counts only `tests::steady`.
+const COUNT_STEADY: &[&str] = &[
+    "report",
+    "--mode",
+    "ci",
+    "--format",
+    "json",
+    "--instructions",
+    "test(steady)",
+];
+
 /// budget: e2e
 #[test]
 fn a_filterset_chooses_the_tests_to_count() {
@@ -179,15 +190,7 @@ fn a_filterset_chooses_the_tests_to_count() {
     assert_eq!(counted, ["fx-counted tests::steady"], "{baseline}");
 
     set_work(&fx, 20_600);
-    let run = fx.run(&[
-        "report",
-        "--mode",
-        "ci",
-        "--format",
-        "json",
-        "--instructions",
-        "test(steady)",
-    ]);
+    let run = fx.run(COUNT_STEADY);
     run.assert_code(VIOLATIONS);
     let json = run.json();
     assert_eq!(
@@ -206,15 +209,7 @@ fn a_filterset_chooses_the_tests_to_count() {
 
     // No Valgrind: the selected tests are said to be uncounted, never judged as kept.
     let run = fx.run_with_env(
-        &[
-            "report",
-            "--mode",
-            "ci",
-            "--format",
-            "json",
-            "--instructions",
-            "test(steady)",
-        ],
+        COUNT_STEADY,
         &[("CARGO_BUDGET_VALGRIND", "/nonexistent/valgrind")],
     );
     let json = run.json();
